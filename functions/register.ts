@@ -1,0 +1,16 @@
+// POST /register: create an account. 201 {user}; 400 naming each bad field; 409 when taken.
+import { dependencies } from '../lib/app.ts';
+import { json } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { validate } from '../lib/http/validate.ts';
+import { register, registerSchema } from '../lib/use-cases/register.ts';
+import { userView } from '../lib/user-view.ts';
+
+const deps = dependencies();
+const schema = registerSchema(deps.config.requiredProfileFields);
+
+export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+  const input = validate(schema, event.parsedBody);
+  const user = await register(input, deps);
+  return json(201, { user: userView(user) });
+});

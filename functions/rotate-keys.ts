@@ -1,0 +1,12 @@
+// Scheduled (and `npm run rotate-keys`): makes a new signing key current. The previous key stays in
+// the JWKS until every token it signed has expired.
+import { dependencies } from '../lib/app.ts';
+import { log } from '../lib/log.ts';
+
+const deps = dependencies();
+
+export const handler = async (): Promise<{ kid: string; retiredKid: string | undefined }> => {
+  const result = await deps.keyRing.rotate();
+  log.info('signing key rotated', result);
+  return result;
+};

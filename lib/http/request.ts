@@ -1,0 +1,36 @@
+// Reading the parts of a request that every handler needs: headers and credentials.
+import type { HttpEvent } from './types.ts';
+
+/** Header lookup; API Gateway v2 lowercases names, serverless-offline does too, but be tolerant. */
+export function header(event: HttpEvent, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** The bearer credential from `Authorization: Bearer <t>` or `X-Auth-Token: <t>`, if any. */
+export function bearerToken(event: HttpEvent): string | undefined {
+  const authorization = header(event, 'authorization');
+  const match = authorization?.match(/^Bearer[ \t]+(\S+)[ \t]*$/i);
+  if (match) return match[1];
+  const xAuth = header(event, 'x-auth-token')?.trim();
+  return xAuth ? xAuth : undefined;
+}
+
+export interface BasicCredentials {
+  login: string;
+  password: string;
+}
+
+/** `Authorization: Basic base64(login:password)` (RFC 7617); the password may contain colons. */
+export function basicCredentials(event: HttpEvent): BasicCredentials | undefined {
+  const match = header(event, 'authorization')?.match(/^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

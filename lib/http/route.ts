@@ -1,0 +1,56 @@
+// The middleware stack every HTTP Lambda shares, so a handler holds only its use case:
+// method check (405, OPTIONS), body parsing (JSON / urlencoded / multipart), problem+json errors,
+// and the security headers on every answer, errors included.
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { MethodNotAllowedError } from '../errors.ts';
+import { parseBody } from './parse-body.ts';
+import { errorResponse } from './problem.ts';
+import { noContent, SECURITY_HEADERS } from './response.ts';
+import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteOptions {
+  /** The methods this route answers; others get 405 with an Allow header. */
+  methods: readonly Method[];
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Adds the security headers a response does not already set (a handler may override Cache-Control). */
+export function secure(result: HttpResult): HttpResult {
+  return { ...result, headers: { ...SECURITY_HEADERS, ...result.headers } };
+}
+
+function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
+  const allowed = [...options.methods, 'OPTIONS'];
+  return {
+    before: async (request) => {
+      const method = request.event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
+      if (method === 'OPTIONS') return secure(noContent({ allow: allowed.join(', ') }));
+      if (!(options.methods as readonly string[]).includes(method)) {
+        throw new MethodNotAllowedError(method, allowed);
+      }
+      if (BODY_METHODS.has(method)) request.event.parsedBody = await parseBody(request.event);
+      return undefined;
+    },
+    after: (request) => {
+      if (request.response) request.response = secure(request.response);
+    },
+    onError: (request) => {
+      request.response = secure(
+        errorResponse(request.error, {
+          route: request.event.routeKey,
+          requestId: request.context?.awsRequestId,
+        }),
+      );
+    },
+  };
+}
+
+/** Wraps a handler in the shared HTTP plumbing. */
+export function httpRoute(options: RouteOptions, handler: HttpHandler): (event: HttpEvent, context: Context) => Promise<HttpResult> {
+  return middy<HttpEvent, HttpResult>().use(plumbing(options)).handler(handler);
+}

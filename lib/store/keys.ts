@@ -1,0 +1,15 @@
+// Key builders for the single table: every item's pk/sk is spelled here and nowhere else.
+
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+export const usernameKey = (normalised: string) => ({ pk: `USERNAME#${normalised}`, sk: 'USERNAME' });
+export const emailKey = (normalised: string) => ({ pk: `EMAIL#${normalised}`, sk: 'EMAIL' });
+export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' });
+export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' });
+
+/** All signing keys share one partition so a single Query returns the pointer and every key. */
+export const SIGNING_KEYS_PK = 'SIGNING_KEYS';
+export const currentKeyPointer = { pk: SIGNING_KEYS_PK, sk: 'CURRENT' };
+export const signingKeyKey = (kid: string) => ({ pk: SIGNING_KEYS_PK, sk: `KEY#${kid}` });
+
+/** Per-user listings (sessions, API tokens) go through the gsi1 index. */
+export const userListing = (userId: string) => `USER#${userId}`;

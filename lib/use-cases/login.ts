@@ -1,0 +1,91 @@
+// Logging in: check the password (against a dummy hash when the account does not exist, so both
+// cases cost the same), upgrade an outdated hash, start a refresh-token session and sign an access token.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Dependencies } from '../app.ts';
+import { toEpochSeconds, toIsoUtc } from '../clock.ts';
+import { AccountDisabledError, InvalidCredentialsError, ValidationError } from '../errors.ts';
+import { log } from '../log.ts';
+import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
+import type { User } from '../store/users.ts';
+import { issueAccessToken } from '../tokens/access-tokens.ts';
+import { randomSecret, sha256 } from '../tokens/opaque.ts';
+
+const credential = (field: string) =>
+  z
+    .string({ error: `${field} must be a string.` })
+    .min(1, { error: 'This field must not be empty.' })
+    .max(254, { error: 'Use at most 254 characters.' });
+
+export const loginSchema = z.strictObject({
+  username: credential('username').optional(),
+  email: credential('email').optional(),
+  password: z
+    .string({ error: 'password must be a string.' })
+    .min(1, { error: 'This field must not be empty.' })
+    .max(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+});
+
+export interface LoginCredentials {
+  /** A username or an email address. */
+  login: string;
+  password: string;
+}
+
+/** Turns a validated login body into credentials: exactly one of username or email. */
+export function credentialsFromBody(body: z.output<typeof loginSchema>): LoginCredentials {
+  if (body.username !== undefined && body.email !== undefined) {
+    throw new ValidationError([{ field: 'username', message: 'Send either username or email, not both.' }]);
+  }
+  const login = body.username ?? body.email;
+  if (login === undefined) {
+    throw new ValidationError([{ field: 'username', message: 'Send a username or an email.' }]);
+  }
+  return { login: login.trim(), password: body.password };
+}
+
+export interface LoginResult {
+  user: User;
+  accessToken: string;
+  accessTokenExpiresAt: number;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+/** Checks the credentials and returns the user, or throws InvalidCredentialsError. */
+export async function authenticateUser(credentials: LoginCredentials, deps: Pick<Dependencies, 'users' | 'config'>): Promise<User> {
+  const user = await deps.users.findByLogin(credentials.login);
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
+  if (!user || !valid) throw new InvalidCredentialsError();
+  if (user.status !== 'active') throw new AccountDisabledError();
+  if (needsRehash(user.passwordHash, deps.config.argon2)) await upgradeHash(user, credentials.password, deps);
+  return user;
+}
+
+async function upgradeHash(user: User, password: string, deps: Pick<Dependencies, 'users' | 'config'>): Promise<void> {
+  const newHash = await hashPassword(password, deps.config.argon2);
+  // Conditional on the old hash: a password change that raced this login wins.
+  if (await deps.users.replacePasswordHash(user.id, user.passwordHash, newHash)) user.passwordHash = newHash;
+  else log.info('password hash upgrade skipped: the hash changed meanwhile', { userId: user.id });
+}
+
+export async function login(credentials: LoginCredentials, deps: Dependencies): Promise<LoginResult> {
+  const user = await authenticateUser(credentials, deps);
+  const now = deps.clock.now();
+  const refreshToken = randomSecret();
+  await deps.sessions.create({
+    familyId: randomUUID(),
+    userId: user.id,
+    refreshTokenHash: sha256(refreshToken),
+    expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
+    createdAt: toIsoUtc(now),
+  });
+  const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+  return {
+    user,
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken,
+    expiresInSeconds: deps.accessTokens.ttlSeconds,
+  };
+}

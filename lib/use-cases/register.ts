@@ -1,0 +1,72 @@
+// Registering an account: validate, check the password policy, hash, and claim the username and
+// email atomically (409 when either is taken, even under concurrent registrations).
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Dependencies } from '../app.ts';
+import { toIsoUtc } from '../clock.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
+import { ValidationError } from '../errors.ts';
+import { looksLikeEmail } from '../identity.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
+import type { User } from '../store/users.ts';
+
+const text = (field: string) => z.string({ error: `${field} must be a string.` });
+
+const username = text('username')
+  .trim()
+  .min(3, { error: 'Use at least 3 characters.' })
+  .max(150, { error: 'Use at most 150 characters.' })
+  .regex(/^[\p{L}\p{N}@.+_-]+$/u, { error: 'Use only letters, digits and @ . + - _ characters.' });
+
+const email = text('email')
+  .trim()
+  .max(254, { error: 'Use at most 254 characters.' })
+  .refine(looksLikeEmail, { error: 'Enter a valid email address.' });
+
+/** Length limits are enforced in passwordProblems (in characters); this only bounds the input size. */
+const password = text('password').max(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` });
+
+const profileField = (field: string, required: boolean) => {
+  const value = text(field).trim().max(255, { error: 'Use at most 255 characters.' });
+  return required ? value.min(1, { error: 'This field is required.' }) : value.optional();
+};
+
+/** The register body; REQUIRED_PROFILE_FIELDS decides which profile fields are mandatory. */
+export function registerSchema(requiredProfileFields: readonly ProfileField[]) {
+  const profile = Object.fromEntries(
+    PROFILE_FIELDS.map((field) => [field, profileField(field, requiredProfileFields.includes(field))]),
+    // Typed as optional for all: which ones are required is configuration, checked at run time.
+  ) as unknown as Record<ProfileField, z.ZodOptional<z.ZodString>>;
+  return z.strictObject({ username, email, password, ...profile });
+}
+
+export type RegisterInput = z.output<ReturnType<typeof registerSchema>>;
+
+export async function register(
+  input: RegisterInput,
+  deps: Pick<Dependencies, 'users' | 'clock' | 'config'>,
+): Promise<User> {
+  const problems = await passwordProblems(input.password, { username: input.username, email: input.email });
+  if (problems.length) throw new ValidationError(problems);
+
+  const now = toIsoUtc(deps.clock.now());
+  const profile: User['profile'] = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = input[field];
+    if (value) profile[field] = value;
+  }
+  const user: User = {
+    id: randomUUID(),
+    username: input.username.normalize('NFKC'),
+    email: input.email.normalize('NFKC'),
+    emailVerified: false,
+    profile,
+    passwordHash: await hashPassword(input.password, deps.config.argon2),
+    status: 'active',
+    permissions: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.users.create(user);
+  return user;
+}
