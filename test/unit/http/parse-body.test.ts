@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../lib/errors.ts';
+import { MAX_BODY_BYTES, parseBody } from '../../../lib/http/parse-body.ts';
+import { httpEvent } from '../../support/http-event.ts';
+
+const json = (body: string | Buffer) => httpEvent({ headers: { 'content-type': 'application/json' }, body });
+
+describe('parseBody', () => {
+  it('parses JSON, urlencoded and multipart bodies into the same object', async () => {
+    const expected = { username: 'jane', password: 'p@ss word:1&2' };
+    expect(await parseBody(json(JSON.stringify(expected)))).toEqual(expected);
+    const form = httpEvent({
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(expected).toString(),
+    });
+    expect(await parseBody(form)).toEqual(expected);
+    const multipart = new Request('http://x', { method: 'POST', body: Object.entries(expected).reduce((fd, [k, v]) => (fd.append(k, v), fd), new FormData()) });
+    const raw = Buffer.from(await multipart.arrayBuffer());
+    expect(await parseBody(httpEvent({ headers: { 'content-type': multipart.headers.get('content-type')! }, body: raw }))).toEqual(expected);
+  });
+
+  it('accepts base64-encoded bodies as API Gateway sends them', async () => {
+    expect(await parseBody(httpEvent({ headers: { 'content-type': 'application/json' }, body: '{"a":"b"}', base64: true }))).toEqual({ a: 'b' });
+  });
+
+  it('treats an empty body as an empty object', async () => {
+    expect(await parseBody(httpEvent({}))).toEqual({});
+  });
+
+  it('answers 400 for malformed JSON and for JSON that is not an object', async () => {
+    for (const body of ['{', '[1,2]', 'null', '"text"', '42']) {
+      await expect(parseBody(json(body))).rejects.toMatchObject({ status: 400, code: 'malformed_body' });
+    }
+  });
+
+  it('answers 400 for invalid UTF-8', async () => {
+    await expect(parseBody(json(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('answers 413 above 64 KiB and 415 for other content types', async () => {
+    await expect(parseBody(json(`{"a":"${'x'.repeat(MAX_BODY_BYTES)}"}`))).rejects.toMatchObject({ status: 413 });
+    await expect(parseBody(httpEvent({ headers: { 'content-type': 'text/plain' }, body: 'hi' }))).rejects.toMatchObject({ status: 415 });
+    await expect(parseBody(httpEvent({ body: 'hi' }))).rejects.toMatchObject({ status: 415 });
+  });
+
+  it('refuses a form field given twice instead of picking one', async () => {
+    const event = httpEvent({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&a=2' });
+    await expect(parseBody(event)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('"a"') });
+  });
+
+  it('keeps __proto__ and constructor as inert own keys (no prototype pollution)', async () => {
+    const fromJson = await parseBody(json('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}'));
+    const fromForm = await parseBody(httpEvent({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '__proto__=x&constructor=y' }));
+    expect(Object.keys(fromJson)).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(fromForm)).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(fromForm)).toBe(Object.prototype);
+  });
+
+  it('answers every random body and content type with an object or a 4xx AppError (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', ''),
+          fc.string(),
+        ),
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array().map((a) => Buffer.from(a)), fc.json()),
+        async (contentType, body) => {
+          const event = httpEvent({ headers: contentType ? { 'content-type': contentType } : {}, body });
+          try {
+            const parsed = await parseBody(event);
+            expect(typeof parsed).toBe('object');
+          } catch (error) {
+            expect(error).toBeInstanceOf(AppError);
+            expect((error as AppError).status).toBeGreaterThanOrEqual(400);
+            expect((error as AppError).status).toBeLessThan(500);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../../lib/errors.ts';
+import { json } from '../../../lib/http/response.ts';
+import { httpRoute } from '../../../lib/http/route.ts';
+import { httpEvent } from '../../support/http-event.ts';
+
+const context = { awsRequestId: 'req-1' } as Context;
+
+describe('httpRoute', () => {
+  const echo = httpRoute({ methods: ['POST'] }, async (event) => json(200, event.parsedBody));
+
+  it('parses the body and adds security headers', async () => {
+    const result = await echo(httpEvent({ headers: { 'content-type': 'application/json' }, body: '{"a":1}' }), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toEqual({ a: 1 });
+    expect(result.headers).toMatchObject({
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+  });
+
+  it('answers a wrong method with 405 and Allow, and OPTIONS with 204 and Allow', async () => {
+    const wrong = await echo(httpEvent({ method: 'GET' }), context);
+    expect(wrong.statusCode).toBe(405);
+    expect(wrong.headers.allow).toBe('POST, OPTIONS');
+    expect(wrong.headers['x-content-type-options']).toBe('nosniff');
+    const options = await echo(httpEvent({ method: 'OPTIONS' }), context);
+    expect(options.statusCode).toBe(204);
+    expect(options.headers.allow).toBe('POST, OPTIONS');
+    expect(options.headers['cache-control']).toBe('no-store');
+  });
+
+  it('maps AppErrors to problem+json with their status, code and field errors', async () => {
+    const conflict = httpRoute({ methods: ['POST'] }, async () => {
+      throw new ConflictError([{ field: 'email', message: 'taken' }]);
+    });
+    const result = await conflict(httpEvent({}), context);
+    expect(result.statusCode).toBe(409);
+    expect(result.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(result.body!)).toMatchObject({ status: 409, code: 'conflict', errors: [{ field: 'email', message: 'taken' }] });
+  });
+
+  it('hides unexpected errors behind a bare 500 without details', async () => {
+    const broken = httpRoute({ methods: ['POST'] }, async () => {
+      throw new Error('secret internal detail at /var/task/index.mjs');
+    });
+    const result = await broken(httpEvent({}), context);
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain('secret internal detail');
+    expect(result.body).not.toContain('/var/task');
+  });
+
+  it('turns DynamoDB throttling that outlived the retries into 503 with Retry-After', async () => {
+    const throttled = httpRoute({ methods: ['POST'] }, async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+    });
+    const result = await throttled(httpEvent({}), context);
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('1');
+  });
+});
