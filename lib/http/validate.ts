@@ -1,9 +1,9 @@
 // Request validation with zod schemas: one error per field, in the API's words. Unknown fields are
 // refused by name (schemas are strict objects), so a typo never passes silently.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError, type FieldError } from '../errors.ts';
 
-function toFieldErrors(error: z.ZodError): FieldError[] {
+function toFieldErrors(error: z.core.$ZodError): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -16,7 +16,7 @@ function toFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Validates `input` against `schema`, throwing a 400 ValidationError that names every bad field. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toFieldErrors(result.error));
   return result.data;

@@ -1,10 +1,11 @@
 // Logging in: check the password (against a dummy hash when the account does not exist, so both
 // cases cost the same), upgrade an outdated hash, start a refresh-token session and sign an access token.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { toEpochSeconds, toIsoUtc } from '../clock.ts';
 import { AccountDisabledError, InvalidCredentialsError, ValidationError } from '../errors.ts';
+import { textField } from '../http/fields.ts';
 import { log } from '../log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
 import type { User } from '../store/users.ts';
@@ -12,18 +13,18 @@ import { issueAccessToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 
 const credential = (field: string) =>
-  z
-    .string({ error: `${field} must be a string.` })
-    .min(1, { error: 'This field must not be empty.' })
-    .max(254, { error: 'Use at most 254 characters.' });
+  textField(field).check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(254, { error: 'Use at most 254 characters.' }),
+  );
 
 export const loginSchema = z.strictObject({
-  username: credential('username').optional(),
-  email: credential('email').optional(),
-  password: z
-    .string({ error: 'password must be a string.' })
-    .min(1, { error: 'This field must not be empty.' })
-    .max(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+  username: z.optional(credential('username')),
+  email: z.optional(credential('email')),
+  password: textField('password').check(
+      z.minLength(1, { error: 'This field must not be empty.' }),
+      z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+    ),
 });
 
 export interface LoginCredentials {

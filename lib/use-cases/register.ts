@@ -1,34 +1,37 @@
 // Registering an account: validate, check the password policy, hash, and claim the username and
 // email atomically (409 when either is taken, even under concurrent registrations).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { toIsoUtc } from '../clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
 import { ValidationError } from '../errors.ts';
+import { textField } from '../http/fields.ts';
 import { looksLikeEmail } from '../identity.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
 import type { User } from '../store/users.ts';
 
-const text = (field: string) => z.string({ error: `${field} must be a string.` });
+const username = textField('username').check(
+  z.trim(),
+  z.minLength(3, { error: 'Use at least 3 characters.' }),
+  z.maxLength(150, { error: 'Use at most 150 characters.' }),
+  z.regex(/^[\p{L}\p{N}@.+_-]+$/u, { error: 'Use only letters, digits and @ . + - _ characters.' }),
+);
 
-const username = text('username')
-  .trim()
-  .min(3, { error: 'Use at least 3 characters.' })
-  .max(150, { error: 'Use at most 150 characters.' })
-  .regex(/^[\p{L}\p{N}@.+_-]+$/u, { error: 'Use only letters, digits and @ . + - _ characters.' });
-
-const email = text('email')
-  .trim()
-  .max(254, { error: 'Use at most 254 characters.' })
-  .refine(looksLikeEmail, { error: 'Enter a valid email address.' });
+const email = textField('email').check(
+  z.trim(),
+  z.maxLength(254, { error: 'Use at most 254 characters.' }),
+  z.refine(looksLikeEmail, { error: 'Enter a valid email address.' }),
+);
 
 /** Length limits are enforced in passwordProblems (in characters); this only bounds the input size. */
-const password = text('password').max(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` });
+const password = textField('password').check(
+  z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+);
 
 const profileField = (field: string, required: boolean) => {
-  const value = text(field).trim().max(255, { error: 'Use at most 255 characters.' });
-  return required ? value.min(1, { error: 'This field is required.' }) : value.optional();
+  const value = textField(field).check(z.trim(), z.maxLength(255, { error: 'Use at most 255 characters.' }));
+  return required ? value.check(z.minLength(1, { error: 'This field is required.' })) : z.optional(value);
 };
 
 /** The register body; REQUIRED_PROFILE_FIELDS decides which profile fields are mandatory. */
@@ -36,7 +39,7 @@ export function registerSchema(requiredProfileFields: readonly ProfileField[]) {
   const profile = Object.fromEntries(
     PROFILE_FIELDS.map((field) => [field, profileField(field, requiredProfileFields.includes(field))]),
     // Typed as optional for all: which ones are required is configuration, checked at run time.
-  ) as unknown as Record<ProfileField, z.ZodOptional<z.ZodString>>;
+  ) as unknown as Record<ProfileField, z.ZodMiniOptional<z.ZodMiniString>>;
   return z.strictObject({ username, email, password, ...profile });
 }
 
