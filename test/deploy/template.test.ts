@@ -1,0 +1,88 @@
+// `serverless package` works without AWS credentials, and the CloudFormation it generates has the
+// table we rely on (keys, TTL, recovery, protection), least-privilege roles and the arm64 binary.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, any>;
+}
+let resources: Record<string, Resource>;
+let outputs: Record<string, unknown>;
+let packageDir: string;
+
+beforeAll(async () => {
+  packageDir = await mkdtemp(join(tmpdir(), 'auth-package-'));
+  const env = { ...process.env, ESBUILD_WORK_FOLDER: '.esbuild-package', SLS_TELEMETRY_DISABLED: '1', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' };
+  await run(process.execPath, ['node_modules/osls/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], { env, timeout: 240_000 });
+  const template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  resources = template.Resources;
+  outputs = template.Outputs;
+}, 300_000);
+
+const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe('the deployed template', () => {
+  it('declares the single table with its keys, index, TTL, recovery and deletion protection', () => {
+    const table = resources.AuthTable!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.GlobalSecondaryIndexes[0]).toMatchObject({
+      IndexName: 'gsi1',
+      KeySchema: [
+        { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+      ],
+    });
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('runs every function on nodejs22.x arm64 with its own role', () => {
+    const functions = byType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Role$/), 'Arn'] });
+    }
+  });
+
+  it('grants each role only named table actions on the table itself', () => {
+    const allowed = new Map<string, string[]>();
+    for (const [name, role] of byType('AWS::IAM::Role')) {
+      const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
+      for (const statement of statements) {
+        expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
+        for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
+      }
+      allowed.set(name, statements.flatMap((s: any) => s.Action));
+    }
+    expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:PutItem']);
+    expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
+    expect(allowed.get('NoDataRole')).toEqual([]);
+    expect([...allowed.values()].flat()).not.toContain('dynamodb:DeleteTable');
+  });
+
+  it('exports the API URL and the table name', () => {
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName']));
+  });
+
+  it('packages the argon2 binary for Lambda (linux arm64), not for the build machine', async () => {
+    // Entry names are stored uncompressed in a zip, so the archive's bytes name its files.
+    const zip = (await readFile(join(packageDir, 'login.zip'))).toString('latin1');
+    expect(zip).toContain('node_modules/@node-rs/argon2-linux-arm64-gnu/');
+    expect(zip).not.toContain('argon2-linux-x64');
+  });
+});
