@@ -2,15 +2,14 @@
 import { dependencies } from '../lib/app.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
-import { register, registerSchema } from '../lib/use-cases/register.ts';
+import { register, registerSchema, validateRegistration } from '../lib/use-cases/register.ts';
 import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 const schema = registerSchema(deps.config.requiredProfileFields);
 
 export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
-  const input = validate(schema, event.parsedBody);
+  const input = await validateRegistration(event.parsedBody, schema);
   const user = await register(input, deps);
   return json(201, { user: userView(user) });
 });

@@ -5,7 +5,7 @@ import { log } from '../lib/log.ts';
 
 const deps = dependencies();
 
-export const handler = async (): Promise<{ kid: string; retiredKid: string | undefined }> => {
+export const handler = async (): Promise<{ kid: string; nextKid: string; retiredKid: string | undefined }> => {
   const result = await deps.keyRing.rotate();
   log.info('signing key rotated', result);
   return result;

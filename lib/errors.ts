@@ -110,8 +110,10 @@ export class TokenExpiredError extends AppError {
 
 export class MissingTokenError extends AppError {
   constructor() {
+    // RFC 6750 suggests a bare "Bearer" challenge here; we name invalid_token as for every other
+    // refused credential, so clients have one rule: 401 + invalid_token means "log in again".
     super(401, 'missing_token', 'Authentication required: send Authorization: Bearer <token> or X-Auth-Token.', {
-      headers: { 'www-authenticate': 'Bearer' },
+      headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="No token was sent"' },
     });
   }
 }

@@ -1,7 +1,7 @@
 // Login sessions: a refresh-token family per login and its current refresh token, stored only as
 // a SHA-256 hash. Both are written in one transaction so a session never exists half-made.
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { transactWrite } from './transact.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
 
 export interface NewSession {
@@ -20,8 +20,7 @@ export interface SessionStore {
 export function sessionStore(db: Db, tableName: string): SessionStore {
   return {
     async create(session) {
-      await db.send(
-        new TransactWriteCommand({
+      await transactWrite(db, {
           TransactItems: [
             {
               Put: {
@@ -56,8 +55,7 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
               },
             },
           ],
-        }),
-      );
+        });
     },
   };
 }

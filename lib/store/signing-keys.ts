@@ -1,11 +1,13 @@
-// Signing keys: one partition holding a CURRENT pointer and every key (public JWK, encrypted
-// private JWK). Creating the first key and rotating are conditional transactions, so concurrent
-// cold starts or two rotations can never leave two "current" keys.
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Signing keys: one partition holding a CURRENT pointer (the key that signs, and the next key,
+// already published so JWKS caches know it before it signs anything) and every key (public JWK,
+// encrypted private JWK). Creating the first keys and rotating are conditional transactions, so
+// concurrent cold starts or two rotations can never leave two current keys.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
 import type { Db } from './client.ts';
 import { failedConditions } from './errors.ts';
 import { currentKeyPointer, SIGNING_KEYS_PK, signingKeyKey } from './keys.ts';
+import { transactWrite } from './transact.ts';
 
 export interface StoredKey {
   kid: string;
@@ -14,31 +16,61 @@ export interface StoredKey {
   /** The private JWK, AES-256-GCM encrypted under KEY_ENCRYPTION_SECRET (lib/tokens/key-encryption.ts). */
   encryptedPrivateJwk: string;
   createdAt: number;
-  status: 'current' | 'retired';
+  status: 'current' | 'next' | 'retired';
   /** Epoch seconds: a retired key stays published until every token it signed has expired. */
   expiresAt?: number;
 }
 
 export interface KeySet {
   currentKid: string | undefined;
+  nextKid: string | undefined;
   keys: StoredKey[];
 }
 
 export interface SigningKeyStore {
   load(): Promise<KeySet>;
-  /** Stores the first key; false when another instance won the race (load again and use theirs). */
-  createFirst(key: StoredKey): Promise<boolean>;
-  /** Makes `next` current and retires `previousKid` until `retireUntil`; false if someone rotated first. */
-  rotate(next: StoredKey, previousKid: string, retireUntil: number): Promise<boolean>;
+  /** Stores the first current and next keys; false when another instance won the race. */
+  createFirst(current: StoredKey, next: StoredKey): Promise<boolean>;
+  /**
+   * Promotes the next key to current, stages `newNext`, and retires `previousKid` until
+   * `retireUntil`; false if another rotation got there first.
+   */
+  rotate(previousKid: string, promotedKid: string, newNext: StoredKey, retireUntil: number): Promise<boolean>;
 }
 
 export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
-  const keyItem = (key: StoredKey) => ({ ...signingKeyKey(key.kid), type: 'signingKey', ...key });
+  const put = (key: StoredKey) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...signingKeyKey(key.kid), type: 'signingKey', ...key },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const setStatus = (kid: string, status: StoredKey['status'], expiresAt?: number) => ({
+    Update: {
+      TableName: tableName,
+      Key: signingKeyKey(kid),
+      UpdateExpression: expiresAt === undefined ? 'SET #status = :status' : 'SET #status = :status, expiresAt = :until',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: expiresAt === undefined ? { ':status': status } : { ':status': status, ':until': expiresAt },
+    },
+  });
+
+  /** Runs a conditional transaction; a failed condition means another writer won. */
+  async function conditional(items: Parameters<typeof transactWrite>[1]['TransactItems']): Promise<boolean> {
+    try {
+      await transactWrite(db, { TransactItems: items });
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
+  }
 
   return {
     async load() {
-      const keys: StoredKey[] = [];
-      let currentKid: string | undefined;
+      const set: KeySet = { currentKid: undefined, nextKid: undefined, keys: [] };
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await db.send(
@@ -51,73 +83,48 @@ export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
           }),
         );
         for (const item of page.Items ?? []) {
-          if (item.sk === currentKeyPointer.sk) currentKid = item.kid as string;
-          else {
+          if (item.sk === currentKeyPointer.sk) {
+            set.currentKid = item.kid as string;
+            set.nextKid = item.nextKid as string | undefined;
+          } else {
             const { pk: _pk, sk: _sk, type: _type, ...key } = item;
-            keys.push(key as StoredKey);
+            set.keys.push(key as StoredKey);
           }
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      return { currentKid, keys };
+      return set;
     },
 
-    async createFirst(key) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...currentKeyPointer, type: 'keyPointer', kid: key.kid },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName, Item: keyItem(key), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)) return false;
-        throw error;
-      }
+    createFirst(current, next) {
+      return conditional([
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...currentKeyPointer, type: 'keyPointer', kid: current.kid, nextKid: next.kid },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        put(current),
+        put(next),
+      ]);
     },
 
-    async rotate(next, previousKid, retireUntil) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: currentKeyPointer,
-                  UpdateExpression: 'SET kid = :next',
-                  ConditionExpression: 'kid = :previous',
-                  ExpressionAttributeValues: { ':next': next.kid, ':previous': previousKid },
-                },
-              },
-              { Put: { TableName: tableName, Item: keyItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: signingKeyKey(previousKid),
-                  UpdateExpression: 'SET #status = :retired, expiresAt = :until',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':retired': 'retired', ':until': retireUntil },
-                },
-              },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)) return false;
-        throw error;
-      }
+    rotate(previousKid, promotedKid, newNext, retireUntil) {
+      return conditional([
+        {
+          Update: {
+            TableName: tableName,
+            Key: currentKeyPointer,
+            UpdateExpression: 'SET kid = :promoted, nextKid = :newNext',
+            ConditionExpression: 'kid = :previous AND nextKid = :promoted',
+            ExpressionAttributeValues: { ':promoted': promotedKid, ':newNext': newNext.kid, ':previous': previousKid },
+          },
+        },
+        put(newNext),
+        setStatus(promotedKid, 'current'),
+        setStatus(previousKid, 'retired', retireUntil),
+      ]);
     },
   };
 }

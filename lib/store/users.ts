@@ -1,10 +1,11 @@
 // Users and their unique username/email claims. Uniqueness is enforced by DynamoDB itself: the
 // profile and both claims are written in one transaction, each conditional on not existing yet.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileField } from '../config.ts';
 import { ConflictError, type FieldError } from '../errors.ts';
 import { normaliseEmail, normaliseUsername } from '../identity.ts';
 import type { Db } from './client.ts';
+import { transactWrite } from './transact.ts';
 import { failedConditions, isConditionalCheckFailed } from './errors.ts';
 import { emailKey, userKey, usernameKey } from './keys.ts';
 
@@ -62,15 +63,13 @@ export function userStore(db: Db, tableName: string): UserStore {
         },
       });
       try {
-        await db.send(
-          new TransactWriteCommand({
+        await transactWrite(db, {
             TransactItems: [
               claim(usernameKey(normaliseUsername(user.username))),
               claim(emailKey(normaliseEmail(user.email))),
               { Put: { TableName: tableName, Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
             ],
-          }),
-        );
+          });
       } catch (error) {
         const failed = failedConditions(error);
         if (!failed) throw error;

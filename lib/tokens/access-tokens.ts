@@ -2,11 +2,12 @@
 // the algorithm is fixed by us, keys come only from our own key ring, and typ, iss, aud, exp and
 // nbf are all checked. Errors say little: expired, or invalid.
 import { randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
 import { toEpochSeconds } from '../clock.ts';
 import { InvalidTokenError, TokenExpiredError } from '../errors.ts';
 import type { User } from '../store/users.ts';
+import { verifyJwt, peekHeader } from './jwt-verify.ts';
 import { SIGNING_ALG, type KeyRing } from './key-ring.ts';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -72,29 +73,16 @@ export async function verifyAccessToken(
   token: string,
   deps: { keyRing: KeyRing; clock: Clock; settings: Pick<AccessTokenSettings, 'issuer' | 'audience'> },
 ): Promise<AccessTokenClaims> {
-  try {
-    const { payload } = await jwtVerify(
-      token,
-      async (header: JWTHeaderParameters) => {
-        const key = header.kid ? await deps.keyRing.verificationKey(header.kid) : undefined;
-        if (!key) throw new InvalidTokenError();
-        return key;
-      },
-      {
-        algorithms: [SIGNING_ALG],
-        typ: ACCESS_TOKEN_TYP,
-        issuer: deps.settings.issuer,
-        audience: deps.settings.audience,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: new Date(deps.clock.now()),
-        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-      },
-    );
-    return payload as AccessTokenClaims;
-  } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw new TokenExpiredError();
-    if (error instanceof InvalidTokenError) throw error;
-    if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new InvalidTokenError();
-    throw error;
-  }
+  const kid = peekHeader(token)?.kid;
+  const key = typeof kid === 'string' ? await deps.keyRing.verificationKey(kid) : undefined;
+  const result = verifyJwt(token, key, {
+    typ: ACCESS_TOKEN_TYP,
+    issuer: deps.settings.issuer,
+    audience: deps.settings.audience,
+    nowSeconds: toEpochSeconds(deps.clock.now()),
+    toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+  });
+  if (!result.ok) throw result.reason === 'expired' ? new TokenExpiredError() : new InvalidTokenError();
+  return result.payload as AccessTokenClaims;
 }

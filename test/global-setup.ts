@@ -1,0 +1,39 @@
+// Vitest global setup: one in-memory local stack for the whole run, on its own ports so tests can
+// run while `npm start` is up; tests reach it through inject('apiUrl') and friends.
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../scripts/local-stack.ts';
+import { portFromEnv as port } from '../scripts/ports.ts';
+
+/** Starts the stack, hands its addresses to the tests, and returns the teardown that stops it. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const tableName = process.env.TEST_TABLE_NAME || 'auth-test';
+  const apiPort = port('TEST_PORT', 3100);
+  const keyEncryptionSecret = randomBytes(32).toString('base64url');
+  const stack = await startLocalStack({
+    dynamoPort: port('TEST_DYNAMODB_PORT', 8100),
+    sesPort: port('TEST_SES_PORT', 8105),
+    apiPort,
+    lambdaPort: port('TEST_LAMBDA_PORT', apiPort + 2),
+    tableName,
+    // A fresh secret per run: tests must never depend on a committed key. Argon2 keeps the
+    // production parameters; ARGON2_* from the environment still pass through to the API.
+    env: {
+      KEY_ENCRYPTION_SECRET: keyEncryptionSecret,
+      // Its own esbuild work folder, so bundling for tests never rewrites the files a running
+      // `npm start` (.esbuild) or another test run on other ports is serving.
+      ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER || `.esbuild-test-${apiPort}`,
+    },
+    // Request logs would drown the test report; failures quote the stack's last output anyway.
+    quiet: !process.env.TEST_STACK_LOG,
+    portEnvVars: { dynamoPort: 'TEST_DYNAMODB_PORT', sesPort: 'TEST_SES_PORT', apiPort: 'TEST_PORT', lambdaPort: 'TEST_LAMBDA_PORT' },
+  });
+  // Tests would only see "connection refused"; say which part died and what it printed last.
+  void stack.died.then((message) => console.error(`\nThe test stack broke down: ${message}\n`));
+  project.provide('apiUrl', stack.apiUrl);
+  project.provide('dynamoEndpoint', stack.dynamoEndpoint);
+  project.provide('sesEndpoint', stack.sesEndpoint);
+  project.provide('tableName', tableName);
+  project.provide('keyEncryptionSecret', keyEncryptionSecret);
+  return () => stack.stop();
+}

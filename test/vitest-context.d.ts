@@ -1,0 +1,17 @@
+// Types for the values test/global-setup.ts provides, so inject('apiUrl') is a typed string.
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the API under serverless-offline, e.g. http://localhost:3100 */
+    apiUrl: string;
+    /** DynamoDB Local endpoint, e.g. http://127.0.0.1:8100 */
+    dynamoEndpoint: string;
+    /** aws-ses-v2-local endpoint; GET `${sesEndpoint}/store` lists the mails sent */
+    sesEndpoint: string;
+    /** The table the API uses */
+    tableName: string;
+    /** The API's KEY_ENCRYPTION_SECRET (random per run), so in-process use cases share its keys */
+    keyEncryptionSecret: string;
+  }
+}
