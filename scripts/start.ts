@@ -1,33 +1,12 @@
 // What `npm start` runs: the whole service on this machine, with data kept under .data/ between runs.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR, keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 import { portFromEnv as port } from './ports.ts';
 
-const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
-const SECRET_FILE = join(DATA_DIR, 'key-encryption-secret');
-
-/**
- * The secret that encrypts the signing keys stored in DynamoDB. It must survive restarts, or the
- * keys already in .data/dynamodb could no longer be read; so it is made once and kept beside them.
- */
-function keyEncryptionSecret(): string {
-  const fromEnv = process.env.KEY_ENCRYPTION_SECRET?.trim();
-  if (fromEnv) return fromEnv;
-  try {
-    return readFileSync(SECRET_FILE, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(SECRET_FILE, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  return secret;
-}
-
 async function main(): Promise<void> {
-  const tableName = process.env.TABLE_NAME || 'auth-service-local';
+  const tableName = process.env.TABLE_NAME || LOCAL_TABLE_NAME;
 
   let stack: LocalStack | undefined;
   let stopping: Promise<void> | undefined;

@@ -75,6 +75,12 @@ describe('the deployed template', () => {
     expect([...allowed.values()].flat()).not.toContain('dynamodb:DeleteTable');
   });
 
+  it('tells every function its own API endpoint, the default issuer', () => {
+    for (const [, fn] of byType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.API_ENDPOINT).toEqual({ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] });
+    }
+  });
+
   it('exports the API URL and the table name', () => {
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName']));
   });

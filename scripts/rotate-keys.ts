@@ -1,0 +1,24 @@
+// `npm run rotate-keys`: promotes the published next signing key and stages a new one, against the
+// local stack by default. For a deployment, invoke the deployed function instead (see README), so
+// the rotation runs with the stage's own configuration and role.
+import { buildDependencies } from '../lib/app.ts';
+import { loadConfig } from '../lib/config.ts';
+import { keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
+
+const env = {
+  TABLE_NAME: LOCAL_TABLE_NAME,
+  DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.DYNAMODB_PORT || 8000}`,
+  PUBLIC_URL: `http://localhost:${process.env.PORT || 3000}`,
+  ...process.env,
+  KEY_ENCRYPTION_SECRET: process.env.KEY_ENCRYPTION_SECRET || keyEncryptionSecret(),
+};
+
+try {
+  const { keyRing } = buildDependencies(loadConfig(env));
+  const result = await keyRing.rotate();
+  console.log(`Signing key rotated: now signing with ${result.kid}; next key ${result.nextKid} published.`);
+  if (result.retiredKid) console.log(`Retired ${result.retiredKid}; it stays in the JWKS until its tokens have expired.`);
+} catch (error) {
+  console.error(`Key rotation failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
