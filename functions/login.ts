@@ -1,9 +1,9 @@
 // POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
 import { dependencies } from '../lib/app.ts';
-import { toIsoUtc } from '../lib/clock.ts';
 import { basicCredentials } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
+import { sessionTokensBody } from '../lib/http/token-bodies.ts';
 import { validate } from '../lib/http/validate.ts';
 import { credentialsFromBody, login, loginSchema } from '../lib/use-cases/login.ts';
 import { userView } from '../lib/user-view.ts';
@@ -15,12 +15,5 @@ export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
   const basic = Object.keys(body).length === 0 ? basicCredentials(event) : undefined;
   const credentials = basic ?? credentialsFromBody(validate(loginSchema, body));
   const result = await login(credentials, deps);
-  return json(200, {
-    access_token: result.accessToken,
-    token_type: 'Bearer',
-    expires_in: result.expiresInSeconds,
-    expires_at: toIsoUtc(result.accessTokenExpiresAt),
-    refresh_token: result.refreshToken,
-    user: userView(result.user),
-  });
+  return json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
 });

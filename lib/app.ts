@@ -1,13 +1,16 @@
 // The dependencies every Lambda shares, built once per instance (at first use) and passed to the
 // use cases. Tests build their own with buildDependencies() and a fixed clock.
+import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { getConfig, type Config } from './config.ts';
 import { createDb, type Db } from './store/client.ts';
+import { revocationStore, type RevocationStore } from './store/revocations.ts';
 import { sessionStore, type SessionStore } from './store/sessions.ts';
 import { signingKeyStore } from './store/signing-keys.ts';
 import { userStore, type UserStore } from './store/users.ts';
 import type { AccessTokenSettings } from './tokens/access-tokens.ts';
 import { createKeyRing, type KeyRing } from './tokens/key-ring.ts';
+import type { ServiceTokenSettings } from './tokens/service-tokens.ts';
 
 export interface Dependencies {
   config: Config;
@@ -15,30 +18,44 @@ export interface Dependencies {
   db: Db;
   users: UserStore;
   sessions: SessionStore;
+  revocations: RevocationStore;
   keyRing: KeyRing;
   accessTokens: AccessTokenSettings;
+  serviceTokens: ServiceTokenSettings;
+  tokenChecker: TokenChecker;
 }
 
 export function buildDependencies(config: Config, clock: Clock = systemClock, db: Db = createDb(config)): Dependencies {
+  const keyRing = createKeyRing({
+    store: signingKeyStore(db, config.tableName),
+    clock,
+    encryptionSecret: config.keyEncryptionSecret,
+    cacheSeconds: config.keyCacheSeconds,
+    maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
+  });
+  const accessTokens: AccessTokenSettings = {
+    issuer: config.issuer,
+    audience: config.accessTokenAudience,
+    clientId: config.clientId,
+    ttlSeconds: config.accessTokenTtlSeconds,
+  };
+  const serviceTokens: ServiceTokenSettings = {
+    issuer: config.issuer,
+    clientId: config.clientId,
+    ttlSeconds: config.serviceTokenTtlSeconds,
+  };
+  const revocations = revocationStore(db, config.tableName);
   return {
     config,
     clock,
     db,
     users: userStore(db, config.tableName),
     sessions: sessionStore(db, config.tableName),
-    keyRing: createKeyRing({
-      store: signingKeyStore(db, config.tableName),
-      clock,
-      encryptionSecret: config.keyEncryptionSecret,
-      cacheSeconds: config.keyCacheSeconds,
-      maxTokenLifetimeSeconds: config.accessTokenTtlSeconds,
-    }),
-    accessTokens: {
-      issuer: config.issuer,
-      audience: config.accessTokenAudience,
-      clientId: config.clientId,
-      ttlSeconds: config.accessTokenTtlSeconds,
-    },
+    revocations,
+    keyRing,
+    accessTokens,
+    serviceTokens,
+    tokenChecker: createTokenChecker({ keyRing, clock, revocations, accessTokens, serviceTokens, services: config.services }),
   };
 }
 

@@ -19,6 +19,19 @@ export interface Argon2Params {
   parallelism: number;
 }
 
+/** A downstream service users can get short-lived service tokens for (TCAP's "requested_service"). */
+export interface Service {
+  /** The token audience (`aud`), e.g. "hash-verification". */
+  id: string;
+  /** The name clients send and see, e.g. "Hash Verification". */
+  name: string;
+  /** The permission a user needs for this service; absent means every active user. */
+  permission?: string;
+}
+
+/** The local default: TCAP's one documented service, open to every active user. */
+export const DEFAULT_SERVICES: Service[] = [{ id: 'hash-verification', name: 'Hash Verification' }];
+
 export interface Config {
   tableName: string;
   region: string;
@@ -32,6 +45,11 @@ export interface Config {
   accessTokenTtlSeconds: number;
   accessTokenAudience: string;
   refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
+  serviceTokenTtlSeconds: number;
+  services: Service[];
+  /** The `aud` the Lambda authorizer accepts: the access-token audience or one service id. */
+  authorizerAudience: string;
   requiredProfileFields: ProfileField[];
   argon2: Argon2Params;
   keyCacheSeconds: number;
@@ -75,6 +93,36 @@ function profileFields(env: Env): ProfileField[] {
   return names as ProfileField[];
 }
 
+const SERVICE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+function services(env: Env): Service[] {
+  const raw = read(env, 'SERVICES');
+  if (!raw) return DEFAULT_SERVICES;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('SERVICES', 'must be a JSON array like [{"id":"hash-verification","name":"Hash Verification"}]');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('SERVICES', 'must be a JSON array');
+  const seen = new Set<string>();
+  return parsed.map((entry: unknown, index) => {
+    const { id, name, permission } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !SERVICE_ID.test(id)) {
+      throw new ConfigError('SERVICES', `entry ${index}: "id" must be lowercase letters, digits, ".", "_" or "-" (at most 64)`);
+    }
+    if (typeof name !== 'string' || !name.trim()) throw new ConfigError('SERVICES', `entry ${index}: "name" is required`);
+    if (permission !== undefined && permission !== null && (typeof permission !== 'string' || !permission)) {
+      throw new ConfigError('SERVICES', `entry ${index}: "permission" must be a non-empty string when given`);
+    }
+    for (const key of [id, name.trim().toLowerCase()]) {
+      if (seen.has(key)) throw new ConfigError('SERVICES', `entry ${index}: "${key}" is listed twice`);
+      seen.add(key);
+    }
+    return { id, name: name.trim(), ...(typeof permission === 'string' ? { permission } : {}) };
+  });
+}
+
 /** Parses and validates a configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   const keyEncryptionSecret = read(env, 'KEY_ENCRYPTION_SECRET');
@@ -85,6 +133,16 @@ export function loadConfig(env: Env = process.env): Config {
   // (custom domain, or http://localhost:3000 locally).
   const apiEndpoint = read(env, 'API_ENDPOINT');
   const publicUrl = url(env, 'PUBLIC_URL', apiEndpoint?.startsWith('http') ? apiEndpoint : undefined);
+
+  const accessTokenAudience = read(env, 'ACCESS_TOKEN_AUDIENCE') ?? 'auth-service';
+  const serviceList = services(env);
+  const authorizerAudience = read(env, 'AUTHORIZER_AUDIENCE') ?? accessTokenAudience;
+  if (authorizerAudience !== accessTokenAudience && !serviceList.some((s) => s.id === authorizerAudience)) {
+    throw new ConfigError('AUTHORIZER_AUDIENCE', `must be the access-token audience or a service id from SERVICES, got "${authorizerAudience}"`);
+  }
+  if (serviceList.some((s) => s.id === accessTokenAudience)) {
+    throw new ConfigError('SERVICES', `must not reuse the access-token audience "${accessTokenAudience}" as a service id`);
+  }
 
   return {
     tableName: read(env, 'TABLE_NAME') ?? 'auth-service-local',
@@ -97,8 +155,12 @@ export function loadConfig(env: Env = process.env): Config {
     clientId: read(env, 'CLIENT_ID') ?? 'auth-service',
     keyEncryptionSecret,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 1800, 60, 86_400),
-    accessTokenAudience: read(env, 'ACCESS_TOKEN_AUDIENCE') ?? 'auth-service',
+    accessTokenAudience,
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 14 * 86_400, 300, 365 * 86_400),
+    refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE_SECONDS', 0, 0, 300),
+    serviceTokenTtlSeconds: int(env, 'SERVICE_TOKEN_TTL', 300, 30, 3_600),
+    services: serviceList,
+    authorizerAudience,
     requiredProfileFields: profileFields(env),
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 7_168, 1_048_576),

@@ -118,6 +118,20 @@ export class MissingTokenError extends AppError {
   }
 }
 
+/** A refresh token that is unknown, expired, already used, or whose session has ended. */
+export class InvalidRefreshTokenError extends AppError {
+  constructor() {
+    super(401, 'invalid_refresh_token', 'The refresh token is invalid, expired or revoked; log in again.');
+  }
+}
+
+/** An authenticated caller who lacks the permission an operation needs. */
+export class InsufficientPermissionError extends AppError {
+  constructor(message: string) {
+    super(403, 'insufficient_permission', message);
+  }
+}
+
 export class AccountDisabledError extends AppError {
   constructor() {
     super(403, 'account_disabled', 'This account is disabled.');

@@ -1,61 +1,225 @@
-// Login sessions: a refresh-token family per login and its current refresh token, stored only as
-// a SHA-256 hash. Both are written in one transaction so a session never exists half-made.
+// Login sessions (RFC 9700 §4.14.2): a refresh-token family per login, and its refresh tokens,
+// stored only as SHA-256 hashes. Single use is enforced by DynamoDB itself: a rotation marks the
+// presented token used on the condition that it was unused, in the same transaction that writes
+// its successor, so of any number of concurrent rotations exactly one succeeds.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { transactWrite } from './transact.ts';
+import { failedConditions, isConditionalCheckFailed } from './errors.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
+import { transactWrite } from './transact.ts';
 
 export interface NewSession {
   familyId: string;
   userId: string;
   refreshTokenHash: string;
-  /** Epoch seconds: the family and its token expire together (DynamoDB TTL attribute). */
+  /** Epoch seconds: when the refresh token (and, unless refreshed, the family) expires; the TTL attribute. */
   expiresAt: number;
-  createdAt: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
 }
+
+export interface StoredRefreshToken {
+  tokenHash: string;
+  familyId: string;
+  userId: string;
+  used: boolean;
+  /** Epoch milliseconds of the rotation that used it. */
+  usedAt?: number;
+  /** The hash of the token that replaced it. */
+  replacedBy?: string;
+  expiresAt: number;
+}
+
+export interface Family {
+  familyId: string;
+  userId: string;
+  revoked: boolean;
+  /** Epoch milliseconds of the login that started it. */
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface Rotation {
+  old: StoredRefreshToken;
+  newTokenHash: string;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Epoch seconds at which the new token (and the family) expire. */
+  expiresAt: number;
+}
+
+/**
+ * How a rotation ended: `rotated`; `used` when the presented token had already been used (a reuse,
+ * or the loser of a race); `revoked` when the family had ended meanwhile.
+ */
+export type RotationOutcome = 'rotated' | 'used' | 'revoked';
 
 export interface SessionStore {
   create(session: NewSession): Promise<void>;
+  findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined>;
+  getFamily(familyId: string): Promise<Family | undefined>;
+  /** Uses `old` (which must be unused) and stores its successor. */
+  rotate(rotation: Rotation): Promise<RotationOutcome>;
+  /**
+   * The reuse grace period: `old` was used moments ago and is presented again (a client that lost
+   * the answer retries). A new token joins the family beside the successor, as Auth0's reuse
+   * interval does; `revoked` if the family has ended meanwhile.
+   */
+  issueWithinGrace(rotation: Rotation): Promise<RotationOutcome>;
+  /** Ends a session: every refresh token of the family stops working. Idempotent. */
+  revokeFamily(familyId: string, reason: string, now: number): Promise<void>;
+}
+
+function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
+  return {
+    tokenHash: String(item.pk).slice('REFRESH#'.length),
+    familyId: item.familyId as string,
+    userId: item.userId as string,
+    used: item.used === true,
+    ...(typeof item.usedAt === 'number' ? { usedAt: item.usedAt } : {}),
+    ...(typeof item.replacedBy === 'string' ? { replacedBy: item.replacedBy } : {}),
+    expiresAt: item.expiresAt as number,
+  };
+}
+
+function toFamily(item: Record<string, unknown>): Family {
+  return {
+    familyId: String(item.pk).slice('FAMILY#'.length),
+    userId: item.userId as string,
+    revoked: item.revoked === true,
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+  };
 }
 
 export function sessionStore(db: Db, tableName: string): SessionStore {
+  const newTokenItem = (hash: string, old: StoredRefreshToken, rotation: Rotation) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...refreshTokenKey(hash),
+        type: 'refreshToken',
+        familyId: old.familyId,
+        userId: old.userId,
+        used: false,
+        createdAt: rotation.now,
+        expiresAt: rotation.expiresAt,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  /** The family lives as long as its newest token; a revoked family cannot be extended. */
+  const extendFamily = (rotation: Rotation) => ({
+    Update: {
+      TableName: tableName,
+      Key: refreshFamilyKey(rotation.old.familyId),
+      UpdateExpression: 'SET expiresAt = :expiresAt, lastRefreshedAt = :now',
+      ConditionExpression: 'revoked = :false',
+      ExpressionAttributeValues: { ':expiresAt': rotation.expiresAt, ':now': rotation.now, ':false': false },
+    },
+  });
+
+  /** Runs a rotation; a failed condition on one of `tokenIndexes` means `used`, anywhere else `revoked`. */
+  async function rotationTransaction(items: Record<string, unknown>[], tokenIndexes: number[]): Promise<RotationOutcome> {
+    try {
+      await transactWrite(db, { TransactItems: items });
+      return 'rotated';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      return failed.some((index) => tokenIndexes.includes(index)) ? 'used' : 'revoked';
+    }
+  }
+
   return {
     async create(session) {
       await transactWrite(db, {
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...refreshFamilyKey(session.familyId),
-                  type: 'refreshFamily',
-                  // Listed per user (for "end all sessions" and the admin CLI) through gsi1.
-                  gsi1pk: userListing(session.userId),
-                  gsi1sk: `SESSION#${session.createdAt}#${session.familyId}`,
-                  userId: session.userId,
-                  revoked: false,
-                  createdAt: session.createdAt,
-                  expiresAt: session.expiresAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...refreshFamilyKey(session.familyId),
+                type: 'refreshFamily',
+                // Listed per user (sessions overview, admin tooling) through gsi1.
+                gsi1pk: userListing(session.userId),
+                gsi1sk: `SESSION#${new Date(session.createdAt).toISOString()}#${session.familyId}`,
+                userId: session.userId,
+                revoked: false,
+                createdAt: session.createdAt,
+                expiresAt: session.expiresAt,
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...refreshTokenKey(session.refreshTokenHash),
-                  type: 'refreshToken',
-                  familyId: session.familyId,
-                  userId: session.userId,
-                  used: false,
-                  createdAt: session.createdAt,
-                  expiresAt: session.expiresAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...refreshTokenKey(session.refreshTokenHash),
+                type: 'refreshToken',
+                familyId: session.familyId,
+                userId: session.userId,
+                used: false,
+                createdAt: session.createdAt,
+                expiresAt: session.expiresAt,
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-          ],
-        });
+          },
+        ],
+      });
+    },
+
+    async findRefreshToken(tokenHash) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: refreshTokenKey(tokenHash), ConsistentRead: true }));
+      return Item?.type === 'refreshToken' ? toRefreshToken(Item) : undefined;
+    },
+
+    async getFamily(familyId) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: refreshFamilyKey(familyId), ConsistentRead: true }));
+      return Item?.type === 'refreshFamily' ? toFamily(Item) : undefined;
+    },
+
+    async rotate(rotation) {
+      return rotationTransaction(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: refreshTokenKey(rotation.old.tokenHash),
+              UpdateExpression: 'SET used = :true, usedAt = :now, replacedBy = :next',
+              ConditionExpression: 'used = :false',
+              ExpressionAttributeValues: { ':true': true, ':false': false, ':now': rotation.now, ':next': rotation.newTokenHash },
+            },
+          },
+          extendFamily(rotation),
+          newTokenItem(rotation.newTokenHash, rotation.old, rotation),
+        ],
+        [0],
+      );
+    },
+
+    async issueWithinGrace(rotation) {
+      return rotationTransaction([extendFamily(rotation), newTokenItem(rotation.newTokenHash, rotation.old, rotation)], []);
+    },
+
+    async revokeFamily(familyId, reason, now) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: refreshFamilyKey(familyId),
+            UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :now), revokedReason = if_not_exists(revokedReason, :reason)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':true': true, ':now': now, ':reason': reason },
+          }),
+        );
+      } catch (error) {
+        // An unknown family (expired and deleted by TTL) has nothing left to revoke.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
     },
   };
 }

@@ -20,8 +20,11 @@ export interface User {
   passwordHash: string;
   status: UserStatus;
   permissions: string[];
-  /** Epoch seconds; access tokens issued before it are refused (logout everywhere, password reset). */
-  validAfter?: number;
+  /**
+   * Epoch milliseconds: sessions started and tokens issued before it are refused ("log out
+   * everywhere", and later password reset). Tokens issued afterwards get an iat at or after it.
+   */
+  validAfterMs?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -31,13 +34,15 @@ export interface UserStore {
   get(userId: string): Promise<User | undefined>;
   findByLogin(login: string): Promise<User | undefined>;
   replacePasswordHash(userId: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /** Sets the user's "valid after" time: every earlier session and token stops working. */
+  invalidateTokensBefore(userId: string, nowMs: number): Promise<void>;
 }
 
 function toItem(user: User) {
   return { ...userKey(user.id), type: 'user', ...user };
 }
 
-function fromItem(item: Record<string, unknown>): User {
+export function userFromItem(item: Record<string, unknown>): User {
   const { pk: _pk, sk: _sk, type: _type, ...user } = item;
   return user as unknown as User;
 }
@@ -50,7 +55,7 @@ export function userStore(db: Db, tableName: string): UserStore {
 
   async function get(userId: string): Promise<User | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: userKey(userId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    return Item ? userFromItem(Item) : undefined;
   }
 
   return {
@@ -105,6 +110,21 @@ export function userStore(db: Db, tableName: string): UserStore {
         if (isConditionalCheckFailed(error)) return false;
         throw error;
       }
+    },
+
+    async invalidateTokensBefore(userId, nowMs) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: userKey(userId),
+          // Never moves backwards, whatever order concurrent calls land in.
+          UpdateExpression: 'SET validAfterMs = :now',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(validAfterMs) OR validAfterMs < :now)',
+          ExpressionAttributeValues: { ':now': nowMs },
+        }),
+      ).catch((error: unknown) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
     },
   };
 }

@@ -70,6 +70,12 @@ export function peekHeader(token: string): Record<string, unknown> | undefined {
   return dot > 0 ? decodeJson(token.slice(0, dot)) : undefined;
 }
 
+/** Reads the claims without verifying anything: only for routing a token to the right check. */
+export function peekClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  return parts.length === 3 ? decodeJson(parts[1]!) : undefined;
+}
+
 /** Verifies signature and claims of a compact JWS JWT against one RSA public key. */
 export function verifyJwt(token: string, key: KeyObject | undefined, options: JwtVerifyOptions): JwtVerifyResult {
   if (typeof token !== 'string') return INVALID;

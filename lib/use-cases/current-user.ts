@@ -1,20 +1,10 @@
-// Who is calling: verifies the bearer token and loads the user behind it, refusing tokens of
-// deleted or disabled users and tokens issued before the user's "valid after" time.
+// Who is calling: the user behind a bearer access token, checked exactly as the Lambda authorizer
+// checks it (lib/auth/token-checker.ts): signature, claims, revocation, session, user state.
 import type { Dependencies } from '../app.ts';
-import { InvalidTokenError, MissingTokenError } from '../errors.ts';
-import type { User } from '../store/users.ts';
-import { verifyAccessToken, type AccessTokenClaims } from '../tokens/access-tokens.ts';
+import type { Principal } from '../auth/token-checker.ts';
 
-export interface Caller {
-  user: User;
-  claims: AccessTokenClaims;
-}
+export type Caller = Principal;
 
-export async function currentUser(token: string | undefined, deps: Dependencies): Promise<Caller> {
-  if (!token) throw new MissingTokenError();
-  const claims = await verifyAccessToken(token, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
-  const user = await deps.users.get(claims.sub);
-  if (!user || user.status !== 'active') throw new InvalidTokenError();
-  if (user.validAfter !== undefined && claims.iat < user.validAfter) throw new InvalidTokenError();
-  return { user, claims };
+export async function currentUser(token: string | undefined, deps: Pick<Dependencies, 'tokenChecker' | 'accessTokens'>): Promise<Caller> {
+  return deps.tokenChecker.check(token, deps.accessTokens.audience);
 }

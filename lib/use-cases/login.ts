@@ -1,16 +1,13 @@
 // Logging in: check the password (against a dummy hash when the account does not exist, so both
-// cases cost the same), upgrade an outdated hash, start a refresh-token session and sign an access token.
-import { randomUUID } from 'node:crypto';
+// cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import { toEpochSeconds, toIsoUtc } from '../clock.ts';
 import { AccountDisabledError, InvalidCredentialsError, ValidationError } from '../errors.ts';
 import { textField } from '../http/fields.ts';
 import { log } from '../log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
 import type { User } from '../store/users.ts';
-import { issueAccessToken } from '../tokens/access-tokens.ts';
-import { randomSecret, sha256 } from '../tokens/opaque.ts';
+import { startSession, type SessionTokens } from './sessions.ts';
 
 const credential = (field: string) =>
   textField(field).check(
@@ -18,14 +15,17 @@ const credential = (field: string) =>
     z.maxLength(254, { error: 'Use at most 254 characters.' }),
   );
 
-export const loginSchema = z.strictObject({
+/** The credential fields of a login, shared with POST /service-token's password form. */
+export const credentialFields = {
   username: z.optional(credential('username')),
   email: z.optional(credential('email')),
   password: textField('password').check(
-      z.minLength(1, { error: 'This field must not be empty.' }),
-      z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
-    ),
-});
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+  ),
+};
+
+export const loginSchema = z.strictObject(credentialFields);
 
 export interface LoginCredentials {
   /** A username or an email address. */
@@ -34,7 +34,7 @@ export interface LoginCredentials {
 }
 
 /** Turns a validated login body into credentials: exactly one of username or email. */
-export function credentialsFromBody(body: z.output<typeof loginSchema>): LoginCredentials {
+export function credentialsFromBody(body: { username?: string | undefined; email?: string | undefined; password: string }): LoginCredentials {
   if (body.username !== undefined && body.email !== undefined) {
     throw new ValidationError([{ field: 'username', message: 'Send either username or email, not both.' }]);
   }
@@ -45,12 +45,8 @@ export function credentialsFromBody(body: z.output<typeof loginSchema>): LoginCr
   return { login: login.trim(), password: body.password };
 }
 
-export interface LoginResult {
+export interface LoginResult extends SessionTokens {
   user: User;
-  accessToken: string;
-  accessTokenExpiresAt: number;
-  refreshToken: string;
-  expiresInSeconds: number;
 }
 
 /** Checks the credentials and returns the user, or throws InvalidCredentialsError. */
@@ -72,21 +68,5 @@ async function upgradeHash(user: User, password: string, deps: Pick<Dependencies
 
 export async function login(credentials: LoginCredentials, deps: Dependencies): Promise<LoginResult> {
   const user = await authenticateUser(credentials, deps);
-  const now = deps.clock.now();
-  const refreshToken = randomSecret();
-  await deps.sessions.create({
-    familyId: randomUUID(),
-    userId: user.id,
-    refreshTokenHash: sha256(refreshToken),
-    expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
-    createdAt: toIsoUtc(now),
-  });
-  const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
-  return {
-    user,
-    accessToken: access.token,
-    accessTokenExpiresAt: access.expiresAt,
-    refreshToken,
-    expiresInSeconds: deps.accessTokens.ttlSeconds,
-  };
+  return { user, ...(await startSession(user, deps)) };
 }

@@ -28,7 +28,7 @@ describe('login use case', () => {
     const result = await login({ login: user.username, password }, deps);
     expect(result.user.id).toBe(user.id);
     expect(result.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(result.accessTokenExpiresAt).toBe(clock.now() + 1800 * 1000);
+    expect(result.accessToken.expiresAt).toBe(clock.now() + 1800 * 1000);
 
     const table = deps.config.tableName;
     const { Item: stored } = await deps.db.send(new GetCommand({ TableName: table, Key: refreshTokenKey(sha256(result.refreshToken)) }));

@@ -1,0 +1,15 @@
+// POST /logout/all with an access token: 204, and every session of the user has ended.
+import { dependencies } from '../lib/app.ts';
+import { bearerToken } from '../lib/http/request.ts';
+import { noContent } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { currentUser } from '../lib/use-cases/current-user.ts';
+import { logoutEverywhere } from '../lib/use-cases/logout.ts';
+
+const deps = dependencies();
+
+export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+  const caller = await currentUser(bearerToken(event), deps);
+  await logoutEverywhere(caller, deps);
+  return noContent();
+});

@@ -1,0 +1,19 @@
+// POST /logout with the access token (and optionally {refresh_token}), or with only {refresh_token}
+// when the access token has expired: 204, and that session is over.
+import { dependencies } from '../lib/app.ts';
+import { bearerToken } from '../lib/http/request.ts';
+import { noContent } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { validate } from '../lib/http/validate.ts';
+import { currentUser } from '../lib/use-cases/current-user.ts';
+import { logout, logoutSchema } from '../lib/use-cases/logout.ts';
+
+const deps = dependencies();
+
+export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+  const { refresh_token } = validate(logoutSchema, event.parsedBody ?? {});
+  const token = bearerToken(event);
+  const caller = token || !refresh_token ? await currentUser(token, deps) : undefined;
+  await logout(caller, refresh_token, deps);
+  return noContent();
+});

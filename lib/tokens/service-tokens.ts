@@ -1,0 +1,35 @@
+// Service tokens: short-lived JWTs for one downstream service (TCAP's "short lived access token").
+// Their own typ and an audience that is the service's id mean a service token is refused wherever
+// an access token is expected, and an access token is refused by a service.
+import type { Service } from '../config.ts';
+import type { User } from '../store/users.ts';
+import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
+
+export const SERVICE_TOKEN_TYP = 'service+jwt';
+
+export interface ServiceTokenSettings {
+  issuer: string;
+  clientId: string;
+  ttlSeconds: number;
+}
+
+export interface ServiceTokenClaims extends UserClaims {
+  /** The service's display name, for logs and humans; `aud` is what is checked. */
+  service: string;
+}
+
+type Deps = SignDeps & { settings: ServiceTokenSettings };
+
+export async function issueServiceToken(user: User, service: Service, deps: Deps): Promise<IssuedToken> {
+  const { issuer, clientId, ttlSeconds } = deps.settings;
+  return signUserToken(
+    user,
+    { typ: SERVICE_TOKEN_TYP, issuer, audience: service.id, clientId, ttlSeconds, extraClaims: { service: service.name } },
+    deps,
+  );
+}
+
+/** Verifies a service token meant for `serviceId`; throws TokenExpiredError or InvalidTokenError. */
+export async function verifyServiceToken(token: string, serviceId: string, deps: Deps): Promise<ServiceTokenClaims> {
+  return verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer: deps.settings.issuer, audience: serviceId }, deps);
+}

@@ -1,0 +1,70 @@
+// Token introspection (RFC 7662) for services that cannot attach the Lambda authorizer. The caller
+// authenticates with a service token of its own (POST /service-token), which also scopes what it
+// may see: any user's access token, and service tokens meant for that same service. Everything
+// else (expired, revoked, forged, foreign, another service's) is simply `{active: false}`.
+import * as z from 'zod/mini';
+import type { Dependencies } from '../app.ts';
+import type { Principal } from '../auth/token-checker.ts';
+import { AppError, InvalidTokenError, MissingTokenError } from '../errors.ts';
+import { textField } from '../http/fields.ts';
+import { peekClaims } from '../tokens/jwt-verify.ts';
+
+export const introspectSchema = z.strictObject({
+  token: textField('token').check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(8192, { error: 'Use at most 8192 characters.' }),
+  ),
+  // RFC 7662 §2.1: a hint the server may ignore; we look at the token itself.
+  token_type_hint: z.optional(textField('token_type_hint').check(z.maxLength(64, { error: 'Use at most 64 characters.' }))),
+});
+
+export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
+
+type IntrospectDeps = Pick<Dependencies, 'tokenChecker' | 'accessTokens' | 'config'>;
+
+/** The service a caller's token claims to be for, before any check; undefined if none of ours. */
+function claimedService(token: string, deps: IntrospectDeps): string | undefined {
+  const aud = peekClaims(token)?.aud;
+  return typeof aud === 'string' && deps.config.services.some((s) => s.id === aud) ? aud : undefined;
+}
+
+/** Authenticates the calling service; only a service token will do. */
+export async function introspectionCaller(token: string | undefined, deps: IntrospectDeps): Promise<Principal> {
+  if (!token) throw new MissingTokenError();
+  const service = claimedService(token, deps);
+  if (!service) throw new InvalidTokenError('Introspection needs a service token (from POST /service-token) as the bearer credential.');
+  return deps.tokenChecker.check(token, service);
+}
+
+async function activePrincipal(token: string, audience: string, deps: IntrospectDeps): Promise<Principal | undefined> {
+  try {
+    return await deps.tokenChecker.check(token, audience);
+  } catch (error) {
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
+}
+
+export async function introspect(caller: Principal, token: string, deps: IntrospectDeps): Promise<Introspection> {
+  const callerService = caller.claims.aud as string;
+  const principal = (await activePrincipal(token, deps.accessTokens.audience, deps)) ?? (await activePrincipal(token, callerService, deps));
+  if (!principal) return { active: false };
+  const { claims, user, tokenType } = principal;
+  return {
+    active: true,
+    token_type: tokenType,
+    client_id: claims.client_id,
+    username: user.username,
+    email: user.email,
+    email_verified: user.emailVerified,
+    permissions: user.permissions,
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
+    exp: claims.exp,
+    iat: claims.iat,
+    nbf: claims.nbf,
+    jti: claims.jti,
+    ...(claims.sid ? { sid: claims.sid } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+// Ending sessions. Logout revokes the presented access token (its jti goes on the revocation list
+// until it would have expired) and the session it belongs to, so the session's refresh token and
+// every other access token issued in it stop working too. "Log out everywhere" moves the user's
+// valid-after time, which ends every earlier session and token in one write.
+import * as z from 'zod/mini';
+import type { Dependencies } from '../app.ts';
+import type { Principal } from '../auth/token-checker.ts';
+import { MissingTokenError } from '../errors.ts';
+import { sha256 } from '../tokens/opaque.ts';
+import { refreshTokenField } from './sessions.ts';
+
+export const logoutSchema = z.strictObject({ refresh_token: z.optional(refreshTokenField('refresh_token')) });
+
+type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock'>;
+
+/**
+ * Logs out with an access token, a refresh token, or both. An unknown or someone else's refresh
+ * token is ignored rather than refused (RFC 7009 §2.2): the answer reveals nothing about it.
+ */
+export async function logout(caller: Principal | undefined, refreshToken: string | undefined, deps: LogoutDeps): Promise<void> {
+  if (!caller && !refreshToken) throw new MissingTokenError();
+  const now = deps.clock.now();
+  const families = new Set<string>();
+  if (caller) {
+    await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
+    if (caller.claims.sid) families.add(caller.claims.sid);
+  }
+  if (refreshToken) {
+    const stored = await deps.sessions.findRefreshToken(sha256(refreshToken));
+    if (stored && (!caller || stored.userId === caller.user.id)) families.add(stored.familyId);
+  }
+  await Promise.all([...families].map((familyId) => deps.sessions.revokeFamily(familyId, 'logout', now)));
+}
+
+/** Ends every session of the caller's user, on every device, including the caller's own. */
+export async function logoutEverywhere(caller: Principal, deps: LogoutDeps): Promise<void> {
+  // +1 ms: a token issued in this very millisecond counts as before, not after.
+  await deps.users.invalidateTokensBefore(caller.user.id, deps.clock.now() + 1);
+}

@@ -1,0 +1,90 @@
+// Sessions from the client's side: starting one at login, and keeping it alive with a refresh
+// token that rotates on every use (RFC 9700 §4.14.2). A refresh token presented a second time
+// means it was copied: the whole session is revoked, the thief's and the owner's tokens alike.
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
+import type { Dependencies } from '../app.ts';
+import { toEpochSeconds } from '../clock.ts';
+import { InvalidRefreshTokenError } from '../errors.ts';
+import { textField } from '../http/fields.ts';
+import { log } from '../log.ts';
+import type { Rotation, RotationOutcome, StoredRefreshToken } from '../store/sessions.ts';
+import type { User } from '../store/users.ts';
+import { issueAccessToken, type IssuedToken } from '../tokens/access-tokens.ts';
+import { randomSecret, sha256 } from '../tokens/opaque.ts';
+
+export interface SessionTokens {
+  accessToken: IssuedToken;
+  refreshToken: string;
+  sessionId: string;
+}
+
+/** Our refresh tokens are 43 base64url characters; anything far longer is not one of them. */
+export const refreshTokenField = (field: string) =>
+  textField(field).check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(512, { error: 'This is not a refresh token.' }),
+  );
+
+export const refreshSchema = z.strictObject({ refresh_token: refreshTokenField('refresh_token') });
+
+type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'keyRing' | 'clock' | 'accessTokens' | 'config'>;
+
+async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {
+  return issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens }, sessionId);
+}
+
+/** Starts a session for an authenticated user: a new refresh family and a first access token. */
+export async function startSession(user: User, deps: SessionDeps): Promise<SessionTokens> {
+  const now = deps.clock.now();
+  const refreshToken = randomSecret();
+  const sessionId = randomUUID();
+  await deps.sessions.create({
+    familyId: sessionId,
+    userId: user.id,
+    refreshTokenHash: sha256(refreshToken),
+    expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
+    createdAt: now,
+  });
+  return { accessToken: await accessTokenFor(user, sessionId, deps), refreshToken, sessionId };
+}
+
+/** Exchanges a refresh token for a new access token and a new refresh token. */
+export async function refreshSession(refreshToken: string, deps: SessionDeps): Promise<SessionTokens> {
+  const now = deps.clock.now();
+  const nowSeconds = toEpochSeconds(now);
+  const tokenHash = sha256(refreshToken);
+  const stored = await deps.sessions.findRefreshToken(tokenHash);
+  // DynamoDB deletes expired items lazily, so expiry is checked here, not left to TTL.
+  if (!stored || stored.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
+  const [family, user] = await Promise.all([deps.sessions.getFamily(stored.familyId), deps.users.get(stored.userId)]);
+  if (!family || family.revoked || family.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
+  if (!user || user.status !== 'active') throw new InvalidRefreshTokenError();
+  // "Log out everywhere" ended every session started before it.
+  if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
+
+  const nextToken = randomSecret();
+  const rotation: Rotation = { old: stored, newTokenHash: sha256(nextToken), now, expiresAt: nowSeconds + deps.config.refreshTokenTtlSeconds };
+  let outcome: RotationOutcome = stored.used ? 'used' : await deps.sessions.rotate(rotation);
+  if (outcome === 'used') outcome = await retryWithinGrace(rotation, deps);
+  if (outcome === 'used') {
+    await deps.sessions.revokeFamily(stored.familyId, 'refresh token reuse', now);
+    log.warn('refresh token reused: session revoked', { userId: stored.userId, sessionId: stored.familyId });
+    throw new InvalidRefreshTokenError();
+  }
+  if (outcome === 'revoked') throw new InvalidRefreshTokenError();
+  return { accessToken: await accessTokenFor(user, stored.familyId, deps), refreshToken: nextToken, sessionId: stored.familyId };
+}
+
+/**
+ * REFRESH_REUSE_GRACE_SECONDS: a token used less than that long ago may be exchanged again, for a
+ * client that lost the answer to its refresh (as Cognito and Auth0 allow). 0 turns it off.
+ */
+async function retryWithinGrace(rotation: Rotation, deps: SessionDeps): Promise<RotationOutcome> {
+  const graceMs = deps.config.refreshReuseGraceSeconds * 1000;
+  if (graceMs === 0) return 'used';
+  // Read again: a token that lost a race was unused when first read.
+  const current: StoredRefreshToken | undefined = await deps.sessions.findRefreshToken(rotation.old.tokenHash);
+  if (current?.usedAt === undefined || rotation.now - current.usedAt > graceMs) return 'used';
+  return deps.sessions.issueWithinGrace({ ...rotation, old: current });
+}
