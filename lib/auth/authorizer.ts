@@ -1,0 +1,33 @@
+// The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
+// AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
+import type { Dependencies } from '../app.ts';
+import { AppError, MissingTokenError } from '../errors.ts';
+import { log } from '../log.ts';
+import { allow, deny, tokenFromEvent, unauthorized, type AuthorizerEvent, type AuthorizerResult } from './authorizer-events.ts';
+
+export type AuthorizerHandler = (event: AuthorizerEvent) => Promise<AuthorizerResult>;
+
+export function createAuthorizer(deps: Pick<Dependencies, 'tokenChecker' | 'config'>): AuthorizerHandler {
+  return async (event) => {
+    try {
+      const { user, claims, tokenType } = await deps.tokenChecker.check(tokenFromEvent(event), deps.config.authorizerAudience);
+      return allow(event, user.id, {
+        sub: user.id,
+        username: user.username,
+        email: user.email,
+        email_verified: String(user.emailVerified),
+        // Context values must be strings for REST APIs; one format for both keeps consumers simple.
+        permissions: user.permissions.join(','),
+        token_type: tokenType,
+        jti: claims.jti,
+        ...(claims.sid ? { sid: claims.sid } : {}),
+      });
+    } catch (error) {
+      if (error instanceof MissingTokenError) return unauthorized(event, { code: error.code, message: error.message });
+      if (error instanceof AppError) return deny(event, { code: error.code, message: error.message });
+      // DynamoDB unreachable, or a bug: fail closed, and let API Gateway answer 500.
+      log.error('authorizer failed', { error });
+      throw error;
+    }
+  };
+}
