@@ -115,7 +115,8 @@ function services(env: Env): Service[] {
     if (permission !== undefined && permission !== null && (typeof permission !== 'string' || !permission)) {
       throw new ConfigError('SERVICES', `entry ${index}: "permission" must be a non-empty string when given`);
     }
-    for (const key of [id, name.trim().toLowerCase()]) {
+    // A service is found by id or by name, so neither may match another service's id or name.
+    for (const key of new Set([id, name.trim().toLowerCase()])) {
       if (seen.has(key)) throw new ConfigError('SERVICES', `entry ${index}: "${key}" is listed twice`);
       seen.add(key);
     }

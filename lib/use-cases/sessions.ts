@@ -44,7 +44,8 @@ export async function startSession(user: User, deps: SessionDeps): Promise<Sessi
     userId: user.id,
     refreshTokenHash: sha256(refreshToken),
     expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
-    createdAt: now,
+    // A login in the very millisecond of "log out everywhere" must still count as after it.
+    createdAt: Math.max(now, user.validAfterMs ?? 0),
   });
   return { accessToken: await accessTokenFor(user, sessionId, deps), refreshToken, sessionId };
 }

@@ -72,6 +72,8 @@ describe('the deployed template', () => {
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:PutItem']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
+    // The authorizer, /me and /introspect only read.
+    expect(allowed.get('TokenReaderRole')?.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     expect([...allowed.values()].flat()).not.toContain('dynamodb:DeleteTable');
   });
 
@@ -81,8 +83,27 @@ describe('the deployed template', () => {
     }
   });
 
-  it('exports the API URL and the table name', () => {
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName']));
+  it('exports the API URL, the table name and the authorizer for other stacks', () => {
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'AuthorizerArn']));
+    expect(outputs.AuthorizerArn).toMatchObject({
+      Value: { 'Fn::GetAtt': ['AuthorizerLambdaFunction', 'Arn'] },
+      Export: { Name: 'auth-service-ci-AuthorizerArn' },
+    });
+  });
+
+  it('puts /whoami behind the Lambda authorizer with simple responses and no result cache', () => {
+    const [[, authorizer]] = byType('AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      AuthorizerResultTtlInSeconds: 0,
+    });
+    const routes = byType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const whoami = routes.find((r) => r.RouteKey === 'ANY /whoami');
+    expect(whoami).toMatchObject({ AuthorizationType: 'CUSTOM' });
+    // Our own token routes check tokens in-process (same checker) to answer RFC 6750 401s.
+    expect(routes.find((r) => r.RouteKey === 'ANY /me')?.AuthorizationType).toBeUndefined();
   });
 
   it('packages the argon2 binary for Lambda (linux arm64), not for the build machine', async () => {

@@ -42,3 +42,32 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('service registry and authorizer audience', () => {
+  it('registers TCAP’s Hash Verification, open to everyone, by default', () => {
+    const config = loadConfig(base);
+    expect(config.services).toEqual([{ id: 'hash-verification', name: 'Hash Verification' }]);
+    expect(config.serviceTokenTtlSeconds).toBe(300);
+    expect(config.refreshReuseGraceSeconds).toBe(0);
+    expect(config.authorizerAudience).toBe(config.accessTokenAudience);
+  });
+
+  it('reads SERVICES as JSON with optional permissions', () => {
+    const services = '[{"id":"reports","name":"Reports","permission":"reports:read"},{"id":"hash-verification","name":"Hash Verification"}]';
+    const config = loadConfig({ ...base, SERVICES: services, AUTHORIZER_AUDIENCE: 'reports' });
+    expect(config.services[0]).toEqual({ id: 'reports', name: 'Reports', permission: 'reports:read' });
+    expect(config.authorizerAudience).toBe('reports');
+  });
+
+  it('names the problem in a bad registry', () => {
+    expect(() => loadConfig({ ...base, SERVICES: 'nope' })).toThrow(/SERVICES must be a JSON array/);
+    expect(() => loadConfig({ ...base, SERVICES: '[{"id":"Bad Id","name":"x"}]' })).toThrow(/SERVICES entry 0: "id"/);
+    expect(() => loadConfig({ ...base, SERVICES: '[{"id":"a","name":""}]' })).toThrow(/"name" is required/);
+    expect(() => loadConfig({ ...base, SERVICES: '[{"id":"a","name":"A"},{"id":"b","name":"a"}]' })).toThrow(/listed twice/);
+    expect(() => loadConfig({ ...base, SERVICES: '[{"id":"auth-service","name":"Clash"}]' })).toThrow(/access-token audience/);
+  });
+
+  it('refuses an authorizer audience that is neither the access audience nor a service', () => {
+    expect(() => loadConfig({ ...base, AUTHORIZER_AUDIENCE: 'somebody-else' })).toThrow(/AUTHORIZER_AUDIENCE/);
+  });
+});
