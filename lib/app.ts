@@ -3,6 +3,7 @@
 import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { getConfig, type Config } from './config.ts';
+import { apiTokenStore, type ApiTokenStore } from './store/api-tokens.ts';
 import { createDb, type Db } from './store/client.ts';
 import { revocationStore, type RevocationStore } from './store/revocations.ts';
 import { sessionStore, type SessionStore } from './store/sessions.ts';
@@ -19,6 +20,7 @@ export interface Dependencies {
   users: UserStore;
   sessions: SessionStore;
   revocations: RevocationStore;
+  apiTokens: ApiTokenStore;
   keyRing: KeyRing;
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;
@@ -45,6 +47,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     ttlSeconds: config.serviceTokenTtlSeconds,
   };
   const revocations = revocationStore(db, config.tableName);
+  const apiTokens = apiTokenStore(db, config.tableName);
   return {
     config,
     clock,
@@ -52,10 +55,11 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     users: userStore(db, config.tableName),
     sessions: sessionStore(db, config.tableName),
     revocations,
+    apiTokens,
     keyRing,
     accessTokens,
     serviceTokens,
-    tokenChecker: createTokenChecker({ keyRing, clock, revocations, accessTokens, serviceTokens, services: config.services }),
+    tokenChecker: createTokenChecker({ keyRing, clock, revocations, apiTokens, accessTokens, serviceTokens, services: config.services }),
   };
 }
 

@@ -48,6 +48,7 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   serviceTokenTtlSeconds: number;
   services: Service[];
+  apiTokens: { defaultTtlSeconds: number; maxTtlSeconds: number; maxPerUser: number };
   /** The `aud` the Lambda authorizer accepts: the access-token audience or one service id. */
   authorizerAudience: string;
   requiredProfileFields: ProfileField[];
@@ -124,6 +125,14 @@ function services(env: Env): Service[] {
   });
 }
 
+/** Opentact's minimum lifetime is 60 s; the default and the cap follow GitHub's personal tokens. */
+function apiTokenLimits(env: Env): Config['apiTokens'] {
+  const maxTtlSeconds = int(env, 'API_TOKEN_MAX_TTL', 365 * 86_400, 60, 10 * 365 * 86_400);
+  const defaultTtlSeconds = int(env, 'API_TOKEN_DEFAULT_TTL', Math.min(30 * 86_400, maxTtlSeconds), 60, 10 * 365 * 86_400);
+  if (defaultTtlSeconds > maxTtlSeconds) throw new ConfigError('API_TOKEN_DEFAULT_TTL', `must not exceed API_TOKEN_MAX_TTL (${maxTtlSeconds})`);
+  return { defaultTtlSeconds, maxTtlSeconds, maxPerUser: int(env, 'API_TOKEN_MAX_PER_USER', 100, 1, 10_000) };
+}
+
 /** Parses and validates a configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   const keyEncryptionSecret = read(env, 'KEY_ENCRYPTION_SECRET');
@@ -161,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE_SECONDS', 0, 0, 300),
     serviceTokenTtlSeconds: int(env, 'SERVICE_TOKEN_TTL', 300, 30, 3_600),
     services: serviceList,
+    apiTokens: apiTokenLimits(env),
     authorizerAudience,
     requiredProfileFields: profileFields(env),
     argon2: {

@@ -32,11 +32,17 @@ function fromAuthorization(value: string | undefined): string | undefined {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(trimmed) ? trimmed : undefined;
 }
 
+/** X-Auth-Token carries the bare token: one word, or nothing usable. */
+function singleToken(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed && !/\s/.test(trimmed) ? trimmed : undefined;
+}
+
 /** The bearer token from `Authorization: Bearer <t>` or `X-Auth-Token: <t>`, in any event kind. */
 export function tokenFromEvent(event: AuthorizerEvent): string | undefined {
   if (event.type === 'TOKEN') return fromAuthorization((event as APIGatewayTokenAuthorizerEvent).authorizationToken);
   const headers = (event as APIGatewayRequestAuthorizerEvent).headers;
-  return fromAuthorization(headerValue(headers, 'authorization')) ?? (headerValue(headers, 'x-auth-token')?.trim() || undefined);
+  return fromAuthorization(headerValue(headers, 'authorization')) ?? singleToken(headerValue(headers, 'x-auth-token'));
 }
 
 /**

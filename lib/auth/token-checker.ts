@@ -1,34 +1,43 @@
 // The one place that decides whether a bearer token is good right now. The Lambda authorizer, our
-// own protected routes and introspection all call it, so they can never disagree. A token is good
-// when its signature and claims verify for the expected kind (access token, or one service's
-// token), its jti is not revoked, its session has not ended, and its user is active and has not
-// invalidated it ("log out everywhere"). The table lookup is cached for at most one second, so a
-// revocation reaches every warm Lambda within a second while a burst of requests costs one read.
+// own protected routes and introspection all call it, so they can never disagree.
+//  - JWTs (access and service tokens): signature and claims verify for the expected kind, the jti
+//    is not revoked, the session has not ended, the user is active and has not invalidated it
+//    ("log out everywhere").
+//  - Personal API tokens: well-formed with a valid checksum (no read otherwise), stored, unexpired,
+//    the hash matches, the owner is active. They act as access tokens.
+// The table lookup is cached for at most one second, so a revocation reaches every warm Lambda
+// within a second while a burst of requests with one token costs one read.
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { Service } from '../config.ts';
-import { InvalidTokenError, MissingTokenError } from '../errors.ts';
-import type { RevocationStore, TokenState } from '../store/revocations.ts';
-import type { User } from '../store/users.ts';
 import { toEpochSeconds } from '../clock.ts';
+import type { Service } from '../config.ts';
+import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../errors.ts';
+import { log } from '../log.ts';
+import type { ApiTokenStore } from '../store/api-tokens.ts';
+import type { RevocationStore } from '../store/revocations.ts';
+import type { User } from '../store/users.ts';
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenSettings } from '../tokens/access-tokens.ts';
+import { looksLikeApiToken, parseApiToken } from '../tokens/api-token-format.ts';
 import type { KeyRing } from '../tokens/key-ring.ts';
+import { sha256 } from '../tokens/opaque.ts';
 import { verifyServiceToken, type ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import { issuedBeforeValidAfter, type UserClaims } from '../tokens/signed-jwt.ts';
 
-export type TokenType = 'access_token' | 'service_token';
+export type TokenType = 'access_token' | 'service_token' | 'api_token';
 
 /** Who a good token speaks for. */
 export interface Principal {
   user: User;
+  /** The token's claims; for an API token, the equivalent (jti = the token id). */
   claims: UserClaims & { sid?: string };
   tokenType: TokenType;
 }
 
 export interface TokenChecker {
   /**
-   * Checks `token` for `audience`: the access-token audience accepts access tokens only; a
-   * service id accepts only that service's tokens. Throws MissingTokenError, TokenExpiredError
-   * or InvalidTokenError.
+   * Checks `token` for `audience`: the access-token audience accepts access tokens and API
+   * tokens; a service id accepts only that service's tokens. Throws MissingTokenError,
+   * TokenExpiredError or InvalidTokenError.
    */
   check(token: string | undefined, audience: string): Promise<Principal>;
 }
@@ -37,7 +46,9 @@ export interface TokenCheckerOptions {
   keyRing: KeyRing;
   clock: Clock;
   revocations: RevocationStore;
-  accessTokens: Pick<AccessTokenSettings, 'issuer' | 'audience'>;
+  /** Without it, API tokens are refused. */
+  apiTokens?: ApiTokenStore;
+  accessTokens: Pick<AccessTokenSettings, 'issuer' | 'audience' | 'clientId'>;
   serviceTokens: ServiceTokenSettings;
   services: Service[];
   /** How long a lookup result is reused; at most 1000 ms, which is the revocation guarantee. */
@@ -45,29 +56,29 @@ export interface TokenCheckerOptions {
 }
 
 export const MAX_REVOCATION_CACHE_MS = 1_000;
+/** An API token's last use is written at most this often. */
+export const API_TOKEN_TOUCH_INTERVAL_MS = 60_000;
 /** Bounds memory under a flood of distinct tokens; the oldest entries go first. */
 const MAX_CACHE_ENTRIES = 10_000;
 
 export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
   const { clock } = options;
   const cacheMs = Math.min(options.cacheMs ?? MAX_REVOCATION_CACHE_MS, MAX_REVOCATION_CACHE_MS);
-  const cache = new Map<string, { at: number; state: TokenState }>();
+  const cache = new Map<string, { at: number; value: unknown }>();
 
-  async function tokenState(claims: AccessTokenClaims): Promise<TokenState> {
+  /** `load()`'s result for `key`, reused for at most `cacheMs`. */
+  async function cached<T>(key: string, load: (nowSeconds: number) => Promise<T>): Promise<T> {
     const now = clock.now();
-    const hit = cache.get(claims.jti);
-    if (hit && now - hit.at < cacheMs) return hit.state;
-    const state = await options.revocations.lookup(
-      { jti: claims.jti, userId: claims.sub, ...(claims.sid ? { familyId: claims.sid } : {}) },
-      toEpochSeconds(now),
-    );
-    cache.delete(claims.jti);
+    const hit = cache.get(key);
+    if (hit && now - hit.at < cacheMs) return hit.value as T;
+    const value = await load(toEpochSeconds(now));
+    cache.delete(key);
     if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(claims.jti, { at: now, state });
-    return state;
+    cache.set(key, { at: now, value });
+    return value;
   }
 
-  async function verify(token: string, audience: string): Promise<{ claims: AccessTokenClaims; tokenType: TokenType; service?: Service }> {
+  async function verifyJwt(token: string, audience: string): Promise<{ claims: AccessTokenClaims; tokenType: TokenType; service?: Service }> {
     const deps = { keyRing: options.keyRing, clock };
     if (audience === options.accessTokens.audience) {
       return { claims: await verifyAccessToken(token, { ...deps, settings: options.accessTokens }), tokenType: 'access_token' };
@@ -77,16 +88,72 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     return { claims: await verifyServiceToken(token, audience, { ...deps, settings: options.serviceTokens }), tokenType: 'service_token', service };
   }
 
+  async function checkJwt(token: string, audience: string): Promise<Principal> {
+    const { claims, tokenType, service } = await verifyJwt(token, audience);
+    const { jtiRevoked, familyRevoked, user } = await cached(`jwt:${claims.jti}`, (nowSeconds) =>
+      options.revocations.lookup({ jti: claims.jti, userId: claims.sub, ...(claims.sid ? { familyId: claims.sid } : {}) }, nowSeconds),
+    );
+    if (jtiRevoked || familyRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
+    if (issuedBeforeValidAfter(claims.iat, user)) throw new InvalidTokenError();
+    // A permission taken away ends the service tokens it granted, not only future ones.
+    if (service?.permission && !user.permissions.includes(service.permission)) throw new InvalidTokenError();
+    return { user, claims, tokenType };
+  }
+
+  async function checkApiToken(token: string, audience: string): Promise<Principal> {
+    const store = options.apiTokens;
+    const parts = parseApiToken(token);
+    // API tokens stand in for access tokens only, never for a service's token.
+    if (!store || !parts || audience !== options.accessTokens.audience) throw new InvalidTokenError();
+    const { record, user } = await cached(`api:${parts.tokenId}`, () => store.lookupWithOwner(parts.userId, parts.tokenId));
+    const now = clock.now();
+    // DynamoDB deletes expired items lazily; expiry is decided here.
+    if (!record || record.expiresAt <= toEpochSeconds(now) || !sameHash(sha256(token), record.tokenHash)) throw new InvalidTokenError();
+    if (!user || user.status !== 'active') throw new InvalidTokenError();
+    if ((record.lastUsedAt ?? 0) <= now - API_TOKEN_TOUCH_INTERVAL_MS) {
+      record.lastUsedAt = now; // the cached copy too, so this instance does not write again at once
+      await store.touch(parts.userId, parts.tokenId, now, API_TOKEN_TOUCH_INTERVAL_MS).catch((error: unknown) => {
+        // Bookkeeping only: never refuse a good token because the write failed.
+        log.warn('could not record API token use', { tokenId: parts.tokenId, error });
+      });
+    }
+    return {
+      user,
+      tokenType: 'api_token',
+      claims: {
+        sub: user.id,
+        jti: record.id,
+        iat: toEpochSeconds(record.createdAt),
+        exp: record.expiresAt,
+        client_id: options.accessTokens.clientId,
+        username: user.username,
+        email: user.email,
+        email_verified: user.emailVerified,
+        permissions: user.permissions,
+      },
+    };
+  }
+
   return {
     async check(token, audience) {
       if (!token) throw new MissingTokenError();
-      const { claims, tokenType, service } = await verify(token, audience);
-      const { jtiRevoked, familyRevoked, user } = await tokenState(claims);
-      if (jtiRevoked || familyRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
-      if (issuedBeforeValidAfter(claims.iat, user)) throw new InvalidTokenError();
-      // A permission taken away ends the service tokens it granted, not only future ones.
-      if (service?.permission && !user.permissions.includes(service.permission)) throw new InvalidTokenError();
-      return { user, claims, tokenType };
+      return looksLikeApiToken(token) ? checkApiToken(token, audience) : checkJwt(token, audience);
     },
   };
+}
+
+/**
+ * Some acts need a login session's access token, not an API token: managing API tokens (so a
+ * leaked one cannot mint more) and logging out (an API token has no session to end).
+ */
+export function requireSessionToken(caller: Principal, action: string): void {
+  if (caller.tokenType !== 'access_token') {
+    throw new InsufficientPermissionError(`${action} needs a session access token (from POST /login), not an API token.`);
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -3,6 +3,7 @@
 import { AppError, ServiceUnavailableError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { HttpResult } from './types.ts';
+import { isTransactionConflict } from '../store/errors.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -23,6 +24,8 @@ const UNAVAILABLE = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
+  // Transactions that kept colliding with concurrent ones on the same item, after our retries.
+  'TransactionConflictException',
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
@@ -33,7 +36,7 @@ const UNAVAILABLE = new Set([
 
 function isUnavailable(error: unknown): boolean {
   const e = error as { name?: string; code?: string; $metadata?: unknown; cause?: { code?: string } };
-  return UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '') || UNAVAILABLE.has(e?.cause?.code ?? '');
+  return isTransactionConflict(error) || UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '') || UNAVAILABLE.has(e?.cause?.code ?? '');
 }
 
 export function toAppError(error: unknown): AppError | undefined {

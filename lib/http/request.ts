@@ -16,8 +16,9 @@ export function bearerToken(event: HttpEvent): string | undefined {
   const authorization = header(event, 'authorization');
   const match = authorization?.match(/^Bearer[ \t]+(\S+)[ \t]*$/i);
   if (match) return match[1];
+  // X-Auth-Token carries the bare token: one word, or nothing usable.
   const xAuth = header(event, 'x-auth-token')?.trim();
-  return xAuth ? xAuth : undefined;
+  return xAuth && !/\s/.test(xAuth) ? xAuth : undefined;
 }
 
 export interface BasicCredentials {

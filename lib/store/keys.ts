@@ -5,6 +5,8 @@ export const usernameKey = (normalised: string) => ({ pk: `USERNAME#${normalised
 export const emailKey = (normalised: string) => ({ pk: `EMAIL#${normalised}`, sk: 'EMAIL' });
 export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' });
 export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' });
+/** API tokens live in their owner's partition, beside the profile. */
+export const apiTokenKey = (userId: string, tokenId: string) => ({ pk: `USER#${userId}`, sk: `APITOKEN#${tokenId}` });
 export const revokedTokenKey = (jti: string) => ({ pk: `REVOKED#${jti}`, sk: 'REVOKED' });
 
 /** All signing keys share one partition so a single Query returns the pointer and every key. */

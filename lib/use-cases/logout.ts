@@ -4,7 +4,7 @@
 // valid-after time, which ends every earlier session and token in one write.
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import type { Principal } from '../auth/token-checker.ts';
+import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { MissingTokenError } from '../errors.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import { refreshTokenField } from './sessions.ts';
@@ -22,6 +22,7 @@ export async function logout(caller: Principal | undefined, refreshToken: string
   const now = deps.clock.now();
   const families = new Set<string>();
   if (caller) {
+    requireSessionToken(caller, 'Logging out');
     await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
     if (caller.claims.sid) families.add(caller.claims.sid);
   }
@@ -34,6 +35,7 @@ export async function logout(caller: Principal | undefined, refreshToken: string
 
 /** Ends every session of the caller's user, on every device, including the caller's own. */
 export async function logoutEverywhere(caller: Principal, deps: LogoutDeps): Promise<void> {
+  requireSessionToken(caller, 'Logging out everywhere');
   // +1 ms: a token issued in this very millisecond counts as before, not after.
   await deps.users.invalidateTokensBefore(caller.user.id, deps.clock.now() + 1);
 }

@@ -72,8 +72,12 @@ describe('the deployed template', () => {
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:PutItem']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
-    // The authorizer, /me and /introspect only read.
-    expect(allowed.get('TokenReaderRole')?.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.
+    expect(allowed.get('TokenReaderRole')?.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const readerStatements = resources.TokenReaderRole!.Properties.Policies[0].PolicyDocument.Statement;
+    expect(readerStatements.find((s: any) => s.Action.includes('dynamodb:UpdateItem')).Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+    });
     expect([...allowed.values()].flat()).not.toContain('dynamodb:DeleteTable');
   });
 

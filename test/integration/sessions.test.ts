@@ -1,17 +1,16 @@
 // Sessions against DynamoDB Local with a frozen clock: refresh rotation, reuse detection revoking
 // the whole family, the 8-way race, the optional reuse grace period, expiry, and logout.
-import { randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/app.ts';
 import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, revokedTokenKey, userKey } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { logout, logoutEverywhere } from '../../lib/use-cases/logout.ts';
 import { refreshSession, startSession, type SessionTokens } from '../../lib/use-cases/sessions.ts';
 import { testClock, type TestClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
+import { storedUser, updateStoredUser } from '../support/users.ts';
 
 const START = Date.UTC(2026, 10, 23, 12, 0, 0, 250);
 
@@ -20,23 +19,7 @@ function setup(env: Record<string, string> = {}): { clock: TestClock; deps: Depe
   return { clock, deps: testDependencies(clock, env) };
 }
 
-async function newUser(deps: Dependencies): Promise<User> {
-  const s = randomUUID().slice(0, 8);
-  const user: User = {
-    id: randomUUID(),
-    username: `sess_${s}`,
-    email: `sess_${s}@example.com`,
-    emailVerified: true,
-    profile: {},
-    passwordHash: 'not-used-here',
-    status: 'active',
-    permissions: [],
-    createdAt: '2026-11-23T00:00:00.000Z',
-    updatedAt: '2026-11-23T00:00:00.000Z',
-  };
-  await deps.users.create(user);
-  return user;
-}
+const newUser = (deps: Dependencies) => storedUser(deps, 'sess');
 
 const item = async (deps: Dependencies, key: { pk: string; sk: string }) =>
   (await deps.db.send(new GetCommand({ TableName: deps.config.tableName, Key: key, ConsistentRead: true }))).Item;
@@ -181,15 +164,7 @@ describe('logout', () => {
     const { deps } = setup();
     const user = await newUser(deps);
     const tokens = await startSession(user, deps);
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.config.tableName,
-        Key: userKey(user.id),
-        UpdateExpression: 'SET #s = :d',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':d': 'disabled' },
-      }),
-    );
+    await updateStoredUser(deps, user.id, { status: 'disabled' });
     await refused(refreshSession(tokens.refreshToken, deps));
   });
 });

@@ -1,0 +1,114 @@
+// Personal API tokens (as Opentact and EclecticIQ issue them, modelled on GitHub's): named, opaque
+// bearer tokens with a lifetime, that act as their owner wherever an access token is accepted.
+// Managing them needs a session (a login's access token), so a leaked API token cannot mint more.
+import * as z from 'zod/mini';
+import type { Dependencies } from '../app.ts';
+import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
+import { toEpochSeconds, toIsoUtc } from '../clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { secondsField, textField } from '../http/fields.ts';
+import type { ApiTokenRecord } from '../store/api-tokens.ts';
+import { newApiToken } from '../tokens/api-token-format.ts';
+import { sha256 } from '../tokens/opaque.ts';
+
+/** Opentact's documented minimum. */
+export const MIN_API_TOKEN_TTL = 60;
+const MAX_NAME_LENGTH = 100;
+
+const nameField = textField('name').check(
+  z.refine((name) => name.trim().length > 0, { error: 'This field must not be empty.' }),
+  z.refine((name) => [...name.trim()].length <= MAX_NAME_LENGTH, { error: `Use at most ${MAX_NAME_LENGTH} characters.` }),
+);
+
+export function apiTokenSchemas(config: Dependencies['config']) {
+  const ttl = z.optional(secondsField('ttl', MIN_API_TOKEN_TTL, config.apiTokens.maxTtlSeconds));
+  return {
+    create: z.strictObject({ name: nameField, ttl }),
+    update: z.strictObject({ name: z.optional(nameField), ttl }),
+  };
+}
+
+type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'>;
+
+const requireSession = (caller: Principal) => requireSessionToken(caller, 'Managing API tokens');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const notFound = () => new NotFoundError('No such API token.');
+
+export async function createApiToken(caller: Principal, input: { name: string; ttl?: number | undefined }, deps: TokenDeps): Promise<{ record: ApiTokenRecord; token: string }> {
+  requireSession(caller);
+  const now = deps.clock.now();
+  const ttl = input.ttl ?? deps.config.apiTokens.defaultTtlSeconds;
+  const { token, tokenId } = newApiToken(caller.user.id);
+  const record: ApiTokenRecord = {
+    id: tokenId,
+    userId: caller.user.id,
+    name: input.name.trim(),
+    ttl,
+    tokenHash: sha256(token),
+    createdAt: now,
+    modifiedAt: now,
+    expiresAt: toEpochSeconds(now) + ttl,
+  };
+  const { maxPerUser } = deps.config.apiTokens;
+  if ((await deps.apiTokens.create(record, { maxLive: maxPerUser, nowSeconds: toEpochSeconds(now) })) === 'limit-reached') {
+    throw new ConflictError([], `You already have ${maxPerUser} API tokens, the most allowed; delete one first.`);
+  }
+  return { record, token };
+}
+
+export async function listApiTokens(caller: Principal, deps: TokenDeps): Promise<ApiTokenRecord[]> {
+  requireSession(caller);
+  return deps.apiTokens.list(caller.user.id, toEpochSeconds(deps.clock.now()));
+}
+
+export async function getApiToken(caller: Principal, tokenId: string, deps: TokenDeps): Promise<ApiTokenRecord> {
+  requireSession(caller);
+  const record = UUID.test(tokenId) ? await deps.apiTokens.get(caller.user.id, tokenId) : undefined;
+  if (!record || record.expiresAt <= toEpochSeconds(deps.clock.now())) throw notFound();
+  return record;
+}
+
+export async function updateApiToken(caller: Principal, tokenId: string, input: { name?: string | undefined; ttl?: number | undefined }, deps: TokenDeps): Promise<ApiTokenRecord> {
+  requireSession(caller);
+  if (input.name === undefined && input.ttl === undefined) {
+    throw new ValidationError([{ field: '(body)', message: 'Send a new name, a new ttl, or both.' }]);
+  }
+  if (!UUID.test(tokenId)) throw notFound();
+  const now = deps.clock.now();
+  const updated = await deps.apiTokens.update(
+    caller.user.id,
+    tokenId,
+    {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      // A new lifetime counts from now.
+      ...(input.ttl !== undefined ? { ttl: input.ttl, expiresAt: toEpochSeconds(now) + input.ttl } : {}),
+    },
+    now,
+  );
+  if (!updated) throw notFound();
+  return updated;
+}
+
+export async function deleteApiToken(caller: Principal, tokenId: string, deps: TokenDeps): Promise<void> {
+  requireSession(caller);
+  if (!UUID.test(tokenId) || !(await deps.apiTokens.delete(caller.user.id, tokenId))) throw notFound();
+}
+
+export async function deleteAllApiTokens(caller: Principal, deps: TokenDeps): Promise<void> {
+  requireSession(caller);
+  await deps.apiTokens.deleteAll(caller.user.id);
+}
+
+/** How a token appears on the wire; the secret only ever in the answer that created it. */
+export function apiTokenView(record: ApiTokenRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    ttl: record.ttl,
+    expires_at: toIsoUtc(record.expiresAt * 1000),
+    created_at: toIsoUtc(record.createdAt),
+    modified_at: toIsoUtc(record.modifiedAt),
+    last_used_at: record.lastUsedAt === undefined ? null : toIsoUtc(record.lastUsedAt),
+  };
+}

@@ -1,0 +1,250 @@
+// The shared token checker against DynamoDB Local with a frozen clock: every way a once-good token
+// stops being good (revoked jti, ended session, "log out everywhere", disabled or deleted user, a
+// service permission taken away) takes effect within the 1 s revocation cache and not before, and
+// the cache never answers for a token other than the one it looked up.
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { Dependencies } from '../../lib/app.ts';
+import { createTokenChecker, type TokenChecker } from '../../lib/auth/token-checker.ts';
+import { InvalidTokenError } from '../../lib/errors.ts';
+import { userKey } from '../../lib/store/keys.ts';
+import type { RevocationStore, TokenStateQuery } from '../../lib/store/revocations.ts';
+import type { User } from '../../lib/store/users.ts';
+import { issueAccessToken, type IssuedToken } from '../../lib/tokens/access-tokens.ts';
+import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
+import { startSession } from '../../lib/use-cases/sessions.ts';
+import { testClock, type TestClock } from '../support/clock.ts';
+import { testDependencies } from '../support/deps.ts';
+import { storedUser, updateStoredUser } from '../support/users.ts';
+
+/** Not on a whole second, so "the same second" and "the same millisecond" differ. */
+const START = Date.UTC(2026, 10, 23, 12, 0, 0, 250);
+
+function setup(env: Record<string, string> = {}): { clock: TestClock; deps: Dependencies } {
+  const clock = testClock(START);
+  return { clock, deps: testDependencies(clock, env) };
+}
+
+const newUser = (deps: Dependencies, permissions: string[] = []) => storedUser(deps, 'chk', { permissions });
+
+const accessAudience = (deps: Dependencies) => deps.accessTokens.audience;
+const check = (deps: Dependencies, token: IssuedToken, audience = accessAudience(deps)) => deps.tokenChecker.check(token.token, audience);
+const refused = (promise: Promise<unknown>) => expect(promise).rejects.toBeInstanceOf(InvalidTokenError);
+
+/**
+ * The cache contract for one change to the table: the token is good before; right after the
+ * change, and 999 ms later, the cached answer still stands; at 1000 ms the change is seen.
+ */
+async function refusedOnlyAfterCacheWindow(clock: TestClock, deps: Dependencies, token: IssuedToken, change: () => Promise<unknown>, audience?: string) {
+  const t0 = clock.now();
+  await expect(check(deps, token, audience)).resolves.toBeTruthy();
+  await change();
+  await expect(check(deps, token, audience)).resolves.toBeTruthy();
+  clock.set(t0 + 999);
+  await expect(check(deps, token, audience)).resolves.toBeTruthy();
+  clock.set(t0 + 1000);
+  await refused(check(deps, token, audience));
+  // And it stays refused: the refusal was not a one-off.
+  clock.set(t0 + 5000);
+  await refused(check(deps, token, audience));
+}
+
+describe('token checker: the revocation cache window', () => {
+  it('a revoked jti is accepted from the cache for 999 ms and refused at 1000 ms', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken } = await startSession(user, deps);
+    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () =>
+      deps.revocations.revokeJti(accessToken.jti, Math.floor(accessToken.expiresAt / 1000), clock.now()),
+    );
+  });
+
+  it('a revoked session (refresh family) ends its access tokens within the window', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken, sessionId } = await startSession(user, deps);
+    const other = await startSession(user, deps);
+    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () => deps.sessions.revokeFamily(sessionId, 'test', clock.now()));
+    // Another session of the same user is untouched.
+    await expect(check(deps, other.accessToken)).resolves.toMatchObject({ claims: { sid: other.sessionId } });
+  });
+
+  it('"log out everywhere" ends older tokens, while one issued in the same frozen second is good', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken: old } = await startSession(user, deps);
+    let fresh: IssuedToken | undefined;
+    await refusedOnlyAfterCacheWindow(clock, deps, old, async () => {
+      // What logoutEverywhere does: valid after now + 1 ms.
+      await deps.users.invalidateTokensBefore(user.id, clock.now() + 1);
+      // Issued at the very same instant, by the user as now stored (with validAfterMs).
+      const current = (await deps.users.get(user.id))!;
+      expect(current.validAfterMs).toBe(START + 1);
+      fresh = await issueAccessToken(current, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    });
+    const iat = JSON.parse(Buffer.from(fresh!.token.split('.')[1]!, 'base64url').toString()).iat as number;
+    // iat rounded up to the next whole second, so it is not "before" START + 1 ms.
+    expect(iat).toBe(Math.floor(START / 1000) + 1);
+    await expect(check(deps, fresh!)).resolves.toMatchObject({ user: { id: user.id } });
+    // A brand-new checker (another Lambda instance) agrees, with nothing cached.
+    const cold = testDependencies(clock);
+    await refused(cold.tokenChecker.check(old.token, accessAudience(cold)));
+    await expect(cold.tokenChecker.check(fresh!.token, accessAudience(cold))).resolves.toBeTruthy();
+  });
+});
+
+describe('token checker: the user behind the token', () => {
+  it('a disabled user is refused once the window has passed', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken } = await startSession(user, deps);
+    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () =>
+      updateStoredUser(deps, user.id, { status: 'disabled' }),
+    );
+  });
+
+  it('a deleted user item is refused once the window has passed', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken } = await startSession(user, deps);
+    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () =>
+      deps.db.send(new DeleteCommand({ TableName: deps.config.tableName, Key: userKey(user.id) })),
+    );
+  });
+
+  it('a token for a user that never existed is refused at once', async () => {
+    const { deps, clock } = setup();
+    const ghost: User = { ...(await newUser(deps)), id: randomUUID() };
+    const token = await issueAccessToken(ghost, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    await refused(check(deps, token));
+  });
+});
+
+describe('token checker: service tokens and their permission', () => {
+  const SERVICES = '[{"id":"reports","name":"Reports","permission":"reports:read"}]';
+
+  it('accepts a service token while the user holds the permission, and refuses it once taken away', async () => {
+    const { clock, deps } = setup({ SERVICES });
+    expect(deps.config.authorizerAudience).toBe(accessAudience(deps));
+    const reports = deps.config.services.find((s) => s.id === 'reports')!;
+    const created = await newUser(deps);
+    await updateStoredUser(deps, created.id, { permissions: ['other:thing', 'reports:read'] });
+    const user = (await deps.users.get(created.id))!;
+    const issued = await issueServiceToken(user, reports, { keyRing: deps.keyRing, clock, settings: deps.serviceTokens });
+
+    const principal = await deps.tokenChecker.check(issued.token, 'reports');
+    expect(principal).toMatchObject({ tokenType: 'service_token', user: { id: user.id }, claims: { aud: 'reports', jti: issued.jti } });
+    // Only for its own audience: not as an access token, not for an unknown service.
+    await refused(check(deps, issued));
+    await refused(deps.tokenChecker.check(issued.token, 'hash-verification'));
+
+    await refusedOnlyAfterCacheWindow(
+      clock,
+      deps,
+      issued,
+      () => updateStoredUser(deps, user.id, { permissions: ['other:thing'] }),
+      'reports',
+    );
+  });
+
+  it('refuses a service token for a user who never had the permission', async () => {
+    const { clock, deps } = setup({ SERVICES });
+    const reports = deps.config.services.find((s) => s.id === 'reports')!;
+    const user = await newUser(deps, ['other:thing']);
+    const issued = await issueServiceToken(user, reports, { keyRing: deps.keyRing, clock, settings: deps.serviceTokens });
+    await refused(deps.tokenChecker.check(issued.token, 'reports'));
+  });
+});
+
+describe('token checker: the cache is per token', () => {
+  it('never answers for one token with another token\'s state', async () => {
+    const { clock, deps } = setup();
+    const alice = await newUser(deps);
+    const bob = await newUser(deps);
+    const a = (await startSession(alice, deps)).accessToken;
+    const b = (await startSession(bob, deps)).accessToken;
+    // Alice's good state is cached; Bob's token, revoked before it was ever checked, is refused at once.
+    await expect(check(deps, a)).resolves.toMatchObject({ user: { id: alice.id } });
+    await deps.revocations.revokeJti(b.jti, Math.floor(b.expiresAt / 1000), clock.now());
+    await refused(check(deps, b));
+    await expect(check(deps, a)).resolves.toMatchObject({ user: { id: alice.id } });
+
+    // Two tokens of one user: revoking one, the other's cached state stays its own.
+    const a2 = await issueAccessToken(alice, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    await expect(check(deps, a2)).resolves.toMatchObject({ claims: { jti: a2.jti } });
+    await deps.revocations.revokeJti(a.jti, Math.floor(a.expiresAt / 1000), clock.now());
+    clock.advance(1);
+    await refused(check(deps, a));
+    await expect(check(deps, a2)).resolves.toMatchObject({ user: { id: alice.id }, claims: { jti: a2.jti } });
+    // And a principal is always the token's own user.
+    const unrevoked = await issueAccessToken(bob, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    await expect(check(deps, unrevoked)).resolves.toMatchObject({ user: { id: bob.id }, claims: { sub: bob.id } });
+  });
+});
+
+describe('token checker: lookups', () => {
+  function countingChecker(deps: Dependencies, cacheMs?: number): { checker: TokenChecker; lookups: TokenStateQuery[] } {
+    const lookups: TokenStateQuery[] = [];
+    const revocations: RevocationStore = {
+      lookup: (query, nowSeconds) => {
+        lookups.push(query);
+        return deps.revocations.lookup(query, nowSeconds);
+      },
+      revokeJti: (...args) => deps.revocations.revokeJti(...args),
+    };
+    const checker = createTokenChecker({
+      keyRing: deps.keyRing,
+      clock: deps.clock,
+      revocations,
+      accessTokens: deps.accessTokens,
+      serviceTokens: deps.serviceTokens,
+      services: deps.config.services,
+      ...(cacheMs === undefined ? {} : { cacheMs }),
+    });
+    return { checker, lookups };
+  }
+
+  it('50 checks of one token within 1 s cost one lookup, and the next second costs another', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken, sessionId } = await startSession(user, deps);
+    const { checker, lookups } = countingChecker(deps);
+    for (let i = 0; i < 50; i += 1) {
+      clock.set(START + i * 20); // 0 .. 980 ms
+      await expect(checker.check(accessToken.token, accessAudience(deps))).resolves.toBeTruthy();
+    }
+    expect(lookups).toEqual([{ jti: accessToken.jti, userId: user.id, familyId: sessionId }]);
+    clock.set(START + 1000);
+    await checker.check(accessToken.token, accessAudience(deps));
+    expect(lookups).toHaveLength(2);
+    clock.set(START + 1999);
+    await checker.check(accessToken.token, accessAudience(deps));
+    expect(lookups).toHaveLength(2);
+  });
+
+  it('refused tokens cost no lookup when the signature already fails, and each token its own', async () => {
+    const { deps } = setup();
+    const user = await newUser(deps);
+    const { checker, lookups } = countingChecker(deps);
+    const a = await startSession(user, deps);
+    const b = await startSession(user, deps);
+    const [h, p, sig] = a.accessToken.token.split('.') as [string, string, string];
+    await expect(checker.check(`${h}.${p}.${sig.slice(0, 40)}${sig[40] === 'A' ? 'B' : 'A'}${sig.slice(41)}`, accessAudience(deps))).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(lookups).toHaveLength(0);
+    await checker.check(a.accessToken.token, accessAudience(deps));
+    await checker.check(b.accessToken.token, accessAudience(deps));
+    expect(lookups.map((q) => q.jti)).toEqual([a.accessToken.jti, b.accessToken.jti]);
+  });
+
+  it('a longer cacheMs is capped at 1000 ms, the revocation guarantee', async () => {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const { accessToken } = await startSession(user, deps);
+    const { checker, lookups } = countingChecker(deps, 60_000);
+    await checker.check(accessToken.token, accessAudience(deps));
+    clock.set(START + 1000);
+    await checker.check(accessToken.token, accessAudience(deps));
+    expect(lookups).toHaveLength(2);
+  });
+});
