@@ -4,7 +4,9 @@ import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { getConfig, type Config } from './config.ts';
 import { apiTokenStore, type ApiTokenStore } from './store/api-tokens.ts';
+import { sesMailer, type Mailer } from './mail/mailer.ts';
 import { createDb, type Db } from './store/client.ts';
+import { oneTimeTokenStore, type OneTimeTokenStore } from './store/one-time-tokens.ts';
 import { revocationStore, type RevocationStore } from './store/revocations.ts';
 import { sessionStore, type SessionStore } from './store/sessions.ts';
 import { signingKeyStore } from './store/signing-keys.ts';
@@ -21,13 +23,20 @@ export interface Dependencies {
   sessions: SessionStore;
   revocations: RevocationStore;
   apiTokens: ApiTokenStore;
+  oneTimeTokens: OneTimeTokenStore;
+  mailer: Mailer;
   keyRing: KeyRing;
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;
   tokenChecker: TokenChecker;
 }
 
-export function buildDependencies(config: Config, clock: Clock = systemClock, db: Db = createDb(config)): Dependencies {
+export function buildDependencies(
+  config: Config,
+  clock: Clock = systemClock,
+  db: Db = createDb(config),
+  mailer: Mailer = sesMailer(config),
+): Dependencies {
   const keyRing = createKeyRing({
     store: signingKeyStore(db, config.tableName),
     clock,
@@ -56,6 +65,8 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     sessions: sessionStore(db, config.tableName),
     revocations,
     apiTokens,
+    oneTimeTokens: oneTimeTokenStore(db, config.tableName),
+    mailer,
     keyRing,
     accessTokens,
     serviceTokens,

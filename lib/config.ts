@@ -49,6 +49,12 @@ export interface Config {
   serviceTokenTtlSeconds: number;
   services: Service[];
   apiTokens: { defaultTtlSeconds: number; maxTtlSeconds: number; maxPerUser: number };
+  /** The name mails and pages show. */
+  productName: string;
+  resetTokenTtlSeconds: number;
+  verifyTokenTtlSeconds: number;
+  /** Refuse logins until the email address is verified. */
+  requireVerifiedEmail: boolean;
   /** The `aud` the Lambda authorizer accepts: the access-token audience or one service id. */
   authorizerAudience: string;
   requiredProfileFields: ProfileField[];
@@ -71,6 +77,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function url(env: Env, name: string, fallback?: string): string {
@@ -171,6 +185,10 @@ export function loadConfig(env: Env = process.env): Config {
     serviceTokenTtlSeconds: int(env, 'SERVICE_TOKEN_TTL', 300, 30, 3_600),
     services: serviceList,
     apiTokens: apiTokenLimits(env),
+    productName: read(env, 'PRODUCT_NAME') ?? 'Auth Service',
+    resetTokenTtlSeconds: int(env, 'RESET_TOKEN_TTL', 1800, 300, 86_400),
+    verifyTokenTtlSeconds: int(env, 'VERIFY_TOKEN_TTL', 86_400, 300, 30 * 86_400),
+    requireVerifiedEmail: bool(env, 'REQUIRE_VERIFIED_EMAIL', false),
     authorizerAudience,
     requiredProfileFields: profileFields(env),
     argon2: {

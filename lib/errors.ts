@@ -132,6 +132,31 @@ export class InsufficientPermissionError extends AppError {
   }
 }
 
+/** A password-reset or verification link that is unknown, expired, already used or superseded. */
+export class InvalidLinkError extends AppError {
+  constructor() {
+    super(400, 'invalid_link', 'This link has expired or has already been used. Request a new one.');
+  }
+}
+
+export class EmailNotVerifiedError extends AppError {
+  constructor() {
+    super(403, 'email_not_verified', 'Confirm your email address first: follow the link in the mail we sent you.');
+  }
+}
+
+export class AlreadyVerifiedError extends AppError {
+  constructor() {
+    super(409, 'already_verified', 'Your email address is already verified.');
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message, { headers: { 'retry-after': String(retryAfterSeconds) } });
+  }
+}
+
 export class AccountDisabledError extends AppError {
   constructor() {
     super(403, 'account_disabled', 'This account is disabled.');

@@ -110,6 +110,8 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     // DynamoDB deletes expired items lazily; expiry is decided here.
     if (!record || record.expiresAt <= toEpochSeconds(now) || !sameHash(sha256(token), record.tokenHash)) throw new InvalidTokenError();
     if (!user || user.status !== 'active') throw new InvalidTokenError();
+    // A password reset ends every API token created before it.
+    if (user.apiTokensValidAfterMs !== undefined && record.createdAt < user.apiTokensValidAfterMs) throw new InvalidTokenError();
     if ((record.lastUsedAt ?? 0) <= now - API_TOKEN_TOUCH_INTERVAL_MS) {
       record.lastUsedAt = now; // the cached copy too, so this instance does not write again at once
       await store.touch(parts.userId, parts.tokenId, now, API_TOKEN_TOUCH_INTERVAL_MS).catch((error: unknown) => {

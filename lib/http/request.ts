@@ -35,3 +35,14 @@ export function basicCredentials(event: HttpEvent): BasicCredentials | undefined
   if (colon <= 0) return undefined;
   return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
+
+/** A browser submitting one of our pages' forms (it asks for HTML); API clients get JSON. */
+export function wantsHtml(event: HttpEvent): boolean {
+  return /\btext\/html\b/i.test(header(event, 'accept') ?? '');
+}
+
+/** A query-string parameter, if present and not empty. */
+export function queryParameter(event: HttpEvent, name: string): string | undefined {
+  const value = event.queryStringParameters?.[name];
+  return value ? value : undefined;
+}

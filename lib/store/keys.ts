@@ -7,6 +7,8 @@ export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHas
 export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' });
 /** API tokens live in their owner's partition, beside the profile. */
 export const apiTokenKey = (userId: string, tokenId: string) => ({ pk: `USER#${userId}`, sk: `APITOKEN#${tokenId}` });
+export const resetTokenKey = (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' });
+export const verifyTokenKey = (tokenHash: string) => ({ pk: `VERIFY#${tokenHash}`, sk: 'VERIFY' });
 export const revokedTokenKey = (jti: string) => ({ pk: `REVOKED#${jti}`, sk: 'REVOKED' });
 
 /** All signing keys share one partition so a single Query returns the pointer and every key. */

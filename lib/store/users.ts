@@ -25,6 +25,12 @@ export interface User {
    * everywhere", and later password reset). Tokens issued afterwards get an iat at or after it.
    */
   validAfterMs?: number;
+  /** Epoch milliseconds: API tokens created before it are refused (set by a password reset). */
+  apiTokensValidAfterMs?: number;
+  /** The hash of the newest password-reset token; older ones are void. */
+  resetTokenHash?: string;
+  /** Epoch milliseconds of the last verification mail, for rate limiting resends. */
+  verifyMailSentAt?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,6 +39,12 @@ export interface UserStore {
   create(user: User): Promise<void>;
   get(userId: string): Promise<User | undefined>;
   findByLogin(login: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /**
+   * Records that a verification mail is being sent, unless one was sent less than
+   * `minIntervalMs` ago; false means "too soon".
+   */
+  claimVerificationMail(userId: string, now: number, minIntervalMs: number): Promise<boolean>;
   replacePasswordHash(userId: string, expectedHash: string, newHash: string): Promise<boolean>;
   /** Sets the user's "valid after" time: every earlier session and token stops working. */
   invalidateTokensBefore(userId: string, nowMs: number): Promise<void>;
@@ -92,6 +104,29 @@ export function userStore(db: Db, tableName: string): UserStore {
       const byEmail = login.includes('@') ? await claimedUserId(emailKey(normaliseEmail(login))) : undefined;
       const userId = byEmail ?? (await claimedUserId(usernameKey(normaliseUsername(login))));
       return userId ? get(userId) : undefined;
+    },
+
+    async findByEmail(email) {
+      const userId = await claimedUserId(emailKey(normaliseEmail(email)));
+      return userId ? get(userId) : undefined;
+    },
+
+    async claimVerificationMail(userId, now, minIntervalMs) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: 'SET verifyMailSentAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(verifyMailSentAt) OR verifyMailSentAt <= :cutoff)',
+            ExpressionAttributeValues: { ':now': now, ':cutoff': now - minIntervalMs },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
     },
 
     async replacePasswordHash(userId, expectedHash, newHash) {

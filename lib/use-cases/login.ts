@@ -2,7 +2,7 @@
 // cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import { AccountDisabledError, InvalidCredentialsError, ValidationError } from '../errors.ts';
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../errors.ts';
 import { textField } from '../http/fields.ts';
 import { log } from '../log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
@@ -55,6 +55,7 @@ export async function authenticateUser(credentials: LoginCredentials, deps: Pick
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
   if (!user || !valid) throw new InvalidCredentialsError();
   if (user.status !== 'active') throw new AccountDisabledError();
+  if (deps.config.requireVerifiedEmail && !user.emailVerified) throw new EmailNotVerifiedError();
   if (needsRehash(user.passwordHash, deps.config.argon2)) await upgradeHash(user, credentials.password, deps);
   return user;
 }

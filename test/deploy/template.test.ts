@@ -64,12 +64,22 @@ describe('the deployed template', () => {
     for (const [name, role] of byType('AWS::IAM::Role')) {
       const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
       for (const statement of statements) {
+        if (statement.Action.includes('ses:SendEmail')) {
+          // Mail: only SendEmail, only from the configured identity and sender.
+          expect(statement.Action).toEqual(['ses:SendEmail']);
+          expect(JSON.stringify(statement.Resource)).toContain(':identity/example.com');
+          expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });
+          continue;
+        }
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
         for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
       }
       allowed.set(name, statements.flatMap((s: any) => s.Action));
     }
-    expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:PutItem']);
+    expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
+    // Only the roles of functions that send mail may send mail.
+    const senders = [...allowed].filter(([, actions]) => actions.includes('ses:SendEmail')).map(([name]) => name).sort();
+    expect(senders).toEqual(['EmailVerifyRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.

@@ -1,0 +1,31 @@
+// /email/verify: GET ?token= is the page with a confirm button (a GET never spends the token, so
+// mail scanners that open links cannot); POST {token} confirms the address, for pages and API clients.
+import { dependencies } from '../lib/app.ts';
+import { AppError } from '../lib/errors.ts';
+import { queryParameter, wantsHtml } from '../lib/http/request.ts';
+import { json } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { validate } from '../lib/http/validate.ts';
+import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from '../lib/pages/account-pages.ts';
+import { verifyEmail, verifyEmailSchema, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
+import { userView } from '../lib/user-view.ts';
+
+const deps = dependencies();
+
+export const handler = httpRoute({ methods: ['GET', 'POST'] }, async (event) => {
+  if (event.requestContext.http.method.toUpperCase() === 'GET') {
+    const token = queryParameter(event, 'token');
+    return token && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');
+  }
+  if (!wantsHtml(event)) {
+    const { token } = validate(verifyEmailSchema, event.parsedBody ?? {});
+    return json(200, { email_verified: true, user: userView(await verifyEmail(token, deps)) });
+  }
+  try {
+    const user = await verifyEmail(validate(verifyEmailSchema, event.parsedBody ?? {}).token, deps);
+    return emailVerifiedPage(deps.config, user.email);
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return invalidLinkPage(deps.config, 'verify');
+    throw error;
+  }
+});

@@ -1,0 +1,36 @@
+// /password/reset: GET ?token= is the page to choose a new password (or says the link is spent);
+// POST {token, password} sets it, ends every session and API token, and mails the owner.
+import { dependencies } from '../lib/app.ts';
+import { InvalidLinkError, ValidationError } from '../lib/errors.ts';
+import { queryParameter, wantsHtml } from '../lib/http/request.ts';
+import { json } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { validate } from '../lib/http/validate.ts';
+import { invalidLinkPage, passwordChangedPage, resetPasswordPage } from '../lib/pages/account-pages.ts';
+import { resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use-cases/password-reset.ts';
+
+const deps = dependencies();
+
+export const handler = httpRoute({ methods: ['GET', 'POST'] }, async (event) => {
+  if (event.requestContext.http.method.toUpperCase() === 'GET') {
+    const token = queryParameter(event, 'token');
+    return token && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');
+  }
+  if (!wantsHtml(event)) {
+    const { token, password } = validate(resetPasswordSchema, event.parsedBody ?? {});
+    await resetPassword(token, password, deps);
+    return json(200, { message: 'Your password has been changed; every session and API token of the account has ended.' });
+  }
+  // The page's form: answer with a page, the form again when the password is refused.
+  const body = event.parsedBody ?? {};
+  const token = typeof body.token === 'string' ? body.token : '';
+  try {
+    const input = validate(resetPasswordSchema, body);
+    await resetPassword(input.token, input.password, deps);
+    return passwordChangedPage(deps.config);
+  } catch (error) {
+    if (error instanceof InvalidLinkError || !token) return invalidLinkPage(deps.config, 'reset');
+    if (error instanceof ValidationError) return resetPasswordPage(deps.config, token, error.errors ?? [], 400);
+    throw error;
+  }
+});

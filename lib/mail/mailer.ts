@@ -1,0 +1,37 @@
+// The one place that talks to SES. Locally it points at aws-ses-v2-local (SES_ENDPOINT) with dummy
+// credentials; in AWS the Lambda role may send only from the configured identity.
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { Config } from '../config.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+export function sesMailer(config: Pick<Config, 'region' | 'sesEndpoint' | 'sesFrom'>): Mailer {
+  const client = new SESClient({
+    region: config.region,
+    maxAttempts: 3,
+    ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return {
+    async send(message) {
+      await client.send(
+        new SendEmailCommand({
+          Source: config.sesFrom,
+          Destination: { ToAddresses: [message.to] },
+          Message: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Every mail the service sends, in plain text and HTML, in one place. The product name comes from
+// PRODUCT_NAME. Links carry the one-time token; nothing else in a mail is secret.
+import { html, type SafeHtml } from '../html.ts';
+import type { MailMessage } from './mailer.ts';
+
+interface Brand {
+  productName: string;
+}
+
+function layout(brand: Brand, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${brand.productName}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328">
+<div style="max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24px">
+<p style="font-weight:600;margin-top:0">${brand.productName}</p>
+${body}
+</div></body></html>`.value;
+}
+
+const button = (href: string, label: string) =>
+  html`<p><a href="${href}" style="display:inline-block;background:#0b57d0;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${label}</a></p>
+<p style="font-size:13px;color:#57606a">Or paste this link into your browser:<br>${href}</p>`;
+
+export function passwordResetMail(brand: Brand, to: { email: string; username: string }, link: string, ttlMinutes: number): MailMessage {
+  return {
+    to: to.email,
+    subject: `Reset your ${brand.productName} password`,
+    text: `Hello ${to.username},
+
+Someone asked to reset the password of your ${brand.productName} account. To choose a new password, open:
+
+${link}
+
+The link works once, for ${ttlMinutes} minutes. If you did not ask for this, ignore this mail: your password stays as it is.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>Someone asked to reset the password of your ${brand.productName} account.</p>
+${button(link, 'Choose a new password')}
+<p>The link works once, for ${ttlMinutes} minutes. If you did not ask for this, ignore this mail: your password stays as it is.</p>`,
+    ),
+  };
+}
+
+export function passwordChangedMail(brand: Brand, to: { email: string; username: string }, forgotLink: string): MailMessage {
+  return {
+    to: to.email,
+    subject: `Your ${brand.productName} password was changed`,
+    text: `Hello ${to.username},
+
+The password of your ${brand.productName} account was just changed, and every session and API token of the account was ended.
+
+If this was not you, reset your password at once: ${forgotLink}
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>The password of your ${brand.productName} account was just changed, and every session and API token of the account was ended.</p>
+<p>If this was not you, <a href="${forgotLink}">reset your password</a> at once.</p>`,
+    ),
+  };
+}
+
+export function verifyEmailMail(brand: Brand, to: { email: string; username: string }, link: string, ttlHours: number): MailMessage {
+  return {
+    to: to.email,
+    subject: `Confirm your email address for ${brand.productName}`,
+    text: `Hello ${to.username},
+
+Please confirm that this address belongs to your ${brand.productName} account:
+
+${link}
+
+The link works once, for ${ttlHours} hours. If you did not create an account, ignore this mail.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>Please confirm that this address belongs to your ${brand.productName} account.</p>
+${button(link, 'Confirm my email address')}
+<p>The link works once, for ${ttlHours} hours. If you did not create an account, ignore this mail.</p>`,
+    ),
+  };
+}

@@ -1,0 +1,66 @@
+// The hosted pages' frame: one small stylesheet inline (allowed by its hash in the CSP, so no
+// other style or any script can run), readable on a phone, no external requests at all.
+import { createHash } from 'node:crypto';
+import { html, SafeHtml } from '../html.ts';
+import type { HttpResult } from '../http/types.ts';
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:flex-start;justify-content:center;background:#f4f5f7;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;padding:24px 16px}
+main{width:100%;max-width:420px;background:#fff;border-radius:10px;padding:28px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+.brand{font-weight:600;color:#57606a;margin:0 0 8px}
+h1{font-size:1.4rem;margin:0 0 16px}
+label{display:block;font-weight:600;margin:16px 0 4px}
+input{width:100%;font:inherit;padding:10px 12px;border:1px solid #8c959f;border-radius:6px}
+input:focus{outline:3px solid #0b57d0;outline-offset:1px}
+input[aria-invalid=true]{border-color:#cf222e}
+.hint{font-size:.9rem;color:#57606a;margin:4px 0 0}
+.error{color:#cf222e;font-size:.95rem;margin:6px 0 0}
+.notice{padding:12px 14px;border-radius:6px;margin:0 0 16px}
+.notice.ok{background:#dafbe1;color:#116329}
+.notice.bad{background:#ffebe9;color:#a40e26}
+button{margin-top:20px;width:100%;font:inherit;font-weight:600;padding:11px;border:0;border-radius:6px;background:#0b57d0;color:#fff;cursor:pointer}
+button:focus{outline:3px solid #1f2328;outline-offset:2px}
+a{color:#0b57d0}
+`;
+
+const STYLE_HASH = createHash('sha256').update(CSS).digest('base64');
+
+/** Pages carry tokens in their URL and forms: no caching, no referrer, no framing, nothing foreign. */
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+};
+
+export interface PageOptions {
+  productName: string;
+  title: string;
+  body: SafeHtml;
+  status?: number;
+}
+
+export function page({ productName, title, body, status = 200 }: PageOptions): HttpResult {
+  const document = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · ${productName}</title>
+<style>${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<main>
+<p class="brand">${productName}</p>
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`;
+  return { statusCode: status, headers: { ...PAGE_HEADERS }, body: document.value };
+}
+
+/** A notice box: `ok` for success, `bad` for a problem; role=alert makes screen readers say it. */
+export const notice = (kind: 'ok' | 'bad', text: string | SafeHtml) =>
+  html`<p class="notice ${kind}" role="${kind === 'bad' ? 'alert' : 'status'}">${text}</p>`;

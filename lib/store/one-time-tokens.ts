@@ -1,0 +1,167 @@
+// Password-reset and email-verification tokens: single-use, stored only as SHA-256 hashes, with a
+// TTL. Using one is a transaction that deletes it (on the condition that it still exists and has
+// not expired) together with the change it authorises, so a token works exactly once and a
+// change never happens without its token being spent.
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './client.ts';
+import { failedConditions } from './errors.ts';
+import { resetTokenKey, userKey, verifyTokenKey } from './keys.ts';
+import { transactWrite } from './transact.ts';
+
+export interface OneTimeToken {
+  userId: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** For verification tokens: the address the mail was sent to. */
+  email?: string;
+}
+
+export interface PasswordChange {
+  tokenHash: string;
+  userId: string;
+  newPasswordHash: string;
+  /** Epoch milliseconds. */
+  now: number;
+}
+
+export interface OneTimeTokenStore {
+  /** Stores a reset token and makes it the user's only valid one: older links stop working. */
+  createResetToken(tokenHash: string, token: OneTimeToken, now: number): Promise<void>;
+  /** A live reset token that is still the user's newest; undefined otherwise. */
+  findResetToken(tokenHash: string, nowSeconds: number): Promise<OneTimeToken | undefined>;
+  /**
+   * Spends the reset token and sets the new password in one transaction; every session, access
+   * token and API token issued before `now` stops working. False if the token was already used,
+   * expired, superseded, or the account is not active.
+   */
+  resetPassword(change: PasswordChange): Promise<boolean>;
+  /** Removes a token whose mail could not be sent, so no live token exists that nobody holds. */
+  discard(kind: 'reset' | 'verify', tokenHash: string): Promise<void>;
+  createVerifyToken(tokenHash: string, token: OneTimeToken & { email: string }, now: number): Promise<void>;
+  findVerifyToken(tokenHash: string, nowSeconds: number): Promise<(OneTimeToken & { email: string }) | undefined>;
+  /** Spends the token and marks the address verified, if it is still the user's address. */
+  verifyEmail(tokenHash: string, token: OneTimeToken & { email: string }, now: number): Promise<boolean>;
+}
+
+const live = (item: Record<string, unknown> | undefined, nowSeconds: number) =>
+  item !== undefined && typeof item.expiresAt === 'number' && item.expiresAt > nowSeconds;
+
+function toToken(item: Record<string, unknown>): OneTimeToken {
+  return { userId: item.userId as string, expiresAt: item.expiresAt as number, ...(typeof item.email === 'string' ? { email: item.email } : {}) };
+}
+
+export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore {
+  async function get(key: { pk: string; sk: string }) {
+    return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /** Runs a spend-and-apply transaction; a failed condition means "not (or no longer) valid". */
+  async function spend(items: Record<string, unknown>[]): Promise<boolean> {
+    try {
+      await transactWrite(db, { TransactItems: items });
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    async createResetToken(tokenHash, token, now) {
+      await transactWrite(db, {
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { ...resetTokenKey(tokenHash), type: 'resetToken', ...token, createdAt: now } } },
+          {
+            Update: {
+              TableName: tableName,
+              Key: userKey(token.userId),
+              UpdateExpression: 'SET resetTokenHash = :hash',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':hash': tokenHash },
+            },
+          },
+        ],
+      });
+    },
+
+    async findResetToken(tokenHash, nowSeconds) {
+      const item = await get(resetTokenKey(tokenHash));
+      if (!live(item, nowSeconds)) return undefined;
+      const user = await get(userKey(item!.userId as string));
+      return user?.resetTokenHash === tokenHash ? toToken(item!) : undefined;
+    },
+
+    async resetPassword({ tokenHash, userId, newPasswordHash, now }) {
+      return spend([
+        {
+          Delete: {
+            TableName: tableName,
+            Key: resetTokenKey(tokenHash),
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :nowSeconds AND userId = :userId',
+            ExpressionAttributeValues: { ':nowSeconds': Math.floor(now / 1000), ':userId': userId },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(userId),
+            // +1 ms: a token issued in this very millisecond counts as before the change.
+            UpdateExpression:
+              'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE resetTokenHash',
+            ConditionExpression: 'resetTokenHash = :token AND #status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':hash': newPasswordHash,
+              ':after': now + 1,
+              ':iso': new Date(now).toISOString(),
+              ':token': tokenHash,
+              ':active': 'active',
+            },
+          },
+        },
+      ]);
+    },
+
+    async discard(kind, tokenHash) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: kind === 'reset' ? resetTokenKey(tokenHash) : verifyTokenKey(tokenHash) }));
+    },
+
+    async createVerifyToken(tokenHash, token, now) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...verifyTokenKey(tokenHash), type: 'verifyToken', ...token, createdAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async findVerifyToken(tokenHash, nowSeconds) {
+      const item = await get(verifyTokenKey(tokenHash));
+      return live(item, nowSeconds) ? (toToken(item!) as OneTimeToken & { email: string }) : undefined;
+    },
+
+    async verifyEmail(tokenHash, token, now) {
+      return spend([
+        {
+          Delete: {
+            TableName: tableName,
+            Key: verifyTokenKey(tokenHash),
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :nowSeconds',
+            ExpressionAttributeValues: { ':nowSeconds': Math.floor(now / 1000) },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(token.userId),
+            UpdateExpression: 'SET emailVerified = :true, updatedAt = :iso',
+            // The link proves ownership of the address it was sent to, not of a later one.
+            ConditionExpression: 'email = :email',
+            ExpressionAttributeValues: { ':true': true, ':iso': new Date(now).toISOString(), ':email': token.email },
+          },
+        },
+      ]);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Proving that an email address belongs to the person who registered it: a one-time link by mail
+// at registration (and on request), which sets email_verified. The link only verifies the address
+// it was sent to.
+import * as z from 'zod/mini';
+import type { Dependencies } from '../app.ts';
+import type { Principal } from '../auth/token-checker.ts';
+import { toEpochSeconds } from '../clock.ts';
+import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError } from '../errors.ts';
+import { log } from '../log.ts';
+import { verifyEmailMail } from '../mail/templates.ts';
+import type { User } from '../store/users.ts';
+import { randomSecret, sha256 } from '../tokens/opaque.ts';
+import { oneTimeTokenField } from './password-reset.ts';
+
+export const verifyEmailSchema = z.strictObject({ token: oneTimeTokenField });
+
+/** A user may ask for another verification mail once a minute. */
+export const RESEND_INTERVAL_SECONDS = 60;
+
+type VerifyDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'mailer' | 'clock' | 'config'>;
+
+export const verifyLink = (config: Dependencies['config'], token: string) => `${config.publicUrl}/email/verify?token=${encodeURIComponent(token)}`;
+
+/**
+ * Sends a verification link to the user's address. Returns whether the mail went out; a failure is
+ * logged and leaves no live token behind, and never fails the caller's request (registration).
+ */
+export async function sendVerificationMail(user: User, deps: VerifyDeps): Promise<boolean> {
+  const now = deps.clock.now();
+  const token = randomSecret();
+  const tokenHash = sha256(token);
+  const ttl = deps.config.verifyTokenTtlSeconds;
+  await deps.oneTimeTokens.createVerifyToken(tokenHash, { userId: user.id, email: user.email, expiresAt: toEpochSeconds(now) + ttl }, now);
+  try {
+    await deps.mailer.send(verifyEmailMail(deps.config, user, verifyLink(deps.config, token), Math.round(ttl / 3600)));
+    return true;
+  } catch (error) {
+    log.error('verification mail could not be sent', { userId: user.id, error });
+    await deps.oneTimeTokens.discard('verify', tokenHash);
+    return false;
+  }
+}
+
+/** Whether a verification link can still be used (for the page). */
+export async function verifyLinkIsValid(token: string, deps: VerifyDeps): Promise<boolean> {
+  return (await deps.oneTimeTokens.findVerifyToken(sha256(token), toEpochSeconds(deps.clock.now()))) !== undefined;
+}
+
+/** Spends a verification token and marks the address verified; throws InvalidLinkError. */
+export async function verifyEmail(token: string, deps: VerifyDeps): Promise<User> {
+  const now = deps.clock.now();
+  const tokenHash = sha256(token);
+  const found = await deps.oneTimeTokens.findVerifyToken(tokenHash, toEpochSeconds(now));
+  if (!found || !(await deps.oneTimeTokens.verifyEmail(tokenHash, found, now))) throw new InvalidLinkError();
+  const user = await deps.users.get(found.userId);
+  if (!user) throw new InvalidLinkError();
+  return user;
+}
+
+/** Another verification mail for a logged-in user, at most once a minute. */
+export async function resendVerificationMail(caller: Principal, deps: VerifyDeps): Promise<void> {
+  if (caller.user.emailVerified) throw new AlreadyVerifiedError();
+  if (!(await deps.users.claimVerificationMail(caller.user.id, deps.clock.now(), RESEND_INTERVAL_SECONDS * 1000))) {
+    throw new TooManyRequestsError(`A verification mail was sent less than ${RESEND_INTERVAL_SECONDS} seconds ago; check your inbox.`, RESEND_INTERVAL_SECONDS);
+  }
+  if (!(await sendVerificationMail(caller.user, deps))) {
+    throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
+  }
+}
