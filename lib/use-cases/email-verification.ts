@@ -43,7 +43,10 @@ export async function sendVerificationMail(user: User, deps: VerifyDeps): Promis
 
 /** Whether a verification link can still be used (for the page). */
 export async function verifyLinkIsValid(token: string, deps: VerifyDeps): Promise<boolean> {
-  return (await deps.oneTimeTokens.findVerifyToken(sha256(token), toEpochSeconds(deps.clock.now()))) !== undefined;
+  const found = await deps.oneTimeTokens.findVerifyToken(sha256(token), toEpochSeconds(deps.clock.now()));
+  const user = found ? await deps.users.get(found.userId) : undefined;
+  // The link confirms the address it was sent to; after a change of address it is void.
+  return user !== undefined && user.email === found!.email;
 }
 
 /** Spends a verification token and marks the address verified; throws InvalidLinkError. */

@@ -52,7 +52,9 @@ export async function requestPasswordReset(email: string, deps: ResetDeps): Prom
 
 /** Whether a reset link can still be used (for the page, before the user types a password). */
 export async function resetLinkIsValid(token: string, deps: ResetDeps): Promise<boolean> {
-  return (await deps.oneTimeTokens.findResetToken(sha256(token), toEpochSeconds(deps.clock.now()))) !== undefined;
+  const found = await deps.oneTimeTokens.findResetToken(sha256(token), toEpochSeconds(deps.clock.now()));
+  const user = found ? await deps.users.get(found.userId) : undefined;
+  return user?.status === 'active';
 }
 
 /** Sets a new password with a reset token; throws InvalidLinkError or a ValidationError. */
