@@ -19,6 +19,10 @@ export interface Argon2Params {
   parallelism: number;
 }
 
+/** The documented APIs served verbatim by compatibility routes (see lib/compat/). */
+export const DIALECTS = ['tcap', 'eclecticiq', 'opentact', 'minisass'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
 /** A downstream service users can get short-lived service tokens for (TCAP's "requested_service"). */
 export interface Service {
   /** The token audience (`aud`), e.g. "hash-verification". */
@@ -55,6 +59,7 @@ export interface Config {
   verifyTokenTtlSeconds: number;
   /** Refuse logins until the email address is verified. */
   requireVerifiedEmail: boolean;
+  enabledDialects: Dialect[];
   /** The `aud` the Lambda authorizer accepts: the access-token audience or one service id. */
   authorizerAudience: string;
   requiredProfileFields: ProfileField[];
@@ -139,6 +144,16 @@ function services(env: Env): Service[] {
   });
 }
 
+function dialects(env: Env): Dialect[] {
+  const raw = read(env, 'ENABLED_DIALECTS');
+  if (raw === undefined || raw.toLowerCase() === 'all') return [...DIALECTS];
+  if (raw.toLowerCase() === 'none') return [];
+  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((name) => !(DIALECTS as readonly string[]).includes(name));
+  if (unknown.length) throw new ConfigError('ENABLED_DIALECTS', `names unknown dialects ${unknown.join(', ')}; known: ${DIALECTS.join(', ')}, or all / none`);
+  return names as Dialect[];
+}
+
 /** Opentact's minimum lifetime is 60 s; the default and the cap follow GitHub's personal tokens. */
 function apiTokenLimits(env: Env): Config['apiTokens'] {
   const maxTtlSeconds = int(env, 'API_TOKEN_MAX_TTL', 365 * 86_400, 60, 10 * 365 * 86_400);
@@ -189,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     resetTokenTtlSeconds: int(env, 'RESET_TOKEN_TTL', 1800, 300, 86_400),
     verifyTokenTtlSeconds: int(env, 'VERIFY_TOKEN_TTL', 86_400, 300, 30 * 86_400),
     requireVerifiedEmail: bool(env, 'REQUIRE_VERIFIED_EMAIL', false),
+    enabledDialects: dialects(env),
     authorizerAudience,
     requiredProfileFields: profileFields(env),
     argon2: {

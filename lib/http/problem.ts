@@ -61,23 +61,16 @@ export function problem(error: AppError): HttpResult {
   };
 }
 
+/** Shapes an error for the wire: problem+json natively, a dialect's own envelope on compatibility routes. */
+export type ErrorRenderer = (error: AppError) => HttpResult;
+
 /** Maps any thrown value to a response; unexpected ones are logged (redacted) and hidden. */
-export function errorResponse(error: unknown, context: Record<string, unknown> = {}): HttpResult {
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}, render: ErrorRenderer = problem): HttpResult {
   const known = toAppError(error);
   if (known) {
     if (known.status >= 500) log.warn('dependency unavailable', { ...context, error });
-    return problem(known);
+    return render(known);
   }
   log.error('unhandled error', { ...context, error });
-  return {
-    statusCode: 500,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-    body: JSON.stringify({
-      type: 'urn:auth-service:problem:internal_error',
-      title: TITLES[500],
-      status: 500,
-      code: 'internal_error',
-      detail: 'Something went wrong on our side.',
-    }),
-  };
+  return render(new AppError(500, 'internal_error', 'Something went wrong on our side.'));
 }

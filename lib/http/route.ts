@@ -6,7 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { MethodNotAllowedError } from '../errors.ts';
 import { parseBody } from './parse-body.ts';
-import { errorResponse } from './problem.ts';
+import { errorResponse, type ErrorRenderer } from './problem.ts';
 import { noContent, SECURITY_HEADERS } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -15,6 +15,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RouteOptions {
   /** The methods this route answers; others get 405 with an Allow header. */
   methods: readonly Method[];
+  /** How errors are shaped; problem+json unless a compatibility dialect has its own envelope. */
+  errors?: ErrorRenderer;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,10 +43,11 @@ function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
     },
     onError: (request) => {
       request.response = secure(
-        errorResponse(request.error, {
-          route: request.event.routeKey,
-          requestId: request.context?.awsRequestId,
-        }),
+        errorResponse(
+          request.error,
+          { route: request.event.routeKey, requestId: request.context?.awsRequestId },
+          options.errors,
+        ),
       );
     },
   };

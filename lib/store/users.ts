@@ -17,6 +17,8 @@ export interface User {
   email: string;
   emailVerified: boolean;
   profile: Partial<Record<ProfileField, string>>;
+  /** Free-form extra registration data some clients send (miniSASS's additional_fields). */
+  additionalFields?: string | Record<string, string>;
   passwordHash: string;
   status: UserStatus;
   permissions: string[];

@@ -68,6 +68,7 @@ export async function validateRegistration(body: unknown, schema: ReturnType<typ
 export async function register(
   input: RegisterInput,
   deps: Pick<Dependencies, 'users' | 'clock' | 'config'>,
+  extras: Pick<User, 'additionalFields'> = {},
 ): Promise<User> {
   const now = toIsoUtc(deps.clock.now());
   const profile: User['profile'] = {};
@@ -84,6 +85,7 @@ export async function register(
     passwordHash: await hashPassword(input.password, deps.config.argon2),
     status: 'active',
     permissions: [],
+    ...(extras.additionalFields !== undefined ? { additionalFields: extras.additionalFields } : {}),
     createdAt: now,
     updatedAt: now,
   };

@@ -79,7 +79,7 @@ describe('the deployed template', () => {
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
     // Only the roles of functions that send mail may send mail.
     const senders = [...allowed].filter(([, actions]) => actions.includes('ses:SendEmail')).map(([name]) => name).sort();
-    expect(senders).toEqual(['EmailVerifyRole', 'PasswordResetRole', 'RegisterRole']);
+    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.

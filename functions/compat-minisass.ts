@@ -1,0 +1,10 @@
+// The miniSASS compatibility routes (lib/compat/minisass.ts), answered as miniSASS documents them.
+// ENABLED_DIALECTS can switch them off; they then answer 404.
+import { dependencies } from '../lib/app.ts';
+import { drfError } from '../lib/compat/envelopes.ts';
+import { miniSassRoutes } from '../lib/compat/minisass.ts';
+import { httpRouter } from '../lib/http/router.ts';
+
+const deps = dependencies();
+
+export const handler = httpRouter(miniSassRoutes(deps), { errors: drfError, enabled: deps.config.enabledDialects.includes('minisass') });

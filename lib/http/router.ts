@@ -1,0 +1,99 @@
+// A small router for Lambdas that serve several paths (the compatibility dialects): matches method
+// and path (with {params}, with or without a trailing slash), answers OPTIONS with the allowed
+// methods and what each does, and otherwise shares the plumbing of httpRoute.
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
+import { parseBody } from './parse-body.ts';
+import { errorResponse, type ErrorRenderer } from './problem.ts';
+import { json } from './response.ts';
+import { secure, type Method } from './route.ts';
+import type { HttpEvent, HttpResult } from './types.ts';
+
+export interface RouteSpec {
+  method: Method;
+  /** A path template such as `/rest/token/{uuid}`. */
+  path: string;
+  /** One sentence; OPTIONS shows it, and the OpenAPI document uses it. */
+  summary: string;
+  handle(event: HttpEvent, params: Record<string, string>): Promise<HttpResult>;
+}
+
+interface CompiledRoute extends RouteSpec {
+  pattern: RegExp;
+  names: string[];
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+function compile(spec: RouteSpec): CompiledRoute {
+  const names: string[] = [];
+  const source = spec.path
+    .replace(/\/$/, '')
+    .split('/')
+    .map((segment) => {
+      const param = segment.match(/^\{(\w+)\}$/);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...spec, names, pattern: new RegExp(`^${source}/?$`) };
+}
+
+/** The routes whose path matches, with the path parameters of each. */
+function matching(routes: CompiledRoute[], path: string): { route: CompiledRoute; params: Record<string, string> }[] {
+  return routes.flatMap((route) => {
+    const match = route.pattern.exec(path);
+    if (!match) return [];
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    return [{ route, params }];
+  });
+}
+
+export interface RouterOptions {
+  errors?: ErrorRenderer;
+  /** When false, every path answers 404 (a dialect switched off by ENABLED_DIALECTS). */
+  enabled?: boolean;
+}
+
+export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (event: HttpEvent, context: Context) => Promise<HttpResult> {
+  const routes = specs.map(compile);
+
+  function resolve(event: HttpEvent) {
+    const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    const candidates = options.enabled === false ? [] : matching(routes, path);
+    if (!candidates.length) throw new NotFoundError(`No route for ${event.requestContext?.http?.method} ${path}.`);
+    const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
+    const allowed = [...new Set([...candidates.map((c) => c.route.method), 'OPTIONS'])];
+    return { method, allowed, candidates, chosen: candidates.find((c) => c.route.method === method) };
+  }
+
+  return middy<HttpEvent, HttpResult>()
+    .use({
+      before: async (request) => {
+        const { method, allowed, candidates, chosen } = resolve(request.event);
+        if (method === 'OPTIONS') {
+          // The shape of Django REST Framework's OPTIONS metadata, which miniSASS documents.
+          const description = candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' ');
+          return secure(json(200, { name: candidates[0]!.route.path, description, methods: allowed, renders: ['application/json'], parses: PARSES }, { allow: allowed.join(', ') }));
+        }
+        if (!chosen) throw new MethodNotAllowedError(method, allowed);
+        if (BODY_METHODS.has(method)) request.event.parsedBody = await parseBody(request.event);
+        return undefined;
+      },
+      after: (request) => {
+        if (request.response) request.response = secure(request.response);
+      },
+      onError: (request) => {
+        request.response = secure(
+          errorResponse(request.error, { route: request.event.routeKey, requestId: request.context?.awsRequestId }, options.errors),
+        );
+      },
+    })
+    .handler(async (event) => {
+      const { chosen } = resolve(event);
+      return chosen!.route.handle(event, chosen!.params);
+    });
+}
