@@ -11,7 +11,7 @@ import { currentUser } from '../lib/use-cases/current-user.ts';
 const deps = dependencies();
 const schemas = apiTokenSchemas(deps.config);
 
-export const handler = httpRoute({ methods: ['GET', 'PATCH', 'DELETE'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'PATCH', 'DELETE'], summary: 'One of your API tokens: GET shows it, PATCH renames or renews it, DELETE deletes it.' }, async (event) => {
   const caller = await currentUser(bearerToken(event), deps);
   const tokenId = event.pathParameters?.id ?? '';
   switch (event.requestContext.http.method.toUpperCase()) {

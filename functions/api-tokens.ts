@@ -11,7 +11,7 @@ import { currentUser } from '../lib/use-cases/current-user.ts';
 const deps = dependencies();
 const schemas = apiTokenSchemas(deps.config);
 
-export const handler = httpRoute({ methods: ['GET', 'POST', 'DELETE'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'POST', 'DELETE'], summary: 'Your personal API tokens: POST creates one, GET lists them, DELETE deletes them all.' }, async (event) => {
   const caller = await currentUser(bearerToken(event), deps);
   switch (event.requestContext.http.method.toUpperCase()) {
     case 'POST': {

@@ -8,7 +8,7 @@ import { resendVerificationMail } from '../lib/use-cases/email-verification.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Sends another email-confirmation link to the logged-in user (at most once a minute).' }, async (event) => {
   const caller = await currentUser(bearerToken(event), deps);
   await resendVerificationMail(caller, deps);
   return json(202, { message: `A new confirmation link has been sent to ${caller.user.email}.` });

@@ -12,7 +12,7 @@ import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['GET', 'POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Confirms an email address: GET shows the page for a link, POST {token} confirms.' }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') {
     const token = queryParameter(event, 'token');
     return token && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');

@@ -8,7 +8,7 @@ import { introspect, introspectionCaller, introspectSchema } from '../lib/use-ca
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'RFC 7662 token introspection for services, authenticated with a service token.' }, async (event) => {
   const caller = await introspectionCaller(bearerToken(event), deps);
   const { token } = validate(introspectSchema, event.parsedBody ?? {});
   return json(200, await introspect(caller, token, deps));

@@ -10,7 +10,7 @@ import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Log in with {username | email, password} or HTTP Basic: an access token and a refresh token.' }, async (event) => {
   const body = event.parsedBody ?? {};
   const basic = Object.keys(body).length === 0 ? basicCredentials(event) : undefined;
   const credentials = basic ?? credentialsFromBody(validate(loginSchema, body));

@@ -8,7 +8,7 @@ import { logoutEverywhere } from '../lib/use-cases/logout.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Ends every session of the logged-in user, on every device.' }, async (event) => {
   const caller = await currentUser(bearerToken(event), deps);
   await logoutEverywhere(caller, deps);
   return noContent();

@@ -10,7 +10,7 @@ import { logout, logoutSchema } from '../lib/use-cases/logout.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Ends the session of the access token (and of {refresh_token}, if sent).' }, async (event) => {
   const { refresh_token } = validate(logoutSchema, event.parsedBody ?? {});
   const token = bearerToken(event);
   const caller = token || !refresh_token ? await currentUser(token, deps) : undefined;

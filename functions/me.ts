@@ -8,7 +8,7 @@ import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['GET'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET'], summary: 'The account behind a bearer token.' }, async (event) => {
   const { user } = await currentUser(bearerToken(event), deps);
   return json(200, { is_authenticated: true, user: userView(user) });
 });

@@ -6,7 +6,7 @@ import { SIGNING_ALG } from '../lib/tokens/key-ring.ts';
 
 const config = getConfig();
 
-export const handler = httpRoute({ methods: ['GET'] }, async () =>
+export const handler = httpRoute({ methods: ['GET'], summary: 'OpenID Connect discovery: issuer, JWKS location and supported algorithms.' }, async () =>
   json(
     200,
     {

@@ -13,7 +13,7 @@ const deps = dependencies();
 
 const ACCEPTED = { message: 'If an account exists for this address, a link to reset its password has been sent.' };
 
-export const handler = httpRoute({ methods: ['GET', 'POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a password-reset link for {email}; GET shows the form.' }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') return forgotPasswordPage(deps.config);
   const html = wantsHtml(event);
   let email: string;

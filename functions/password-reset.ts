@@ -11,7 +11,7 @@ import { resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['GET', 'POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Sets a new password with the token from a reset link; GET shows the form.' }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') {
     const token = queryParameter(event, 'token');
     return token && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');

@@ -8,7 +8,7 @@ import { refreshSchema, refreshSession } from '../lib/use-cases/sessions.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Exchanges a refresh token for a new access token and a new refresh token.' }, async (event) => {
   const { refresh_token } = validate(refreshSchema, event.parsedBody ?? {});
   const tokens = await refreshSession(refresh_token, deps);
   return json(200, sessionTokensBody(tokens, deps.clock.now()));

@@ -10,7 +10,7 @@ import { userView } from '../lib/user-view.ts';
 const deps = dependencies();
 const schema = registerSchema(deps.config.requiredProfileFields);
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Creates an account and mails a link to confirm its email address.' }, async (event) => {
   const input = await validateRegistration(event.parsedBody, schema);
   const user = await register(input, deps);
   // A mail failure is logged and never fails the registration; the user can ask for another.

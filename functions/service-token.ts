@@ -13,7 +13,7 @@ import { issueServiceTokenFor, serviceTokenSchema } from '../lib/use-cases/servi
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'] }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'A short-lived token for one downstream service {requested_service}.' }, async (event) => {
   const { requested_service, password, ...login } = validate(serviceTokenSchema, event.parsedBody ?? {});
   const token = bearerToken(event);
   if (token && password !== undefined) {

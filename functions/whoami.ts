@@ -7,7 +7,7 @@ interface AuthorizerView {
   lambda?: Record<string, string>;
 }
 
-export const handler = httpRoute({ methods: ['GET'] }, async (event) => {
+export const handler = httpRoute({ methods: ['GET'], summary: 'What the Lambda authorizer passed on for the bearer token.' }, async (event) => {
   const context = (event.requestContext as { authorizer?: AuthorizerView }).authorizer?.lambda ?? {};
   return json(200, { authorizer: context });
 });

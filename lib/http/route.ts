@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { MethodNotAllowedError } from '../errors.ts';
 import { parseBody } from './parse-body.ts';
 import { errorResponse, type ErrorRenderer } from './problem.ts';
-import { noContent, SECURITY_HEADERS } from './response.ts';
+import { json, SECURITY_HEADERS } from './response.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,8 +15,20 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RouteOptions {
   /** The methods this route answers; others get 405 with an Allow header. */
   methods: readonly Method[];
+  /** One sentence saying what the route does; OPTIONS answers with it. */
+  summary: string;
   /** How errors are shaped; problem+json unless a compatibility dialect has its own envelope. */
   errors?: ErrorRenderer;
+}
+
+const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The answer to OPTIONS: the allowed methods (also as Allow) and what the route does, in the shape
+ * of Django REST Framework's metadata, which the miniSASS document describes.
+ */
+export function describeRoute(path: string, methods: readonly string[], description: string): HttpResult {
+  return secure(json(200, { name: path, description, methods, renders: ['application/json'], parses: PARSES }, { allow: methods.join(', ') }));
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -31,7 +43,7 @@ function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: async (request) => {
       const method = request.event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-      if (method === 'OPTIONS') return secure(noContent({ allow: allowed.join(', ') }));
+      if (method === 'OPTIONS') return describeRoute(request.event.rawPath ?? '', allowed, options.summary);
       if (!(options.methods as readonly string[]).includes(method)) {
         throw new MethodNotAllowedError(method, allowed);
       }

@@ -6,8 +6,7 @@ import type { Context } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { parseBody } from './parse-body.ts';
 import { errorResponse, type ErrorRenderer } from './problem.ts';
-import { json } from './response.ts';
-import { secure, type Method } from './route.ts';
+import { describeRoute, secure, type Method } from './route.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
 export interface RouteSpec {
@@ -25,7 +24,6 @@ interface CompiledRoute extends RouteSpec {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 function compile(spec: RouteSpec): CompiledRoute {
   const names: string[] = [];
@@ -75,9 +73,8 @@ export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (ev
       before: async (request) => {
         const { method, allowed, candidates, chosen } = resolve(request.event);
         if (method === 'OPTIONS') {
-          // The shape of Django REST Framework's OPTIONS metadata, which miniSASS documents.
           const description = candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' ');
-          return secure(json(200, { name: candidates[0]!.route.path, description, methods: allowed, renders: ['application/json'], parses: PARSES }, { allow: allowed.join(', ') }));
+          return describeRoute(candidates[0]!.route.path, allowed, description);
         }
         if (!chosen) throw new MethodNotAllowedError(method, allowed);
         if (BODY_METHODS.has(method)) request.event.parsedBody = await parseBody(request.event);

@@ -53,16 +53,17 @@ describe('HTTP plumbing', () => {
       }
     });
 
-    it('OPTIONS answers 204 with Allow', async () => {
+    it('OPTIONS answers with Allow, the methods and a description', async () => {
       for (const [path, expected] of [
         ['/login', ['OPTIONS', 'POST']],
         ['/register', ['OPTIONS', 'POST']],
         ['/me', ['GET', 'OPTIONS']],
       ] as const) {
         const res = await api(path, { method: 'OPTIONS' });
-        expect(res.status, `${path}: ${res.text}`).toBe(204);
+        expect(res.status, `${path}: ${res.text}`).toBe(200);
         expect(allowed(res), path).toEqual(expected);
-        expect(res.text).toBe('');
+        expect([...res.body.methods].sort()).toEqual(expected);
+        expect(res.body.description.length).toBeGreaterThan(10);
         expectSecurityHeaders(res);
       }
     });

@@ -8,7 +8,7 @@ import { httpEvent } from '../../support/http-event.ts';
 const context = { awsRequestId: 'req-1' } as Context;
 
 describe('httpRoute', () => {
-  const echo = httpRoute({ methods: ['POST'] }, async (event) => json(200, event.parsedBody));
+  const echo = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async (event) => json(200, event.parsedBody));
 
   it('parses the body and adds security headers', async () => {
     const result = await echo(httpEvent({ headers: { 'content-type': 'application/json' }, body: '{"a":1}' }), context);
@@ -21,19 +21,20 @@ describe('httpRoute', () => {
     });
   });
 
-  it('answers a wrong method with 405 and Allow, and OPTIONS with 204 and Allow', async () => {
+  it('answers a wrong method with 405 and Allow, and OPTIONS with the methods and a description', async () => {
     const wrong = await echo(httpEvent({ method: 'GET' }), context);
     expect(wrong.statusCode).toBe(405);
     expect(wrong.headers.allow).toBe('POST, OPTIONS');
     expect(wrong.headers['x-content-type-options']).toBe('nosniff');
     const options = await echo(httpEvent({ method: 'OPTIONS' }), context);
-    expect(options.statusCode).toBe(204);
+    expect(options.statusCode).toBe(200);
     expect(options.headers.allow).toBe('POST, OPTIONS');
+    expect(JSON.parse(options.body as string)).toMatchObject({ methods: ['POST', 'OPTIONS'], description: 'Echoes the body.' });
     expect(options.headers['cache-control']).toBe('no-store');
   });
 
   it('maps AppErrors to problem+json with their status, code and field errors', async () => {
-    const conflict = httpRoute({ methods: ['POST'] }, async () => {
+    const conflict = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw new ConflictError([{ field: 'email', message: 'taken' }]);
     });
     const result = await conflict(httpEvent({}), context);
@@ -43,7 +44,7 @@ describe('httpRoute', () => {
   });
 
   it('hides unexpected errors behind a bare 500 without details', async () => {
-    const broken = httpRoute({ methods: ['POST'] }, async () => {
+    const broken = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw new Error('secret internal detail at /var/task/index.mjs');
     });
     const result = await broken(httpEvent({}), context);
@@ -53,7 +54,7 @@ describe('httpRoute', () => {
   });
 
   it('turns DynamoDB throttling that outlived the retries into 503 with Retry-After', async () => {
-    const throttled = httpRoute({ methods: ['POST'] }, async () => {
+    const throttled = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
     });
     const result = await throttled(httpEvent({}), context);
