@@ -71,3 +71,12 @@ describe('service registry and authorizer audience', () => {
     expect(() => loadConfig({ ...base, AUTHORIZER_AUDIENCE: 'somebody-else' })).toThrow(/AUTHORIZER_AUDIENCE/);
   });
 });
+
+describe('ENABLED_DIALECTS', () => {
+  it('enables every dialect by default, or the ones listed, or none', () => {
+    expect(loadConfig(base).enabledDialects).toEqual(['tcap', 'eclecticiq', 'opentact', 'minisass']);
+    expect(loadConfig({ ...base, ENABLED_DIALECTS: 'TCAP, minisass' }).enabledDialects).toEqual(['tcap', 'minisass']);
+    expect(loadConfig({ ...base, ENABLED_DIALECTS: 'none' }).enabledDialects).toEqual([]);
+    expect(() => loadConfig({ ...base, ENABLED_DIALECTS: 'tcap,keycloak' })).toThrow(/ENABLED_DIALECTS names unknown dialects keycloak/);
+  });
+});
