@@ -1,0 +1,194 @@
+// Sessions over HTTP through serverless-offline: refresh rotation, reuse detection revoking the
+// family, the 8-way concurrent refresh, logout and logout/all taking effect within a second,
+// service tokens and their audience separation, introspection, and the authorizer on /whoami.
+import { describe, expect, it } from 'vitest';
+import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
+import { testClock } from '../support/clock.ts';
+import { testDependencies } from '../support/deps.ts';
+import { api, decodeJwtParts, expectProblem, loggedInUser, type ApiResponse } from './helpers.ts';
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const me = (token: string) => api('/me', { headers: bearer(token) });
+const refresh = (refreshToken: string) => api('/refresh', { json: { refresh_token: refreshToken } });
+
+/**
+ * Polls until `probe` answers `status`, and fails if that takes more than `withinMs`. Revocation
+ * state is cached for at most 1 s per Lambda instance, so this is the promise being tested.
+ */
+async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<ApiResponse> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const res = await probe();
+    if (res.status === status) return res;
+    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('POST /refresh', () => {
+  it('rotates: a new access token in the same session and a new refresh token; the old one is spent', async () => {
+    const session = await loggedInUser('rot');
+    const res = await refresh(session.refreshToken);
+    expect(res.status, res.text).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_at', 'expires_in', 'refresh_token', 'token_type']);
+    expect(res.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.body.refresh_token).not.toBe(session.refreshToken);
+    expect(decodeJwtParts(res.body.access_token).payload.sid).toBe(decodeJwtParts(session.accessToken).payload.sid);
+    expect((await me(res.body.access_token)).status).toBe(200);
+  });
+
+  it('revokes the whole family when a spent token comes back: the newest refresh and access tokens die too', async () => {
+    const session = await loggedInUser('reuse');
+    const next = await refresh(session.refreshToken);
+    expect(next.status).toBe(200);
+    expect((await me(next.body.access_token)).status).toBe(200);
+
+    const replay = await refresh(session.refreshToken);
+    expect(expectProblem(replay, 401).code).toBe('invalid_refresh_token');
+    expect(expectProblem(await refresh(next.body.refresh_token), 401).code).toBe('invalid_refresh_token');
+    await becomes(401, () => me(next.body.access_token));
+  });
+
+  it('gives exactly one 200 for 8 concurrent refreshes of one token', async () => {
+    const session = await loggedInUser('race');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(session.refreshToken)));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of answers.filter((a) => a.status !== 200)) expect(expectProblem(r, 401).code).toBe('invalid_refresh_token');
+  });
+
+  it('refuses unknown tokens and malformed bodies with clear answers', async () => {
+    expect(expectProblem(await refresh('not-a-refresh-token'), 401).code).toBe('invalid_refresh_token');
+    const missing = expectProblem(await api('/refresh', { json: {} }), 400);
+    expect(missing.errors).toEqual([{ field: 'refresh_token', message: 'This field is required.' }]);
+    expectProblem(await api('/refresh', { method: 'GET' }), 405);
+  });
+});
+
+describe('POST /logout and /logout/all', () => {
+  it('ends the session: the access token within a second, the refresh token at once; other sessions live', async () => {
+    const session = await loggedInUser('out');
+    const refreshed = await refresh(session.refreshToken);
+    const other = await api('/login', { json: { username: session.user.username, password: session.user.password } });
+    expect((await me(refreshed.body.access_token)).status).toBe(200); // cached as good
+
+    const res = await api('/logout', { method: 'POST', headers: bearer(refreshed.body.access_token) });
+    expect(res.status, res.text).toBe(204);
+    expect(res.text).toBe('');
+    await becomes(401, () => me(refreshed.body.access_token));
+    // Every access token of that session, not only the one presented.
+    await becomes(401, () => me(session.accessToken));
+    expectProblem(await refresh(refreshed.body.refresh_token), 401);
+    expect((await me(other.body.access_token)).status).toBe(200);
+  });
+
+  it('ends a session with only its refresh token, and needs some token', async () => {
+    const session = await loggedInUser('outrt');
+    expect((await api('/logout', { json: { refresh_token: session.refreshToken } })).status).toBe(204);
+    expectProblem(await refresh(session.refreshToken), 401);
+    const none = await api('/logout', { method: 'POST' });
+    expectProblem(none, 401);
+    expect(none.headers.get('www-authenticate')).toContain('Bearer error="invalid_token"');
+  });
+
+  it('logout/all ends every session of the user; a login right after works', async () => {
+    const session = await loggedInUser('all');
+    const second = await api('/login', { json: { username: session.user.username, password: session.user.password } });
+    expect((await api('/logout/all', { method: 'POST', headers: bearer(session.accessToken) })).status).toBe(204);
+
+    const fresh = await api('/login', { json: { username: session.user.username, password: session.user.password } });
+    expect(fresh.status).toBe(200);
+    expect((await me(fresh.body.access_token)).status).toBe(200);
+    expect((await refresh(fresh.body.refresh_token)).status).toBe(200);
+
+    await becomes(401, () => me(session.accessToken));
+    await becomes(401, () => me(second.body.access_token));
+    expectProblem(await refresh(session.refreshToken), 401);
+    expectProblem(await refresh(second.body.refresh_token), 401);
+  });
+});
+
+describe('POST /service-token', () => {
+  it('issues a 5-minute token for one service, by access token or by password (TCAP)', async () => {
+    const session = await loggedInUser('svc');
+    const viaToken = await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'Hash Verification' } });
+    expect(viaToken.status, viaToken.text).toBe(200);
+    expect(viaToken.body).toMatchObject({ token_type: 'Bearer', expires_in: 300, audience: 'hash-verification' });
+    const { header, payload } = decodeJwtParts(viaToken.body.service_token);
+    expect(header.typ).toBe('service+jwt');
+    expect(payload.aud).toBe('hash-verification');
+    expect(payload.exp - payload.iat).toBe(300);
+
+    const viaPassword = await api('/service-token', {
+      json: { username: session.user.username, password: session.user.password, requested_service: 'hash-verification' },
+    });
+    expect(viaPassword.status, viaPassword.text).toBe(200);
+    expect(expectProblem(await api('/service-token', { json: { username: session.user.username, password: 'wrong password!', requested_service: 'hash-verification' } }), 401).code).toBe('invalid_credentials');
+  });
+
+  it('keeps audiences apart: a service token is no access token, and an access token is no service credential', async () => {
+    const session = await loggedInUser('aud');
+    const service = await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'hash-verification' } });
+    expectProblem(await me(service.body.service_token), 401);
+    expect((await api('/whoami', { headers: bearer(service.body.service_token) })).status).toBe(403);
+    expectProblem(await api('/introspect', { headers: bearer(session.accessToken), json: { token: session.accessToken } }), 401);
+  });
+
+  it('refuses unknown services (400) and both credentials at once (400)', async () => {
+    const session = await loggedInUser('svcbad');
+    const unknown = expectProblem(await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'Nope' } }), 400);
+    expect(unknown.errors[0].field).toBe('requested_service');
+    expectProblem(
+      await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'hash-verification', username: session.user.username, password: session.user.password } }),
+      400,
+    );
+  });
+});
+
+describe('POST /introspect', () => {
+  it('tells a service whether a token is active, and nothing about bad ones', async () => {
+    const session = await loggedInUser('intro');
+    const service = await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'hash-verification' } });
+    const introspect = (token: string) => api('/introspect', { headers: bearer(service.body.service_token), json: { token } });
+
+    const active = await introspect(session.accessToken);
+    expect(active.status, active.text).toBe(200);
+    expect(active.body).toMatchObject({ active: true, token_type: 'access_token', sub: decodeJwtParts(session.accessToken).payload.sub, username: session.user.username });
+    expect((await introspect(service.body.service_token)).body).toMatchObject({ active: true, token_type: 'service_token' });
+
+    const tampered = session.accessToken.slice(0, -2) + (session.accessToken.endsWith('AA') ? 'BB' : 'AA');
+    for (const token of ['garbage', tampered]) expect((await introspect(token)).body).toEqual({ active: false });
+
+    // An expired service token, minted by the service's own code with a clock 10 minutes back.
+    const deps = testDependencies(testClock(Date.now() - 10 * 60 * 1000));
+    const user = await deps.users.get(active.body.sub);
+    const expired = await issueServiceToken(user!, deps.config.services[0]!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.serviceTokens });
+    expect((await introspect(expired.token)).body).toEqual({ active: false });
+
+    expect((await api('/logout', { method: 'POST', headers: bearer(session.accessToken) })).status).toBe(204);
+    await becomes(200, async () => {
+      const res = await introspect(session.accessToken);
+      return res.body?.active === false ? res : { ...res, status: 0 };
+    });
+  });
+});
+
+describe('GET /whoami behind the Lambda authorizer', () => {
+  it('passes the caller on as context, and refuses missing, forged and revoked tokens with 403', async () => {
+    const session = await loggedInUser('authz');
+    for (const headers of [bearer(session.accessToken), { 'x-auth-token': session.accessToken }]) {
+      const res = await api('/whoami', { headers });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.authorizer).toMatchObject({
+        sub: decodeJwtParts(session.accessToken).payload.sub,
+        username: session.user.username,
+        token_type: 'access_token',
+        permissions: '',
+        email_verified: 'false',
+      });
+    }
+    expect((await api('/whoami')).status).toBe(403);
+    expect((await api('/whoami', { headers: bearer(`${session.accessToken}x`) })).status).toBe(403);
+    expect((await api('/logout', { method: 'POST', headers: bearer(session.accessToken) })).status).toBe(204);
+    await becomes(403, () => api('/whoami', { headers: bearer(session.accessToken) }));
+  });
+});
