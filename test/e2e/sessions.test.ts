@@ -2,6 +2,7 @@
 // family, the 8-way concurrent refresh, logout and logout/all taking effect within a second,
 // service tokens and their audience separation, introspection, and the authorizer on /whoami.
 import { describe, expect, it } from 'vitest';
+import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
@@ -88,6 +89,17 @@ describe('POST /logout and /logout/all', () => {
     const none = await api('/logout', { method: 'POST' });
     expectProblem(none, 401);
     expect(none.headers.get('www-authenticate')).toContain('Bearer error="invalid_token"');
+  });
+
+  it('ends the session of the refresh token even when the access token sent with it has expired', async () => {
+    const session = await loggedInUser('outexp');
+    const deps = testDependencies(testClock(Date.now() - 2 * 3600 * 1000));
+    const user = await deps.users.get(decodeJwtParts(session.accessToken).payload.sub);
+    const expired = await issueAccessToken(user!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+    expect(expectProblem(await api('/logout', { method: 'POST', headers: bearer(expired.token) }), 401).code).toBe('token_expired');
+    const res = await api('/logout', { headers: bearer(expired.token), json: { refresh_token: session.refreshToken } });
+    expect(res.status, res.text).toBe(204);
+    expectProblem(await refresh(session.refreshToken), 401);
   });
 
   it('logout/all ends every session of the user; a login right after works', async () => {
