@@ -4,9 +4,8 @@
 // change never happens without its token being spent.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { failedConditions } from './errors.ts';
 import { resetTokenKey, userKey, verifyTokenKey } from './keys.ts';
-import { transactWrite } from './transact.ts';
+import { transactIfConditionsHold, transactWrite } from './transact.ts';
 
 export interface OneTimeToken {
   userId: string;
@@ -55,17 +54,6 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
     return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
   }
 
-  /** Runs a spend-and-apply transaction; a failed condition means "not (or no longer) valid". */
-  async function spend(items: Record<string, unknown>[]): Promise<boolean> {
-    try {
-      await transactWrite(db, { TransactItems: items });
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
-  }
-
   return {
     async createResetToken(tokenHash, token, now) {
       await transactWrite(db, {
@@ -92,7 +80,7 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
     },
 
     async resetPassword({ tokenHash, userId, newPasswordHash, now }) {
-      return spend([
+      return transactIfConditionsHold(db, [
         {
           Delete: {
             TableName: tableName,
@@ -142,7 +130,7 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
     },
 
     async verifyEmail(tokenHash, token, now) {
-      return spend([
+      return transactIfConditionsHold(db, [
         {
           Delete: {
             TableName: tableName,

@@ -5,9 +5,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
 import type { Db } from './client.ts';
-import { failedConditions } from './errors.ts';
 import { currentKeyPointer, SIGNING_KEYS_PK, signingKeyKey } from './keys.ts';
-import { transactWrite } from './transact.ts';
+import { transactIfConditionsHold } from './transact.ts';
 
 export interface StoredKey {
   kid: string;
@@ -57,17 +56,6 @@ export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
     },
   });
 
-  /** Runs a conditional transaction; a failed condition means another writer won. */
-  async function conditional(items: Parameters<typeof transactWrite>[1]['TransactItems']): Promise<boolean> {
-    try {
-      await transactWrite(db, { TransactItems: items });
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
-  }
-
   return {
     async load() {
       const set: KeySet = { currentKid: undefined, nextKid: undefined, keys: [] };
@@ -97,7 +85,7 @@ export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
     },
 
     createFirst(current, next) {
-      return conditional([
+      return transactIfConditionsHold(db, [
         {
           Put: {
             TableName: tableName,
@@ -111,7 +99,7 @@ export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
     },
 
     rotate(previousKid, promotedKid, newNext, retireUntil) {
-      return conditional([
+      return transactIfConditionsHold(db, [
         {
           Update: {
             TableName: tableName,

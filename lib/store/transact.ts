@@ -3,7 +3,7 @@
 // SDK does not retry that; a short jittered retry lets the conditions give the real answer.
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { isTransactionConflict } from './errors.ts';
+import { failedConditions, isTransactionConflict } from './errors.ts';
 
 const ATTEMPTS = 4;
 
@@ -16,5 +16,19 @@ export async function transactWrite(db: Db, input: TransactWriteCommandInput): P
       if (!isTransactionConflict(error) || attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
+  }
+}
+
+/**
+ * Runs a transaction whose conditions decide whether it may happen: true when it was applied,
+ * false when a condition failed (another writer won, or the thing is no longer valid).
+ */
+export async function transactIfConditionsHold(db: Db, items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
+  try {
+    await transactWrite(db, { TransactItems: items });
+    return true;
+  } catch (error) {
+    if (failedConditions(error)) return false;
+    throw error;
   }
 }

@@ -8,7 +8,6 @@ import { buildDependencies, type Dependencies } from '../../lib/app.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/errors.ts';
-import type { Mailer, MailMessage } from '../../lib/mail/mailer.ts';
 import { verifyTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
@@ -24,6 +23,7 @@ import { register } from '../../lib/use-cases/register.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
 import { testClock, type TestClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
+import { failingMailer } from '../support/mailers.ts';
 import { firstLink, linkIn, mailsTo, newestMail, tokenIn } from '../support/mailbox.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
@@ -55,16 +55,6 @@ const isVerified = async (deps: Dependencies, userId: string) => (await deps.use
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function failingMailer(): Mailer & { attempted: MailMessage[] } {
-  const attempted: MailMessage[] = [];
-  return {
-    attempted,
-    async send(message) {
-      attempted.push(message);
-      throw Object.assign(new Error('SES is unavailable'), { name: 'ServiceUnavailable' });
-    },
-  };
-}
 
 describe('the verification mail', () => {
   it('carries a one-time link to the confirmation page, in text and HTML', async () => {

@@ -7,7 +7,6 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/app.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { InvalidCredentialsError, InvalidLinkError, InvalidRefreshTokenError, InvalidTokenError, ValidationError } from '../../lib/errors.ts';
-import type { Mailer, MailMessage } from '../../lib/mail/mailer.ts';
 import { resetTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
@@ -18,6 +17,7 @@ import { register } from '../../lib/use-cases/register.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
 import { testClock, type TestClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
+import { failingMailer } from '../support/mailers.ts';
 import { firstLink, linkIn, mailsTo, newestMail, tokenIn } from '../support/mailbox.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
@@ -52,17 +52,6 @@ const check = (deps: Dependencies, token: string) => deps.tokenChecker.check(tok
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A mailer that keeps what it was asked to send, then fails as SES would. */
-function failingMailer(): Mailer & { attempted: MailMessage[] } {
-  const attempted: MailMessage[] = [];
-  return {
-    attempted,
-    async send(message) {
-      attempted.push(message);
-      throw Object.assign(new Error('SES is unavailable'), { name: 'ServiceUnavailable' });
-    },
-  };
-}
 
 describe('asking for a reset link', () => {
   it('mails an active user one link to the reset page, in text and HTML', async () => {
