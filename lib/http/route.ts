@@ -38,15 +38,22 @@ export function secure(result: HttpResult): HttpResult {
   return { ...result, headers: { ...SECURITY_HEADERS, ...result.headers } };
 }
 
-function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
-  const allowed = [...options.methods, 'OPTIONS'];
+/**
+ * The steps every HTTP Lambda shares once the route is known: refuse a wrong method (405, Allow),
+ * answer OPTIONS, parse the body of POST/PUT/PATCH/DELETE; then security headers on every answer
+ * and errors rendered by one mapper. `route` names the methods and summary for this request.
+ */
+export function plumbing(
+  route: (event: HttpEvent) => { path: string; methods: readonly string[]; summary: string },
+  errors?: ErrorRenderer,
+): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: async (request) => {
+      const { path, methods, summary } = route(request.event);
+      const allowed = [...methods, 'OPTIONS'];
       const method = request.event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-      if (method === 'OPTIONS') return describeRoute(request.event.rawPath ?? '', allowed, options.summary);
-      if (!(options.methods as readonly string[]).includes(method)) {
-        throw new MethodNotAllowedError(method, allowed);
-      }
+      if (method === 'OPTIONS') return describeRoute(path, allowed, summary);
+      if (!methods.includes(method)) throw new MethodNotAllowedError(method, allowed);
       if (BODY_METHODS.has(method)) request.event.parsedBody = await parseBody(request.event);
       return undefined;
     },
@@ -55,11 +62,7 @@ function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
     },
     onError: (request) => {
       request.response = secure(
-        errorResponse(
-          request.error,
-          { route: request.event.routeKey, requestId: request.context?.awsRequestId },
-          options.errors,
-        ),
+        errorResponse(request.error, { route: request.event.routeKey, requestId: request.context?.awsRequestId }, errors),
       );
     },
   };
@@ -67,5 +70,6 @@ function plumbing(options: RouteOptions): MiddlewareObj<HttpEvent, HttpResult> {
 
 /** Wraps a handler in the shared HTTP plumbing. */
 export function httpRoute(options: RouteOptions, handler: HttpHandler): (event: HttpEvent, context: Context) => Promise<HttpResult> {
-  return middy<HttpEvent, HttpResult>().use(plumbing(options)).handler(handler);
+  const route = (event: HttpEvent) => ({ path: event.rawPath ?? '', methods: options.methods, summary: options.summary });
+  return middy<HttpEvent, HttpResult>().use(plumbing(route, options.errors)).handler(handler);
 }

@@ -3,10 +3,9 @@
 // methods and what each does, and otherwise shares the plumbing of httpRoute.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
-import { parseBody } from './parse-body.ts';
-import { errorResponse, type ErrorRenderer } from './problem.ts';
-import { describeRoute, secure, type Method } from './route.ts';
+import { NotFoundError } from '../errors.ts';
+import type { ErrorRenderer } from './problem.ts';
+import { plumbing, type Method } from './route.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
 export interface RouteSpec {
@@ -23,7 +22,6 @@ interface CompiledRoute extends RouteSpec {
   names: string[];
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function compile(spec: RouteSpec): CompiledRoute {
   const names: string[] = [];
@@ -59,36 +57,25 @@ export interface RouterOptions {
 export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const routes = specs.map(compile);
 
+  /** The routes matching the path (404 if none), and the one for the method, if any. */
   function resolve(event: HttpEvent) {
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const candidates = options.enabled === false ? [] : matching(routes, path);
     if (!candidates.length) throw new NotFoundError(`No route for ${event.requestContext?.http?.method} ${path}.`);
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-    const allowed = [...new Set([...candidates.map((c) => c.route.method), 'OPTIONS'])];
-    return { method, allowed, candidates, chosen: candidates.find((c) => c.route.method === method) };
+    return { candidates, chosen: candidates.find((c) => c.route.method === method) };
   }
 
+  const describe = (event: HttpEvent) => {
+    const { candidates } = resolve(event);
+    return {
+      path: candidates[0]!.route.path,
+      methods: [...new Set(candidates.map((c) => c.route.method))],
+      summary: candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' '),
+    };
+  };
   return middy<HttpEvent, HttpResult>()
-    .use({
-      before: async (request) => {
-        const { method, allowed, candidates, chosen } = resolve(request.event);
-        if (method === 'OPTIONS') {
-          const description = candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' ');
-          return describeRoute(candidates[0]!.route.path, allowed, description);
-        }
-        if (!chosen) throw new MethodNotAllowedError(method, allowed);
-        if (BODY_METHODS.has(method)) request.event.parsedBody = await parseBody(request.event);
-        return undefined;
-      },
-      after: (request) => {
-        if (request.response) request.response = secure(request.response);
-      },
-      onError: (request) => {
-        request.response = secure(
-          errorResponse(request.error, { route: request.event.routeKey, requestId: request.context?.awsRequestId }, options.errors),
-        );
-      },
-    })
+    .use(plumbing(describe, options.errors))
     .handler(async (event) => {
       const { chosen } = resolve(event);
       return chosen!.route.handle(event, chosen!.params);
