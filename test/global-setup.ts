@@ -23,6 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Its own esbuild work folder, so bundling for tests never rewrites the files a running
       // `npm start` (.esbuild) or another test run on other ports is serving.
       ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER || `.esbuild-test-${apiPort}`,
+      // A cold function on a busy CI machine may take longer than its deployed timeout to load.
+      OFFLINE_NO_TIMEOUT: 'true',
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,
