@@ -23,7 +23,7 @@ export function eclecticIqRoutes(deps: Dependencies): RouteSpec[] {
   };
   const summary = 'Log in with username (or email) and password: a Bearer token and when it expires.';
   return [
-    { method: 'POST', path: '/auth', summary, handle },
-    { method: 'POST', path: '/api/auth', summary, handle },
+    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password' },
+    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password' },
   ];
 }

@@ -33,6 +33,11 @@ const logoutSchema = z.strictObject({ refresh: z.optional(refreshTokenField('ref
 /** miniSASS's camelCase names for our profile fields; here they are mandatory, as it documents. */
 const CAMEL_FIELDS = { organizationType: 'organisation_type', organizationName: 'organisation_name', country: 'country' } as const;
 const nativeRegisterSchema = registerSchema(['organisation_type', 'organisation_name', 'country']);
+/** The register body as miniSASS sends it: the native schema, organisation fields in camelCase. */
+const registerDocSchema = (() => {
+  const { organisation_type, organisation_name, country, ...rest } = nativeRegisterSchema.shape;
+  return z.strictObject({ ...rest, organizationType: organisation_type, organizationName: organisation_name, country, additional_fields: z.optional(z.string()) });
+})();
 const additionalFields = z.optional(
   z.union([z.string().check(z.maxLength(2000)), z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(1000)))], {
     error: 'additional_fields must be text or an object of texts.',
@@ -85,6 +90,8 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/login`,
+      request: loginSchema,
+      auth: 'password',
       summary: 'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the access and refresh tokens and the user.',
       async handle(event) {
         const body = validate(loginSchema, event.parsedBody ?? {});
@@ -97,6 +104,8 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/token`,
+      request: tokenSchema,
+      auth: 'password',
       summary: 'Obtain an access and a refresh token from username and password (simplejwt).',
       async handle(event) {
         const body = validate(tokenSchema, event.parsedBody ?? {});
@@ -107,6 +116,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/refresh`,
+      request: refreshSchema,
       summary: 'A new access token for a refresh token; the refresh token rotates, so the new one is returned too.',
       async handle(event) {
         const { refresh } = validate(refreshSchema, event.parsedBody ?? {});
@@ -116,6 +126,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'GET',
       path: `${base}/check-auth-status`,
+      auth: 'bearer',
       summary: 'Whether the caller is logged in, with the user when so.',
       async handle(event) {
         const token = bearerToken(event);
@@ -127,6 +138,8 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/logout`,
+      request: logoutSchema,
+      auth: 'bearer',
       summary: 'Log out: the access token (and the refresh token, if sent as {refresh}) stop working.',
       async handle(event) {
         const { refresh } = validate(logoutSchema, event.parsedBody ?? {});
@@ -139,6 +152,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/register`,
+      request: registerDocSchema,
       summary: 'Register: username, email, password, organizationType, organizationName and country are required; additional_fields are kept on the profile.',
       async handle(event) {
         const user = await registerFromBody(event.parsedBody ?? {}, deps);
@@ -149,6 +163,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/request-reset`,
+      request: forgotPasswordSchema,
       summary: 'Mail a password-reset link to {email}; the same answer whether or not the address has an account.',
       async handle(event) {
         const { email } = validate(forgotPasswordSchema, event.parsedBody ?? {});

@@ -70,6 +70,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'GET',
       path: '/rest/auth',
+      auth: 'basic',
       summary: 'Authenticate with Authorization: Basic base64(email:password), or check an X-Auth-Token: the user and a JWT.',
       async handle(event) {
         const basic = basicCredentials(event);
@@ -86,6 +87,8 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: '/rest/token',
+      request: schemas.create,
+      auth: 'bearer',
       summary: 'Create a named API token {name, ttl (seconds, at least 60)}; the secret is shown only here.',
       async handle(event) {
         const { record, token } = await createApiToken(await caller(event), validate(schemas.create, event.parsedBody ?? {}), deps);
@@ -95,16 +98,18 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'GET',
       path: '/rest/token/list',
+      auth: 'bearer',
       summary: "The caller's API tokens, newest first, without secrets.",
       async handle(event) {
         return opentactSuccess(200, (await listApiTokens(await caller(event), deps)).map((record) => opentactToken(record)));
       },
     },
-    { method: 'PATCH', path: '/rest/token/{uuid}', summary: 'Rename an API token or give it a new ttl (counted from now).', handle: rename },
-    { method: 'PATCH', path: '/token/{uuid}', summary: 'Rename an API token or give it a new ttl (counted from now).', handle: rename },
+    { method: 'PATCH', path: '/rest/token/{uuid}', summary: 'Rename an API token or give it a new ttl (counted from now).', handle: rename, request: schemas.update, auth: 'bearer' },
+    { method: 'PATCH', path: '/token/{uuid}', summary: 'Rename an API token or give it a new ttl (counted from now).', handle: rename, request: schemas.update, auth: 'bearer' },
     {
       method: 'DELETE',
       path: '/rest/token/all',
+      auth: 'bearer',
       summary: "Delete all the caller's API tokens.",
       async handle(event) {
         await deleteAllApiTokens(await caller(event), deps);
@@ -114,6 +119,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'DELETE',
       path: '/rest/token/{token}',
+      auth: 'bearer',
       summary: 'Delete one API token, named by its value (as Opentact documents) or by its uuid.',
       async handle(event, params) {
         const who = await caller(event);

@@ -42,6 +42,8 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: '/token-auth/api/login',
+      request: serviceLoginSchema,
+      auth: 'password',
       summary: 'A short-lived (5-minute) service token for requested_service, from username and password.',
       async handle(event) {
         const body = validate(serviceLoginSchema, event.parsedBody ?? {});
@@ -53,6 +55,8 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: '/token-auth/tcap',
+      request: tcapLoginSchema,
+      auth: 'password',
       summary: 'Log in with username and password: a JWT access token and the user.',
       async handle(event) {
         const body = validate(tcapLoginSchema, event.parsedBody ?? {});
@@ -66,6 +70,7 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
       // expired one with 403 and TCAP's documented text. Useful to check a service token.
       method: 'GET',
       path: '/token-auth/api/services/{service}/whoami',
+      auth: 'bearer',
       summary: 'Checks a service token as the named service would: 200 with the user, or 403 when it has expired.',
       async handle(event, params) {
         const service = findService(params.service ?? '', deps.config.services);

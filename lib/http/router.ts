@@ -3,6 +3,7 @@
 // methods and what each does, and otherwise shares the plumbing of httpRoute.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { NotFoundError } from '../errors.ts';
 import type { ErrorRenderer } from './problem.ts';
 import { plumbing, type Method } from './route.ts';
@@ -14,6 +15,10 @@ export interface RouteSpec {
   path: string;
   /** One sentence; OPTIONS shows it, and the OpenAPI document uses it. */
   summary: string;
+  /** The schema the body is validated with, for the OpenAPI document. */
+  request?: z.ZodMiniType;
+  /** How the caller authenticates, for the OpenAPI document. */
+  auth?: 'bearer' | 'basic' | 'password';
   handle(event: HttpEvent, params: Record<string, string>): Promise<HttpResult>;
 }
 

@@ -126,4 +126,11 @@ describe('the deployed template', () => {
     expect(zip).toContain('node_modules/@node-rs/argon2-linux-arm64-gnu/');
     expect(zip).not.toContain('argon2-linux-x64');
   });
+
+  it('ships Swagger UI only with the docs function, which serves it', async () => {
+    const docs = (await readFile(join(packageDir, 'docs.zip'))).toString('latin1');
+    expect(docs).toContain('node_modules/swagger-ui-dist/swagger-ui-bundle.js');
+    const login = (await readFile(join(packageDir, 'login.zip'))).toString('latin1');
+    expect(login).not.toContain('swagger-ui-dist');
+  });
 });

@@ -1,0 +1,13 @@
+// GET /openapi.json: the OpenAPI 3.1 document, generated from the request schemas (lib/openapi/).
+import { dependencies } from '../lib/app.ts';
+import { json } from '../lib/http/response.ts';
+import { httpRoute } from '../lib/http/route.ts';
+import { buildOpenApiDocument } from '../lib/openapi/document.ts';
+
+const deps = dependencies();
+let document: unknown;
+
+export const handler = httpRoute({ methods: ['GET'], summary: 'The OpenAPI 3.1 description of every route.' }, async () => {
+  document ??= buildOpenApiDocument(deps.config);
+  return json(200, document, { 'cache-control': 'public, max-age=300' });
+});
