@@ -43,12 +43,21 @@ function compile(spec: RouteSpec): CompiledRoute {
   return { ...spec, names, pattern: new RegExp(`^${source}/?$`) };
 }
 
+/** A percent-decoded path segment; a malformed escape stays as sent (it then matches nothing). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The routes whose path matches, with the path parameters of each. */
 function matching(routes: CompiledRoute[], path: string): { route: CompiledRoute; params: Record<string, string> }[] {
   return routes.flatMap((route) => {
     const match = route.pattern.exec(path);
     if (!match) return [];
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeSegment(match[i + 1]!)]));
     return [{ route, params }];
   });
 }

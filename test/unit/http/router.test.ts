@@ -37,6 +37,8 @@ describe('httpRouter', () => {
     expect(body(await call('DELETE', '/rest/token/all'))).toEqual({ all: true });
     expect(body(await call('DELETE', '/rest/token/abc%2Fdef/'))).toEqual({ token: 'abc/def' });
     expect(body(await call('GET', '/rest/token/list/'))).toEqual({ list: true });
+    // A malformed escape is passed on as sent, never a 500.
+    expect(body(await call('DELETE', '/rest/token/%E0%A4%A'))).toEqual({ token: '%E0%A4%A' });
   });
 
   it('parses bodies and shapes errors in the dialect envelope', async () => {
