@@ -1,0 +1,224 @@
+// `npm run bench`: the performance figures of the service against their targets, as one table on
+// stdout and in bench/RESULTS.md (with the machine they were measured on). Progress goes to
+// stderr. How each figure is measured: bench/README.md. Not part of `npm test`.
+//  1. verify hot path (in process, no database)      3. login vs argon2id alone (DynamoDB Local)
+//  2. authorizer decision (DynamoDB Local)            4. cold start of every function's bundle
+// Section 5, the capacity and cost model, is docs/capacity.md.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { register } from '../lib/use-cases/register.ts';
+import { benchAuthorizer, type AuthorizerResultSummary } from './authorizer.ts';
+import { benchColdStart, type ColdStartSummary } from './cold-start.ts';
+import { startDynamo } from './lib/dynamo.ts';
+import { describeMachine, loadAverage, type Machine } from './lib/machine.ts';
+import { fmtInt } from './lib/stats.ts';
+import { benchLogin, type LoginSummary } from './login.ts';
+import { benchService } from './support/service.ts';
+import { benchVerify, type VerifyResult } from './verify.ts';
+
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+/** The issue's targets, in one place. */
+const TARGETS = {
+  verifyRatioToFloor: 0.9,
+  loginRatioToArgon2: 1.15,
+  authorizer: { maxBytes: 300_000, maxInitMs: 40 },
+  otherFunctions: { maxBytes: 700_000, maxInitMs: 120 },
+};
+
+/** How much each section measures; chosen so the whole run stays well under 5 minutes on 2 cores. */
+const PLAN = {
+  verify: { warmupMs: 500, windowMs: 500, rounds: 9 },
+  authorizer: { firstSight: 300, repeatedWindowMs: 900, repeatedSpanMs: 3_000 },
+  logins: 200,
+  coldStartRuns: 10,
+};
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const status = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const ms = (value: number) => (value < 1 ? `${(value * 1000).toFixed(1)} µs` : `${value.toFixed(2)} ms`);
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+
+type Row = [id: string, what: string, figure: string, target: string, result: string];
+
+function verifyRows(verify: VerifyResult): Row[] {
+  const by = (id: string) => verify.rows.find((row) => row.id === id)!;
+  const floor = by('a').opsPerSec;
+  const ours = by('b').opsPerSec;
+  return verify.rows.map((row): Row => {
+    const figure = `${fmtInt(row.opsPerSec)} ops/s · ${ratio(row.opsPerSec / floor)} (a)`;
+    if (row.id === 'a') return ['1a', row.label.slice(4), figure, 'the floor', '—'];
+    if (row.id === 'b') {
+      return ['1b', row.label.slice(4), figure, `≥ ${ratio(TARGETS.verifyRatioToFloor)} (a)`, status(ours / floor >= TARGETS.verifyRatioToFloor)];
+    }
+    return [
+      `1${row.id}`,
+      row.label.slice(4),
+      figure,
+      '(b) ahead of it',
+      `${status(ours > row.opsPerSec)} — (b) is ${ratio(ours / row.opsPerSec)} this`,
+    ];
+  });
+}
+
+function authorizerRows(a: AuthorizerResultSummary): Row[] {
+  const { firstSight: f, repeated: r, revocation: v } = a;
+  const repeatedOk = r.dbRequestsInWindow === 0 && r.dbRequestsInSpan <= Math.ceil(r.spanMs / 1000);
+  return [
+    [
+      '2a',
+      `full decision, token seen for the first time (n=${fmtInt(f.n)})`,
+      `p50 ${ms(f.p50)} · p99 ${ms(f.p99)} · ${f.dbRequestsPerCall.toFixed(2)} DynamoDB requests per call`,
+      'one BatchGetItem',
+      status(f.dbRequestsPerCall === 1),
+    ],
+    [
+      '2b',
+      `full decision, the same token again (n=${fmtInt(r.n)})`,
+      `p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · DynamoDB requests: ${r.dbRequestsInWindow} in the first ${r.windowMs} ms, ${r.dbRequestsInSpan} in ${(r.spanMs / 1000).toFixed(1)} s`,
+      'no round trip within 1 s (≤ 1 per second after)',
+      status(repeatedOk),
+    ],
+    [
+      '2c',
+      'revocation (jti) seen by a warm instance holding the token in its cache',
+      `refused ${v.visibleAfterMs.toFixed(0)} ms after the write`,
+      `≤ 1 s staleness + one lookup (${v.boundMs.toFixed(0)} ms)`,
+      status(v.visibleAfterMs <= v.boundMs),
+    ],
+  ];
+}
+
+function loginRows(l: LoginSummary): Row[] {
+  const params = `m=${l.params.memoryCost} KiB, t=${l.params.timeCost}, p=${l.params.parallelism}`;
+  const r = l.login.p50 / l.argon2.p50;
+  return [
+    ['3a', `argon2id verify alone (${params}), n=${l.n}`, `p50 ${ms(l.argon2.p50)} · p99 ${ms(l.argon2.p99)}`, '—', '—'],
+    [
+      '3b',
+      `login use case, n=${l.n}`,
+      `p50 ${ms(l.login.p50)} · p99 ${ms(l.login.p99)} · ${ratio(r)} argon2 p50 · ${l.dbRequestsPerLogin.toFixed(2)} DynamoDB requests per login`,
+      `p50 ≤ ${ratio(TARGETS.loginRatioToArgon2)} argon2 p50`,
+      status(r <= TARGETS.loginRatioToArgon2),
+    ],
+  ];
+}
+
+function coldStartRows(c: ColdStartSummary): Row[] {
+  const rows = c.rows.map((row): Row => {
+    const t = row.name === 'authorizer' ? TARGETS.authorizer : TARGETS.otherFunctions;
+    return [
+      '4',
+      `${row.name} (${row.entry}.ts)`,
+      `${kB(row.bytes)} · init ${row.initMs.toFixed(1)} ms`,
+      `≤ ${t.maxBytes / 1000} kB · ≤ ${t.maxInitMs} ms`,
+      `${status(row.bytes <= t.maxBytes)} · ${status(row.initMs <= t.maxInitMs)}`,
+    ];
+  });
+  rows.push([
+    '4',
+    'connections to DynamoDB or SES opened while importing (all bundles, all runs)',
+    String(c.connectionsAtImport),
+    '0: nothing that can wait happens at import',
+    status(c.connectionsAtImport === 0),
+  ]);
+  return rows;
+}
+
+function table(rows: Row[]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    '| # | Measurement | Figure | Target | Result |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+function resultsMarkdown(machine: Machine, rows: Row[], details: string[], durationS: number): string {
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts); the method is in [README.md](README.md), the capacity and
+cost model (item 5) in [docs/capacity.md](../docs/capacity.md). Figures from one run on the machine below:
+they compare the verifiers and paths with each other on this machine, and are not Lambda's numbers.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${machine.cpu} |
+| Cores | ${machine.cores} |
+| Memory | ${machine.memoryGiB} GiB |
+| Node.js | ${machine.node} (V8 ${machine.v8}) |
+| OS | ${machine.os} |
+| Database | DynamoDB Local, in memory: ${machine.dynamoDbLocal} |
+| Run | started ${machine.startedAt}, took ${durationS.toFixed(0)} s; load average (1/5/15 min) before: ${machine.loadBefore}, after: ${loadAverage()} |
+
+## Results
+
+${table(rows)}
+
+## Details
+
+${details.map((line) => `- ${line}`).join('\n')}
+`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const machine = describeMachine();
+  const rows: Row[] = [];
+  const details: string[] = [];
+
+  progress(`1. verify hot path (${PLAN.verify.rounds} rounds of ${PLAN.verify.windowMs} ms per verifier)`);
+  const verify = await benchVerify(PLAN.verify);
+  rows.push(...verifyRows(verify));
+  details.push(
+    `1: one ${verify.tokenBytes}-character RS256 access token; ops/s per round (median shown in the table): ` +
+      verify.rows.map((row) => `(${row.id}) ${row.rounds.map((n) => fmtInt(n)).join(', ')}`).join('; '),
+  );
+
+  progress('2-3. starting DynamoDB Local (in memory)');
+  const dynamo = await startDynamo(`auth-bench-${Date.now()}`);
+  try {
+    const service = benchService(dynamo.endpoint, dynamo.tableName);
+    const password = randomBytes(18).toString('base64url');
+    const username = `bench-${randomBytes(4).toString('hex')}`;
+    await register({ username, email: `${username}@example.com`, password }, service.deps);
+    const credentials = { login: username, password };
+
+    progress(`2. authorizer: ${PLAN.authorizer.firstSight} first-sight tokens, one token repeated for ${PLAN.authorizer.repeatedSpanMs} ms, one revocation`);
+    const authorizer = await benchAuthorizer(service, credentials, PLAN.authorizer);
+    rows.push(...authorizerRows(authorizer));
+    details.push(
+      `2: ${dynamo.started ? 'DynamoDB Local started by the benchmark' : `DynamoDB at ${dynamo.endpoint}`}; every request the SDK sent was counted by a middleware on the service's own client.`,
+    );
+
+    progress(`3. login: ${PLAN.logins} logins interleaved with ${PLAN.logins} argon2id verifies`);
+    const login = await benchLogin(service, credentials, PLAN.logins);
+    rows.push(...loginRows(login));
+  } finally {
+    await dynamo.stop();
+  }
+
+  progress(`4. cold start: bundling every function, then ${PLAN.coldStartRuns} fresh processes each`);
+  const cold = await benchColdStart({ runs: PLAN.coldStartRuns });
+  rows.push(...coldStartRows(cold));
+  details.push(
+    `4: init = median wall time of \`node <bundle>.mjs\` minus the median of \`node -e 0\` (${cold.baselineMs.toFixed(1)} ms), ${cold.runs} interleaved runs each, NODE_OPTIONS="${cold.nodeOptions}" as in serverless.yml; kB = 1000 bytes of the minified .mjs (source map not counted).`,
+  );
+
+  rows.push(['5', 'capacity and cost model', 'docs/capacity.md', '—', '—']);
+
+  const durationS = (Date.now() - started) / 1000;
+  writeFileSync(RESULTS, resultsMarkdown(machine, rows, details, durationS));
+  process.stdout.write(`${table(rows)}\n\n`);
+  const misses = rows.filter((row) => row[4].includes('MISS')).length;
+  progress(`done in ${durationS.toFixed(0)} s: ${misses} line(s) with a MISS; written to bench/RESULTS.md`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

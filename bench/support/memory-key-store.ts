@@ -1,0 +1,25 @@
+// An in-memory SigningKeyStore, so the verify micro-benchmark runs the real key ring (createKeyRing)
+// with its keys loaded without needing a database. The DynamoDB-backed store is what sections 2
+// and 3 use.
+import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/store/signing-keys.ts';
+
+export function memorySigningKeyStore(): SigningKeyStore {
+  let currentKid: string | undefined;
+  let nextKid: string | undefined;
+  const keys = new Map<string, StoredKey>();
+  return {
+    async load(): Promise<KeySet> {
+      return { currentKid, nextKid, keys: [...keys.values()].map((key) => structuredClone(key)) };
+    },
+    async createFirst(current, next) {
+      if (currentKid) return false;
+      [currentKid, nextKid] = [current.kid, next.kid];
+      keys.set(current.kid, structuredClone(current));
+      keys.set(next.kid, structuredClone(next));
+      return true;
+    },
+    async rotate() {
+      throw new Error('not used by the benchmark');
+    },
+  };
+}
