@@ -32,6 +32,11 @@ export interface KeyRing {
   signingKey(): Promise<SigningKey>;
   /** The public key for `kid`, or undefined if it is not one of ours (or has been retired out). */
   verificationKey(kid: string): Promise<KeyObject | undefined>;
+  /**
+   * The public key for `kid` if this instance already holds it, imported, in a key set that is
+   * still fresh: the authorizer's synchronous hot path. Undefined means "ask verificationKey()".
+   */
+  cachedVerificationKey(kid: string): KeyObject | undefined;
   /** The public JWKs to publish: current, next, and retired keys whose tokens may still be alive. */
   publicJwks(): Promise<JWK[]>;
   /**
@@ -121,6 +126,14 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         publicKeys.set(kid, imported);
       }
       return imported;
+    },
+
+    cachedVerificationKey(kid) {
+      if (!loaded?.set.currentKid || clock.now() - loaded.at >= options.cacheSeconds * 1000) return undefined;
+      const key = publicKeys.get(kid);
+      if (!key) return undefined;
+      const stored = loaded.set.keys.find((k) => k.kid === kid);
+      return stored && isPublished(stored) ? key : undefined;
     },
 
     async publicJwks() {

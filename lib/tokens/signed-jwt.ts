@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import { toEpochSeconds } from '../clock.ts';
 import { InvalidTokenError, TokenExpiredError } from '../errors.ts';
 import type { User } from '../store/users.ts';
-import { peekHeader, verifyJwt } from './jwt-verify.ts';
+import { verifyJwt } from './jwt-verify.ts';
 import { SIGNING_ALG, type KeyRing } from './key-ring.ts';
 
 /** Leeway for clock skew between us and whoever checks our tokens. */
@@ -89,16 +89,24 @@ export async function signUserToken(
 
 /** Verifies signature and claims for one kind of token; throws TokenExpiredError or InvalidTokenError. */
 export async function verifyUserToken<C extends UserClaims>(token: string, kind: TokenKind, deps: SignDeps): Promise<C> {
-  const kid = peekHeader(token)?.kid;
-  const key = typeof kid === 'string' ? await deps.keyRing.verificationKey(kid) : undefined;
-  const result = verifyJwt(token, key, {
+  const options = {
     typ: kind.typ,
     issuer: kind.issuer,
     audience: kind.audience,
     nowSeconds: toEpochSeconds(deps.clock.now()),
     toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-  });
+  };
+  // Hot path: a key this instance already holds, chosen synchronously from the header.
+  let uncachedKid: string | undefined;
+  let result = verifyJwt(token, (header) => {
+    if (typeof header.kid !== 'string') return undefined;
+    const key = deps.keyRing.cachedVerificationKey(header.kid);
+    if (!key) uncachedKid = header.kid;
+    return key;
+  }, options);
+  // Otherwise load the key set (or reload it for a kid we have not seen) and verify again.
+  if (uncachedKid !== undefined) result = verifyJwt(token, await deps.keyRing.verificationKey(uncachedKid), options);
   if (!result.ok) throw result.reason === 'expired' ? new TokenExpiredError() : new InvalidTokenError();
   const payload = result.payload;
   // Signed by us, so these hold; checked anyway because the revocation lookup keys on them.
