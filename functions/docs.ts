@@ -3,13 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
-import { dependencies } from '../lib/app.ts';
+import { getConfig } from '../lib/config.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { html } from '../lib/html.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import type { HttpResult } from '../lib/http/types.ts';
 
-const deps = dependencies();
+// Only the configuration: building the DynamoDB and SES clients would cost cold-start time for nothing.
+const config = getConfig();
 
 /** Our one script: start Swagger UI on the document (a file, so the CSP needs no inline script). */
 const INIT_SCRIPT = `window.addEventListener('load', function () {
@@ -45,7 +46,7 @@ function page(): HttpResult {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${deps.config.productName} API</title>
+<title>${config.productName} API</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs/swagger-ui.css">
 </head>

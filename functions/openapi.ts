@@ -1,13 +1,14 @@
 // GET /openapi.json: the OpenAPI 3.1 document, generated from the request schemas (lib/openapi/).
-import { dependencies } from '../lib/app.ts';
+import { getConfig } from '../lib/config.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { buildOpenApiDocument } from '../lib/openapi/document.ts';
 
-const deps = dependencies();
+// Only the configuration: building the DynamoDB and SES clients would cost cold-start time for nothing.
+const config = getConfig();
 let document: unknown;
 
 export const handler = httpRoute({ methods: ['GET'], summary: 'The OpenAPI 3.1 description of every route.' }, async () => {
-  document ??= buildOpenApiDocument(deps.config);
+  document ??= buildOpenApiDocument(config);
   return json(200, document, { 'cache-control': 'public, max-age=300' });
 });
