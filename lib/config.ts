@@ -65,6 +65,12 @@ export interface Config {
   requiredProfileFields: ProfileField[];
   argon2: Argon2Params;
   keyCacheSeconds: number;
+  /** Failed-login throttling per account (OWASP ASVS V6.3, NIST SP 800-63B section 5.2.2). */
+  loginThrottle: { maxFailures: number; windowSeconds: number; maxWaitSeconds: number };
+  /** Requests per minute from one source IP to login, register, forgot-password and service-token; 0 = off. */
+  ipRateLimitPerMinute: number;
+  /** Browser origins allowed to call the API (CORS); empty = no cross-origin access. */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -162,6 +168,24 @@ function apiTokenLimits(env: Env): Config['apiTokens'] {
   return { defaultTtlSeconds, maxTtlSeconds, maxPerUser: int(env, 'API_TOKEN_MAX_PER_USER', 100, 1, 10_000) };
 }
 
+function origins(env: Env): string[] {
+  const raw = read(env, 'CORS_ORIGINS');
+  if (!raw) return [];
+  return raw.split(',').map((origin) => origin.trim()).filter(Boolean).map((origin) => {
+    if (origin === '*') return origin;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `must list origins like https://app.example.com, got "${origin}"`);
+    }
+    if (parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `"${origin}" is not an origin (scheme://host[:port], no path)`);
+    }
+    return parsed.origin;
+  });
+}
+
 /** Parses and validates a configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   const keyEncryptionSecret = read(env, 'KEY_ENCRYPTION_SECRET');
@@ -213,6 +237,13 @@ export function loadConfig(env: Env = process.env): Config {
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
     },
     keyCacheSeconds: int(env, 'KEY_CACHE_SECONDS', 300, 0, 3_600),
+    loginThrottle: {
+      maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1_000),
+      windowSeconds: int(env, 'LOGIN_FAILURE_WINDOW', 900, 60, 86_400),
+      maxWaitSeconds: int(env, 'LOGIN_MAX_WAIT', 900, 1, 86_400),
+    },
+    ipRateLimitPerMinute: int(env, 'IP_RATE_LIMIT_PER_MINUTE', 100, 0, 1_000_000),
+    corsOrigins: origins(env),
   };
 }
 

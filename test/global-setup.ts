@@ -25,6 +25,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER || `.esbuild-test-${apiPort}`,
       // A cold function on a busy CI machine may take longer than its deployed timeout to load.
       OFFLINE_NO_TIMEOUT: 'true',
+      // Every request of the suite comes from 127.0.0.1, one "source IP", so the per-IP budget would
+      // throttle the suite itself; tests of that budget build their own configuration.
+      IP_RATE_LIMIT_PER_MINUTE: process.env.IP_RATE_LIMIT_PER_MINUTE || '0',
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,
