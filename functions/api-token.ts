@@ -1,6 +1,7 @@
 // /tokens/{id}: one of the caller's API tokens. GET shows it, PATCH renames and/or renews it (a
 // new ttl counts from now), DELETE deletes it. Another user's token id answers 404.
 import { dependencies } from '../lib/app.ts';
+import { noFields } from '../lib/http/fields.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json, noContent } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
@@ -18,6 +19,7 @@ export const handler = httpRoute({ methods: ['GET', 'PATCH', 'DELETE'], summary:
     case 'PATCH':
       return json(200, apiTokenView(await updateApiToken(caller, tokenId, validate(schemas.update, event.parsedBody ?? {}), deps)));
     case 'DELETE':
+      validate(noFields, event.parsedBody ?? {});
       await deleteApiToken(caller, tokenId, deps);
       return noContent();
     default:

@@ -1,6 +1,7 @@
 // /tokens: the caller's personal API tokens. POST creates one (the secret appears only in that
 // answer), GET lists them without secrets, DELETE deletes them all. Needs a session access token.
 import { dependencies } from '../lib/app.ts';
+import { noFields } from '../lib/http/fields.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json, noContent } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
@@ -19,6 +20,7 @@ export const handler = httpRoute({ methods: ['GET', 'POST', 'DELETE'], summary: 
       return json(201, { ...apiTokenView(record), token });
     }
     case 'DELETE':
+      validate(noFields, event.parsedBody ?? {});
       await deleteAllApiTokens(caller, deps);
       return noContent();
     default:

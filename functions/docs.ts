@@ -30,7 +30,8 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 const cache = new Map<string, string>();
 
 async function asset(name: string): Promise<HttpResult> {
-  const spec = ASSETS[name];
+  // Own keys only: "constructor" or "toString" must be "no such file", not Object's members.
+  const spec = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!spec) throw new NotFoundError(`No such file: ${name}.`);
   let body = spec.text ?? cache.get(name);
   if (body === undefined) {

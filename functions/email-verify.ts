@@ -8,14 +8,16 @@ import { httpRoute } from '../lib/http/route.ts';
 import { validate } from '../lib/http/validate.ts';
 import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from '../lib/pages/account-pages.ts';
 import { verifyEmail, verifyEmailSchema, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
+import { oneTimeTokenField } from '../lib/use-cases/password-reset.ts';
 import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 
 export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Confirms an email address: GET shows the page for a link, POST {token} confirms.' }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') {
+    // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
     const token = queryParameter(event, 'token');
-    return token && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');
+    return token && oneTimeTokenField.safeParse(token).success && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');
   }
   if (!wantsHtml(event)) {
     const { token } = validate(verifyEmailSchema, event.parsedBody ?? {});

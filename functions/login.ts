@@ -1,4 +1,5 @@
 // POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
+import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
 import { basicCredentials } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
@@ -10,7 +11,7 @@ import { userView } from '../lib/user-view.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'], summary: 'Log in with {username | email, password} or HTTP Basic: an access token and a refresh token.' }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Log in with {username | email, password} or HTTP Basic: an access token and a refresh token.', guard: ipBudget('login', deps) }, async (event) => {
   const body = event.parsedBody ?? {};
   const basic = Object.keys(body).length === 0 ? basicCredentials(event) : undefined;
   const credentials = basic ?? credentialsFromBody(validate(loginSchema, body));

@@ -1,5 +1,7 @@
 // /password/forgot: GET is the page with the email form; POST {email} sends a reset link if the
 // address has an active account and answers 202 the same way whether or not it does.
+import { ipBudget } from '../lib/abuse/ip-budget.ts';
+import { noSoonerThan } from '../lib/abuse/even-timing.ts';
 import { dependencies } from '../lib/app.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { wantsHtml } from '../lib/http/request.ts';
@@ -13,7 +15,7 @@ const deps = dependencies();
 
 const ACCEPTED = { message: 'If an account exists for this address, a link to reset its password has been sent.' };
 
-export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a password-reset link for {email}; GET shows the form.' }, async (event) => {
+export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a password-reset link for {email}; GET shows the form.', guard: ipBudget('password-forgot', deps) }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') return forgotPasswordPage(deps.config);
   const html = wantsHtml(event);
   let email: string;
@@ -23,6 +25,6 @@ export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a p
     if (html && error instanceof ValidationError) return forgotPasswordPage(deps.config, { errors: error.errors ?? [], status: 400 });
     throw error;
   }
-  await requestPasswordReset(email, deps);
+  await noSoonerThan(deps.config.mailRequestMinMs, () => requestPasswordReset(email, deps));
   return html ? resetRequestedPage(deps.config, email) : json(202, ACCEPTED);
 });

@@ -7,14 +7,15 @@ import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { validate } from '../lib/http/validate.ts';
 import { invalidLinkPage, passwordChangedPage, resetPasswordPage } from '../lib/pages/account-pages.ts';
-import { resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use-cases/password-reset.ts';
+import { oneTimeTokenField, resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use-cases/password-reset.ts';
 
 const deps = dependencies();
 
 export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Sets a new password with the token from a reset link; GET shows the form.' }, async (event) => {
   if (event.requestContext.http.method.toUpperCase() === 'GET') {
+    // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
     const token = queryParameter(event, 'token');
-    return token && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');
+    return token && oneTimeTokenField.safeParse(token).success && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');
   }
   if (!wantsHtml(event)) {
     const { token, password } = validate(resetPasswordSchema, event.parsedBody ?? {});

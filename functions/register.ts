@@ -1,5 +1,6 @@
 // POST /register: create an account and mail a confirmation link. 201 {user}; 400 naming each
 // bad field; 409 when taken.
+import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
@@ -10,7 +11,7 @@ import { userView } from '../lib/user-view.ts';
 const deps = dependencies();
 const schema = registerSchema(deps.config.requiredProfileFields);
 
-export const handler = httpRoute({ methods: ['POST'], summary: 'Creates an account and mails a link to confirm its email address.' }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'Creates an account and mails a link to confirm its email address.', guard: ipBudget('register', deps) }, async (event) => {
   const input = await validateRegistration(event.parsedBody, schema);
   const user = await register(input, deps);
   // A mail failure is logged and never fails the registration; the user can ask for another.

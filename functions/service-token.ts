@@ -1,5 +1,6 @@
 // POST /service-token {requested_service} with an access token, or {username, password,
 // requested_service} as TCAP documents it: a 5-minute token that only that service accepts.
+import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { bearerToken } from '../lib/http/request.ts';
@@ -13,7 +14,7 @@ import { issueServiceTokenFor, serviceTokenSchema } from '../lib/use-cases/servi
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'], summary: 'A short-lived token for one downstream service {requested_service}.' }, async (event) => {
+export const handler = httpRoute({ methods: ['POST'], summary: 'A short-lived token for one downstream service {requested_service}.', guard: ipBudget('service-token', deps) }, async (event) => {
   const { requested_service, password, ...login } = validate(serviceTokenSchema, event.parsedBody ?? {});
   const token = bearerToken(event);
   if (token && password !== undefined) {

@@ -10,6 +10,7 @@ import { oneTimeTokenStore, type OneTimeTokenStore } from './store/one-time-toke
 import { revocationStore, type RevocationStore } from './store/revocations.ts';
 import { sessionStore, type SessionStore } from './store/sessions.ts';
 import { signingKeyStore } from './store/signing-keys.ts';
+import { throttleStore, type ThrottleStore } from './store/throttles.ts';
 import { userStore, type UserStore } from './store/users.ts';
 import type { AccessTokenSettings } from './tokens/access-tokens.ts';
 import { createKeyRing, type KeyRing } from './tokens/key-ring.ts';
@@ -24,6 +25,7 @@ export interface Dependencies {
   revocations: RevocationStore;
   apiTokens: ApiTokenStore;
   oneTimeTokens: OneTimeTokenStore;
+  throttles: ThrottleStore;
   mailer: Mailer;
   keyRing: KeyRing;
   accessTokens: AccessTokenSettings;
@@ -66,6 +68,7 @@ export function buildDependencies(
     revocations,
     apiTokens,
     oneTimeTokens: oneTimeTokenStore(db, config.tableName),
+    throttles: throttleStore(db, config.tableName),
     mailer,
     keyRing,
     accessTokens,

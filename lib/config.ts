@@ -71,6 +71,11 @@ export interface Config {
   ipRateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS); empty = no cross-origin access. */
   corsOrigins: string[];
+  /**
+   * Forgot-password and verification-resend answer no sooner than this (ms), so the mail sent for a
+   * real account does not make its answer slower than the one for an unknown address.
+   */
+  mailRequestMinMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -244,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ipRateLimitPerMinute: int(env, 'IP_RATE_LIMIT_PER_MINUTE', 100, 0, 1_000_000),
     corsOrigins: origins(env),
+    mailRequestMinMs: int(env, 'MAIL_REQUEST_MIN_MS', 500, 0, 10_000),
   };
 }
 

@@ -28,6 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Every request of the suite comes from 127.0.0.1, one "source IP", so the per-IP budget would
       // throttle the suite itself; tests of that budget build their own configuration.
       IP_RATE_LIMIT_PER_MINUTE: process.env.IP_RATE_LIMIT_PER_MINUTE || '0',
+      // Long enough to cover sending a mail on this machine, short enough for the suite.
+      MAIL_REQUEST_MIN_MS: process.env.MAIL_REQUEST_MIN_MS || '150',
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,

@@ -45,9 +45,10 @@ export interface TokenChecker {
 export interface TokenCheckerOptions {
   keyRing: KeyRing;
   clock: Clock;
-  revocations: RevocationStore;
+  /** Only what checking needs, so the authorizer can pass its read-only stores. */
+  revocations: Pick<RevocationStore, 'lookup'>;
   /** Without it, API tokens are refused. */
-  apiTokens?: ApiTokenStore;
+  apiTokens?: Pick<ApiTokenStore, 'lookupWithOwner' | 'touch'>;
   accessTokens: Pick<AccessTokenSettings, 'issuer' | 'audience' | 'clientId'>;
   serviceTokens: ServiceTokenSettings;
   services: Service[];

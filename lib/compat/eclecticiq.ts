@@ -1,15 +1,16 @@
 // EclecticIQ (../shared/seeds/001): POST /auth (also /api/auth) {username, password} →
 // {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`; POST /logout revokes it.
 import * as z from 'zod/mini';
+import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
-import { textField } from '../http/fields.ts';
+import { loginField } from '../http/fields.ts';
 import { json } from '../http/response.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { validate } from '../http/validate.ts';
 import { issueAccessToken } from '../tokens/access-tokens.ts';
 import { authenticateUser, credentialFields } from '../use-cases/login.ts';
 
-const authSchema = z.strictObject({ username: textField('username'), password: credentialFields.password });
+const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 
 /** EclecticIQ writes expiry as ISO 8601 with an explicit +00:00 offset. */
 const withOffset = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
@@ -23,7 +24,7 @@ export function eclecticIqRoutes(deps: Dependencies): RouteSpec[] {
   };
   const summary = 'Log in with username (or email) and password: a Bearer token and when it expires.';
   return [
-    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password' },
-    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password' },
+    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password', guard: ipBudget('login', deps) },
+    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password', guard: ipBudget('login', deps) },
   ];
 }

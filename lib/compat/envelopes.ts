@@ -8,7 +8,8 @@ import type { HttpResult } from '../http/types.ts';
 
 export function drfError(error: AppError): HttpResult {
   if (error.status === 400 && error.errors?.length) {
-    const byField: Record<string, string[]> = {};
+    // No prototype: a field named "constructor" or "toString" must be a plain key, not Object's.
+    const byField: Record<string, string[]> = Object.create(null);
     for (const { field, message } of error.errors) {
       const name = field === '(body)' ? 'non_field_errors' : field;
       (byField[name] ??= []).push(message);

@@ -3,9 +3,11 @@
 // organisation fields, mandatory here), request-reset. Thin adapters over the native use cases;
 // errors in DRF's shape (lib/compat/envelopes.ts).
 import * as z from 'zod/mini';
+import { noSoonerThan } from '../abuse/even-timing.ts';
+import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
 import { AppError, ValidationError, type FieldError } from '../errors.ts';
-import { textField } from '../http/fields.ts';
+import { loginField } from '../http/fields.ts';
 import { bearerToken } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import type { RouteSpec } from '../http/router.ts';
@@ -20,29 +22,29 @@ import { refreshSession, refreshTokenField, startSession, type SessionTokens } f
 import { sendVerificationMail } from '../use-cases/email-verification.ts';
 
 const loginSchema = z.strictObject({
-  email: z.optional(credentialFields.email),
-  username: z.optional(credentialFields.username),
+  email: z.optional(loginField('email')),
+  username: z.optional(loginField('username')),
   // miniSASS's login form sends the username alongside, "for email retrieval".
-  usernameForEmailRetrieval: z.optional(credentialFields.username),
+  usernameForEmailRetrieval: z.optional(loginField('usernameForEmailRetrieval')),
   password: credentialFields.password,
 });
-const tokenSchema = z.strictObject({ username: textField('username'), password: credentialFields.password });
+const tokenSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 const refreshSchema = z.strictObject({ refresh: refreshTokenField('refresh') });
 const logoutSchema = z.strictObject({ refresh: z.optional(refreshTokenField('refresh')) });
 
 /** miniSASS's camelCase names for our profile fields; here they are mandatory, as it documents. */
 const CAMEL_FIELDS = { organizationType: 'organisation_type', organizationName: 'organisation_name', country: 'country' } as const;
 const nativeRegisterSchema = registerSchema(['organisation_type', 'organisation_name', 'country']);
-/** The register body as miniSASS sends it: the native schema, organisation fields in camelCase. */
-const registerDocSchema = (() => {
-  const { organisation_type, organisation_name, country, ...rest } = nativeRegisterSchema.shape;
-  return z.strictObject({ ...rest, organizationType: organisation_type, organizationName: organisation_name, country, additional_fields: z.optional(z.string()) });
-})();
 const additionalFields = z.optional(
   z.union([z.string().check(z.maxLength(2000)), z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(1000)))], {
     error: 'additional_fields must be text or an object of texts.',
   }),
 );
+/** The register body as miniSASS sends it: the native schema, organisation fields in camelCase. */
+const registerDocSchema = (() => {
+  const { organisation_type, organisation_name, country, ...rest } = nativeRegisterSchema.shape;
+  return z.strictObject({ ...rest, organizationType: organisation_type, organizationName: organisation_name, country, additional_fields: additionalFields });
+})();
 
 function drfUser(user: User) {
   return {
@@ -90,6 +92,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/login`,
+      guard: ipBudget('login', deps),
       request: loginSchema,
       auth: 'password',
       summary: 'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the access and refresh tokens and the user.',
@@ -104,6 +107,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/token`,
+      guard: ipBudget('login', deps),
       request: tokenSchema,
       auth: 'password',
       summary: 'Obtain an access and a refresh token from username and password (simplejwt).',
@@ -152,6 +156,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/register`,
+      guard: ipBudget('register', deps),
       request: registerDocSchema,
       summary: 'Register: username, email, password, organizationType, organizationName and country are required; additional_fields are kept on the profile.',
       async handle(event) {
@@ -163,11 +168,12 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: `${base}/request-reset`,
+      guard: ipBudget('password-forgot', deps),
       request: forgotPasswordSchema,
       summary: 'Mail a password-reset link to {email}; the same answer whether or not the address has an account.',
       async handle(event) {
         const { email } = validate(forgotPasswordSchema, event.parsedBody ?? {});
-        await requestPasswordReset(email, deps);
+        await noSoonerThan(deps.config.mailRequestMinMs, () => requestPasswordReset(email, deps));
         return json(200, { message: 'If an account exists for this email address, we have sent instructions to reset the password.' });
       },
     },

@@ -1,9 +1,11 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Thin adapters over
 // the native login and API-token use cases.
+import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
 import { toIsoUtc } from '../clock.ts';
 import { NotFoundError } from '../errors.ts';
+import { noFields } from '../http/fields.ts';
 import { basicCredentials, bearerToken } from '../http/request.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { validate } from '../http/validate.ts';
@@ -70,6 +72,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'GET',
       path: '/rest/auth',
+      guard: ipBudget('login', deps),
       auth: 'basic',
       summary: 'Authenticate with Authorization: Basic base64(email:password), or check an X-Auth-Token: the user and a JWT.',
       async handle(event) {
@@ -112,6 +115,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
       auth: 'bearer',
       summary: "Delete all the caller's API tokens.",
       async handle(event) {
+        validate(noFields, event.parsedBody ?? {});
         await deleteAllApiTokens(await caller(event), deps);
         return opentactSuccess(200, {});
       },
@@ -122,6 +126,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
       auth: 'bearer',
       summary: 'Delete one API token, named by its value (as Opentact documents) or by its uuid.',
       async handle(event, params) {
+        validate(noFields, event.parsedBody ?? {});
         const who = await caller(event);
         const value = params.token ?? '';
         const parts = parseApiToken(value);

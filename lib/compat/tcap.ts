@@ -1,8 +1,9 @@
 // TCAP (../shared/seeds/000): the short-lived service token, and the JWT login with its user.
 // Thin adapters over the native use cases: only the request and answer shapes are TCAP's.
 import * as z from 'zod/mini';
+import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
-import { textField } from '../http/fields.ts';
+import { loginField } from '../http/fields.ts';
 import { bearerToken } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import type { RouteSpec } from '../http/router.ts';
@@ -12,9 +13,9 @@ import { issueAccessToken } from '../tokens/access-tokens.ts';
 import { authenticateUser, credentialFields } from '../use-cases/login.ts';
 import { findService, issueServiceTokenFor, serviceTokenSchema } from '../use-cases/service-token.ts';
 
-const tcapLoginSchema = z.strictObject({ username: textField('username'), password: credentialFields.password });
+const tcapLoginSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 const serviceLoginSchema = z.strictObject({
-  username: textField('username'),
+  username: loginField('username'),
   password: credentialFields.password,
   requested_service: serviceTokenSchema.shape.requested_service,
 });
@@ -42,6 +43,7 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: '/token-auth/api/login',
+      guard: ipBudget('service-token', deps),
       request: serviceLoginSchema,
       auth: 'password',
       summary: 'A short-lived (5-minute) service token for requested_service, from username and password.',
@@ -55,6 +57,7 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
     {
       method: 'POST',
       path: '/token-auth/tcap',
+      guard: ipBudget('login', deps),
       request: tcapLoginSchema,
       auth: 'password',
       summary: 'Log in with username and password: a JWT access token and the user.',

@@ -1,8 +1,8 @@
 // Turns a request body into a plain object: JSON, application/x-www-form-urlencoded or
 // multipart/form-data, as the documented clients send all three. Size, type and syntax problems
-// become 413 / 415 / 400; keys such as "__proto__" stay inert data (own properties, never assigned
-// through the prototype chain).
-import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+// become 413 / 415 / 400. Keys such as "__proto__" are refused (400 naming them) at any depth, so
+// no later copy, merge or record-building can ever assign through the prototype chain.
+import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '../errors.ts';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
 
@@ -19,6 +19,43 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** Names no client needs and that reach Object.prototype when code assigns them (prototype pollution). */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_NAMED = 20;
+
+interface Node {
+  value: unknown;
+  key: string;
+  parent: Node | undefined;
+}
+
+/** "a.0.b": a path is spelled only for a refused key (a deep body would make every path costly). */
+function pathOf(node: Node): string {
+  const keys: string[] = [];
+  for (let at: Node | undefined = node; at?.parent; at = at.parent) keys.push(at.key);
+  const path = keys.reverse().join('.');
+  return path.length > 64 ? `${path.slice(0, 64)}…` : path;
+}
+
+/**
+ * Refuses forbidden keys anywhere in a parsed body. Iterative, as a 64 KiB body can nest thousands
+ * of levels deep, more than a recursive walk (or a JSON.parse reviver) has stack for.
+ */
+function refuseForbiddenKeys(body: unknown): void {
+  const refused: FieldError[] = [];
+  const pending: Node[] = [{ value: body, key: '', parent: undefined }];
+  while (pending.length && refused.length < MAX_NAMED) {
+    const node = pending.pop()!;
+    if (node.value === null || typeof node.value !== 'object') continue;
+    for (const [key, value] of Object.entries(node.value)) {
+      const child = { value, key, parent: node };
+      if (FORBIDDEN_KEYS.has(key)) refused.push({ field: pathOf(child), message: 'This field name is not allowed.' });
+      else pending.push(child);
+    }
+  }
+  if (refused.length) throw new ValidationError(refused.slice(0, MAX_NAMED));
+}
+
 function parseJson(raw: Buffer): Body {
   let value: unknown;
   try {
@@ -29,6 +66,7 @@ function parseJson(raw: Buffer): Body {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MalformedBodyError('The JSON body must be an object.');
   }
+  refuseForbiddenKeys(value);
   return value as Body;
 }
 
@@ -36,6 +74,7 @@ function parseJson(raw: Buffer): Body {
 function fromPairs(pairs: Iterable<[string, unknown]>): Body {
   const entries = new Map<string, unknown>();
   for (const [key, value] of pairs) {
+    if (FORBIDDEN_KEYS.has(key)) throw new ValidationError([{ field: key, message: 'This field name is not allowed.' }]);
     if (entries.has(key)) throw new MalformedBodyError(`The form field "${key}" is given more than once.`);
     if (typeof value !== 'string') throw new MalformedBodyError(`The form field "${key}" must be text, not a file.`);
     entries.set(key, value);

@@ -19,30 +19,71 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Errors the AWS SDK raises when DynamoDB or SES is throttling or unreachable after its retries. */
-const UNAVAILABLE = new Set([
+// What the AWS SDK throws once its own retries are spent, provoked against refused, hanging and
+// fake endpoints answering each error (see test/integration/faults.test.ts):
+//  - refused connection: Error, code ECONNREFUSED (ECONNRESET / EPIPE when the peer dies mid-call);
+//  - hanging endpoint: name TimeoutError, code ETIMEDOUT (the requestTimeout in lib/store/client.ts);
+//  - throttling: ThrottlingException, ProvisionedThroughputExceededException, RequestLimitExceeded,
+//    SES Throttling;
+//  - DynamoDB 5xx: InternalServerError, ServiceUnavailableException, or a SyntaxError when a proxy's
+//    5xx page is not JSON: all carry $metadata.httpStatusCode >= 500.
+
+/** Throttling: the table (or account) is over its rate; clients should wait a little longer. */
+const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
+  'Throttling',
   'RequestLimitExceeded',
-  // Transactions that kept colliding with concurrent ones on the same item, after our retries.
-  'TransactionConflictException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
+  'TooManyRequestsException',
 ]);
 
-function isUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: unknown; cause?: { code?: string } };
-  return isTransactionConflict(error) || UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '') || UNAVAILABLE.has(e?.cause?.code ?? '');
+/** Unreachable, overloaded or timing out, by error name or Node network error code. */
+const UNAVAILABLE = new Set([
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  // A transaction with the same client token is still being applied (a retry raced the original).
+  'TransactionInProgressException',
+  // Transactions that kept colliding with concurrent ones on the same item, after our retries.
+  'TransactionConflictException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Seconds a client should wait before trying again (RFC 9110 Retry-After). */
+export const RETRY_AFTER_SECONDS = { throttled: 2, unavailable: 1 } as const;
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  cause?: { name?: string; code?: string };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/** 'throttled' or 'unavailable' for a dependency failure the client may retry; undefined otherwise. */
+export function dependencyFailure(error: unknown): 'throttled' | 'unavailable' | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as SdkErrorShape;
+  const names = [e.name, e.code, e.cause?.name, e.cause?.code].filter((n): n is string => typeof n === 'string');
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (names.some((n) => THROTTLED.has(n)) || status === 429) return 'throttled';
+  if (isTransactionConflict(error) || names.some((n) => UNAVAILABLE.has(n)) || status >= 500) return 'unavailable';
+  return undefined;
 }
 
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (isUnavailable(error)) return new ServiceUnavailableError(1);
-  return undefined;
+  const failure = dependencyFailure(error);
+  return failure ? new ServiceUnavailableError(RETRY_AFTER_SECONDS[failure]) : undefined;
 }
 
 export function problem(error: AppError): HttpResult {
@@ -68,7 +109,8 @@ export type ErrorRenderer = (error: AppError) => HttpResult;
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}, render: ErrorRenderer = problem): HttpResult {
   const known = toAppError(error);
   if (known) {
-    if (known.status >= 500) log.warn('dependency unavailable', { ...context, error });
+    // Operators need to see outages; attempts shows the SDK did retry before giving up.
+    if (known.status >= 500) log.warn('dependency unavailable', { ...context, error, attempts: (error as SdkErrorShape)?.$metadata?.attempts });
     return render(known);
   }
   log.error('unhandled error', { ...context, error });

@@ -1,4 +1,6 @@
 // Reading the parts of a request that every handler needs: headers and credentials.
+import { ValidationError } from '../errors.ts';
+import { fitsInKey } from './fields.ts';
 import type { HttpEvent } from './types.ts';
 
 /** Header lookup; API Gateway v2 lowercases names, serverless-offline does too, but be tolerant. */
@@ -21,6 +23,9 @@ export function bearerToken(event: HttpEvent): string | undefined {
   return xAuth && !/\s/.test(xAuth) ? xAuth : undefined;
 }
 
+/** As a password field (MAX_PASSWORD_LENGTH * 4 in lib/passwords.ts, not imported: it loads argon2). */
+const MAX_BASIC_PASSWORD = 512;
+
 export interface BasicCredentials {
   login: string;
   password: string;
@@ -33,7 +38,13 @@ export function basicCredentials(event: HttpEvent): BasicCredentials | undefined
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return undefined;
-  return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  const login = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  // The bounds of a login body: an unbounded name would reach a table key (and fail there, a 500).
+  if (login.length > 254 || !fitsInKey(login) || password.length > MAX_BASIC_PASSWORD) {
+    throw new ValidationError([{ field: 'authorization', message: 'The Basic credentials are too long.' }]);
+  }
+  return { login, password };
 }
 
 /** A browser submitting one of our pages' forms (it asks for HTML); API clients get JSON. */

@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import { NotFoundError } from '../errors.ts';
 import type { ErrorRenderer } from './problem.ts';
 import { plumbing, type Method } from './route.ts';
-import type { HttpEvent, HttpResult } from './types.ts';
+import type { Guard, HttpEvent, HttpResult } from './types.ts';
 
 export interface RouteSpec {
   method: Method;
@@ -19,6 +19,8 @@ export interface RouteSpec {
   request?: z.ZodMiniType;
   /** How the caller authenticates, for the OpenAPI document. */
   auth?: 'bearer' | 'basic' | 'password';
+  /** Runs before `handle` (see RouteOptions.guard), e.g. the per-IP login budget. */
+  guard?: Guard;
   handle(event: HttpEvent, params: Record<string, string>): Promise<HttpResult>;
 }
 
@@ -81,8 +83,9 @@ export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (ev
   }
 
   const describe = (event: HttpEvent) => {
-    const { candidates } = resolve(event);
+    const { candidates, chosen } = resolve(event);
     return {
+      guard: chosen?.route.guard,
       path: candidates[0]!.route.path,
       methods: [...new Set(candidates.map((c) => c.route.method))],
       summary: candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' '),

@@ -12,3 +12,6 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & {
 };
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** A check run before a route's handler (after the method check, before body parsing); it throws to refuse. */
+export type Guard = (event: HttpEvent) => Promise<void>;

@@ -18,6 +18,9 @@ export function sesMailer(config: Pick<Config, 'region' | 'sesEndpoint' | 'sesFr
   const client = new SESClient({
     region: config.region,
     maxAttempts: 3,
+    // Each attempt bounded, as for DynamoDB (lib/store/client.ts): an SES that does not answer
+    // fails the send within seconds, and the request is answered as usual, not at the Lambda timeout.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
     ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   return {

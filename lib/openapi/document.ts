@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { introspectSchema } from '../use-cases/introspect.ts';
 import { apiTokenSchemas } from '../use-cases/api-tokens.ts';
-import { verifyEmailSchema } from '../use-cases/email-verification.ts';
+import { verifyEmailSchema, resendSchema } from '../use-cases/email-verification.ts';
 import { loginSchema } from '../use-cases/login.ts';
 import { logoutSchema } from '../use-cases/logout.ts';
 import { forgotPasswordSchema, resetPasswordSchema } from '../use-cases/password-reset.ts';
@@ -71,7 +71,7 @@ function nativeOperations(config: Config): Operation[] {
     { method: 'post', path: '/password/forgot', tag: 'Password and email', summary: 'Mail a reset link; the same 202 whether or not the address has an account.', request: forgotPasswordSchema, example: { email: 'jane@example.com' }, ok: [202, 'Message'] },
     { method: 'post', path: '/password/reset', tag: 'Password and email', summary: 'Set a new password with the token from a reset link; ends every session and API token.', request: resetPasswordSchema, ok: [200, 'Message'] },
     { method: 'post', path: '/email/verify', tag: 'Password and email', summary: 'Confirm an email address with the token from the link.', request: verifyEmailSchema, ok: [200, { type: 'object', properties: { email_verified: { const: true }, user: ref('User') } }] },
-    { method: 'post', path: '/email/verify/resend', tag: 'Password and email', summary: 'Another confirmation link (at most once a minute).', auth: 'bearer', ok: [202, 'Message'] },
+    { method: 'post', path: '/email/verify/resend', tag: 'Password and email', summary: 'Another confirmation link (at most once a minute): for the logged-in user, or for {email} without a token (the same 202 whether or not the address has an account).', request: resendSchema, example: { email: 'jane@example.com' }, ok: [202, 'Message'] },
     { method: 'get', path: '/whoami', tag: 'Authorizer', summary: 'Behind the Lambda authorizer: the context it passed on (403 from API Gateway when refused).', auth: 'bearer', ok: [200, { type: 'object', properties: { authorizer: { type: 'object', additionalProperties: { type: 'string' } } } }] },
     { method: 'get', path: '/.well-known/jwks.json', tag: 'Discovery', summary: 'The public signing keys.', ok: [200, { type: 'object', properties: { keys: { type: 'array', items: { type: 'object' } } } }] },
     { method: 'get', path: '/.well-known/openid-configuration', tag: 'Discovery', summary: 'OpenID Connect discovery document.', ok: [200, { type: 'object' }] },

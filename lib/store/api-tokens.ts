@@ -1,20 +1,15 @@
 // Personal API tokens, stored in their owner's partition (pk USER#<id>, sk APITOKEN#<token id>):
 // listing is one consistent Query, another user's token id simply does not exist under the
 // caller's key, and the per-user limit is enforced exactly. Only the token's SHA-256 is stored.
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { apiTokenFromItem as toRecord } from './api-token-item.ts';
 import type { Db } from './client.ts';
+import { documentClientReader } from './document-client-reader.ts';
 import { failedConditions, isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
 import { apiTokenKey, userKey } from './keys.ts';
+import { apiTokenReads } from './token-reads.ts';
 import { transactWrite } from './transact.ts';
-import { userFromItem, type User } from './users.ts';
+import type { User } from './users.ts';
 
 export interface ApiTokenRecord {
   id: string;
@@ -55,20 +50,6 @@ export interface ApiTokenStore {
 const TOKEN_SK_PREFIX = 'APITOKEN#';
 /** Concurrent creates for one user retry this often before giving up with a 503-mapped error. */
 const CREATE_ATTEMPTS = 8;
-
-function toRecord(item: Record<string, unknown>): ApiTokenRecord {
-  return {
-    id: item.id as string,
-    userId: item.userId as string,
-    name: item.name as string,
-    ttl: item.ttl as number,
-    tokenHash: item.tokenHash as string,
-    createdAt: item.createdAt as number,
-    modifiedAt: item.modifiedAt as number,
-    ...(typeof item.lastUsedAt === 'number' ? { lastUsedAt: item.lastUsedAt } : {}),
-    expiresAt: item.expiresAt as number,
-  };
-}
 
 const isLive = (record: ApiTokenRecord, nowSeconds: number) => record.expiresAt > nowSeconds;
 
@@ -202,30 +183,7 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
       return keys.length;
     },
 
-    async lookupWithOwner(userId, tokenId) {
-      const { Responses } = await db.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [userKey(userId), apiTokenKey(userId, tokenId)], ConsistentRead: true } } }),
-      );
-      const items = Responses?.[tableName] ?? [];
-      const profile = items.find((item) => item.sk === userKey(userId).sk);
-      const token = items.find((item) => item.sk === apiTokenKey(userId, tokenId).sk);
-      return { ...(token ? { record: toRecord(token) } : {}), ...(profile ? { user: userFromItem(profile) } : {}) };
-    },
-
-    async touch(userId, tokenId, now, minIntervalMs) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: apiTokenKey(userId, tokenId),
-            UpdateExpression: 'SET lastUsedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt <= :cutoff)',
-            ExpressionAttributeValues: { ':now': now, ':cutoff': now - minIntervalMs },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    },
+    // Authentication's part (lookupWithOwner, touch) is shared with the authorizer's light client.
+    ...apiTokenReads(documentClientReader(db), tableName),
   };
 }

@@ -18,3 +18,7 @@ export const signingKeyKey = (kid: string) => ({ pk: SIGNING_KEYS_PK, sk: `KEY#$
 
 /** Per-user listings (sessions, API tokens) go through the gsi1 index. */
 export const userListing = (userId: string) => `USER#${userId}`;
+
+/** Abuse counters (lib/abuse/): one item per source IP, action and minute, one per login subject; all expire by TTL. */
+export const ipBudgetKey = (action: string, ip: string, minute: number) => ({ pk: `IPBUDGET#${action}#${ip}`, sk: `MINUTE#${minute}` });
+export const loginFailuresKey = (subject: string) => ({ pk: `LOGINFAIL#${subject}`, sk: 'LOGINFAIL' });

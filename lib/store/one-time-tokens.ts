@@ -116,10 +116,12 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
 
     async createVerifyToken(tokenHash, token, now) {
       await db.send(
+        // No attribute_not_exists condition: the key is the hash of 256 random bits, so it cannot
+        // collide, and a condition would turn the SDK's retry of a put whose answer was lost into
+        // a ConditionalCheckFailedException (and the registration into a 500).
         new PutCommand({
           TableName: tableName,
           Item: { ...verifyTokenKey(tokenHash), type: 'verifyToken', ...token, createdAt: now },
-          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     },

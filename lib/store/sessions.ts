@@ -2,7 +2,7 @@
 // stored only as SHA-256 hashes. Single use is enforced by DynamoDB itself: a rotation marks the
 // presented token used on the condition that it was unused, in the same transaction that writes
 // its successor, so of any number of concurrent rotations exactly one succeeds.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 import { failedConditions, isConditionalCheckFailed } from './errors.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
@@ -37,6 +37,11 @@ export interface Family {
   /** Epoch milliseconds of the login that started it. */
   createdAt: number;
   expiresAt: number;
+  /** Epoch milliseconds of the newest refresh. */
+  lastRefreshedAt?: number;
+  /** Epoch milliseconds, and why (logout, refresh token reuse, ...). */
+  revokedAt?: number;
+  revokedReason?: string;
 }
 
 export interface Rotation {
@@ -68,6 +73,11 @@ export interface SessionStore {
   issueWithinGrace(rotation: Rotation): Promise<RotationOutcome>;
   /** Ends a session: every refresh token of the family stops working. Idempotent. */
   revokeFamily(familyId: string, reason: string, now: number): Promise<void>;
+  /**
+   * Every session of the user still in the table (ended ones too, until TTL removes them), newest
+   * first, through the gsi1 listing written at creation; eventually consistent, as GSIs are.
+   */
+  listFamilies(userId: string): Promise<Family[]>;
 }
 
 function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
@@ -89,8 +99,13 @@ function toFamily(item: Record<string, unknown>): Family {
     revoked: item.revoked === true,
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
+    ...(typeof item.lastRefreshedAt === 'number' ? { lastRefreshedAt: item.lastRefreshedAt } : {}),
+    ...(typeof item.revokedAt === 'number' ? { revokedAt: item.revokedAt } : {}),
+    ...(typeof item.revokedReason === 'string' ? { revokedReason: item.revokedReason } : {}),
   };
 }
+
+const SESSION_LISTING_PREFIX = 'SESSION#';
 
 export function sessionStore(db: Db, tableName: string): SessionStore {
   const newTokenItem = (hash: string, old: StoredRefreshToken, rotation: Rotation) => ({
@@ -144,7 +159,7 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
                 type: 'refreshFamily',
                 // Listed per user (sessions overview, admin tooling) through gsi1.
                 gsi1pk: userListing(session.userId),
-                gsi1sk: `SESSION#${new Date(session.createdAt).toISOString()}#${session.familyId}`,
+                gsi1sk: `${SESSION_LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.familyId}`,
                 userId: session.userId,
                 revoked: false,
                 createdAt: session.createdAt,
@@ -220,6 +235,26 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
         // An unknown family (expired and deleted by TTL) has nothing left to revoke.
         if (!isConditionalCheckFailed(error)) throw error;
       }
+    },
+
+    async listFamilies(userId) {
+      const families: Family[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': SESSION_LISTING_PREFIX },
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        families.push(...(page.Items ?? []).filter((item) => item.type === 'refreshFamily').map(toFamily));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return families;
     },
   };
 }

@@ -2,10 +2,11 @@
 // already published so JWKS caches know it before it signs anything) and every key (public JWK,
 // encrypted private JWK). Creating the first keys and rotating are conditional transactions, so
 // concurrent cold starts or two rotations can never leave two current keys.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JWK } from 'jose';
 import type { Db } from './client.ts';
-import { currentKeyPointer, SIGNING_KEYS_PK, signingKeyKey } from './keys.ts';
+import { documentClientReader } from './document-client-reader.ts';
+import { currentKeyPointer, signingKeyKey } from './keys.ts';
+import { signingKeyReads } from './token-reads.ts';
 import { transactIfConditionsHold } from './transact.ts';
 
 export interface StoredKey {
@@ -57,32 +58,7 @@ export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
   });
 
   return {
-    async load() {
-      const set: KeySet = { currentKid: undefined, nextKid: undefined, keys: [] };
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': SIGNING_KEYS_PK },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.sk === currentKeyPointer.sk) {
-            set.currentKid = item.kid as string;
-            set.nextKid = item.nextKid as string | undefined;
-          } else {
-            const { pk: _pk, sk: _sk, type: _type, ...key } = item;
-            set.keys.push(key as StoredKey);
-          }
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return set;
-    },
+    ...signingKeyReads(documentClientReader(db), tableName),
 
     createFirst(current, next) {
       return transactIfConditionsHold(db, [

@@ -10,9 +10,12 @@ import { log } from '../log.ts';
 import { verifyEmailMail } from '../mail/templates.ts';
 import type { User } from '../store/users.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
-import { oneTimeTokenField } from './password-reset.ts';
+import { forgotPasswordSchema, oneTimeTokenField } from './password-reset.ts';
 
 export const verifyEmailSchema = z.strictObject({ token: oneTimeTokenField });
+
+/** POST /email/verify/resend: without a token, the address to send to; with one, nothing needed. */
+export const resendSchema = z.strictObject({ email: z.optional(forgotPasswordSchema.shape.email) });
 
 /** A user may ask for another verification mail once a minute. */
 export const RESEND_INTERVAL_SECONDS = 60;
@@ -69,4 +72,16 @@ export async function resendVerificationMail(caller: Principal, deps: VerifyDeps
   if (!(await sendVerificationMail(caller.user, deps))) {
     throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
   }
+}
+
+/**
+ * Another verification mail for whoever holds `email`, without logging in (a user who must confirm
+ * before logging in, REQUIRE_VERIFIED_EMAIL, has no token). Says nothing either way: an unknown,
+ * disabled or already verified address, or one mailed in the last minute, gets no mail and no hint.
+ */
+export async function resendVerificationMailTo(email: string, deps: VerifyDeps): Promise<void> {
+  const user = await deps.users.findByEmail(email);
+  if (!user || user.status !== 'active' || user.emailVerified) return;
+  if (!(await deps.users.claimVerificationMail(user.id, deps.clock.now(), RESEND_INTERVAL_SECONDS * 1000))) return;
+  await sendVerificationMail(user, deps);
 }

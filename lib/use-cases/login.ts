@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../errors.ts';
 import { textField } from '../http/fields.ts';
+import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
 import type { User } from '../store/users.ts';
@@ -49,11 +50,24 @@ export interface LoginResult extends SessionTokens {
   user: User;
 }
 
-/** Checks the credentials and returns the user, or throws InvalidCredentialsError. */
-export async function authenticateUser(credentials: LoginCredentials, deps: Pick<Dependencies, 'users' | 'config'>): Promise<User> {
+/**
+ * Checks the credentials and returns the user, or throws InvalidCredentialsError, or
+ * TooManyRequestsError while the account is throttled (lib/abuse/login-throttle.ts). The throttle
+ * is read beside the password check, so it adds no round trip; during a wait even the right
+ * password is refused, or the wait would protect nothing.
+ */
+export async function authenticateUser(credentials: LoginCredentials, deps: Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock'>): Promise<User> {
   const user = await deps.users.findByLogin(credentials.login);
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
-  if (!user || !valid) throw new InvalidCredentialsError();
+  const [valid, attempt] = await Promise.all([
+    verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password),
+    startLoginAttempt(loginSubject(user, credentials.login), deps),
+  ]);
+  attempt.refuseIfWaiting();
+  if (!user || !valid) {
+    await attempt.recordFailure();
+    throw new InvalidCredentialsError();
+  }
+  await attempt.recordSuccess();
   if (user.status !== 'active') throw new AccountDisabledError();
   if (deps.config.requireVerifiedEmail && !user.emailVerified) throw new EmailNotVerifiedError();
   if (needsRehash(user.passwordHash, deps.config.argon2)) await upgradeHash(user, credentials.password, deps);

@@ -39,15 +39,19 @@ export async function startSession(user: User, deps: SessionDeps): Promise<Sessi
   const now = deps.clock.now();
   const refreshToken = randomSecret();
   const sessionId = randomUUID();
-  await deps.sessions.create({
-    familyId: sessionId,
-    userId: user.id,
-    refreshTokenHash: sha256(refreshToken),
-    expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
-    // A login in the very millisecond of "log out everywhere" must still count as after it.
-    createdAt: Math.max(now, user.validAfterMs ?? 0),
-  });
-  return { accessToken: await accessTokenFor(user, sessionId, deps), refreshToken, sessionId };
+  // Signing (CPU) overlaps the session write (I/O); nothing is returned unless both succeed.
+  const [accessToken] = await Promise.all([
+    accessTokenFor(user, sessionId, deps),
+    deps.sessions.create({
+      familyId: sessionId,
+      userId: user.id,
+      refreshTokenHash: sha256(refreshToken),
+      expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
+      // A login in the very millisecond of "log out everywhere" must still count as after it.
+      createdAt: Math.max(now, user.validAfterMs ?? 0),
+    }),
+  ]);
+  return { accessToken, refreshToken, sessionId };
 }
 
 /** Exchanges a refresh token for a new access token and a new refresh token. */

@@ -61,6 +61,7 @@ describe('the deployed template', () => {
 
   it('grants each role only named table actions on the table itself', () => {
     const allowed = new Map<string, string[]>();
+    const counted: string[] = [];
     for (const [name, role] of byType('AWS::IAM::Role')) {
       const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
       for (const statement of statements) {
@@ -73,9 +74,18 @@ describe('the deployed template', () => {
         }
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
         for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
+        if (statement.Condition?.['ForAllValues:StringLike']) {
+          // The abuse counters: their own key prefixes only.
+          expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IPBUDGET#*', 'LOGINFAIL#*'] } });
+          expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+          counted.push(name);
+          continue;
+        }
       }
-      allowed.set(name, statements.flatMap((s: any) => s.Action));
+      allowed.set(name, statements.filter((s: any) => !s.Condition?.['ForAllValues:StringLike']).flatMap((s: any) => s.Action));
     }
+    // Every role of a function behind a per-IP budget or a password check may count, no other.
+    expect(counted.sort()).toEqual(['CompatRole', 'EmailVerifyRole', 'LoginRole', 'PasswordResetRole', 'RegisterRole', 'ServiceTokenRole']);
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
     // Only the roles of functions that send mail may send mail.
     const senders = [...allowed].filter(([, actions]) => actions.includes('ses:SendEmail')).map(([name]) => name).sort();
@@ -89,6 +99,11 @@ describe('the deployed template', () => {
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
     });
     expect([...allowed.values()].flat()).not.toContain('dynamodb:DeleteTable');
+  });
+
+  it('throttles the API stage itself rather than sharing the account-wide default', () => {
+    const [[, stage]] = byType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
   });
 
   it('tells every function its own API endpoint, the default issuer', () => {

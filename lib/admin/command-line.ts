@@ -1,0 +1,89 @@
+// The admin CLI's command line: which commands exist, what each takes, and turning argv into one
+// checked request. Anything unknown, missing or extra is a UsageError naming it.
+import { parseArgs } from 'node:util';
+import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
+import { UsageError } from './errors.ts';
+
+export const COMMANDS = {
+  create: { args: ['username', 'email'], options: ['password-stdin', 'password', ...PROFILE_FIELDS.map(optionName)] },
+  disable: { args: ['user'], options: [] },
+  enable: { args: ['user'], options: [] },
+  grant: { args: ['user', 'permission'], options: [] },
+  revoke: { args: ['user', 'permission'], options: [] },
+  list: { args: ['user'], options: ['json'] },
+  'rotate-keys': { args: [], options: [] },
+  help: { args: [], options: [] },
+} as const satisfies Record<string, { args: readonly string[]; options: readonly string[] }>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export interface CommandLine {
+  command: CommandName;
+  /** The positional arguments by name, e.g. { user: 'jane', permission: 'reports:read' }. */
+  args: Record<string, string>;
+  stage: string | undefined;
+  json: boolean;
+  password: { from: 'prompt' } | { from: 'stdin' } | { from: 'argv'; value: string };
+  profile: Partial<Record<ProfileField, string>>;
+}
+
+/** --first-name for first_name: options are spelled with hyphens. */
+function optionName(field: ProfileField): string {
+  return field.replaceAll('_', '-');
+}
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  ...Object.fromEntries(PROFILE_FIELDS.map((field) => [optionName(field), { type: 'string' }])),
+} as const;
+
+const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, password: { from: 'prompt' }, profile: {} };
+
+export function parseCommandLine(argv: string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages name the option, e.g. "Unknown option '--pasword'. To specify a positional...".
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const [command, ...given] = parsed.positionals;
+  if (values.help || command === undefined || command === 'help') return HELP;
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`Unknown command "${command}".`);
+  const spec = COMMANDS[command as CommandName];
+
+  if (given.length !== spec.args.length) {
+    const expected = spec.args.length ? spec.args.map((arg) => `<${arg}>`).join(' ') : 'no arguments';
+    throw new UsageError(`"${command}" takes ${expected}; got ${given.length ? given.map((arg) => `"${arg}"`).join(' ') : 'none'}.`);
+  }
+  const misplaced = Object.keys(values).filter(
+    (option) => values[option] !== undefined && !['stage', 'help'].includes(option) && !(spec.options as readonly string[]).includes(option),
+  );
+  if (misplaced.length) throw new UsageError(`"${command}" does not take ${misplaced.map((option) => `--${option}`).join(', ')}.`);
+  if (values.password !== undefined && values['password-stdin']) throw new UsageError('Give --password or --password-stdin, not both.');
+  if (values.stage !== undefined && !String(values.stage).trim()) throw new UsageError('--stage needs a stage name.');
+
+  const profile: CommandLine['profile'] = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = values[optionName(field)];
+    if (typeof value === 'string') profile[field] = value;
+  }
+  return {
+    command: command as CommandName,
+    args: Object.fromEntries(spec.args.map((arg, index) => [arg, given[index]!])),
+    stage: values.stage as string | undefined,
+    json: values.json === true,
+    password:
+      typeof values.password === 'string'
+        ? { from: 'argv', value: values.password }
+        : values['password-stdin']
+          ? { from: 'stdin' }
+          : { from: 'prompt' },
+    profile,
+  };
+}

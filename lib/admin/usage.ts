@@ -1,0 +1,52 @@
+// The admin CLI's help text (`npm run admin -- help`), also printed after a usage error.
+
+export const USAGE = `Usage: npm run admin -- <command> [arguments] [--stage <name>]
+
+Manages accounts and signing keys directly in the service's table. <user> is a
+username, an email address or a user id.
+
+Commands:
+  create <username> <email>   Create an account, with the same validation, password
+                              policy and hashing as POST /register. The password is
+                              asked for (hidden) or read from stdin (--password-stdin).
+                              --password <password> works too but is UNSAFE: it ends
+                              up in shell history and the process list.
+                              Profile fields: --first-name --last-name --country
+                              --organisation-type --organisation-name --job-title
+  disable <user>              Disable the account and, in the same write, end all its
+                              sessions, refresh tokens, access tokens and API tokens.
+  enable <user>               Let the account log in again. What disabling ended stays
+                              ended.
+  grant <user> <permission>   Give a permission (what a service in SERVICES requires).
+  revoke <user> <permission>  Take it away; service tokens it granted stop working.
+  list <user> [--json]        Status, permissions, sessions and API tokens (no secrets).
+  rotate-keys                 Promote the published next signing key and stage a new
+                              one (what \`npm run rotate-keys\` does).
+  help                        This text.
+
+Where it acts:
+  (default)        The local stack of \`npm start\`: table auth-service-local on
+                   DynamoDB Local at 127.0.0.1:$DYNAMODB_PORT (8000).
+  --stage <name>   A deployment: table auth-service-<name>, with AWS credentials
+                   and region from the usual AWS variables or profile (AWS_PROFILE,
+                   AWS_REGION, ...). Needs DynamoDB read/write on that table.
+  TABLE_NAME and DYNAMODB_ENDPOINT override the table and endpoint in both cases.
+
+KEY_ENCRYPTION_SECRET is needed only by rotate-keys. Locally it defaults to the one
+\`npm start\` keeps in .data/; for a stage, export the secret the stage was deployed
+with (a wrong one is refused before anything changes). A rotation keeps the old key
+published for ACCESS_TOKEN_TTL/SERVICE_TOKEN_TTL plus KEY_CACHE_SECONDS as set in
+this shell: if the stage changed them, set the same values, or run
+\`npx serverless invoke -f rotateKeys --stage <name>\` instead.
+create validates against this shell's REQUIRED_PROFILE_FIELDS and hashes with its
+ARGON2_* settings; grant reports the services of this shell's SERVICES.
+
+Exit status: 0 on success (also when there was nothing to change), 1 on any error.
+
+Examples:
+  npm run admin -- create jane jane@example.com --first-name Jane
+  printf '%s' "$PASSWORD" | npm run admin -- create ci-bot ci@example.com --password-stdin
+  npm run admin -- grant jane reports:read
+  npm run admin -- list jane@example.com
+  AWS_PROFILE=prod npm run admin -- disable jane --stage prod
+`;

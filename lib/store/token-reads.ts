@@ -1,0 +1,111 @@
+// The table access of checking a token, written once against DynamoDbReader: whether a JWT's jti,
+// session and user still stand (one BatchGetItem), an API token's record and owner (one
+// BatchGetItem) and its last use (a conditional UpdateItem), and the signing key set (Query). The
+// SDK-backed stores (./revocations.ts, ./api-tokens.ts, ./signing-keys.ts) delegate here, and the
+// Lambda authorizer runs the same code on its light client (lib/authorizer-dependencies.ts).
+// Nothing here may import the SDK: it would be loaded at the authorizer's cold start.
+import type { ApiTokenStore } from './api-tokens.ts';
+import { apiTokenFromItem } from './api-token-item.ts';
+import type { DynamoDbReader } from './dynamodb-reader.ts';
+import { isConditionalCheckFailed } from './errors.ts';
+import { apiTokenKey, currentKeyPointer, refreshFamilyKey, revokedTokenKey, SIGNING_KEYS_PK, userKey } from './keys.ts';
+import type { RevocationStore } from './revocations.ts';
+import type { KeySet, SigningKeyStore, StoredKey } from './signing-keys.ts';
+import { userFromItem } from './user-item.ts';
+
+const BATCH_GET_ATTEMPTS = 4;
+
+/** What the table says about a token right now: one consistent BatchGetItem for jti, session and user. */
+export function tokenStateReads(reader: DynamoDbReader, tableName: string): Pick<RevocationStore, 'lookup'> {
+  async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, string>[] = keys;
+    for (let attempt = 1; pending.length; attempt += 1) {
+      const output = await reader.batchGet({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } });
+      items.push(...(output.Responses?.[tableName] ?? []));
+      pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, string>[];
+      // Unprocessed keys mean throttling; the client already backed off, so one more short pause.
+      if (pending.length && attempt >= BATCH_GET_ATTEMPTS) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+      if (pending.length) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+    return items;
+  }
+
+  return {
+    async lookup(query, nowSeconds) {
+      const keys = [revokedTokenKey(query.jti), userKey(query.userId)];
+      if (query.familyId) keys.push(refreshFamilyKey(query.familyId));
+      const items = await batchGet(keys);
+      const find = (pk: string) => items.find((item) => item.pk === pk);
+      const live = (item: Record<string, unknown> | undefined) =>
+        item !== undefined && !(typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds);
+      const userItem = find(userKey(query.userId).pk);
+      const familyItem = query.familyId ? find(refreshFamilyKey(query.familyId).pk) : undefined;
+      return {
+        jtiRevoked: live(find(revokedTokenKey(query.jti).pk)),
+        // A session that has expired or vanished is as over as a revoked one.
+        familyRevoked: query.familyId !== undefined && (!live(familyItem) || familyItem?.revoked === true),
+        user: userItem ? userFromItem(userItem) : undefined,
+      };
+    },
+  };
+}
+
+/** An API token's record and owner, and the record of its use. */
+export function apiTokenReads(reader: DynamoDbReader, tableName: string): Pick<ApiTokenStore, 'lookupWithOwner' | 'touch'> {
+  return {
+    async lookupWithOwner(userId, tokenId) {
+      const { Responses } = await reader.batchGet({
+        RequestItems: { [tableName]: { Keys: [userKey(userId), apiTokenKey(userId, tokenId)], ConsistentRead: true } },
+      });
+      const items = Responses?.[tableName] ?? [];
+      const profile = items.find((item) => item.sk === userKey(userId).sk);
+      const token = items.find((item) => item.sk === apiTokenKey(userId, tokenId).sk);
+      return { ...(token ? { record: apiTokenFromItem(token) } : {}), ...(profile ? { user: userFromItem(profile) } : {}) };
+    },
+
+    async touch(userId, tokenId, now, minIntervalMs) {
+      try {
+        await reader.update({
+          TableName: tableName,
+          Key: apiTokenKey(userId, tokenId),
+          UpdateExpression: 'SET lastUsedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt <= :cutoff)',
+          ExpressionAttributeValues: { ':now': now, ':cutoff': now - minIntervalMs },
+        });
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+  };
+}
+
+/** The signing key set: the CURRENT pointer and every key, one consistent Query of their partition. */
+export function signingKeyReads(reader: DynamoDbReader, tableName: string): Pick<SigningKeyStore, 'load'> {
+  return {
+    async load() {
+      const set: KeySet = { currentKid: undefined, nextKid: undefined, keys: [] };
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await reader.query({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': SIGNING_KEYS_PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        });
+        for (const item of page.Items ?? []) {
+          if (item.sk === currentKeyPointer.sk) {
+            set.currentKid = item.kid as string;
+            set.nextKid = item.nextKid as string | undefined;
+          } else {
+            const { pk: _pk, sk: _sk, type: _type, ...key } = item;
+            set.keys.push(key as StoredKey);
+          }
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return set;
+    },
+  };
+}

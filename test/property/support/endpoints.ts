@@ -1,0 +1,118 @@
+// Every endpoint the property tests cover, taken from where the routes are defined: the HTTP
+// functions of serverless.yml, and the route tables of the compatibility dialects (lib/compat/).
+// httpFunctionsOf() reads serverless.yml so a test can insist that a new function gets covered.
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import type { Dependencies } from '../../../lib/app.ts';
+import { eclecticIqRoutes } from '../../../lib/compat/eclecticiq.ts';
+import { miniSassRoutes } from '../../../lib/compat/minisass.ts';
+import { opentactRoutes } from '../../../lib/compat/opentact.ts';
+import { tcapRoutes } from '../../../lib/compat/tcap.ts';
+import { PROFILE_FIELDS } from '../../../lib/config.ts';
+import type { RouteSpec } from '../../../lib/http/router.ts';
+import type { AnswerRules, Envelope } from './expectations.ts';
+import type { HandlerFile } from './handlers.ts';
+
+export interface Endpoint extends AnswerRules {
+  /** "login", or "compat-opentact PATCH /rest/token/{uuid}". */
+  id: string;
+  file: HandlerFile;
+  /** The path as serverless.yml or the route table spells it, with {params}. */
+  template: string;
+  /** The body fields its schema knows (the generators favour them, so cases get past validation). */
+  fields: string[];
+}
+
+type Native = Omit<Endpoint, 'id' | 'file' | 'template' | 'envelope' | 'cors'> & Partial<Pick<Endpoint, 'envelope' | 'cors'>>;
+
+/** The native functions by their serverless.yml name: methods and body fields, from functions/<file>.ts. */
+export const NATIVE: Record<string, Native> = {
+  register: { methods: ['POST'], fields: ['username', 'email', 'password', ...PROFILE_FIELDS] },
+  login: { methods: ['POST'], fields: ['username', 'email', 'password'] },
+  me: { methods: ['GET'], fields: [] },
+  refresh: { methods: ['POST'], fields: ['refresh_token'] },
+  logout: { methods: ['POST'], fields: ['refresh_token'] },
+  logoutAll: { methods: ['POST'], fields: [] },
+  serviceToken: { methods: ['POST'], fields: ['requested_service', 'username', 'email', 'password'] },
+  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint'] },
+  apiTokens: { methods: ['GET', 'POST', 'DELETE'], fields: ['name', 'ttl'] },
+  apiToken: { methods: ['GET', 'PATCH', 'DELETE'], fields: ['name', 'ttl'] },
+  passwordForgot: { methods: ['GET', 'POST'], fields: ['email'], pages: true },
+  passwordReset: { methods: ['GET', 'POST'], fields: ['token', 'password'], pages: true },
+  emailVerify: { methods: ['GET', 'POST'], fields: ['token'], pages: true },
+  emailVerifyResend: { methods: ['POST'], fields: ['email'] },
+  openapi: { methods: ['GET'], fields: [], publicCache: true },
+  docs: { methods: ['GET'], fields: [], pages: true, publicCache: true, assets: true },
+  whoami: { methods: ['GET'], fields: [] },
+  jwks: { methods: ['GET'], fields: [], publicCache: true },
+  openidConfiguration: { methods: ['GET'], fields: [], publicCache: true },
+  // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
+  notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
+};
+
+/** The compatibility routers, with their route tables and error envelopes. */
+export const DIALECTS: { file: HandlerFile; envelope: Envelope; routes: (deps: Dependencies) => RouteSpec[] }[] = [
+  { file: 'compat-tcap', envelope: 'tcap', routes: tcapRoutes },
+  { file: 'compat-eclecticiq', envelope: 'problem', routes: eclecticIqRoutes },
+  { file: 'compat-opentact', envelope: 'opentact', routes: opentactRoutes },
+  { file: 'compat-minisass', envelope: 'drf', routes: miniSassRoutes },
+];
+
+interface HttpFunction {
+  name: string;
+  file: string;
+  paths: string[];
+}
+
+/** The functions of serverless.yml that have httpApi events, with their handler files and paths. */
+export function httpFunctionsOf(file = 'serverless.yml'): HttpFunction[] {
+  const doc = load(readFileSync(file, 'utf8')) as { functions: Record<string, { handler: string; events?: { httpApi?: unknown }[] }> };
+  return Object.entries(doc.functions).flatMap(([name, fn]) => {
+    const paths = (fn.events ?? []).flatMap((e) => (e.httpApi === undefined ? [] : [e.httpApi === '*' ? '*' : (e.httpApi as { path: string }).path]));
+    if (!paths.length) return [];
+    return [{ name, file: fn.handler.replace(/^functions\//, '').replace(/\.handler$/, ''), paths }];
+  });
+}
+
+const schemaFields = (spec: RouteSpec) => Object.keys((spec.request as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+
+/** Every native endpoint (one per path of each function), and every route of every dialect. */
+export function allEndpoints(deps: Dependencies): Endpoint[] {
+  const native = httpFunctionsOf()
+    .filter((fn) => !fn.file.startsWith('compat-'))
+    .flatMap((fn) =>
+      fn.paths.map((template) => {
+        const spec = NATIVE[fn.name];
+        if (!spec) throw new Error(`serverless.yml function ${fn.name} has no property-test entry in test/property/support/endpoints.ts`);
+        return { envelope: 'problem' as const, cors: true, ...spec, id: fn.paths.length > 1 ? `${fn.name} ${template}` : fn.name, file: fn.file as HandlerFile, template: template === '*' ? '/{anything}' : template };
+      }),
+    );
+  const compat = DIALECTS.flatMap(({ file, envelope, routes }) =>
+    routes(deps).map((spec) => ({
+      id: `${file} ${spec.method} ${spec.path}`,
+      file,
+      template: spec.path,
+      methods: [spec.method],
+      fields: schemaFields(spec),
+      envelope,
+      cors: true,
+    })),
+  );
+  return [...native, ...compat];
+}
+
+/**
+ * The methods a dialect's router allows for a path: every route whose template matches, as
+ * lib/http/router.ts decides (a CORS preflight names them all).
+ */
+export function routerMethods(routes: readonly RouteSpec[], path: string): string[] {
+  const matching = routes.filter((route) => {
+    const source = route.path
+      .replace(/\/$/, '')
+      .split('/')
+      .map((segment) => (/^\{\w+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    return new RegExp(`^${source}/?$`).test(path);
+  });
+  return [...new Set(matching.map((route) => route.method))];
+}

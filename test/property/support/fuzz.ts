@@ -1,0 +1,43 @@
+// Runs the property for one endpoint: generated requests in, well-formed answers out (see
+// expectations.ts). fast-check prints the seed and path of a failure, so it can be replayed with
+// fc.assert(..., { seed, path }).
+import fc from 'fast-check';
+import type { RouteSpec } from '../../../lib/http/router.ts';
+import { pathFor, request, routerPath, type GeneratedRequest } from './arbitraries.ts';
+import type { CredentialPool } from './credentials.ts';
+import type { Endpoint } from './endpoints.ts';
+import { examples } from './examples.ts';
+import { context, toEvent } from './events.ts';
+import { expectWellFormed, type AnswerRules } from './expectations.ts';
+import type { Handler } from './handlers.ts';
+import { routerMethods } from './endpoints.ts';
+
+/** The issue's floor: at least 1,000 generated requests per endpoint, in CI too. */
+export const RUNS_PER_ENDPOINT = 1000;
+
+async function answer(handler: Handler, r: GeneratedRequest, rules: AnswerRules): Promise<void> {
+  // A rejection (a crashed Lambda: API Gateway's 502) fails the property like a 5xx does.
+  const result = await handler(toEvent(r), context);
+  expectWellFormed(r, result, rules);
+}
+
+/** Every kind of hostile request to one endpoint. */
+export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: CredentialPool, routes?: readonly RouteSpec[]): Promise<void> {
+  const requests = request({ methods: endpoint.methods, path: pathFor(endpoint.template, pool), fields: endpoint.fields, pool, example: examples(pool)[endpoint.id] });
+  await fc.assert(
+    fc.asyncProperty(requests, (r) => answer(handler, r, { ...endpoint, methods: routes ? routerMethods(routes, r.path) : endpoint.methods })),
+    { numRuns: RUNS_PER_ENDPOINT },
+  );
+}
+
+/** A router with random methods and paths under its prefixes: unknown paths, bad escapes, slashes. */
+export async function fuzzRouter(handler: Handler, routes: readonly RouteSpec[], rules: Omit<AnswerRules, 'methods'>, pool: CredentialPool): Promise<void> {
+  const prefixes = [...new Set(routes.map((route) => `/${route.path.split('/')[1]}`))];
+  const where = routerPath(prefixes, routes.map((route) => route.path), pool).map((path) => ({ path }));
+  const fields = [...new Set(routes.flatMap((route) => Object.keys((route.request as { shape?: object } | undefined)?.shape ?? {})))];
+  const methods = [...new Set(routes.map((route) => route.method))];
+  await fc.assert(
+    fc.asyncProperty(request({ methods, path: where, fields, pool }), (r) => answer(handler, r, { ...rules, methods: routerMethods(routes, r.path) })),
+    { numRuns: RUNS_PER_ENDPOINT },
+  );
+}
