@@ -9,10 +9,10 @@ import { userKey } from '../lib/store/keys.ts';
 import { measureBaseline } from './load/baseline.ts';
 import { checkOverHttp } from './load/check-http.ts';
 import { checkTable } from './load/check-table.ts';
-import { drive } from './load/drive.ts';
+import { drive, type DriveResult } from './load/drive.ts';
 import { cpuMeter, describeMachine, loadAverage } from './load/machine.ts';
 import { loadOptions, USAGE, type LoadOptions } from './load/options.ts';
-import { baselineLine, classTable, cpuTable, kindTable, machineTable, timelineTable } from './load/report.ts';
+import { baselineLine, classTable, cpuTable, handlerTable, kindTable, machineTable, timelineTable } from './load/report.ts';
 import { prepareUsers } from './load/setup-users.ts';
 import { classes, figuresByKind, timeline } from './load/stats.ts';
 import { openTarget, type Target } from './load/target.ts';
@@ -40,8 +40,18 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
   const states = await prepareUsers(target.apiUrl, options.users, randomBytes(4).toString('hex'));
   await assertSameTable(target, states[0]!.user.userId);
 
+  // An optional warm-up with the same mix: serverless-offline starts a worker thread (a cold start)
+  // for every concurrent invocation of a function, so the first seconds measure cold starts.
+  let warmup: DriveResult | undefined;
+  if (options.warmupSeconds > 0) {
+    progress(`warm-up: ${options.connections} connections for ${options.warmupSeconds} s (checked, not in the figures) ...`);
+    warmup = await drive(states, { apiUrl: target.apiUrl, durationSeconds: options.warmupSeconds, timeoutSeconds: options.timeoutSeconds, signal });
+    if (signal.aborted) return 130;
+  }
+
   progress(`load: ${options.connections} connections for ${options.durationSeconds} s, then the answers in flight come in ...`);
   const meter = cpuMeter(target.watched);
+  target.handlerTimes?.reset();
   const result = await drive(states, { apiUrl: target.apiUrl, durationSeconds: options.durationSeconds, timeoutSeconds: options.timeoutSeconds, signal });
   const cpu = meter();
   if (signal.aborted) return 130;
@@ -49,6 +59,13 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
   const counts = classes(result.answers, result.errors);
   out(`## Load: ${options.connections} connections, ${options.durationSeconds} s\n`);
   for (const note of target.notes) out(`- ${note}`);
+  const warmupCounts = warmup ? classes(warmup.answers, warmup.errors) : undefined;
+  if (warmup && warmupCounts) {
+    out(
+      `- warm-up before the figures: ${options.warmupSeconds} s, ${warmup.answers.length} answers (${(warmup.answers.length / warmup.elapsedSeconds).toFixed(1)}/s), ` +
+        `${warmupCounts['4xx']} 4xx, ${warmupCounts['5xx']} 5xx, ${warmup.errors} errors; its writes are checked with the rest`,
+    );
+  }
   out(`\n${result.answers.length.toLocaleString('en-US')} answers in ${result.elapsedSeconds.toFixed(1)} s: ` + `**${(result.answers.length / result.elapsedSeconds).toFixed(1)} requests/s**\n`);
   out(kindTable(figuresByKind(result.answers), result.elapsedSeconds));
   out();
@@ -56,6 +73,11 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
   if (counts['4xx'] || counts.other) out('\nEvery request of the mix is valid, so no 4xx is expected: see "unexpected status" above.');
   out(`\nOver time (the first seconds include serverless-offline's cold starts of worker threads):\n`);
   out(timelineTable(timeline(result.answers, options.durationSeconds >= 20 ? 5 : 1)));
+  const handlers = target.handlerTimes?.summary() ?? [];
+  if (handlers.length) {
+    out(`\nTime inside the Lambda handlers (serverless-offline's own "Duration"; our code, its DynamoDB calls and argon2), against the latency above:\n`);
+    out(handlerTable(handlers));
+  }
   if (cpu.length) out(`\n${cpuTable(cpu, result.elapsedSeconds, machine.cores)}`);
 
   progress('checking the table for lost writes ...');
@@ -83,9 +105,11 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
   }
   out(`\n## Machine\n\n${machineTable(machine, loadBefore, loadAverage())}`);
 
+  const fiveHundreds = counts['5xx'] + (warmupCounts?.['5xx'] ?? 0);
+  const errors = result.errors + (warmup?.errors ?? 0);
   const failures = [
-    counts['5xx'] ? `${counts['5xx']} answers 5xx` : '',
-    result.errors ? `${result.errors} connection errors or timeouts` : '',
+    fiveHundreds ? `${fiveHundreds} answers 5xx` : '',
+    errors ? `${errors} connection errors or timeouts` : '',
     problems.length ? `${problems.length} lost writes or failed checks` : '',
   ].filter(Boolean);
   out(failures.length ? `\nFAILED: ${failures.join('; ')}` : '\nPASSED: no 5xx, no connection errors, no lost writes');

@@ -10,8 +10,18 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 type Body = Record<string, unknown>;
 
+/**
+ * Whether the body is certainly over the limit before decoding it (Lambda accepts up to 6 MB):
+ * base64 carries 3 bytes in 4 characters, and UTF-8 needs at least a byte per UTF-16 code unit.
+ */
+function certainlyTooLarge(event: HttpEvent): boolean {
+  const length = event.body?.length ?? 0;
+  return event.isBase64Encoded ? length > Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4 : length > MAX_BODY_BYTES;
+}
+
 function rawBody(event: HttpEvent): Buffer {
   if (!event.body) return Buffer.alloc(0);
+  if (certainlyTooLarge(event)) throw new PayloadTooLargeError(MAX_BODY_BYTES);
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 

@@ -28,17 +28,13 @@ const TITLES: Record<number, string> = {
 //  - DynamoDB 5xx: InternalServerError, ServiceUnavailableException, or a SyntaxError when a proxy's
 //    5xx page is not JSON: all carry $metadata.httpStatusCode >= 500.
 
-/** Throttling: the table (or account) is over its rate; clients should wait a little longer. */
-const THROTTLED = new Set([
+/** Throttled, unreachable, overloaded or timing out: by error name or Node network error code. */
+const UNAVAILABLE = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'Throttling',
   'RequestLimitExceeded',
   'TooManyRequestsException',
-]);
-
-/** Unreachable, overloaded or timing out, by error name or Node network error code. */
-const UNAVAILABLE = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'ServiceUnavailableException',
@@ -59,8 +55,8 @@ const UNAVAILABLE = new Set([
   'EAI_AGAIN',
 ]);
 
-/** Seconds a client should wait before trying again (RFC 9110 Retry-After). */
-export const RETRY_AFTER_SECONDS = { throttled: 2, unavailable: 1 } as const;
+/** Seconds a client should wait before trying again (RFC 9110 Retry-After); the SDK has already backed off. */
+export const RETRY_AFTER_SECONDS = 1;
 
 interface SdkErrorShape {
   name?: string;
@@ -69,21 +65,22 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
-/** 'throttled' or 'unavailable' for a dependency failure the client may retry; undefined otherwise. */
-export function dependencyFailure(error: unknown): 'throttled' | 'unavailable' | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
+/** A dependency failure the client may retry (503), rather than a bug (500) or a refused request. */
+export function isDependencyFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
   const e = error as SdkErrorShape;
-  const names = [e.name, e.code, e.cause?.name, e.cause?.code].filter((n): n is string => typeof n === 'string');
   const status = e.$metadata?.httpStatusCode ?? 0;
-  if (names.some((n) => THROTTLED.has(n)) || status === 429) return 'throttled';
-  if (isTransactionConflict(error) || names.some((n) => UNAVAILABLE.has(n)) || status >= 500) return 'unavailable';
-  return undefined;
+  return (
+    isTransactionConflict(error) ||
+    [e.name, e.code, e.cause?.name, e.cause?.code].some((name) => typeof name === 'string' && UNAVAILABLE.has(name)) ||
+    status === 429 ||
+    status >= 500
+  );
 }
 
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  const failure = dependencyFailure(error);
-  return failure ? new ServiceUnavailableError(RETRY_AFTER_SECONDS[failure]) : undefined;
+  return isDependencyFailure(error) ? new ServiceUnavailableError(RETRY_AFTER_SECONDS) : undefined;
 }
 
 export function problem(error: AppError): HttpResult {

@@ -48,6 +48,8 @@ export interface UserStore {
    * `minIntervalMs` ago; false means "too soon".
    */
   claimVerificationMail(userId: string, now: number, minIntervalMs: number): Promise<boolean>;
+  /** Gives back the claim made at `claimedAt` (the mail could not be sent); a newer claim stays. */
+  releaseVerificationMail(userId: string, claimedAt: number): Promise<void>;
   replacePasswordHash(userId: string, expectedHash: string, newHash: string): Promise<boolean>;
   /** Sets the user's "valid after" time: every earlier session and token stops working. */
   invalidateTokensBefore(userId: string, nowMs: number): Promise<void>;
@@ -155,6 +157,22 @@ export function userStore(db: Db, tableName: string): UserStore {
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
         throw error;
+      }
+    },
+
+    async releaseVerificationMail(userId, claimedAt) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: 'REMOVE verifyMailSentAt',
+            ConditionExpression: 'verifyMailSentAt = :claimedAt',
+            ExpressionAttributeValues: { ':claimedAt': claimedAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     },
 

@@ -33,13 +33,22 @@ export async function sendVerificationMail(user: User, deps: VerifyDeps): Promis
   const token = randomSecret();
   const tokenHash = sha256(token);
   const ttl = deps.config.verifyTokenTtlSeconds;
-  await deps.oneTimeTokens.createVerifyToken(tokenHash, { userId: user.id, email: user.email, expiresAt: toEpochSeconds(now) + ttl }, now);
+  try {
+    await deps.oneTimeTokens.createVerifyToken(tokenHash, { userId: user.id, email: user.email, expiresAt: toEpochSeconds(now) + ttl }, now);
+  } catch (error) {
+    // Like a mail that failed: the account exists either way, and the user can ask for another link.
+    log.error('verification token could not be stored', { userId: user.id, error });
+    return false;
+  }
   try {
     await deps.mailer.send(verifyEmailMail(deps.config, user, verifyLink(deps.config, token), Math.round(ttl / 3600)));
     return true;
   } catch (error) {
     log.error('verification mail could not be sent', { userId: user.id, error });
-    await deps.oneTimeTokens.discard('verify', tokenHash);
+    await deps.oneTimeTokens.discard('verify', tokenHash).catch((discardError: unknown) => {
+      // The link was never sent, so a token left behind is unusable; it expires by TTL.
+      log.warn('unsent verification token could not be removed', { userId: user.id, error: discardError });
+    });
     return false;
   }
 }
@@ -66,10 +75,13 @@ export async function verifyEmail(token: string, deps: VerifyDeps): Promise<User
 /** Another verification mail for a logged-in user, at most once a minute. */
 export async function resendVerificationMail(caller: Principal, deps: VerifyDeps): Promise<void> {
   if (caller.user.emailVerified) throw new AlreadyVerifiedError();
-  if (!(await deps.users.claimVerificationMail(caller.user.id, deps.clock.now(), RESEND_INTERVAL_SECONDS * 1000))) {
+  const claimedAt = deps.clock.now();
+  if (!(await deps.users.claimVerificationMail(caller.user.id, claimedAt, RESEND_INTERVAL_SECONDS * 1000))) {
     throw new TooManyRequestsError(`A verification mail was sent less than ${RESEND_INTERVAL_SECONDS} seconds ago; check your inbox.`, RESEND_INTERVAL_SECONDS);
   }
   if (!(await sendVerificationMail(caller.user, deps))) {
+    // Give the minute back, so the user may try again at once rather than hear 429.
+    await deps.users.releaseVerificationMail(caller.user.id, claimedAt).catch(() => undefined);
     throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
   }
 }

@@ -23,14 +23,17 @@ export async function logout(caller: Principal | undefined, refreshToken: string
   const families = new Set<string>();
   if (caller) {
     requireSessionToken(caller, 'Logging out');
-    await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
     if (caller.claims.sid) families.add(caller.claims.sid);
   }
   if (refreshToken) {
     const stored = await deps.sessions.findRefreshToken(sha256(refreshToken));
     if (stored && (!caller || stored.userId === caller.user.id)) families.add(stored.familyId);
   }
+  // Sessions first: ending one already ends its access tokens, so if the jti write below fails the
+  // user is logged out anyway, whereas the other order could leave a live session behind a 503
+  // and a retry that the revoked token can no longer make.
   await Promise.all([...families].map((familyId) => deps.sessions.revokeFamily(familyId, 'logout', now)));
+  if (caller) await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
 }
 
 /** Ends every session of the caller's user, on every device, including the caller's own. */

@@ -68,6 +68,9 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
   // "Log out everywhere" ended every session started before it.
   if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
 
+  // Signed before the rotation commits: if signing fails (e.g. the signing keys cannot be loaded),
+  // the refresh token is still unused and the client can simply retry.
+  const accessToken = await accessTokenFor(user, stored.familyId, deps);
   const nextToken = randomSecret();
   const rotation: Rotation = { old: stored, newTokenHash: sha256(nextToken), now, expiresAt: nowSeconds + deps.config.refreshTokenTtlSeconds };
   let outcome: RotationOutcome = stored.used ? 'used' : await deps.sessions.rotate(rotation);
@@ -78,7 +81,7 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
     throw new InvalidRefreshTokenError();
   }
   if (outcome === 'revoked') throw new InvalidRefreshTokenError();
-  return { accessToken: await accessTokenFor(user, stored.familyId, deps), refreshToken: nextToken, sessionId: stored.familyId };
+  return { accessToken, refreshToken: nextToken, sessionId: stored.familyId };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface LoadOptions {
   connections: number;
   /** Seconds of load, after set-up and before the drain. */
   durationSeconds: number;
+  /** Seconds of the same mix before the measured window (checked, but not in the figures). */
+  warmupSeconds: number;
   /** Users to register; one per connection, each connection acting as its own user. */
   users: number;
   /** Seconds of the closing serverless-offline baseline (a request that does no work); 0 skips it. */
@@ -26,17 +28,18 @@ export interface LoadOptions {
   stackLog: boolean;
 }
 
-export const USAGE = `npm run load [-- options]
+export const USAGE = `npm run load [-- options]          (each flag also as an environment variable)
 
-  --connections N   concurrent connections, one user each (LOAD_CONNECTIONS, default 50)
-  --duration S      seconds of load (LOAD_DURATION, default 30)
-  --baseline S      seconds of the serverless-offline baseline afterwards, 0 = none (LOAD_BASELINE, default 5)
-  LOAD_TIMEOUT S     seconds without an answer before a request counts as a timeout (default 10,
-                    the deployed Lambda timeout)
-  --url URL         an API that is already running, e.g. http://localhost:3000 (LOAD_URL);
-                    its table: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), TABLE_NAME (default ${LOCAL_TABLE_NAME})
-Without --url it starts its own in-memory stack: LOAD_API_PORT (3450), LOAD_DYNAMODB_PORT (8450),
-LOAD_SES_PORT (8455); LOAD_STACK_LOG=1 shows its output.`;
+  --connections N   concurrent connections, one user each        LOAD_CONNECTIONS  (50)
+  --duration S      seconds of measured load                      LOAD_DURATION     (30)
+  --warmup S        seconds of the same mix before, not measured  LOAD_WARMUP       (0)
+  --baseline S      seconds of the serverless-offline baseline    LOAD_BASELINE     (5; 0 = none)
+  --url URL         an API already running, e.g. http://localhost:3000          LOAD_URL
+                    its table: DYNAMODB_ENDPOINT (http://127.0.0.1:8000), TABLE_NAME (${LOCAL_TABLE_NAME})
+  LOAD_TIMEOUT=S    seconds without an answer before a request is a timeout (10, the Lambda timeout)
+
+Without --url it starts its own in-memory stack: LOAD_API_PORT (3450; Lambda port +2),
+LOAD_DYNAMODB_PORT (8450), LOAD_SES_PORT (8455); LOAD_STACK_LOG=1 shows its output.`;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -53,6 +56,7 @@ export function loadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadOptions
       connections: { type: 'string', short: 'c' },
       duration: { type: 'string', short: 'd' },
       baseline: { type: 'string' },
+      warmup: { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -72,6 +76,7 @@ export function loadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadOptions
     connections,
     durationSeconds: integer('--duration / LOAD_DURATION', values.duration ?? env.LOAD_DURATION, 30, 1, 3600),
     users: connections,
+    warmupSeconds: integer('--warmup / LOAD_WARMUP', values.warmup ?? env.LOAD_WARMUP, 0, 0, 600),
     baselineSeconds: integer('--baseline / LOAD_BASELINE', values.baseline ?? env.LOAD_BASELINE, 5, 0, 600),
     timeoutSeconds: integer('LOAD_TIMEOUT', env.LOAD_TIMEOUT, 10, 1, 600),
     ...(targetUrl ? { targetUrl } : {}),

@@ -2,7 +2,7 @@
 // docs/load.md.
 import type { Baseline } from './baseline.ts';
 import type { CpuUse, Machine } from './machine.ts';
-import type { Classes, KindFigures, Window } from './stats.ts';
+import type { Classes, KindFigures, Latency, Window } from './stats.ts';
 
 const ms = (value: number) => (Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : Math.round(value).toString());
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -68,5 +68,13 @@ export function timelineTable(windows: readonly Window[]): string {
     ...windows.map(
       (w) => `| ${w.from}–${w.to} | ${int(w.count)} | ${(w.count / (w.to - w.from)).toFixed(1)} | ${ms(w.p50)} | ${ms(w.p99)} | ${int(w.failed)} |`,
     ),
+  ].join('\n');
+}
+
+export function handlerTable(rows: readonly { functionName: string; latency: Latency }[]): string {
+  return [
+    '| function | invocations | p50 ms | p90 ms | p99 ms | max ms |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...rows.map(({ functionName, latency: l }) => `| ${functionName} | ${int(l.count)} | ${ms(l.p50)} | ${ms(l.p90)} | ${ms(l.p99)} | ${ms(l.max)} |`),
   ].join('\n');
 }

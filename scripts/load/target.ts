@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '../../lib/store/client.ts';
 import { startLocalStack, type LocalStack } from '../local-stack.ts';
+import { handlerTimes, type HandlerTimes } from './handler-times.ts';
 import type { LoadOptions } from './options.ts';
 import { pidListeningOn, type Watched } from './machine.ts';
 
@@ -15,6 +16,8 @@ export interface Target {
   stack?: LocalStack;
   /** Processes whose CPU time is worth reporting (best effort). */
   watched: Watched[];
+  /** Handler durations serverless-offline reports (only for the own stack, whose output we read). */
+  handlerTimes?: HandlerTimes;
   /** Settings the reader should know about, one line each. */
   notes: string[];
   stop(): Promise<void>;
@@ -57,6 +60,7 @@ export async function openTarget(options: LoadOptions, log: (line: string) => vo
   }
 
   const { api, dynamodb, ses } = options.ports;
+  const times = handlerTimes();
   log(`starting an own local stack (API ${api}, DynamoDB Local ${dynamodb} in memory, SES ${ses}) ...`);
   const stack = await startLocalStack({
     dynamoPort: dynamodb,
@@ -74,7 +78,11 @@ export async function openTarget(options: LoadOptions, log: (line: string) => vo
       // measure the limiter, not the service.
       IP_RATE_LIMIT_PER_MINUTE: '0',
     },
-    quiet: !options.stackLog,
+    // Read, not shown (unless LOAD_STACK_LOG=1): serverless-offline reports each handler's duration.
+    log: (line, source) => {
+      if (source === 'api') times.take(line);
+      if (options.stackLog) console.error(`[${source}] ${line}`);
+    },
     portEnvVars: { apiPort: 'LOAD_API_PORT', dynamoPort: 'LOAD_DYNAMODB_PORT', sesPort: 'LOAD_SES_PORT', lambdaPort: 'LOAD_API_PORT (Lambda port = LOAD_API_PORT + 2)' },
   });
   const db = createDb({ region: 'us-east-1', dynamodbEndpoint: stack.dynamoEndpoint });
@@ -85,6 +93,7 @@ export async function openTarget(options: LoadOptions, log: (line: string) => vo
     dynamodbEndpoint: stack.dynamoEndpoint,
     stack,
     watched: watchedProcesses(api, dynamodb),
+    handlerTimes: times,
     notes: [
       `target: an own stack started for this run at ${stack.apiUrl} (DynamoDB Local in memory, table ${LOAD_TABLE})`,
       'per-IP budget: OFF (IP_RATE_LIMIT_PER_MINUTE=0): all connections come from 127.0.0.1, so the 100/min default would measure the limiter, not the service',

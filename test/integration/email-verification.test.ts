@@ -14,6 +14,7 @@ import { sha256 } from '../../lib/tokens/opaque.ts';
 import {
   RESEND_INTERVAL_SECONDS,
   resendVerificationMail,
+  resendVerificationMailTo,
   sendVerificationMail,
   verifyEmail,
   verifyLinkIsValid,
@@ -140,6 +141,40 @@ describe('following the link', () => {
 });
 
 describe('asking for another verification mail', () => {
+  it('gives the minute back when SES fails, so the user may retry at once', async () => {
+    const { deps } = setup();
+    const user = await unverifiedUser(deps);
+    const caller = await callerFor(deps, user);
+    const failing = { ...deps, mailer: failingMailer() };
+    await expect(resendVerificationMail(caller, failing)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+    expect(failing.mailer.attempted).toHaveLength(1);
+    await expect(resendVerificationMail(caller, deps)).resolves.toBeUndefined();
+    expect(await mailsTo(user.email)).toHaveLength(1);
+  });
+
+  it('without logging in: a mail only for an unverified active account, at most once a minute, silently otherwise', async () => {
+    const { clock, deps } = setup();
+    const user = await unverifiedUser(deps);
+    const verified = await storedUser(deps, 'verify', { emailVerified: true });
+    const disabled = await storedUser(deps, 'verify', { emailVerified: false, status: 'disabled' });
+
+    await resendVerificationMailTo(user.email.toUpperCase(), deps);
+    await resendVerificationMailTo(user.email, deps);
+    await resendVerificationMailTo(verified.email, deps);
+    await resendVerificationMailTo(disabled.email, deps);
+    await resendVerificationMailTo(`nobody-${randomUUID()}@example.com`, deps);
+    expect(await mailsTo(user.email)).toHaveLength(1);
+    expect(await mailsTo(verified.email)).toEqual([]);
+    expect(await mailsTo(disabled.email)).toEqual([]);
+
+    clock.advance(RESEND_INTERVAL_SECONDS);
+    await resendVerificationMailTo(user.email, deps);
+    const mails = await mailsTo(user.email);
+    expect(mails).toHaveLength(2);
+    await verifyEmail(tokenIn(linkIn(mails[1]!)), deps);
+    expect(await isVerified(deps, user.id)).toBe(true);
+  });
+
   it('is refused once the address is verified', async () => {
     const { deps } = setup();
     const user = await storedUser(deps, 'verify', { emailVerified: true });

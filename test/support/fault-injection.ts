@@ -1,7 +1,7 @@
 // Faults injected into a real DynamoDB client, underneath the SDK's own retries and error parsing:
 // a middleware between the SDK's deserializer and the HTTP handler either answers in DynamoDB's
 // place with the HTTP error DynamoDB sends (so the SDK builds its real ThrottlingException etc.),
-// or throws what the Node HTTP handler throws for a refused connection or a timeout. The SDK then
+// or throws what the Node HTTP handler throws for a refused connection or a lost answer. The SDK then
 // retries and gives up exactly as it would against AWS, and everything above it (stores, use
 // cases, handlers) sees what production would see. Selected by command, call number and attempts.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,8 +24,6 @@ export type Fault =
   | 'internal-error'
   /** The Node error of a refused TCP connection; the request never reaches DynamoDB. */
   | 'connection-refused'
-  /** The SDK's requestTimeout error; the request never reaches DynamoDB. */
-  | 'timeout'
   /** The request reaches DynamoDB and is applied, then its answer is lost (a timeout). */
   | 'lost-response';
 
@@ -133,8 +131,6 @@ export function injectFaults(db: Db): FaultInjector {
       switch (rule.fault) {
         case 'connection-refused':
           throw refused();
-        case 'timeout':
-          throw timedOut();
         case 'lost-response':
           await next(args);
           throw timedOut();
