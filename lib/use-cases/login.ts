@@ -3,23 +3,17 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../errors.ts';
-import { textField } from '../http/fields.ts';
+import { loginField, textField } from '../http/fields.ts';
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
 import type { User } from '../store/users.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
 
-const credential = (field: string) =>
-  textField(field).check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(254, { error: 'Use at most 254 characters.' }),
-  );
-
 /** The credential fields of a login, shared with POST /service-token's password form. */
 export const credentialFields = {
-  username: z.optional(credential('username')),
-  email: z.optional(credential('email')),
+  username: z.optional(loginField('username')),
+  email: z.optional(loginField('email')),
   password: textField('password').check(
     z.minLength(1, { error: 'This field must not be empty.' }),
     z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),

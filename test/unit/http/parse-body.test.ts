@@ -49,13 +49,40 @@ describe('parseBody', () => {
     await expect(parseBody(event)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('"a"') });
   });
 
-  it('keeps __proto__ and constructor as inert own keys (no prototype pollution)', async () => {
-    const fromJson = await parseBody(json('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}'));
-    const fromForm = await parseBody(httpEvent({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '__proto__=x&constructor=y' }));
-    expect(Object.keys(fromJson)).toEqual(['__proto__', 'constructor']);
-    expect(Object.keys(fromForm)).toEqual(['__proto__', 'constructor']);
+  it('refuses __proto__, constructor and prototype at any depth, naming where (no prototype pollution)', async () => {
+    const refused = (await parseBody(json('{"a":[{"b":1},{"prototype":{"x":1}}],"__proto__":{"polluted":true},"ok":{"constructor":2}}')).catch((e: unknown) => e)) as AppError;
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(refused.errors!.map((e) => e.field).sort()).toEqual(['__proto__', 'a.1.prototype', 'ok.constructor']);
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const form = httpEvent({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=1&${key}=x` });
+      await expect(parseBody(form)).rejects.toMatchObject({ status: 400, errors: [{ field: key, message: 'This field name is not allowed.' }] });
+      const data = new FormData();
+      data.append(key, 'x');
+      const multipart = new Request('http://x', { method: 'POST', body: data });
+      const raw = Buffer.from(await multipart.arrayBuffer());
+      await expect(parseBody(httpEvent({ headers: { 'content-type': multipart.headers.get('content-type')! }, body: raw }))).rejects.toMatchObject({ status: 400 });
+    }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.getPrototypeOf(fromForm)).toBe(Object.prototype);
+  });
+
+  it('keeps other names of Object.prototype members as plain data', async () => {
+    const parsed = await parseBody(json('{"toString":"x","hasOwnProperty":"y"}'));
+    expect(Object.keys(parsed)).toEqual(['toString', 'hasOwnProperty']);
+  });
+
+  it('walks a deeply nested body without running out of stack', async () => {
+    const depth = 30_000;
+    await expect(parseBody(json(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`))).resolves.toHaveProperty('a');
+    await expect(parseBody(json(`{"a":${'['.repeat(depth)}{"__proto__":1}${']'.repeat(depth)}}`))).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
+  });
+
+  it('refuses a body over the limit before decoding it', async () => {
+    // 100,000 characters that decode to nothing: the encoded size alone is over the limit.
+    await expect(parseBody(httpEvent({ headers: { 'content-type': 'application/json' }, body: '!'.repeat(100_000), base64: false }))).rejects.toMatchObject({ status: 413 });
+    const event = httpEvent({ headers: { 'content-type': 'application/json' }, body: '{}' });
+    event.isBase64Encoded = true;
+    event.body = '!'.repeat(100_000);
+    await expect(parseBody(event)).rejects.toMatchObject({ status: 413 });
   });
 
   it('answers every random body and content type with an object or a 4xx AppError (property)', async () => {

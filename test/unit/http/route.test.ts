@@ -4,6 +4,9 @@ import { ConflictError } from '../../../lib/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRoute } from '../../../lib/http/route.ts';
 import { httpEvent } from '../../support/http-event.ts';
+import { useTestConfig } from './config-env.ts';
+
+useTestConfig();
 
 const context = { awsRequestId: 'req-1' } as Context;
 
@@ -60,5 +63,29 @@ describe('httpRoute', () => {
     const result = await throttled(httpEvent({}), context);
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('1');
+  });
+});
+
+describe('httpRoute without CORS_ORIGINS', () => {
+  const hello = httpRoute({ methods: ['GET'], summary: 'Says hello.' }, async () => json(200, { hello: true }));
+
+  it('adds no CORS header for any origin, and answers a preflight with the description', async () => {
+    const result = await hello(httpEvent({ method: 'GET', headers: { origin: 'https://app.example.com' } }), context);
+    expect(result.headers['access-control-allow-origin']).toBeUndefined();
+    expect(result.headers.vary).toBeUndefined();
+    const preflight = await hello(httpEvent({ method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } }), context);
+    expect(preflight.statusCode).toBe(200);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps a route answering when its error renderer breaks: a bare problem+json 500, not a crash', async () => {
+    const broken = httpRoute({ methods: ['GET'], summary: 'Fails.', errors: () => { throw new TypeError('renderer bug'); } }, async () => {
+      throw new ConflictError([]);
+    });
+    const result = await broken(httpEvent({ method: 'GET' }), context);
+    expect(result.statusCode).toBe(500);
+    expect(result.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(result.headers['x-content-type-options']).toBe('nosniff');
+    expect(result.body).not.toContain('renderer bug');
   });
 });

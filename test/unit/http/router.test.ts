@@ -2,11 +2,14 @@
 // first match wins, 404 / 405 / OPTIONS, a dialect switched off, and the dialect's error envelope.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { opentactError } from '../../../lib/compat/envelopes.ts';
+import { drfError, opentactError } from '../../../lib/compat/envelopes.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRouter, type RouteSpec } from '../../../lib/http/router.ts';
 import { httpEvent } from '../../support/http-event.ts';
+import { useTestConfig } from './config-env.ts';
+
+useTestConfig();
 
 const context = {} as Context;
 
@@ -65,5 +68,22 @@ describe('httpRouter', () => {
     const off = await call('GET', '/rest/token/list', { enabled: false });
     expect(off.statusCode).toBe(404);
     expect(body(off).success).toBe(false);
+  });
+});
+
+describe('httpRouter with the Django REST Framework envelope', () => {
+  it('names fields called like Object.prototype members, as plain keys', async () => {
+    const refuse = httpRouter(
+      [{ method: 'POST', path: '/x', summary: 'Refuses.', handle: async () => { throw new ValidationError(['toString', 'constructor', '__proto__', 'name'].map((field) => ({ field, message: 'Unknown field.' }))); } }],
+      { errors: drfError },
+    );
+    const result = await refuse(httpEvent({ method: 'POST', path: '/x' }), context);
+    expect(result.statusCode).toBe(400);
+    expect(Object.entries(JSON.parse(result.body!))).toEqual([
+      ['toString', ['Unknown field.']],
+      ['constructor', ['Unknown field.']],
+      ['__proto__', ['Unknown field.']],
+      ['name', ['Unknown field.']],
+    ]);
   });
 });
