@@ -162,3 +162,14 @@ describe('fast JWT verification agrees with jose', () => {
     expect(await joseOutcome(stale)).toBe('expired');
   });
 });
+
+describe('fast JWT verification keys', () => {
+  it('refuses a key that is not plain RSA, so the padding can never be PSS', () => {
+    // An RSA-PSS key verifies with PSS padding by default: a PSS signature would pass as "RS256".
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    const claims = { iss: options.issuer, aud: 'api', sub: 's', jti: 'j', iat: NOW, exp: NOW + 60 };
+    const token = signToken({ alg: 'RS256', typ: 'at+jwt', kid: KID }, claims, pss.privateKey);
+    expect(verifyJwt(token, pss.publicKey, options)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyJwt(signToken({ alg: 'RS256', typ: 'at+jwt', kid: KID }, claims), publicKey, options).ok).toBe(true);
+  });
+});
