@@ -86,7 +86,9 @@ function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
 
 function startOffline(options: LocalStackOptions, env: Record<string, string>, log: Log): ManagedProcess {
   const cli = require.resolve('osls/bin/serverless.js');
-  const child = spawn(process.execPath, [cli, 'offline', 'start'], {
+  // Without serverless-offline's own CORS headers, which API Gateway would not add (see the file).
+  const withoutOwnCors = fileURLToPath(new URL('./offline/without-own-cors.cjs', import.meta.url));
+  const child = spawn(process.execPath, ['--require', withoutOwnCors, cli, 'offline', 'start'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,6 +30,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       IP_RATE_LIMIT_PER_MINUTE: process.env.IP_RATE_LIMIT_PER_MINUTE || '0',
       // Long enough to cover sending a mail on this machine, short enough for the suite.
       MAIL_REQUEST_MIN_MS: process.env.MAIL_REQUEST_MIN_MS || '150',
+      // One browser origin allowed, so test/e2e/cors.test.ts sees both sides of the allowlist.
+      CORS_ORIGINS: 'https://app.example.com',
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,
