@@ -11,6 +11,7 @@ import { UsageError } from '../lib/admin/errors.ts';
 import * as format from '../lib/admin/format.ts';
 import { userOverview } from '../lib/admin/overview.ts';
 import { readPassword } from '../lib/admin/password-input.ts';
+import { unlockUser } from '../lib/admin/login-lockout.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';
@@ -28,6 +29,8 @@ async function run(line: CommandLine, deps: Dependencies): Promise<string> {
       return format.disabled(await disableUser(args.user!, deps));
     case 'enable':
       return format.enabled(await enableUser(args.user!, deps));
+    case 'unlock':
+      return format.unlocked(await unlockUser(args.user!, deps));
     case 'grant':
       return format.granted(await grantPermission(args.user!, args.permission!, deps));
     case 'revoke':

@@ -8,6 +8,7 @@ export const COMMANDS = {
   create: { args: ['username', 'email'], options: ['password-stdin', 'password', ...PROFILE_FIELDS.map(optionName)] },
   disable: { args: ['user'], options: [] },
   enable: { args: ['user'], options: [] },
+  unlock: { args: ['user'], options: [] },
   grant: { args: ['user', 'permission'], options: [] },
   revoke: { args: ['user', 'permission'], options: [] },
   list: { args: ['user'], options: ['json'] },

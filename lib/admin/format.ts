@@ -4,6 +4,7 @@ import { AppError, ConfigError } from '../errors.ts';
 import type { User } from '../store/users.ts';
 import type { StatusChange } from './accounts.ts';
 import { AdminError } from './errors.ts';
+import type { Unlock } from './login-lockout.ts';
 import type { UserOverview } from './overview.ts';
 import type { PermissionChange } from './permissions.ts';
 import type { RotationResult } from './signing-keys.ts';
@@ -25,6 +26,12 @@ export function enabled({ user, previousStatus }: StatusChange): string {
   return previousStatus === 'active'
     ? `${who(user)} is already active; nothing changed.`
     : `Enabled ${who(user)}. Sessions and tokens ended by disabling stay ended: the user logs in again.`;
+}
+
+export function unlocked({ user, failures, secondsLeft }: Unlock): string {
+  if (failures === 0) return `${who(user)} has no failed logins to clear; nothing changed.`;
+  const wait = secondsLeft > 0 ? `, and would have had to wait ${secondsLeft} more seconds` : '';
+  return `Unlocked ${who(user)}: cleared ${failures} failed login(s)${wait}. The next failures count from zero.`;
 }
 
 export function granted(change: PermissionChange): string {

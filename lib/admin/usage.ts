@@ -17,6 +17,8 @@ Commands:
                               sessions, refresh tokens, access tokens and API tokens.
   enable <user>               Let the account log in again. What disabling ended stays
                               ended.
+  unlock <user>               End the account's failed-login wait (LOGIN_MAX_FAILURES
+                              reached), e.g. once the user has proved who they are.
   grant <user> <permission>   Give a permission (what a service in SERVICES requires).
   revoke <user> <permission>  Take it away; service tokens it granted stop working.
   list <user> [--json]        Status, permissions, sessions and API tokens (no secrets).

@@ -10,17 +10,19 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { createUser, disableUser, enableUser } from '../../lib/admin/accounts.ts';
 import { adminTarget } from '../../lib/admin/environment.ts';
+import { unlockUser } from '../../lib/admin/login-lockout.ts';
 import { AdminError, UnknownUserError, UsageError } from '../../lib/admin/errors.ts';
 import { userOverview } from '../../lib/admin/overview.ts';
 import { grantPermission, revokePermission } from '../../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../../lib/admin/signing-keys.ts';
 import type { Dependencies } from '../../lib/app.ts';
-import { ConflictError, InsufficientPermissionError, InvalidRefreshTokenError, InvalidTokenError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import { signingKeyStore } from '../../lib/store/signing-keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { createApiToken } from '../../lib/use-cases/api-tokens.ts';
+import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { issueServiceTokenFor } from '../../lib/use-cases/service-token.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
 import { testClock, type TestClock } from '../support/clock.ts';
@@ -90,6 +92,26 @@ describe('disable and enable', () => {
 
     await enableUser(user.id, deps);
     expect(await enableUser(user.id, deps)).toMatchObject({ previousStatus: 'active', user: { status: 'active' } });
+  });
+});
+
+describe('unlock', () => {
+  it('ends the failed-login wait, so the right password works again at once; the next failures count from zero', async () => {
+    const { clock, deps } = setup({ LOGIN_MAX_FAILURES: '3' });
+    const password = 'correct horse battery staple';
+    const user = await createUser({ username: `unl_${Date.now()}`, email: `unl_${Date.now()}@example.com`, password }, deps);
+    const attempt = (pw: string) => authenticateUser({ login: user.username, password: pw }, deps);
+    for (let i = 0; i < 3; i += 1) await expect(attempt('wrong password')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    clock.advance(1);
+    await expect(attempt(password)).rejects.toBeInstanceOf(TooManyRequestsError);
+
+    expect(await unlockUser(user.email, deps)).toMatchObject({ user: { id: user.id }, failures: 3, secondsLeft: 59 });
+    await expect(attempt(password)).resolves.toMatchObject({ id: user.id });
+    // A fresh streak: two failures do not lock again.
+    for (let i = 0; i < 2; i += 1) await expect(attempt('wrong password')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(attempt(password)).resolves.toMatchObject({ id: user.id });
+    expect(await unlockUser(user.id, deps)).toMatchObject({ failures: 0, secondsLeft: 0 });
+    await expect(unlockUser('no-such-user-anywhere', deps)).rejects.toBeInstanceOf(UnknownUserError);
   });
 });
 
