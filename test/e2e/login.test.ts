@@ -32,9 +32,12 @@ describe('POST /login', () => {
     const body = res.body;
     expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_at', 'expires_in', 'refresh_token', 'token_type', 'user']);
     expect(body.token_type).toBe('Bearer');
-    expect(body.expires_in).toBe(1800);
     expect(body.expires_at).toMatch(ISO_UTC);
     const expiresAt = Date.parse(body.expires_at);
+    // The seconds left when the server answered, rounded up: 1800, or 1799 when the token was signed
+    // late in a second (exp counts from that whole second) and answered in the next one.
+    expect(body.expires_in).toBeLessThanOrEqual(Math.min(1800, Math.ceil((expiresAt - sentAt) / 1000)));
+    expect(body.expires_in).toBeGreaterThanOrEqual(Math.max(1799, Math.ceil((expiresAt - receivedAt) / 1000)));
     // Whole seconds in the token, so allow a second either side of the request's own duration.
     expect(expiresAt).toBeGreaterThanOrEqual(sentAt + 1800 * 1000 - 1000);
     expect(expiresAt).toBeLessThanOrEqual(receivedAt + 1800 * 1000 + 1000);

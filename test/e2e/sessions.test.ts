@@ -124,7 +124,9 @@ describe('POST /service-token', () => {
     const session = await loggedInUser('svc');
     const viaToken = await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'Hash Verification' } });
     expect(viaToken.status, viaToken.text).toBe(200);
-    expect(viaToken.body).toMatchObject({ token_type: 'Bearer', expires_in: 300, audience: 'hash-verification' });
+    expect(viaToken.body).toMatchObject({ token_type: 'Bearer', audience: 'hash-verification' });
+    // 300, or 299 when signed late in a second and answered in the next (exp counts whole seconds).
+    expect([299, 300]).toContain(viaToken.body.expires_in);
     const { header, payload } = decodeJwtParts(viaToken.body.service_token);
     expect(header.typ).toBe('service+jwt');
     expect(payload.aud).toBe('hash-verification');
