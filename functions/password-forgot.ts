@@ -1,7 +1,6 @@
 // /password/forgot: GET is the page with the email form; POST {email} sends a reset link if the
 // address has an active account and answers 202 the same way whether or not it does.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
-import { noSoonerThan } from '../lib/abuse/even-timing.ts';
 import { dependencies } from '../lib/app.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { wantsHtml } from '../lib/http/request.ts';
@@ -25,6 +24,6 @@ export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a p
     if (html && error instanceof ValidationError) return forgotPasswordPage(deps.config, { errors: error.errors ?? [], status: 400 });
     throw error;
   }
-  await noSoonerThan(deps.config.mailRequestMinMs, () => requestPasswordReset(email, deps));
+  await requestPasswordReset(email, deps);
   return html ? resetRequestedPage(deps.config, email) : json(202, ACCEPTED);
 });

@@ -23,8 +23,9 @@ export function eclecticIqRoutes(deps: Dependencies): RouteSpec[] {
     return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
   };
   const summary = 'Log in with username (or email) and password: a Bearer token and when it expires.';
+  const guard = ipBudget('login', deps);
   return [
-    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password', guard: ipBudget('login', deps) },
-    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password', guard: ipBudget('login', deps) },
+    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password', guard },
+    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password', guard },
   ];
 }

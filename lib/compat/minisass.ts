@@ -3,7 +3,6 @@
 // organisation fields, mandatory here), request-reset. Thin adapters over the native use cases;
 // errors in DRF's shape (lib/compat/envelopes.ts).
 import * as z from 'zod/mini';
-import { noSoonerThan } from '../abuse/even-timing.ts';
 import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
 import { AppError, ValidationError, type FieldError } from '../errors.ts';
@@ -22,8 +21,8 @@ import { refreshSession, refreshTokenField, startSession, type SessionTokens } f
 import { sendVerificationMail } from '../use-cases/email-verification.ts';
 
 const loginSchema = z.strictObject({
-  email: z.optional(loginField('email')),
-  username: z.optional(loginField('username')),
+  email: credentialFields.email,
+  username: credentialFields.username,
   // miniSASS's login form sends the username alongside, "for email retrieval".
   usernameForEmailRetrieval: z.optional(loginField('usernameForEmailRetrieval')),
   password: credentialFields.password,
@@ -173,7 +172,7 @@ export function miniSassRoutes(deps: Dependencies): RouteSpec[] {
       summary: 'Mail a password-reset link to {email}; the same answer whether or not the address has an account.',
       async handle(event) {
         const { email } = validate(forgotPasswordSchema, event.parsedBody ?? {});
-        await noSoonerThan(deps.config.mailRequestMinMs, () => requestPasswordReset(email, deps));
+        await requestPasswordReset(email, deps);
         return json(200, { message: 'If an account exists for this email address, we have sent instructions to reset the password.' });
       },
     },

@@ -2,6 +2,7 @@
 // at registration (and on request), which sets email_verified. The link only verifies the address
 // it was sent to.
 import * as z from 'zod/mini';
+import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds } from '../clock.ts';
@@ -91,7 +92,12 @@ export async function resendVerificationMail(caller: Principal, deps: VerifyDeps
  * before logging in, REQUIRE_VERIFIED_EMAIL, has no token). Says nothing either way: an unknown,
  * disabled or already verified address, or one mailed in the last minute, gets no mail and no hint.
  */
-export async function resendVerificationMailTo(email: string, deps: VerifyDeps): Promise<void> {
+export function resendVerificationMailTo(email: string, deps: VerifyDeps): Promise<void> {
+  // At least MAIL_REQUEST_MIN_MS whether or not a mail goes out (lib/abuse/even-timing.ts).
+  return noSoonerThan(deps.config.mailRequestMinMs, () => mailVerificationLinkTo(email, deps));
+}
+
+async function mailVerificationLinkTo(email: string, deps: VerifyDeps): Promise<void> {
   const user = await deps.users.findByEmail(email);
   if (!user || user.status !== 'active' || user.emailVerified) return;
   if (!(await deps.users.claimVerificationMail(user.id, deps.clock.now(), RESEND_INTERVAL_SECONDS * 1000))) return;

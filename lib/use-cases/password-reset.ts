@@ -2,6 +2,7 @@
 // whether or not the address has an account (no enumeration). A reset ends every session, access
 // token and API token of the account, and the owner is told by mail.
 import * as z from 'zod/mini';
+import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
 import { toEpochSeconds } from '../clock.ts';
 import { InvalidLinkError, ValidationError } from '../errors.ts';
@@ -29,8 +30,15 @@ type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'm
 
 export const resetLink = (config: Dependencies['config'], token: string) => `${config.publicUrl}/password/reset?token=${encodeURIComponent(token)}`;
 
-/** Sends a reset link if `email` belongs to an active account; says nothing either way. */
-export async function requestPasswordReset(email: string, deps: ResetDeps): Promise<void> {
+/**
+ * Sends a reset link if `email` belongs to an active account; says nothing either way, and takes
+ * at least MAIL_REQUEST_MIN_MS either way, so the time does not tell either (lib/abuse/even-timing.ts).
+ */
+export function requestPasswordReset(email: string, deps: ResetDeps): Promise<void> {
+  return noSoonerThan(deps.config.mailRequestMinMs, () => mailResetLink(email, deps));
+}
+
+async function mailResetLink(email: string, deps: ResetDeps): Promise<void> {
   const user = await deps.users.findByEmail(email);
   if (!user || user.status !== 'active') {
     log.info('password reset requested for no active account');

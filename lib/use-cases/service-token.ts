@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import type { Service } from '../config.ts';
 import { InsufficientPermissionError, ValidationError } from '../errors.ts';
-import { loginField, textField } from '../http/fields.ts';
+import { textField } from '../http/fields.ts';
 import type { User } from '../store/users.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
@@ -16,8 +16,8 @@ export const serviceTokenSchema = z.strictObject({
     z.maxLength(200, { error: 'Use at most 200 characters.' }),
   ),
   // TCAP's form: the user's credentials in the same body, instead of an access token.
-  username: z.optional(loginField('username')),
-  email: z.optional(loginField('email')),
+  username: credentialFields.username,
+  email: credentialFields.email,
   password: z.optional(credentialFields.password),
 });
 
