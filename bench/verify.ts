@@ -5,7 +5,7 @@ import { createPublicKey, verify as rsaVerify, type KeyObject } from 'node:crypt
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { createVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify, type JWK } from 'jose';
-import { systemClock } from '../lib/clock.ts';
+import { systemClock } from '../lib/support/clock.ts';
 import { issueAccessToken, verifyAccessToken, CLOCK_TOLERANCE_SECONDS } from '../lib/tokens/access-tokens.ts';
 import { createKeyRing } from '../lib/tokens/key-ring.ts';
 import { median, opsPerSecond } from './lib/stats.ts';

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
 import { getConfig } from '../lib/config.ts';
-import { NotFoundError } from '../lib/errors.ts';
-import { html } from '../lib/html.ts';
+import { NotFoundError } from '../lib/domain/errors.ts';
+import { html } from '../lib/support/html.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import type { HttpResult } from '../lib/http/types.ts';
 

@@ -3,7 +3,7 @@
 // {email} names the address and the answer is the same 202 whether or not anything was sent.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { ValidationError } from '../lib/domain/errors.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';

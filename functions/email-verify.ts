@@ -1,7 +1,7 @@
 // /email/verify: GET ?token= is the page with a confirm button (a GET never spends the token, so
 // mail scanners that open links cannot); POST {token} confirms the address, for pages and API clients.
 import { dependencies } from '../lib/app.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
@@ -27,7 +27,7 @@ export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Confirms 
     const user = await verifyEmail(validate(verifyEmailSchema, event.parsedBody ?? {}).token, deps);
     return emailVerifiedPage(deps.config, user.email);
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) return invalidLinkPage(deps.config, 'verify');
+    if (error instanceof AppError && error.code !== 'service_unavailable') return invalidLinkPage(deps.config, 'verify');
     throw error;
   }
 });

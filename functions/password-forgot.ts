@@ -2,7 +2,7 @@
 // address has an active account and answers 202 the same way whether or not it does.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { ValidationError } from '../lib/domain/errors.ts';
 import { wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';

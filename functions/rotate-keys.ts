@@ -1,7 +1,7 @@
 // Scheduled (and `npm run rotate-keys`): makes a new signing key current. The previous key stays in
 // the JWKS until every token it signed has expired.
 import { dependencies } from '../lib/app.ts';
-import { log } from '../lib/log.ts';
+import { log } from '../lib/support/log.ts';
 
 const deps = dependencies();
 

@@ -2,7 +2,7 @@
 // requested_service} as TCAP documents it: a 5-minute token that only that service accepts.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { ValidationError } from '../lib/domain/errors.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';

@@ -1,7 +1,7 @@
 // The dependencies every Lambda shares, built once per instance (at first use) and passed to the
 // use cases. Tests build their own with buildDependencies() and a fixed clock.
 import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from './support/clock.ts';
 import { getConfig, type Config } from './config.ts';
 import { apiTokenStore, type ApiTokenStore } from './store/api-tokens.ts';
 import { sesMailer, type Mailer } from './mail/mailer.ts';

@@ -5,7 +5,7 @@
 // loading the AWS SDK alone costs ~90 ms of it: here DynamoDB is reached through the light client
 // (lib/store/light-dynamodb.ts) instead. Nothing here may import the SDK, lib/app.ts included.
 import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from './support/clock.ts';
 import { getConfig, type Config } from './config.ts';
 import type { DynamoDbReader } from './store/dynamodb-reader.ts';
 import { createLightDynamoDb } from './store/light-dynamodb.ts';

@@ -1,7 +1,7 @@
 // Reads and validates the environment once per Lambda instance. Every variable, its default and its
 // meaning is listed in the README's configuration table; a bad value stops the cold start with a
 // message naming the variable instead of failing later in some request.
-import { ConfigError } from './errors.ts';
+import { ConfigError } from './domain/errors.ts';
 
 export const PROFILE_FIELDS = [
   'first_name',

@@ -3,7 +3,7 @@
 // hashes made with older parameters are upgraded at the next successful login.
 import { hash, verify } from '@node-rs/argon2';
 import type { Argon2Params } from './config.ts';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from './domain/errors.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;

@@ -5,7 +5,7 @@
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
 import type { Dependencies } from '../app.ts';
-import { TooManyRequestsError } from '../errors.ts';
+import { TooManyRequestsError } from '../domain/errors.ts';
 import type { Guard } from '../http/types.ts';
 
 export type BudgetedAction = 'login' | 'register' | 'password-forgot' | 'service-token' | 'email-resend';

@@ -9,8 +9,8 @@
 // which accounts exist.
 import type { Dependencies } from '../app.ts';
 import type { Config } from '../config.ts';
-import { TooManyRequestsError } from '../errors.ts';
-import { normaliseEmail, normaliseUsername } from '../identity.ts';
+import { TooManyRequestsError } from '../domain/errors.ts';
+import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User } from '../store/users.ts';
 import type { LoginFailures } from '../store/throttles.ts';
 

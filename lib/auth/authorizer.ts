@@ -1,8 +1,8 @@
 // The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
 // AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
 import type { Dependencies } from '../app.ts';
-import { AppError, MissingTokenError } from '../errors.ts';
-import { log } from '../log.ts';
+import { AppError, MissingTokenError } from '../domain/errors.ts';
+import { log } from '../support/log.ts';
 import { allow, deny, tokenFromEvent, unauthorized, type AuthorizerEvent, type AuthorizerResult } from './authorizer-events.ts';
 
 export type AuthorizerHandler = (event: AuthorizerEvent) => Promise<AuthorizerResult>;

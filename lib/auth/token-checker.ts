@@ -8,11 +8,11 @@
 // The table lookup is cached for at most one second, so a revocation reaches every warm Lambda
 // within a second while a burst of requests with one token costs one read.
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.ts';
-import { toEpochSeconds } from '../clock.ts';
+import type { Clock } from '../support/clock.ts';
+import { toEpochSeconds } from '../support/clock.ts';
 import type { Service } from '../config.ts';
-import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../errors.ts';
-import { log } from '../log.ts';
+import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
+import { log } from '../support/log.ts';
 import type { ApiTokenStore } from '../store/api-tokens.ts';
 import type { RevocationStore } from '../store/revocations.ts';
 import type { User } from '../store/users.ts';

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
-import { AppError, ValidationError, type FieldError } from '../errors.ts';
+import { AppError, ValidationError, type FieldError } from '../domain/errors.ts';
 import { loginField } from '../http/fields.ts';
 import { bearerToken } from '../http/request.ts';
 import { json } from '../http/response.ts';

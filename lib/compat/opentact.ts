@@ -3,8 +3,8 @@
 // the native login and API-token use cases.
 import { ipBudget } from '../abuse/ip-budget.ts';
 import type { Dependencies } from '../app.ts';
-import { toIsoUtc } from '../clock.ts';
-import { NotFoundError } from '../errors.ts';
+import { toIsoUtc } from '../support/clock.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { noFields } from '../http/fields.ts';
 import { basicCredentials, bearerToken } from '../http/request.ts';
 import type { RouteSpec } from '../http/router.ts';

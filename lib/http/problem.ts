@@ -1,7 +1,8 @@
 // The one mapper from errors to RFC 9457 problem+json. AppErrors show their message; anything else
 // is logged in full and answered with a bare 500 that reveals nothing.
-import { AppError, ServiceUnavailableError } from '../errors.ts';
-import { log } from '../log.ts';
+import { AppError, DependencyUnavailableError, InternalError } from '../domain/errors.ts';
+import { toHttpError, type HttpError } from './status.ts';
+import { log } from '../support/log.ts';
 import type { HttpResult } from './types.ts';
 import { isTransactionConflict } from '../store/errors.ts';
 
@@ -80,10 +81,10 @@ export function isDependencyFailure(error: unknown): boolean {
 
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  return isDependencyFailure(error) ? new ServiceUnavailableError(RETRY_AFTER_SECONDS) : undefined;
+  return isDependencyFailure(error) ? new DependencyUnavailableError(error, RETRY_AFTER_SECONDS) : undefined;
 }
 
-export function problem(error: AppError): HttpResult {
+export function problem(error: HttpError): HttpResult {
   const body: Record<string, unknown> = {
     type: `urn:auth-service:problem:${error.code}`,
     title: TITLES[error.status] ?? 'Error',
@@ -100,16 +101,16 @@ export function problem(error: AppError): HttpResult {
 }
 
 /** Shapes an error for the wire: problem+json natively, a dialect's own envelope on compatibility routes. */
-export type ErrorRenderer = (error: AppError) => HttpResult;
+export type ErrorRenderer = (error: HttpError) => HttpResult;
 
 /** Maps any thrown value to a response; unexpected ones are logged (redacted) and hidden. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}, render: ErrorRenderer = problem): HttpResult {
   const known = toAppError(error);
   if (known) {
     // Operators need to see outages; attempts shows the SDK did retry before giving up.
-    if (known.status >= 500) log.warn('dependency unavailable', { ...context, error, attempts: (error as SdkErrorShape)?.$metadata?.attempts });
-    return render(known);
+    if (known instanceof DependencyUnavailableError) log.warn('dependency unavailable', { ...context, error, attempts: (error as SdkErrorShape)?.$metadata?.attempts });
+    return render(toHttpError(known));
   }
   log.error('unhandled error', { ...context, error });
-  return render(new AppError(500, 'internal_error', 'Something went wrong on our side.'));
+  return render(toHttpError(new InternalError()));
 }

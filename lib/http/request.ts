@@ -1,5 +1,5 @@
 // Reading the parts of a request that every handler needs: headers and credentials.
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { fitsInKey } from './fields.ts';
 import type { HttpEvent } from './types.ts';
 

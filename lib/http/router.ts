@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { ErrorRenderer } from './problem.ts';
 import { plumbing, type Method } from './route.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';

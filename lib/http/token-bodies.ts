@@ -1,5 +1,5 @@
 // The wire shape of issued tokens, shared by the routes that hand them out.
-import { toIsoUtc } from '../clock.ts';
+import { toIsoUtc } from '../support/clock.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import type { SessionTokens } from '../use-cases/sessions.ts';
 

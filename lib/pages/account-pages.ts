@@ -1,7 +1,7 @@
 // The hosted pages behind the links in our mails: forgot password, choose a new password, confirm
 // an email address. Plain HTML forms that work without JavaScript; errors sit next to their field.
-import type { FieldError } from '../errors.ts';
-import { html } from '../html.ts';
+import type { FieldError } from '../domain/errors.ts';
+import { html } from '../support/html.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.ts';
 import { notice, page } from './layout.ts';
 

@@ -2,7 +2,7 @@
 // per account. They live in the table, not in memory, so every Lambda instance sees the same count;
 // each change is one atomic UpdateItem (ADD), and every item expires by TTL.
 import { GetCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { toEpochSeconds } from '../clock.ts';
+import { toEpochSeconds } from '../support/clock.ts';
 import type { Db } from './client.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { ipBudgetKey, loginFailuresKey } from './keys.ts';

@@ -2,8 +2,8 @@
 // profile and both claims are written in one transaction, each conditional on not existing yet.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileField } from '../config.ts';
-import { ConflictError, ValidationError, type FieldError } from '../errors.ts';
-import { normaliseEmail, normaliseUsername } from '../identity.ts';
+import { ConflictError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { Db } from './client.ts';
 import { transactWrite } from './transact.ts';
 import { failedConditions, isConditionalCheckFailed } from './errors.ts';

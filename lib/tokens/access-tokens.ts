@@ -1,6 +1,6 @@
 // Access tokens: RS256 JWTs in the RFC 9068 profile (typ "at+jwt"), carrying the session id (`sid`)
 // of the login they belong to, so ending that session ends them too.
-import { InvalidTokenError } from '../errors.ts';
+import { InvalidTokenError } from '../domain/errors.ts';
 import type { User } from '../store/users.ts';
 import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
 

@@ -5,8 +5,8 @@
 // Keys are imported once per instance, so signing and verifying never re-parse JWKs.
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { Clock } from '../clock.ts';
-import { toEpochSeconds } from '../clock.ts';
+import type { Clock } from '../support/clock.ts';
+import { toEpochSeconds } from '../support/clock.ts';
 import type { KeySet, SigningKeyStore, StoredKey } from '../store/signing-keys.ts';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
 

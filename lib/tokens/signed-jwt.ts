@@ -3,9 +3,9 @@
 // kind can never pass as another (RFC 8725 §3.11, explicit typing).
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
-import type { Clock } from '../clock.ts';
-import { toEpochSeconds } from '../clock.ts';
-import { InvalidTokenError, TokenExpiredError } from '../errors.ts';
+import type { Clock } from '../support/clock.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { InvalidTokenError, TokenExpiredError } from '../domain/errors.ts';
 import type { User } from '../store/users.ts';
 import { verifyJwt } from './jwt-verify.ts';
 import { SIGNING_ALG, type KeyRing } from './key-ring.ts';

@@ -4,8 +4,8 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
-import { toEpochSeconds, toIsoUtc } from '../clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { secondsField, textField } from '../http/fields.ts';
 import type { ApiTokenRecord } from '../store/api-tokens.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';

@@ -2,10 +2,10 @@
 // cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../errors.ts';
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
 import { loginField, textField } from '../http/fields.ts';
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
-import { log } from '../log.ts';
+import { log } from '../support/log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
 import type { User } from '../store/users.ts';
 import { startSession, type SessionTokens } from './sessions.ts';

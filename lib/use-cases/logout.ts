@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
-import { MissingTokenError } from '../errors.ts';
+import { MissingTokenError } from '../domain/errors.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import { refreshTokenField } from './sessions.ts';
 

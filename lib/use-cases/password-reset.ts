@@ -4,10 +4,10 @@
 import * as z from 'zod/mini';
 import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
-import { toEpochSeconds } from '../clock.ts';
-import { InvalidLinkError, ValidationError } from '../errors.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
-import { log } from '../log.ts';
+import { log } from '../support/log.ts';
 import { passwordChangedMail, passwordResetMail } from '../mail/templates.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import { toIsoUtc } from '../clock.ts';
+import { toIsoUtc } from '../support/clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
 import { check } from '../http/validate.ts';
-import { looksLikeEmail } from '../identity.ts';
+import { looksLikeEmail } from '../domain/identity.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
 import type { User } from '../store/users.ts';
 

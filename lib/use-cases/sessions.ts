@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import { toEpochSeconds } from '../clock.ts';
-import { InvalidRefreshTokenError } from '../errors.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { InvalidRefreshTokenError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
-import { log } from '../log.ts';
+import { log } from '../support/log.ts';
 import type { Rotation, RotationOutcome, StoredRefreshToken } from '../store/sessions.ts';
 import type { User } from '../store/users.ts';
 import { issueAccessToken, type IssuedToken } from '../tokens/access-tokens.ts';

@@ -16,7 +16,7 @@ import { userOverview } from '../../lib/admin/overview.ts';
 import { grantPermission, revokePermission } from '../../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../../lib/admin/signing-keys.ts';
 import type { Dependencies } from '../../lib/app.ts';
-import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/domain/errors.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import { signingKeyStore } from '../../lib/store/signing-keys.ts';

@@ -5,7 +5,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/app.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
-import { ConflictError, InsufficientPermissionError, InvalidTokenError, NotFoundError } from '../../lib/errors.ts';
+import { ConflictError, InsufficientPermissionError, InvalidTokenError, NotFoundError } from '../../lib/domain/errors.ts';
 import { apiTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import {

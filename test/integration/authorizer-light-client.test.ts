@@ -10,7 +10,7 @@ import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authori
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { buildAuthorizerDependencies } from '../../lib/authorizer-dependencies.ts';
 import { loadConfig } from '../../lib/config.ts';
-import { log } from '../../lib/log.ts';
+import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/app.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { loadConfig } from '../../lib/config.ts';
-import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/errors.ts';
+import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { verifyTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
@@ -193,7 +193,7 @@ describe('asking for another verification mail', () => {
     // Asked again at the same moment, and just before the minute is up: refused, nothing sent.
     const error = await resendVerificationMail(caller, deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyRequestsError);
-    expect((error as TooManyRequestsError).headers).toEqual({ 'retry-after': String(RESEND_INTERVAL_SECONDS) });
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(RESEND_INTERVAL_SECONDS);
     clock.advance(RESEND_INTERVAL_SECONDS - 1);
     await expect(resendVerificationMail(caller, deps)).rejects.toBeInstanceOf(TooManyRequestsError);
     expect(await mailsTo(user.email)).toHaveLength(1);

@@ -18,7 +18,7 @@ import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { loadConfig } from '../../lib/config.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
 import { isDependencyFailure, toAppError } from '../../lib/http/problem.ts';
-import { normaliseEmail, normaliseUsername } from '../../lib/identity.ts';
+import { normaliseEmail, normaliseUsername } from '../../lib/domain/identity.ts';
 import { sesMailer } from '../../lib/mail/mailer.ts';
 import { createDb, DYNAMODB_MAX_ATTEMPTS, type Db } from '../../lib/store/client.ts';
 import { emailKey, refreshFamilyKey, refreshTokenKey, userKey, usernameKey } from '../../lib/store/keys.ts';
@@ -189,7 +189,7 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
     const error = (await failureOf(getItem(db))) as { code?: string; $metadata?: { attempts?: number } };
     expect(error.code).toBe('ECONNREFUSED');
     expect(error.$metadata?.attempts).toBe(DYNAMODB_MAX_ATTEMPTS);
-    expect(toAppError(error)).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    expect(toAppError(error)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
   });
 
   it('an endpoint that accepts and never answers: TimeoutError from the request timeout, not a hang', async () => {
@@ -205,7 +205,7 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
       ])) as { name?: string; code?: string; $metadata?: { attempts?: number } }[];
       expect(dynamo).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
       expect(dynamo!.$metadata?.attempts).toBe(DYNAMODB_MAX_ATTEMPTS);
-      expect(toAppError(dynamo)?.status).toBe(503);
+      expect(toAppError(dynamo)?.code).toBe('service_unavailable');
       expect(ses).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -232,7 +232,7 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
           expect(error.name).toBe(name);
           expect(error.$metadata?.httpStatusCode).toBe(status);
           expect(server.requests()).toBe(DYNAMODB_MAX_ATTEMPTS);
-          expect(toAppError(error)).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+          expect(toAppError(error)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
         } finally {
           await server.close();
         }
@@ -485,7 +485,7 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
       const session = await registeredSession(handlers);
       graceFaults.inject({ fault: 'lost-response', command: 'TransactWriteItems' });
       const error = await failureOf(refreshSession(session.refreshToken, graceDeps));
-      expect(toAppError(error)?.status).toBe(503);
+      expect(toAppError(error)?.code).toBe('service_unavailable');
       graceFaults.clear();
       clock.advance(2);
       const retried = await refreshSession(session.refreshToken, graceDeps);

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { budgetAddress, ipBudget } from '../../lib/abuse/ip-budget.ts';
-import { TooManyRequestsError } from '../../lib/errors.ts';
+import { TooManyRequestsError } from '../../lib/domain/errors.ts';
 import type { HttpEvent } from '../../lib/http/types.ts';
 import { testClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
@@ -39,7 +39,7 @@ describe('the per-address budget', () => {
     for (let i = 0; i < 3; i++) await guard(from(ip));
     const refused = await guard(from(ip)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TooManyRequestsError);
-    expect((refused as TooManyRequestsError).headers?.['retry-after']).toBe('45');
+    expect((refused as TooManyRequestsError).retryAfterSeconds).toBe(45);
 
     clock.advance(45);
     await expect(guard(from(ip))).resolves.toBeUndefined();

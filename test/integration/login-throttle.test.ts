@@ -3,7 +3,7 @@
 // independent of each other, and unknown names throttled exactly like real accounts.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/errors.ts';
+import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { loginSubject, waitSeconds } from '../../lib/abuse/login-throttle.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { register } from '../../lib/use-cases/register.ts';
@@ -31,7 +31,7 @@ async function attempt(deps: ReturnType<typeof setup>['deps'], login: string, pw
     return 'ok';
   } catch (error) {
     if (error instanceof InvalidCredentialsError) return '401';
-    if (error instanceof TooManyRequestsError) return `429 retry-after ${error.headers?.['retry-after']}`;
+    if (error instanceof TooManyRequestsError) return `429 retry-after ${error.retryAfterSeconds}`;
     throw error;
   }
 }

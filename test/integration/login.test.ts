@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { AccountDisabledError, InvalidCredentialsError } from '../../lib/errors.ts';
+import { AccountDisabledError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, userKey } from '../../lib/store/keys.ts';
 import { needsRehash } from '../../lib/passwords.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';

@@ -3,7 +3,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/app.ts';
-import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/errors.ts';
+import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/domain/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, revokedTokenKey, userKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { logout, logoutEverywhere } from '../../lib/use-cases/logout.ts';

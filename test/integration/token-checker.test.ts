@@ -7,7 +7,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/app.ts';
 import { createTokenChecker, type TokenChecker } from '../../lib/auth/token-checker.ts';
-import { InvalidTokenError } from '../../lib/errors.ts';
+import { InvalidTokenError } from '../../lib/domain/errors.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import type { RevocationStore, TokenStateQuery } from '../../lib/store/revocations.ts';
 import type { User } from '../../lib/store/users.ts';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../lib/errors.ts';
+import { ConflictError } from '../../lib/domain/errors.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 import { testDependencies } from '../support/deps.ts';

@@ -1,5 +1,5 @@
 // A clock the test controls: frozen at a start time, moved explicitly.
-import type { Clock } from '../../lib/clock.ts';
+import type { Clock } from '../../lib/support/clock.ts';
 
 export interface TestClock extends Clock {
   set(ms: number): void;

@@ -2,7 +2,7 @@
 // Local (started by test/global-setup.ts), with a clock the test controls.
 import { inject } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/app.ts';
-import type { Clock } from '../../lib/clock.ts';
+import type { Clock } from '../../lib/support/clock.ts';
 import { loadConfig } from '../../lib/config.ts';
 
 /** The environment the test stack's Lambdas run with, so tokens minted here are valid there. */

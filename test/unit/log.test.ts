@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactForLog } from '../../lib/log.ts';
+import { redactForLog } from '../../lib/support/log.ts';
 
 describe('log redaction', () => {
   it('never writes passwords, tokens, hashes, secrets or private key members', () => {

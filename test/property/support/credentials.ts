@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { dependencies } from '../../../lib/app.ts';
-import { toEpochSeconds } from '../../../lib/clock.ts';
+import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { hashPassword } from '../../../lib/passwords.ts';
 import type { User } from '../../../lib/store/users.ts';
 import { issueAccessToken } from '../../../lib/tokens/access-tokens.ts';

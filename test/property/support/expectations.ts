@@ -3,7 +3,7 @@
 // route's own envelope (problem+json, or the compatibility dialect's), 4xx for bodies that can never
 // be accepted, and CORS exactly for the allowed origins.
 import { expect } from 'vitest';
-import { TOKEN_EXPIRED_MESSAGE } from '../../../lib/errors.ts';
+import { TOKEN_EXPIRED_MESSAGE } from '../../../lib/domain/errors.ts';
 import type { HttpResult } from '../../../lib/http/types.ts';
 import { BODY_METHODS, type GeneratedRequest } from './arbitraries.ts';
 import { ALLOWED_ORIGINS } from './handlers.ts';

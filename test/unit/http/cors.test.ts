@@ -3,7 +3,7 @@
 // the configuration read at the first request rather than at import.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { InvalidTokenError } from '../../../lib/errors.ts';
+import { InvalidTokenError } from '../../../lib/domain/errors.ts';
 import { allowedOrigin, isPreflight, preflight, withCors } from '../../../lib/http/cors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRoute } from '../../../lib/http/route.ts';

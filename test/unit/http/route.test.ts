@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../lib/errors.ts';
+import { ConflictError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRoute } from '../../../lib/http/route.ts';
 import { httpEvent } from '../../support/http-event.ts';

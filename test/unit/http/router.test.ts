@@ -3,7 +3,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { drfError, opentactError } from '../../../lib/compat/envelopes.ts';
-import { ValidationError } from '../../../lib/errors.ts';
+import { ValidationError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRouter, type RouteSpec } from '../../../lib/http/router.ts';
 import { httpEvent } from '../../support/http-event.ts';

@@ -4,7 +4,7 @@ import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/errors.ts';
+import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
 import type { User } from '../../../lib/store/users.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { createKeyRing, type KeyRing } from '../../../lib/tokens/key-ring.ts';
@@ -94,7 +94,7 @@ describe('verifyAccessToken', () => {
     const error = await verifyAccessToken(token, deps()).catch((e) => e);
     expect(error).toBeInstanceOf(TokenExpiredError);
     expect(error.message).toBe(TOKEN_EXPIRED_MESSAGE);
-    expect(error.status).toBe(401);
+    expect(error.code).toBe('token_expired');
   });
 
   it('refuses a token that is not yet valid beyond the leeway', async () => {

@@ -1,0 +1,206 @@
+// The one error model: every failure a client can cause is an AppError with a stable,
+// machine-readable `code` (clients switch on it, never on the message) and a message that is safe
+// to show. Errors here know nothing of HTTP: lib/http/status.ts maps each code to a status and
+// headers, and a compatibility dialect may shape it differently. Anything that is not an AppError
+// is a bug and becomes a bare 500 whose details go only to the log.
+
+/** A field-level problem, reported as `errors: [{field, message}]` in problem+json. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Every stable code, in one table (jose's `code`, better-auth's BASE_ERROR_CODES). */
+export const ERROR_CODES = [
+  'invalid_request',
+  'malformed_body',
+  'payload_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'invalid_credentials',
+  'invalid_token',
+  'token_expired',
+  'missing_token',
+  'invalid_refresh_token',
+  'insufficient_permission',
+  'invalid_link',
+  'email_not_verified',
+  'already_verified',
+  'too_many_requests',
+  'account_disabled',
+  'service_unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorOptions {
+  errors?: FieldError[];
+  /** Seconds after which trying again may succeed (throttling, outages). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** Base class: `code` is part of the API contract; `message` is shown to clients. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors?: FieldError[];
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.errors) this.errors = options.errors;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(errors: FieldError[], message = 'The request has invalid fields.') {
+    super('invalid_request', message, { errors });
+  }
+}
+
+export class MalformedBodyError extends AppError {
+  constructor(message: string) {
+    super('malformed_body', message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super('payload_too_large', `The request body is larger than ${limitBytes} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(contentType: string) {
+    super(
+      'unsupported_media_type',
+      `Content type "${contentType}" is not supported; send application/json, ` +
+        'application/x-www-form-urlencoded or multipart/form-data.',
+    );
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'No such resource.') {
+    super('not_found', message);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly allowed: readonly string[];
+
+  constructor(method: string, allowed: readonly string[]) {
+    super('method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(', ')}.`);
+    this.allowed = allowed;
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(errors: FieldError[], message = 'Already taken.') {
+    super('conflict', message, { errors });
+  }
+}
+
+/** Wrong password and unknown user share this error, so the answer does not reveal which. */
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super('invalid_credentials', 'Invalid username/email or password.');
+  }
+}
+
+/** RFC 6750: a missing, malformed, forged or revoked bearer token. Deliberately terse. */
+export class InvalidTokenError extends AppError {
+  constructor(message = 'Authentication error: Invalid token.') {
+    super('invalid_token', message);
+  }
+}
+
+/** The exact message is part of the contract: TCAP clients match on it to know when to refresh. */
+export const TOKEN_EXPIRED_MESSAGE = 'Authentication error: Token has expired. Please refresh.';
+
+export class TokenExpiredError extends AppError {
+  constructor() {
+    super('token_expired', TOKEN_EXPIRED_MESSAGE);
+  }
+}
+
+export class MissingTokenError extends AppError {
+  constructor() {
+    super('missing_token', 'Authentication required: send Authorization: Bearer <token> or X-Auth-Token.');
+  }
+}
+
+/** A refresh token that is unknown, expired, already used, or whose session has ended. */
+export class InvalidRefreshTokenError extends AppError {
+  constructor() {
+    super('invalid_refresh_token', 'The refresh token is invalid, expired or revoked; log in again.');
+  }
+}
+
+/** An authenticated caller who lacks the permission an operation needs. */
+export class InsufficientPermissionError extends AppError {
+  constructor(message: string) {
+    super('insufficient_permission', message);
+  }
+}
+
+/** A password-reset or verification link that is unknown, expired, already used or superseded. */
+export class InvalidLinkError extends AppError {
+  constructor() {
+    super('invalid_link', 'This link has expired or has already been used. Request a new one.');
+  }
+}
+
+export class EmailNotVerifiedError extends AppError {
+  constructor() {
+    super('email_not_verified', 'Confirm your email address first: follow the link in the mail we sent you.');
+  }
+}
+
+export class AlreadyVerifiedError extends AppError {
+  constructor() {
+    super('already_verified', 'Your email address is already verified.');
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('too_many_requests', message, { retryAfterSeconds });
+  }
+}
+
+export class AccountDisabledError extends AppError {
+  constructor() {
+    super('account_disabled', 'This account is disabled.');
+  }
+}
+
+/**
+ * A dependency (DynamoDB, SES) is unavailable after retries, or kept refusing an operation for a
+ * transient reason; the client may try again later. `cause` keeps the original for the log.
+ */
+export class DependencyUnavailableError extends AppError {
+  constructor(cause?: unknown, retryAfterSeconds = 1) {
+    super('service_unavailable', 'The service is temporarily unavailable; try again shortly.', { retryAfterSeconds, cause });
+  }
+}
+
+/** A bug on our side, as clients see it: nothing about what went wrong. */
+export class InternalError extends AppError {
+  constructor() {
+    super('internal_error', 'Something went wrong on our side.');
+  }
+}
+
+/** Thrown at cold start when the environment is wrong; never reaches a client as such. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
