@@ -1,11 +1,11 @@
 // /tokens/{id}: one of the caller's API tokens. GET shows it, PATCH renames and/or renews it (a
 // new ttl counts from now), DELETE deletes it. Another user's token id answers 404.
 import { dependencies } from '../lib/app.ts';
-import { noFields } from '../lib/http/fields.ts';
+import { noFields } from '../lib/routes/fields.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json, noContent } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { apiTokenSchemas, apiTokenView, deleteApiToken, getApiToken, updateApiToken } from '../lib/use-cases/api-tokens.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 

@@ -1,11 +1,11 @@
 // /tokens: the caller's personal API tokens. POST creates one (the secret appears only in that
 // answer), GET lists them without secrets, DELETE deletes them all. Needs a session access token.
 import { dependencies } from '../lib/app.ts';
-import { noFields } from '../lib/http/fields.ts';
+import { noFields } from '../lib/routes/fields.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json, noContent } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { apiTokenSchemas, apiTokenView, createApiToken, deleteAllApiTokens, listApiTokens } from '../lib/use-cases/api-tokens.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 

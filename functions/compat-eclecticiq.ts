@@ -2,7 +2,7 @@
 // ENABLED_DIALECTS can switch them off; they then answer 404.
 import { dependencies } from '../lib/app.ts';
 import { problem } from '../lib/http/problem.ts';
-import { eclecticIqRoutes } from '../lib/compat/eclecticiq.ts';
+import { eclecticIqRoutes } from '../lib/routes/compat/eclecticiq.ts';
 import { httpRouter } from '../lib/http/router.ts';
 
 const deps = dependencies();

@@ -1,8 +1,8 @@
 // The TCAP compatibility routes (lib/compat/tcap.ts), answered as TCAP documents them.
 // ENABLED_DIALECTS can switch them off; they then answer 404.
 import { dependencies } from '../lib/app.ts';
-import { tcapError } from '../lib/compat/envelopes.ts';
-import { tcapRoutes } from '../lib/compat/tcap.ts';
+import { tcapError } from '../lib/routes/compat/envelopes.ts';
+import { tcapRoutes } from '../lib/routes/compat/tcap.ts';
 import { httpRouter } from '../lib/http/router.ts';
 
 const deps = dependencies();

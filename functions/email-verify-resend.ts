@@ -7,7 +7,7 @@ import { ValidationError } from '../lib/domain/errors.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 import { resendSchema, resendVerificationMail, resendVerificationMailTo } from '../lib/use-cases/email-verification.ts';
 

@@ -5,7 +5,7 @@ import { AppError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from '../lib/pages/account-pages.ts';
 import { verifyEmail, verifyEmailSchema, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
 import { oneTimeTokenField } from '../lib/use-cases/password-reset.ts';

@@ -3,7 +3,7 @@ import { dependencies } from '../lib/app.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { introspect, introspectionCaller, introspectSchema } from '../lib/use-cases/introspect.ts';
 
 const deps = dependencies();

@@ -5,7 +5,7 @@ import { basicCredentials } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { sessionTokensBody } from '../lib/http/token-bodies.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { credentialsFromBody, login, loginSchema } from '../lib/use-cases/login.ts';
 import { userView } from '../lib/user-view.ts';
 

@@ -6,7 +6,7 @@ import { bearerToken } from '../lib/http/request.ts';
 import { noContent } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { httpStatus } from '../lib/http/status.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 import { logout, logoutSchema } from '../lib/use-cases/logout.ts';
 

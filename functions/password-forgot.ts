@@ -6,7 +6,7 @@ import { ValidationError } from '../lib/domain/errors.ts';
 import { wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { forgotPasswordPage, resetRequestedPage } from '../lib/pages/account-pages.ts';
 import { forgotPasswordSchema, requestPasswordReset } from '../lib/use-cases/password-reset.ts';
 

@@ -5,7 +5,7 @@ import { InvalidLinkError, ValidationError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { invalidLinkPage, passwordChangedPage, resetPasswordPage } from '../lib/pages/account-pages.ts';
 import { oneTimeTokenField, resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use-cases/password-reset.ts';
 

@@ -3,7 +3,7 @@ import { dependencies } from '../lib/app.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { sessionTokensBody } from '../lib/http/token-bodies.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { refreshSchema, refreshSession } from '../lib/use-cases/sessions.ts';
 
 const deps = dependencies();

@@ -7,7 +7,7 @@ import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { serviceTokenBody } from '../lib/http/token-bodies.ts';
-import { validate } from '../lib/http/validate.ts';
+import { validate } from '../lib/domain/validation.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 import { authenticateUser, credentialsFromBody } from '../lib/use-cases/login.ts';
 import { issueServiceTokenFor, serviceTokenSchema } from '../lib/use-cases/service-token.ts';

@@ -1,6 +1,6 @@
 // Reading the parts of a request that every handler needs: headers and credentials.
 import { ValidationError } from '../domain/errors.ts';
-import { fitsInKey } from './fields.ts';
+import { fitsInKey } from '../domain/identity.ts';
 import type { HttpEvent } from './types.ts';
 
 /** Header lookup; API Gateway v2 lowercases names, serverless-offline does too, but be tolerant. */

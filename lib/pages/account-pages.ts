@@ -2,7 +2,7 @@
 // an email address. Plain HTML forms that work without JavaScript; errors sit next to their field.
 import type { FieldError } from '../domain/errors.ts';
 import { html } from '../support/html.ts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import { notice, page } from './layout.ts';
 
 interface Brand {

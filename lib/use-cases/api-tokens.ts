@@ -6,7 +6,7 @@ import type { Dependencies } from '../app.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { secondsField, textField } from '../http/fields.ts';
+import { secondsField, textField } from '../routes/fields.ts';
 import type { ApiTokenRecord } from '../store/api-tokens.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';

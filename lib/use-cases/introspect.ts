@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { AppError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
-import { textField } from '../http/fields.ts';
+import { textField } from '../routes/fields.ts';
 import { peekClaims } from '../tokens/jwt-verify.ts';
 
 export const introspectSchema = z.strictObject({

@@ -3,10 +3,11 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
-import { loginField, textField } from '../http/fields.ts';
+import { loginField, textField } from '../routes/fields.ts';
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../support/log.ts';
-import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
+import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import type { User } from '../store/users.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
 

@@ -6,10 +6,12 @@ import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
-import { textField } from '../http/fields.ts';
+import { textField } from '../routes/fields.ts';
 import { log } from '../support/log.ts';
 import { passwordChangedMail, passwordResetMail } from '../mail/templates.ts';
-import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
+import { hashPassword } from '../passwords/hashing.ts';
+import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
+import { passwordProblems } from '../passwords/policy.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 
 export const forgotPasswordSchema = z.strictObject({

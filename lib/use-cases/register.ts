@@ -6,10 +6,12 @@ import type { Dependencies } from '../app.ts';
 import { toIsoUtc } from '../support/clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { textField } from '../http/fields.ts';
-import { check } from '../http/validate.ts';
+import { textField } from '../routes/fields.ts';
+import { check } from '../domain/validation.ts';
 import { looksLikeEmail } from '../domain/identity.ts';
-import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
+import { hashPassword } from '../passwords/hashing.ts';
+import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
+import { passwordProblems } from '../passwords/policy.ts';
 import type { User } from '../store/users.ts';
 
 const username = textField('username').check(

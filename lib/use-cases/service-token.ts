@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import type { Service } from '../config.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
-import { textField } from '../http/fields.ts';
+import { textField } from '../routes/fields.ts';
 import type { User } from '../store/users.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
-import { textField } from '../http/fields.ts';
+import { textField } from '../routes/fields.ts';
 import { log } from '../support/log.ts';
 import type { Rotation, RotationOutcome, StoredRefreshToken } from '../store/sessions.ts';
 import type { User } from '../store/users.ts';

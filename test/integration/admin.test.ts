@@ -17,7 +17,7 @@ import { grantPermission, revokePermission } from '../../lib/admin/permissions.t
 import { rotateSigningKeys } from '../../lib/admin/signing-keys.ts';
 import type { Dependencies } from '../../lib/app.ts';
 import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/domain/errors.ts';
-import { verifyPassword } from '../../lib/passwords.ts';
+import { verifyPassword } from '../../lib/passwords/hashing.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import { signingKeyStore } from '../../lib/store/signing-keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';

@@ -5,7 +5,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { AccountDisabledError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, userKey } from '../../lib/store/keys.ts';
-import { needsRehash } from '../../lib/passwords.ts';
+import { needsRehash } from '../../lib/passwords/hashing.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { login } from '../../lib/use-cases/login.ts';
 import { register } from '../../lib/use-cases/register.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dummyPasswordHash, hashPassword, isCommonPassword, needsRehash, passwordProblems, verifyPassword } from '../../lib/passwords.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../lib/passwords/hashing.ts';
+import { isCommonPassword, passwordProblems } from '../../lib/passwords/policy.ts';
 
 const params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { dependencies } from '../../../lib/app.ts';
 import { toEpochSeconds } from '../../../lib/support/clock.ts';
-import { hashPassword } from '../../../lib/passwords.ts';
+import { hashPassword } from '../../../lib/passwords/hashing.ts';
 import type { User } from '../../../lib/store/users.ts';
 import { issueAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { newApiToken } from '../../../lib/tokens/api-token-format.ts';

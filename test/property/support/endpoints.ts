@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import type { Dependencies } from '../../../lib/app.ts';
-import { eclecticIqRoutes } from '../../../lib/compat/eclecticiq.ts';
-import { miniSassRoutes } from '../../../lib/compat/minisass.ts';
-import { opentactRoutes } from '../../../lib/compat/opentact.ts';
-import { tcapRoutes } from '../../../lib/compat/tcap.ts';
+import { eclecticIqRoutes } from '../../../lib/routes/compat/eclecticiq.ts';
+import { miniSassRoutes } from '../../../lib/routes/compat/minisass.ts';
+import { opentactRoutes } from '../../../lib/routes/compat/opentact.ts';
+import { tcapRoutes } from '../../../lib/routes/compat/tcap.ts';
 import { PROFILE_FIELDS } from '../../../lib/config.ts';
 import type { RouteSpec } from '../../../lib/http/router.ts';
 import type { AnswerRules, Envelope } from './expectations.ts';

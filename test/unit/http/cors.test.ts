@@ -8,7 +8,7 @@ import { allowedOrigin, isPreflight, preflight, withCors } from '../../../lib/ht
 import { json } from '../../../lib/http/response.ts';
 import { httpRoute } from '../../../lib/http/route.ts';
 import { httpRouter } from '../../../lib/http/router.ts';
-import { drfError } from '../../../lib/compat/envelopes.ts';
+import { drfError } from '../../../lib/routes/compat/envelopes.ts';
 import { httpEvent } from '../../support/http-event.ts';
 import { useTestConfig } from './config-env.ts';
 

@@ -1,7 +1,8 @@
 // The shared field builders: login names bounded by their normalised size, and bodies with no fields.
 import { describe, expect, it } from 'vitest';
-import { fitsInKey, loginField, MAX_KEY_TEXT_BYTES, noFields } from '../../../lib/http/fields.ts';
-import { check } from '../../../lib/http/validate.ts';
+import { fitsInKey, MAX_KEY_TEXT_BYTES } from '../../../lib/domain/identity.ts';
+import { loginField, noFields } from '../../../lib/routes/fields.ts';
+import { check } from '../../../lib/domain/validation.ts';
 import * as z from 'zod/mini';
 
 describe('loginField', () => {

@@ -2,7 +2,7 @@
 // first match wins, 404 / 405 / OPTIONS, a dialect switched off, and the dialect's error envelope.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { drfError, opentactError } from '../../../lib/compat/envelopes.ts';
+import { drfError, opentactError } from '../../../lib/routes/compat/envelopes.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRouter, type RouteSpec } from '../../../lib/http/router.ts';

@@ -1,18 +1,18 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Thin adapters over
 // the native login and API-token use cases.
-import { ipBudget } from '../abuse/ip-budget.ts';
-import type { Dependencies } from '../app.ts';
-import { toIsoUtc } from '../support/clock.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import { noFields } from '../http/fields.ts';
-import { basicCredentials, bearerToken } from '../http/request.ts';
-import type { RouteSpec } from '../http/router.ts';
-import { validate } from '../http/validate.ts';
-import type { ApiTokenRecord } from '../store/api-tokens.ts';
-import type { User } from '../store/users.ts';
-import { issueAccessToken } from '../tokens/access-tokens.ts';
-import { parseApiToken } from '../tokens/api-token-format.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../app.ts';
+import { toIsoUtc } from '../../support/clock.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { noFields } from '../fields.ts';
+import { basicCredentials, bearerToken } from '../../http/request.ts';
+import type { RouteSpec } from '../../http/router.ts';
+import { validate } from '../../domain/validation.ts';
+import type { ApiTokenRecord } from '../../store/api-tokens.ts';
+import type { User } from '../../store/users.ts';
+import { issueAccessToken } from '../../tokens/access-tokens.ts';
+import { parseApiToken } from '../../tokens/api-token-format.ts';
 import {
   apiTokenSchemas,
   createApiToken,
@@ -21,9 +21,9 @@ import {
   getApiToken,
   listApiTokens,
   updateApiToken,
-} from '../use-cases/api-tokens.ts';
-import { currentUser } from '../use-cases/current-user.ts';
-import { authenticateUser } from '../use-cases/login.ts';
+} from '../../use-cases/api-tokens.ts';
+import { currentUser } from '../../use-cases/current-user.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
 import { opentactSuccess } from './envelopes.ts';
 
 /** The user as Opentact's /rest/auth shows it; fields we do not keep are null, as for its own users. */

@@ -3,22 +3,22 @@
 // organisation fields, mandatory here), request-reset. Thin adapters over the native use cases;
 // errors in DRF's shape (lib/compat/envelopes.ts).
 import * as z from 'zod/mini';
-import { ipBudget } from '../abuse/ip-budget.ts';
-import type { Dependencies } from '../app.ts';
-import { AppError, ValidationError, type FieldError } from '../domain/errors.ts';
-import { loginField } from '../http/fields.ts';
-import { bearerToken } from '../http/request.ts';
-import { json } from '../http/response.ts';
-import type { RouteSpec } from '../http/router.ts';
-import { validate } from '../http/validate.ts';
-import type { User } from '../store/users.ts';
-import { currentUser } from '../use-cases/current-user.ts';
-import { authenticateUser, credentialFields } from '../use-cases/login.ts';
-import { logout } from '../use-cases/logout.ts';
-import { requestPasswordReset, forgotPasswordSchema } from '../use-cases/password-reset.ts';
-import { register, registerSchema, validateRegistration } from '../use-cases/register.ts';
-import { refreshSession, refreshTokenField, startSession, type SessionTokens } from '../use-cases/sessions.ts';
-import { sendVerificationMail } from '../use-cases/email-verification.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../app.ts';
+import { AppError, ValidationError, type FieldError } from '../../domain/errors.ts';
+import { loginField } from '../fields.ts';
+import { bearerToken } from '../../http/request.ts';
+import { json } from '../../http/response.ts';
+import type { RouteSpec } from '../../http/router.ts';
+import { validate } from '../../domain/validation.ts';
+import type { User } from '../../store/users.ts';
+import { currentUser } from '../../use-cases/current-user.ts';
+import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
+import { logout } from '../../use-cases/logout.ts';
+import { requestPasswordReset, forgotPasswordSchema } from '../../use-cases/password-reset.ts';
+import { register, registerSchema, validateRegistration } from '../../use-cases/register.ts';
+import { refreshSession, refreshTokenField, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
+import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 
 const loginSchema = z.strictObject({
   email: credentialFields.email,

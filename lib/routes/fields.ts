@@ -1,5 +1,6 @@
 // Building blocks for request schemas, so every endpoint words its field errors the same way.
 import * as z from 'zod/mini';
+import { fitsInKey } from '../domain/identity.ts';
 
 /** A string field: "This field is required." when absent, "<field> must be a string." when not text. */
 export function textField(field: string) {
@@ -31,18 +32,6 @@ export function secondsField(field: string, min: number, max: number) {
 /** A body with no fields at all, for routes that take none: anything sent is refused by name. */
 export const noFields = z.strictObject({});
 
-/**
- * DynamoDB keys hold at most 2048 bytes (partition) and 1024 (sort). Login names become keys after
- * NFKC normalisation, which can multiply a string (U+FDFA alone is 18 characters, 33 bytes), so a
- * name is bounded by its normalised size too, not only by its length. 1024 leaves room for prefixes.
- */
-export const MAX_KEY_TEXT_BYTES = 1024;
-
-/** Whether `text`, normalised as usernames and emails are (lib/identity.ts), fits in a table key. */
-export function fitsInKey(text: string): boolean {
-  return Buffer.byteLength(text.normalize('NFKC'), 'utf8') <= MAX_KEY_TEXT_BYTES;
-}
-
 /** A username or email to log in with: 1 to 254 characters that fit in a table key once normalised. */
 export function loginField(field: string) {
   return textField(field).check(
@@ -50,4 +39,17 @@ export function loginField(field: string) {
     z.maxLength(254, { error: 'Use at most 254 characters.' }),
     z.refine(fitsInKey, { error: 'This is too long once normalised; use fewer or simpler characters.' }),
   );
+}
+
+/** A value built on first use and kept: a schema that depends on configuration is built at the first request, not at import. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
 }

@@ -2,10 +2,10 @@
 //  - Django REST Framework (TCAP, miniSASS): 400 {"field": ["message"]}, otherwise {"detail": "..."}.
 //  - Opentact: every answer in {success, payload}; errors {success: false, error: {...}}.
 // The status codes, and headers such as WWW-Authenticate and Retry-After, stay ours.
-import { TOKEN_EXPIRED_MESSAGE } from '../domain/errors.ts';
-import type { HttpError } from '../http/status.ts';
-import { json } from '../http/response.ts';
-import type { HttpResult } from '../http/types.ts';
+import { TOKEN_EXPIRED_MESSAGE } from '../../domain/errors.ts';
+import type { HttpError } from '../../http/status.ts';
+import { json } from '../../http/response.ts';
+import type { HttpResult } from '../../http/types.ts';
 
 export function drfError(error: HttpError): HttpResult {
   if (error.status === 400 && error.errors?.length) {

@@ -1,14 +1,14 @@
 // EclecticIQ (../shared/seeds/001): POST /auth (also /api/auth) {username, password} →
 // {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`; POST /logout revokes it.
 import * as z from 'zod/mini';
-import { ipBudget } from '../abuse/ip-budget.ts';
-import type { Dependencies } from '../app.ts';
-import { loginField } from '../http/fields.ts';
-import { json } from '../http/response.ts';
-import type { RouteSpec } from '../http/router.ts';
-import { validate } from '../http/validate.ts';
-import { issueAccessToken } from '../tokens/access-tokens.ts';
-import { authenticateUser, credentialFields } from '../use-cases/login.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../app.ts';
+import { loginField } from '../fields.ts';
+import { json } from '../../http/response.ts';
+import type { RouteSpec } from '../../http/router.ts';
+import { validate } from '../../domain/validation.ts';
+import { issueAccessToken } from '../../tokens/access-tokens.ts';
+import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
 
 const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 

@@ -1,0 +1,86 @@
+// Serving a route-table entry: a Lambda's handler built from its declaration (lib/routes/) and one
+// function per declared operation. The declaration decides the path, methods, OPTIONS answer,
+// guard, body validation and error shape; the function only calls its use case and shapes the
+// answer. A declared operation without a function, or a function for an undeclared one, stops the
+// cold start: the two cannot drift apart.
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { validate } from '../domain/validation.ts';
+import { requestSchema, type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration } from './declaration.ts';
+import { httpRouter } from './router.ts';
+import type { Guard, HttpEvent, HttpResult } from './types.ts';
+
+/** What an operation's function gets: the event, the validated body and the path parameters. */
+export interface OperationInput<Body> {
+  event: HttpEvent;
+  /** The body as the operation's schema outputs it; undefined when the operation takes none (or an optional one was empty). */
+  body: Body;
+  params: Record<string, string>;
+}
+
+export type OperationFunction<Body> = (input: OperationInput<Body>) => Promise<HttpResult>;
+
+type BodyOf<Schema> = Schema extends z.ZodMiniType ? z.output<Schema> : undefined;
+
+/** One operation's function, bound to its declaration (the body is typed by the declared schema). */
+export interface Implementation {
+  operation: OperationDeclaration;
+  run: OperationFunction<unknown>;
+}
+
+export function implement<Schema extends z.ZodMiniType>(
+  operation: OperationDeclaration<Schema>,
+  run: OperationFunction<OperationDeclaration<Schema>['validatedBy'] extends 'use-case' ? unknown : BodyOf<Schema> | undefined>,
+): Implementation {
+  return { operation: operation as OperationDeclaration, run: run as OperationFunction<unknown> };
+}
+
+export interface ServeOptions {
+  /** The per-IP budget guard for a scope (lib/abuse/ip-budget.ts, wired with its store). */
+  ipBudget?: (scope: IpBudgetScope) => Guard;
+  /** When false, every path answers 404 (a dialect switched off by ENABLED_DIALECTS). */
+  enabled?: boolean;
+}
+
+const key = (operation: OperationDeclaration) => `${operation.method} ${operation.path}`;
+
+/** The body an operation's function receives: validated by its schema unless a use case does it. */
+function bodyFor(operation: OperationDeclaration, event: HttpEvent): unknown {
+  const raw = event.parsedBody ?? {};
+  if (operation.validatedBy === 'use-case') return event.parsedBody;
+  const schema = requestSchema(operation);
+  if (!schema) return undefined;
+  if (operation.bodyOptional && Object.keys(raw).length === 0) return undefined;
+  return validate(schema, raw);
+}
+
+/** The Lambda handler for a route-table entry. */
+export function serve(
+  lambda: LambdaDeclaration,
+  implementations: readonly Implementation[],
+  options: ServeOptions = {},
+): (event: HttpEvent, context: Context) => Promise<HttpResult> {
+  const byKey = new Map(implementations.map((implementation) => [key(implementation.operation), implementation]));
+  const declared = new Set(lambda.operations.map(key));
+  const missing = [...declared].filter((k) => !byKey.has(k));
+  const undeclared = [...byKey.keys()].filter((k) => !declared.has(k));
+  if (missing.length || undeclared.length) {
+    throw new Error(`${lambda.name}: no function for ${missing.join(', ') || 'nothing'}; undeclared ${undeclared.join(', ') || 'nothing'}`);
+  }
+  const routes = lambda.operations.map((operation) => {
+    const { run } = byKey.get(key(operation))!;
+    const guard = operation.guard && options.ipBudget ? options.ipBudget(operation.guard) : undefined;
+    if (operation.guard && !guard) throw new Error(`${lambda.name}: ${key(operation)} declares the ${operation.guard} budget, but no ipBudget guard was wired`);
+    return {
+      method: operation.method,
+      path: operation.path,
+      summary: operation.summary,
+      ...(guard ? { guard } : {}),
+      handle: (event: HttpEvent, params: Record<string, string>) => run({ event, body: bodyFor(operation, event), params }),
+    };
+  });
+  return httpRouter(routes, {
+    ...(lambda.errors ? { errors: lambda.errors } : {}),
+    ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
+  });
+}

@@ -1,0 +1,38 @@
+// Password hashing with argon2id and explicit parameters (OWASP Password Storage Cheat Sheet);
+// hashes made with older parameters are upgraded at the next successful login. Only functions
+// that hash or verify passwords import this file, so only they load argon2's native module.
+import { hash, verify } from '@node-rs/argon2';
+import type { Argon2Params } from '../config.ts';
+
+/** @node-rs/argon2's Algorithm.Argon2id (a const enum, which isolated modules cannot import). */
+const ARGON2ID = 2;
+
+export function hashPassword(password: string, params: Argon2Params): Promise<string> {
+  return hash(password, { algorithm: ARGON2ID, ...params });
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // a corrupt stored hash must not become a 500 or a way in
+  }
+}
+
+/** True when the hash was made with other parameters than the current policy (or another algorithm). */
+export function needsRehash(passwordHash: string, params: Argon2Params): boolean {
+  const match = passwordHash.match(/^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/);
+  if (!match) return true;
+  return Number(match[1]) !== params.memoryCost || Number(match[2]) !== params.timeCost || Number(match[3]) !== params.parallelism;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash to verify against when the account does not exist, so that an unknown user costs the
+ * same argon2 work as a wrong password and timing does not reveal which accounts exist.
+ */
+export function dummyPasswordHash(params: Argon2Params): Promise<string> {
+  dummyHash ??= hashPassword(`dummy-${Math.random()}`, params);
+  return dummyHash;
+}

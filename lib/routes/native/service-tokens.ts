@@ -1,0 +1,52 @@
+// Service tokens and introspection: declarations and request schemas.
+import * as z from 'zod/mini';
+import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { textField } from '../fields.ts';
+import { credentialFields } from './sessions.ts';
+
+export const serviceTokenSchema = z.strictObject({
+  requested_service: textField('requested_service').check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(200, { error: 'Use at most 200 characters.' }),
+  ),
+  // TCAP's form: the user's credentials in the same body, instead of an access token.
+  username: credentialFields.username,
+  email: credentialFields.email,
+  password: z.optional(credentialFields.password),
+});
+
+export const introspectSchema = z.strictObject({
+  token: textField('token').check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(8192, { error: 'Use at most 8192 characters.' }),
+  ),
+  // RFC 7662 section 2.1: a hint the server may ignore; we look at the token itself.
+  token_type_hint: z.optional(textField('token_type_hint').check(z.maxLength(64, { error: 'Use at most 64 characters.' }))),
+});
+
+const TAG = 'Service tokens';
+
+export const serviceToken = operation({
+  method: 'POST',
+  path: '/service-token',
+  tag: TAG,
+  summary: 'A short-lived (5-minute) token for one downstream service {requested_service}, by access token or by password.',
+  request: serviceTokenSchema,
+  example: { requested_service: 'Hash Verification' },
+  auth: 'bearer',
+  guard: 'service-token',
+  success: { status: 200, body: 'ServiceToken' },
+});
+
+export const introspect = operation({
+  method: 'POST',
+  path: '/introspect',
+  tag: TAG,
+  summary: 'RFC 7662 token introspection for services, authenticated with a service token.',
+  request: introspectSchema,
+  auth: 'service',
+  success: { status: 200, body: 'Introspection' },
+});
+
+export const serviceTokenLambda: LambdaDeclaration = { name: 'serviceToken', file: 'service-token', httpApiPaths: ['/service-token'], dialect: 'problem', operations: [serviceToken] };
+export const introspectLambda: LambdaDeclaration = { name: 'introspect', file: 'introspect', httpApiPaths: ['/introspect'], dialect: 'problem', operations: [introspect] };

@@ -1,0 +1,38 @@
+// THE route table: every Lambda that answers HTTP and the endpoints it serves, native and
+// compatibility. The OpenAPI document, the check of serverless.yml and the property tests read it;
+// each functions/<file>.ts serves its own entry. Adding an endpoint means declaring it here once.
+import type { LambdaDeclaration } from '../http/declaration.ts';
+import { compatLambdas } from './compat/declarations.ts';
+import { meLambda, registerLambda } from './native/accounts.ts';
+import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
+import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
+import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
+import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
+import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
+
+export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
+  registerLambda,
+  loginLambda,
+  meLambda,
+  refreshLambda,
+  logoutLambda,
+  logoutAllLambda,
+  serviceTokenLambda,
+  introspectLambda,
+  apiTokensLambda,
+  apiTokenLambda,
+  passwordForgotLambda,
+  passwordResetLambda,
+  emailVerifyLambda,
+  emailVerifyResendLambda,
+  whoamiLambda,
+  jwksLambda,
+  openidConfigurationLambda,
+  openapiLambda,
+  docsLambda,
+];
+
+/** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */
+export function httpLambdas(): readonly LambdaDeclaration[] {
+  return [...NATIVE_LAMBDAS, ...compatLambdas()];
+}
