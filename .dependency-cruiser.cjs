@@ -4,10 +4,9 @@
 /** Top to bottom. Folders on one line share a rank: neither may import the other. */
 const LAYERS = [
   ['functions'],
-  ['lib/wiring', 'lib/openapi'],
+  ['lib/wiring', 'lib/openapi', 'lib/admin'],
   ['lib/routes', 'lib/compat'],
   ['lib/http', 'lib/pages'],
-  ['lib/admin'],
   ['lib/use-cases'],
   ['lib/auth', 'lib/abuse'],
   ['lib/tokens', 'lib/passwords'],

@@ -6,7 +6,8 @@ import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
 import { getConfig } from '../lib/config.ts';
 import { NotFoundError } from '../lib/domain/errors.ts';
 import { html } from '../lib/support/html.ts';
-import { httpRoute } from '../lib/http/route.ts';
+import { implement, serve } from '../lib/http/endpoint.ts';
+import { docsAsset, docsLambda, docsPage } from '../lib/routes/native/discovery.ts';
 import type { HttpResult } from '../lib/http/types.ts';
 
 // Only the configuration: building the DynamoDB and SES clients would cost cold-start time for nothing.
@@ -60,7 +61,4 @@ function page(): HttpResult {
   return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'public, max-age=300' }, body };
 }
 
-export const handler = httpRoute({ methods: ['GET'], summary: 'The API documentation page, and its assets.' }, async (event) => {
-  const file = event.pathParameters?.file;
-  return file ? asset(file) : page();
-});
+export const handler = serve(docsLambda, [implement(docsPage, async () => page()), implement(docsAsset, async ({ params }) => asset(params.file ?? ''))]);

@@ -7,9 +7,9 @@ import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { validate } from '../lib/domain/validation.ts';
 import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from '../lib/pages/account-pages.ts';
-import { verifyEmail, verifyEmailSchema, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
-import { oneTimeTokenField } from '../lib/use-cases/password-reset.ts';
-import { userView } from '../lib/user-view.ts';
+import { oneTimeTokenField, verifyEmailSchema } from '../lib/routes/native/password-and-email.ts';
+import { verifyEmail, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
+import { userView } from '../lib/http/user-view.ts';
 
 const deps = dependencies();
 

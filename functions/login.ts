@@ -1,20 +1,26 @@
 // POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
+import { validate } from '../lib/domain/validation.ts';
+import { implement, serve } from '../lib/http/endpoint.ts';
 import { basicCredentials } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
-import { httpRoute } from '../lib/http/route.ts';
 import { sessionTokensBody } from '../lib/http/token-bodies.ts';
-import { validate } from '../lib/domain/validation.ts';
-import { credentialsFromBody, login, loginSchema } from '../lib/use-cases/login.ts';
-import { userView } from '../lib/user-view.ts';
+import { userView } from '../lib/http/user-view.ts';
+import { login, loginLambda, loginSchema } from '../lib/routes/native/sessions.ts';
+import { credentialsFromBody, login as logIn } from '../lib/use-cases/login.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['POST'], summary: 'Log in with {username | email, password} or HTTP Basic: an access token and a refresh token.', guard: ipBudget('login', deps) }, async (event) => {
-  const body = event.parsedBody ?? {};
-  const basic = Object.keys(body).length === 0 ? basicCredentials(event) : undefined;
-  const credentials = basic ?? credentialsFromBody(validate(loginSchema, body));
-  const result = await login(credentials, deps);
-  return json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
-});
+export const handler = serve(
+  loginLambda,
+  [
+    implement(login, async ({ event, body }) => {
+      // An empty body means HTTP Basic; without that either, the schema names what is missing.
+      const credentials = (body === undefined ? basicCredentials(event) : undefined) ?? credentialsFromBody(body ?? validate(loginSchema, {}));
+      const result = await logIn(credentials, deps);
+      return json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
+    }),
+  ],
+  { ipBudget: (scope) => ipBudget(scope, deps) },
+);

@@ -8,7 +8,8 @@ import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { validate } from '../lib/domain/validation.ts';
 import { forgotPasswordPage, resetRequestedPage } from '../lib/pages/account-pages.ts';
-import { forgotPasswordSchema, requestPasswordReset } from '../lib/use-cases/password-reset.ts';
+import { forgotPasswordSchema } from '../lib/routes/native/password-and-email.ts';
+import { requestPasswordReset } from '../lib/use-cases/password-reset.ts';
 
 const deps = dependencies();
 

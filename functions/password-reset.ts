@@ -7,7 +7,8 @@ import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { validate } from '../lib/domain/validation.ts';
 import { invalidLinkPage, passwordChangedPage, resetPasswordPage } from '../lib/pages/account-pages.ts';
-import { oneTimeTokenField, resetLinkIsValid, resetPassword, resetPasswordSchema } from '../lib/use-cases/password-reset.ts';
+import { oneTimeTokenField, resetPasswordSchema } from '../lib/routes/native/password-and-email.ts';
+import { resetLinkIsValid, resetPassword } from '../lib/use-cases/password-reset.ts';
 
 const deps = dependencies();
 

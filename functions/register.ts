@@ -2,19 +2,25 @@
 // bad field; 409 when taken.
 import { ipBudget } from '../lib/abuse/ip-budget.ts';
 import { dependencies } from '../lib/app.ts';
+import { implement, serve } from '../lib/http/endpoint.ts';
 import { json } from '../lib/http/response.ts';
-import { httpRoute } from '../lib/http/route.ts';
+import { userView } from '../lib/http/user-view.ts';
+import { register, registerLambda, registerSchema } from '../lib/routes/native/accounts.ts';
 import { sendVerificationMail } from '../lib/use-cases/email-verification.ts';
-import { register, registerSchema, validateRegistration } from '../lib/use-cases/register.ts';
-import { userView } from '../lib/user-view.ts';
+import { register as createAccount, validateRegistration } from '../lib/use-cases/register.ts';
 
 const deps = dependencies();
 const schema = registerSchema(deps.config.requiredProfileFields);
 
-export const handler = httpRoute({ methods: ['POST'], summary: 'Creates an account and mails a link to confirm its email address.', guard: ipBudget('register', deps) }, async (event) => {
-  const input = await validateRegistration(event.parsedBody, schema);
-  const user = await register(input, deps);
-  // A mail failure is logged and never fails the registration; the user can ask for another.
-  await sendVerificationMail(user, deps);
-  return json(201, { user: userView(user) });
-});
+export const handler = serve(
+  registerLambda,
+  [
+    implement(register, async ({ body }) => {
+      const user = await createAccount(await validateRegistration(body, schema), deps);
+      // A mail failure is logged and never fails the registration; the user can ask for another.
+      await sendVerificationMail(user, deps);
+      return json(201, { user: userView(user) });
+    }),
+  ],
+  { ipBudget: (scope) => ipBudget(scope, deps) },
+);

@@ -3,7 +3,8 @@
 import type { Dependencies } from '../app.ts';
 import type { ProfileField } from '../config.ts';
 import type { User } from '../store/users.ts';
-import { register, registerSchema, validateRegistration } from '../use-cases/register.ts';
+import { registerSchema } from '../routes/native/accounts.ts';
+import { register, validateRegistration } from '../use-cases/register.ts';
 import { UnknownUserError } from './errors.ts';
 import { findUser } from './find-user.ts';
 

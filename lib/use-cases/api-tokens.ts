@@ -13,20 +13,6 @@ import { sha256 } from '../tokens/opaque.ts';
 
 /** Opentact's documented minimum. */
 export const MIN_API_TOKEN_TTL = 60;
-const MAX_NAME_LENGTH = 100;
-
-const nameField = textField('name').check(
-  z.refine((name) => name.trim().length > 0, { error: 'This field must not be empty.' }),
-  z.refine((name) => [...name.trim()].length <= MAX_NAME_LENGTH, { error: `Use at most ${MAX_NAME_LENGTH} characters.` }),
-);
-
-export function apiTokenSchemas(config: Dependencies['config']) {
-  const ttl = z.optional(secondsField('ttl', MIN_API_TOKEN_TTL, config.apiTokens.maxTtlSeconds));
-  return {
-    create: z.strictObject({ name: nameField, ttl }),
-    update: z.strictObject({ name: z.optional(nameField), ttl }),
-  };
-}
 
 type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'>;
 
@@ -98,17 +84,4 @@ export async function deleteApiToken(caller: Principal, tokenId: string, deps: T
 export async function deleteAllApiTokens(caller: Principal, deps: TokenDeps): Promise<void> {
   requireSession(caller);
   await deps.apiTokens.deleteAll(caller.user.id);
-}
-
-/** How a token appears on the wire; the secret only ever in the answer that created it. */
-export function apiTokenView(record: ApiTokenRecord) {
-  return {
-    id: record.id,
-    name: record.name,
-    ttl: record.ttl,
-    expires_at: toIsoUtc(record.expiresAt * 1000),
-    created_at: toIsoUtc(record.createdAt),
-    modified_at: toIsoUtc(record.modifiedAt),
-    last_used_at: record.lastUsedAt === undefined ? null : toIsoUtc(record.lastUsedAt),
-  };
 }

@@ -6,18 +6,12 @@ import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError } from '../domain/errors.ts';
+import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import { verifyEmailMail } from '../mail/templates.ts';
 import type { User } from '../store/users.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
-import { forgotPasswordSchema, oneTimeTokenField } from './password-reset.ts';
-
-export const verifyEmailSchema = z.strictObject({ token: oneTimeTokenField });
-
-/** POST /email/verify/resend: without a token, the address to send to; with one, nothing needed. */
-export const resendSchema = z.strictObject({ email: z.optional(forgotPasswordSchema.shape.email) });
-
+import { currentUser } from './current-user.ts';
 /** A user may ask for another verification mail once a minute. */
 export const RESEND_INTERVAL_SECONDS = 60;
 
@@ -85,6 +79,25 @@ export async function resendVerificationMail(caller: Principal, deps: VerifyDeps
     await deps.users.releaseVerificationMail(caller.user.id, claimedAt).catch(() => undefined);
     throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
   }
+}
+
+/**
+ * POST /email/verify/resend: with an access token, another mail to the logged-in user (its address
+ * is returned); without one, to whoever holds `email`, saying nothing (undefined).
+ */
+export async function resendVerification(
+  bearer: string | undefined,
+  email: string | undefined,
+  deps: VerifyDeps & Parameters<typeof currentUser>[1],
+): Promise<string | undefined> {
+  if (bearer) {
+    const caller = await currentUser(bearer, deps);
+    await resendVerificationMail(caller, deps);
+    return caller.user.email;
+  }
+  if (email === undefined) throw new ValidationError([{ field: 'email', message: 'Send {email}, or log in and send an access token.' }]);
+  await resendVerificationMailTo(email, deps);
+  return undefined;
 }
 
 /**

@@ -9,15 +9,6 @@ import { AppError, InvalidTokenError, MissingTokenError } from '../domain/errors
 import { textField } from '../routes/fields.ts';
 import { peekClaims } from '../tokens/jwt-verify.ts';
 
-export const introspectSchema = z.strictObject({
-  token: textField('token').check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(8192, { error: 'Use at most 8192 characters.' }),
-  ),
-  // RFC 7662 §2.1: a hint the server may ignore; we look at the token itself.
-  token_type_hint: z.optional(textField('token_type_hint').check(z.maxLength(64, { error: 'Use at most 64 characters.' }))),
-});
-
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 
 type IntrospectDeps = Pick<Dependencies, 'tokenChecker' | 'accessTokens' | 'config'>;

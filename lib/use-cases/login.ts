@@ -11,18 +11,6 @@ import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import type { User } from '../store/users.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
 
-/** The credential fields of a login, shared with POST /service-token's password form. */
-export const credentialFields = {
-  username: z.optional(loginField('username')),
-  email: z.optional(loginField('email')),
-  password: textField('password').check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
-  ),
-};
-
-export const loginSchema = z.strictObject(credentialFields);
-
 export interface LoginCredentials {
   /** A username or an email address. */
   login: string;

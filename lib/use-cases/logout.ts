@@ -5,11 +5,9 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
-import { MissingTokenError } from '../domain/errors.ts';
+import { AppError, MissingTokenError } from '../domain/errors.ts';
 import { sha256 } from '../tokens/opaque.ts';
-import { refreshTokenField } from './sessions.ts';
-
-export const logoutSchema = z.strictObject({ refresh_token: z.optional(refreshTokenField('refresh_token')) });
+import { currentUser } from './current-user.ts';
 
 type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock'>;
 
@@ -34,6 +32,28 @@ export async function logout(caller: Principal | undefined, refreshToken: string
   // and a retry that the revoked token can no longer make.
   await Promise.all([...families].map((familyId) => deps.sessions.revokeFamily(familyId, 'logout', now)));
   if (caller) await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
+}
+
+/** The refusals of a bearer token that mean "this token no longer works" (not "try later"). */
+const TOKEN_REFUSED = new Set(['invalid_token', 'token_expired', 'missing_token']);
+
+/**
+ * Logs out with the bearer token and/or a refresh token. With a refresh token in hand, an expired
+ * (or already revoked) access token must not stop the client from ending its session: the refresh
+ * token alone is enough.
+ */
+export async function logoutWith(
+  bearer: string | undefined,
+  refreshToken: string | undefined,
+  deps: LogoutDeps & Pick<Dependencies, 'tokenChecker' | 'accessTokens'>,
+): Promise<void> {
+  const caller = bearer
+    ? await currentUser(bearer, deps).catch((error: unknown) => {
+        if (refreshToken && error instanceof AppError && TOKEN_REFUSED.has(error.code)) return undefined;
+        throw error;
+      })
+    : undefined;
+  await logout(caller, refreshToken, deps);
 }
 
 /** Ends every session of the caller's user, on every device, including the caller's own. */

@@ -14,20 +14,6 @@ import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import { passwordProblems } from '../passwords/policy.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 
-export const forgotPasswordSchema = z.strictObject({
-  email: textField('email').check(z.trim(), z.minLength(1, { error: 'This field must not be empty.' }), z.maxLength(254, { error: 'Use at most 254 characters.' })),
-});
-
-export const oneTimeTokenField = textField('token').check(
-  z.minLength(1, { error: 'This field must not be empty.' }),
-  z.maxLength(512, { error: 'This is not a valid link token.' }),
-);
-
-export const resetPasswordSchema = z.strictObject({
-  token: oneTimeTokenField,
-  password: textField('password').check(z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` })),
-});
-
 type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config'>;
 
 export const resetLink = (config: Dependencies['config'], token: string) => `${config.publicUrl}/password/reset?token=${encodeURIComponent(token)}`;

@@ -14,45 +14,14 @@ import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import { passwordProblems } from '../passwords/policy.ts';
 import type { User } from '../store/users.ts';
 
-const username = textField('username').check(
-  z.trim(),
-  z.minLength(3, { error: 'Use at least 3 characters.' }),
-  z.maxLength(150, { error: 'Use at most 150 characters.' }),
-  z.regex(/^[\p{L}\p{N}@.+_-]+$/u, { error: 'Use only letters, digits and @ . + - _ characters.' }),
-);
-
-const email = textField('email').check(
-  z.trim(),
-  z.maxLength(254, { error: 'Use at most 254 characters.' }),
-  z.refine(looksLikeEmail, { error: 'Enter a valid email address.' }),
-);
-
-/** Length limits are enforced in passwordProblems (in characters); this only bounds the input size. */
-const password = textField('password').check(
-  z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
-);
-
-const profileField = (field: string, required: boolean) => {
-  const value = textField(field).check(z.trim(), z.maxLength(255, { error: 'Use at most 255 characters.' }));
-  return required ? value.check(z.minLength(1, { error: 'This field is required.' })) : z.optional(value);
-};
-
-/** The register body; REQUIRED_PROFILE_FIELDS decides which profile fields are mandatory. */
-export function registerSchema(requiredProfileFields: readonly ProfileField[]) {
-  const profile = Object.fromEntries(
-    PROFILE_FIELDS.map((field) => [field, profileField(field, requiredProfileFields.includes(field))]),
-    // Typed as optional for all: which ones are required is configuration, checked at run time.
-  ) as unknown as Record<ProfileField, z.ZodMiniOptional<z.ZodMiniString>>;
-  return z.strictObject({ username, email, password, ...profile });
-}
-
-export type RegisterInput = z.output<ReturnType<typeof registerSchema>>;
+/** A registration as the register schema (lib/routes/native/accounts.ts) outputs it. */
+export type RegisterInput = { username: string; email: string; password: string } & Partial<Record<ProfileField, string | undefined>>;
 
 /**
  * Validates a registration body: the schema and the password policy together, so one 400 names
  * every bad field at once.
  */
-export async function validateRegistration(body: unknown, schema: ReturnType<typeof registerSchema>): Promise<RegisterInput> {
+export async function validateRegistration(body: unknown, schema: z.ZodMiniType<RegisterInput>): Promise<RegisterInput> {
   const { data, errors } = check(schema, body);
   const fields = (body ?? {}) as Record<string, unknown>;
   if (typeof fields.password === 'string' && !errors.some((e) => e.field === 'password')) {

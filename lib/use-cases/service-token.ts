@@ -1,25 +1,13 @@
 // Service tokens (TCAP's "short lived access token"): a user who may use a downstream service gets
 // a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default).
-import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import type { Service } from '../config.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
-import { textField } from '../routes/fields.ts';
 import type { User } from '../store/users.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
-import { credentialFields } from './login.ts';
-
-export const serviceTokenSchema = z.strictObject({
-  requested_service: textField('requested_service').check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(200, { error: 'Use at most 200 characters.' }),
-  ),
-  // TCAP's form: the user's credentials in the same body, instead of an access token.
-  username: credentialFields.username,
-  email: credentialFields.email,
-  password: z.optional(credentialFields.password),
-});
+import { currentUser } from './current-user.ts';
+import { authenticateUser, credentialsFromBody } from './login.ts';
 
 export interface ServiceTokenResult {
   service: Service;
@@ -47,4 +35,32 @@ export async function issueServiceTokenFor(
   }
   const token = await issueServiceToken(user, service, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.serviceTokens });
   return { service, token };
+}
+
+/** The body of POST /service-token: the service, and TCAP's password form instead of an access token. */
+export interface ServiceTokenRequest {
+  requested_service: string;
+  username?: string | undefined;
+  email?: string | undefined;
+  password?: string | undefined;
+}
+
+/**
+ * A service token for the caller of an access token, or for the user whose credentials come in the
+ * body (TCAP's form, which also counts as a login attempt). Both at once is ambiguous: refused.
+ */
+export async function requestServiceToken(
+  bearer: string | undefined,
+  request: ServiceTokenRequest,
+  deps: Parameters<typeof authenticateUser>[1] & Parameters<typeof currentUser>[1] & Parameters<typeof issueServiceTokenFor>[2],
+): Promise<ServiceTokenResult> {
+  const { requested_service, password, username, email } = request;
+  if (bearer && password !== undefined) {
+    throw new ValidationError([{ field: 'password', message: 'Send an access token or a password, not both.' }]);
+  }
+  const user =
+    password !== undefined
+      ? await authenticateUser(credentialsFromBody({ username, email, password }), deps)
+      : (await currentUser(bearer, deps)).user;
+  return issueServiceTokenFor(user, requested_service, deps);
 }

@@ -19,15 +19,6 @@ export interface SessionTokens {
   sessionId: string;
 }
 
-/** Our refresh tokens are 43 base64url characters; anything far longer is not one of them. */
-export const refreshTokenField = (field: string) =>
-  textField(field).check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(512, { error: 'This is not a refresh token.' }),
-  );
-
-export const refreshSchema = z.strictObject({ refresh_token: refreshTokenField('refresh_token') });
-
 type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'keyRing' | 'clock' | 'accessTokens' | 'config'>;
 
 async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {

@@ -8,7 +8,8 @@ import { json } from '../../http/response.ts';
 import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
-import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
+import { credentialFields } from '../native/sessions.ts';
 
 const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 

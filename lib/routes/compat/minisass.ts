@@ -13,11 +13,14 @@ import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
 import type { User } from '../../store/users.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
+import { credentialFields, refreshTokenField } from '../native/sessions.ts';
+import { forgotPasswordSchema } from '../native/password-and-email.ts';
+import { registerSchema } from '../native/accounts.ts';
 import { logout } from '../../use-cases/logout.ts';
-import { requestPasswordReset, forgotPasswordSchema } from '../../use-cases/password-reset.ts';
-import { register, registerSchema, validateRegistration } from '../../use-cases/register.ts';
-import { refreshSession, refreshTokenField, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
+import { requestPasswordReset } from '../../use-cases/password-reset.ts';
+import { register, validateRegistration } from '../../use-cases/register.ts';
+import { refreshSession, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
 import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 
 const loginSchema = z.strictObject({

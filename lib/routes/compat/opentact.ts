@@ -1,6 +1,7 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Thin adapters over
 // the native login and API-token use cases.
+import { apiTokenSchemas } from '../native/api-tokens.ts';
 import { ipBudget } from '../../abuse/ip-budget.ts';
 import type { Dependencies } from '../../app.ts';
 import { toIsoUtc } from '../../support/clock.ts';
@@ -14,7 +15,6 @@ import type { User } from '../../store/users.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import { parseApiToken } from '../../tokens/api-token-format.ts';
 import {
-  apiTokenSchemas,
   createApiToken,
   deleteAllApiTokens,
   deleteApiToken,
@@ -60,7 +60,7 @@ function opentactToken(record: ApiTokenRecord, secret?: string) {
 }
 
 export function opentactRoutes(deps: Dependencies): RouteSpec[] {
-  const schemas = apiTokenSchemas(deps.config);
+  const schemas = apiTokenSchemas(deps.config.apiTokens.maxTtlSeconds);
   const caller = (event: Parameters<RouteSpec['handle']>[0]) => currentUser(bearerToken(event), deps);
 
   const rename: RouteSpec['handle'] = async (event, params) => {

@@ -10,8 +10,10 @@ import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
 import type { User } from '../../store/users.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
-import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
-import { findService, issueServiceTokenFor, serviceTokenSchema } from '../../use-cases/service-token.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
+import { credentialFields } from '../native/sessions.ts';
+import { serviceTokenSchema } from '../native/service-tokens.ts';
+import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
 
 const tcapLoginSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 const serviceLoginSchema = z.strictObject({
