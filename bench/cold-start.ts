@@ -1,21 +1,23 @@
-// Section 4: cold start. Every function in serverless.yml is bundled the way serverless-esbuild
-// bundles it (custom.esbuild: bundle, minify, linked source map, ESM, node22, @aws-sdk/* and
-// @node-rs/argon2 external, the same banner), then imported in fresh Node processes with the
-// Lambda's own NODE_OPTIONS. Init time = median wall time of `node <bundle>.mjs` minus the median
-// of a bare `node -e 0`, the two interleaved over the same rounds.
-import { spawn } from 'node:child_process';
+// Section 4: cold start. Every function in serverless.yml, and the floor (bench/floor/: a bundle
+// that only creates the DynamoDB document client), is bundled in one esbuild build with
+// serverless.yml's own custom.esbuild settings, read from the file. Each bundle is then imported
+// in fresh Node processes with the Lambda's NODE_OPTIONS, rounds interleaved with the order
+// rotated, and the import timed inside the process (bench/lib/time-import.ts). What each bundle
+// carries (argon2, the SES client, the password dictionary) is read from esbuild's metafile.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { load } from 'js-yaml';
-import { median } from './lib/stats.ts';
+import { type BundleContents, bundleContents, outputsByEntry } from './lib/bundle-contents.ts';
+import { type ImportSample, timeImport } from './lib/time-import.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'bench', '.tmp', 'bundles');
+/** The floor's source, without `.ts` (as the functions' handlers are named). */
+export const FLOOR_ENTRY = 'bench/floor/dynamodb-client';
 
 interface EsbuildSettings {
   minify?: boolean;
@@ -36,17 +38,21 @@ interface Serverless {
   functions: Record<string, { handler: string; memorySize?: number }>;
 }
 
-export interface ColdStartRow {
+export interface BundleMeasurement {
+  /** serverless.yml's function name; 'floor' for the floor. */
   name: string;
+  /** Source file without `.ts`. */
   entry: string;
+  /** Bytes of the .mjs (the source map not counted). */
   bytes: number;
-  initMs: number;
-  memoryMb: number;
+  contents: BundleContents;
+  /** One per round, in round order (so the floor's sample of the same round is at the same index). */
+  samples: ImportSample[];
 }
 
 export interface ColdStartSummary {
-  rows: ColdStartRow[];
-  baselineMs: number;
+  floor: BundleMeasurement;
+  functions: BundleMeasurement[];
   runs: number;
   /** TCP connections the imports opened to the DynamoDB and SES endpoints (must be 0). */
   connectionsAtImport: number;
@@ -77,35 +83,35 @@ function connectionCounter(): Promise<{ url: string; count: () => number; close:
   });
 }
 
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ ms: performance.now() - start, code, stderr }));
-  });
+interface Bundle {
+  name: string;
+  entry: string;
+  file: string;
+  bytes: number;
+  contents: BundleContents;
 }
 
-export async function benchColdStart(options: { runs: number }): Promise<ColdStartSummary> {
-  const serverless = readServerless();
+/**
+ * One build, every handler and the floor as entries, no code splitting: each output is the same
+ * self-contained bundle serverless-esbuild makes when packaging functions individually, and the
+ * floor gets exactly the functions' settings because it is in the same build.
+ */
+async function buildBundles(serverless: Serverless): Promise<Bundle[]> {
   const settings = serverless.custom.esbuild;
-  const functions = Object.entries(serverless.functions).map(([name, fn]) => {
-    const [file] = fn.handler.split(/\.(?=[^.]+$)/); // "functions/login.handler" -> "functions/login"
-    return { name, file: file!, memoryMb: fn.memorySize ?? serverless.provider.memorySize ?? 1024 };
-  });
-
+  const entries = [
+    { name: 'floor', entry: FLOOR_ENTRY },
+    ...Object.entries(serverless.functions).map(([name, fn]) => ({
+      name,
+      entry: fn.handler.split(/\.(?=[^.]+$)/)[0]!, // "functions/login.handler" -> "functions/login"
+    })),
+  ];
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
-  const ext = settings.outputFileExtension ?? '.mjs';
-  // One build with every handler as its own entry and no code splitting: each output is the same
-  // self-contained bundle serverless-esbuild makes when packaging functions individually.
-  await build({
+  const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(functions.map((f) => [f.file, `${f.file}.ts`])),
+    entryPoints: Object.fromEntries(entries.map((e) => [e.entry, `${e.entry}.ts`])),
     outdir: OUT_DIR,
-    outExtension: { '.js': ext },
+    outExtension: { '.js': settings.outputFileExtension ?? '.mjs' },
     bundle: true,
     minify: settings.minify ?? false,
     sourcemap: settings.sourcemap ?? false,
@@ -115,8 +121,21 @@ export async function benchColdStart(options: { runs: number }): Promise<ColdSta
     target: settings.target ?? 'node22',
     external: [...(settings.exclude ?? []), ...(settings.external ?? [])],
     ...(settings.banner?.js ? { banner: { js: settings.banner.js } } : {}),
+    metafile: true,
     logLevel: 'error',
   });
+  const outputs = outputsByEntry(result.metafile);
+  return entries.map((e) => {
+    const output = outputs.get(`${e.entry}.ts`);
+    if (!output) throw new Error(`${e.name}: no output for ${e.entry}.ts in the metafile`);
+    const file = join(ROOT, output);
+    return { ...e, file, bytes: statSync(file).size, contents: bundleContents(result.metafile, output) };
+  });
+}
+
+export async function benchColdStart(options: { runs: number; progress?: (message: string) => void }): Promise<ColdStartSummary> {
+  const serverless = readServerless();
+  const bundles = await buildBundles(serverless);
 
   const dynamo = await connectionCounter();
   const ses = await connectionCounter();
@@ -137,37 +156,26 @@ export async function benchColdStart(options: { runs: number }): Promise<ColdSta
   };
 
   try {
-    // Each bundle must load and export a handler; checked once, outside the timed runs.
-    for (const fn of functions) {
-      const url = pathToFileURL(join(OUT_DIR, `${fn.file}${ext}`)).href;
-      const check = await runNode(
-        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') process.exit(3);`],
-        env,
-      );
-      if (check.code !== 0) throw new Error(`${fn.name}: importing the bundle failed (exit ${check.code})\n${check.stderr}`);
-    }
+    // One untimed import of each: checks that it loads and exports a handler, and brings its
+    // files (and node_modules') into the page cache, so no timed run pays for the disk.
+    for (const bundle of bundles) await timeImport(bundle.file, env, ROOT);
 
-    const baseline: number[] = [];
-    const samples = new Map<string, number[]>(functions.map((f) => [f.name, []]));
-    await runNode(['-e', '0'], env); // the first spawn pays for warming the page cache
+    const samples = new Map<string, ImportSample[]>(bundles.map((b) => [b.name, []]));
     for (let round = 0; round < options.runs; round += 1) {
-      baseline.push((await runNode(['-e', '0'], env)).ms);
-      for (const fn of functions) {
-        const result = await runNode([join(OUT_DIR, `${fn.file}${ext}`)], env);
-        if (result.code !== 0) throw new Error(`${fn.name}: the bundle exited with ${result.code}\n${result.stderr}`);
-        samples.get(fn.name)!.push(result.ms);
+      options.progress?.(`round ${round + 1} of ${options.runs}`);
+      // Rotated each round, so no bundle always runs just after the same neighbour or at the
+      // same point of a round; a slow moment of the machine hits them all alike over the rounds.
+      for (let i = 0; i < bundles.length; i += 1) {
+        const bundle = bundles[(i + round) % bundles.length]!;
+        samples.get(bundle.name)!.push(await timeImport(bundle.file, env, ROOT));
       }
     }
-    const baselineMs = median(baseline);
+    const measured = bundles.map(
+      (b): BundleMeasurement => ({ name: b.name, entry: b.entry, bytes: b.bytes, contents: b.contents, samples: samples.get(b.name)! }),
+    );
     return {
-      rows: functions.map((fn) => ({
-        name: fn.name,
-        entry: fn.file,
-        bytes: statSync(join(OUT_DIR, `${fn.file}${ext}`)).size,
-        initMs: median(samples.get(fn.name)!) - baselineMs,
-        memoryMb: fn.memoryMb,
-      })),
-      baselineMs,
+      floor: measured[0]!,
+      functions: measured.slice(1),
       runs: options.runs,
       connectionsAtImport: dynamo.count() + ses.count(),
       nodeOptions,
