@@ -1,0 +1,69 @@
+// serverless.yml must route exactly what the route table declares: the same functions, the same
+// paths, the authorizer where the table says so, and each function's handler file; a route added
+// to one and not the other fails here.
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { httpLambdas } from '../../../lib/routes/table.ts';
+
+interface HttpApiEvent {
+  httpApi: '*' | { path: string; method: string; authorizer?: { name: string } };
+}
+interface FunctionEntry {
+  handler: string;
+  events?: (HttpApiEvent | Record<string, unknown>)[];
+}
+
+const serverless = load(readFileSync('serverless.yml', 'utf8')) as { functions: Record<string, FunctionEntry> };
+
+/** serverless.yml's HTTP functions: name, handler file, paths and whether the authorizer guards them. */
+function httpFunctions() {
+  return Object.entries(serverless.functions).flatMap(([name, entry]) => {
+    const events = (entry.events ?? []).filter((event): event is HttpApiEvent => 'httpApi' in event && event.httpApi !== '*');
+    if (!events.length) return [];
+    return [
+      {
+        name,
+        file: entry.handler.replace(/^functions\//, '').replace(/\.handler$/, ''),
+        paths: events.map((event) => (event.httpApi as { path: string }).path).sort(),
+        methods: [...new Set(events.map((event) => (event.httpApi as { method: string }).method))],
+        behindAuthorizer: events.some((event) => (event.httpApi as { authorizer?: unknown }).authorizer !== undefined),
+      },
+    ];
+  });
+}
+
+describe('serverless.yml and the route table', () => {
+  const table = httpLambdas();
+
+  it('declare the same HTTP functions', () => {
+    expect(httpFunctions().map((f) => f.name).sort()).toEqual(table.map((lambda) => lambda.name).sort());
+  });
+
+  it.each(table.map((lambda) => [lambda.name, lambda] as const))('%s: same handler file, paths and authorizer', (name, lambda) => {
+    const declared = httpFunctions().find((f) => f.name === name);
+    expect(declared).toMatchObject({
+      file: lambda.file,
+      paths: [...lambda.httpApiPaths].sort(),
+      // Every method reaches the function, which answers 405 itself (with Allow, in the dialect's shape).
+      methods: ['*'],
+      behindAuthorizer: lambda.behindAuthorizer === true,
+    });
+  });
+
+  it('every declared path is served by a path serverless.yml routes to that function', () => {
+    const matches = (template: string, path: string) =>
+      new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{proxy\\\+\}/g, '.+').replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
+    for (const lambda of table) {
+      for (const operation of lambda.operations) {
+        const concrete = operation.path.replace(/\{\w+\}/g, 'x');
+        expect(lambda.httpApiPaths.some((template) => matches(template, concrete)), `${lambda.name}: ${operation.method} ${operation.path}`).toBe(true);
+      }
+    }
+  });
+
+  it('no two functions declare the same operation', () => {
+    const keys = table.flatMap((lambda) => lambda.operations.map((operation) => `${operation.method} ${operation.path}`));
+    expect(keys.length).toBe(new Set(keys).size);
+  });
+});
