@@ -1,6 +1,6 @@
 // /tokens/{id}: one of the caller's API tokens. GET shows it, PATCH renames and/or renews it (a
 // new ttl counts from now), DELETE deletes it. Another user's token id answers 404.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { apiTokenView } from '../lib/http/api-token-view.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';

@@ -1,6 +1,6 @@
 // /tokens: the caller's personal API tokens. POST creates one (the secret appears only in that
 // answer), GET lists them without secrets, DELETE deletes them all. Needs a session access token.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { apiTokenView } from '../lib/http/api-token-view.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';

@@ -1,6 +1,6 @@
 // /email/verify: GET ?token= is the page with a confirm button (a GET never spends the token, so
 // mail scanners that open links cannot); POST {token} confirms the address, for pages and API clients.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { AppError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

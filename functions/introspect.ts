@@ -1,5 +1,5 @@
 // POST /introspect {token} (RFC 7662), authenticated with the calling service's own service token.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

@@ -1,6 +1,6 @@
 // POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
-import { ipBudget } from '../lib/abuse/ip-budget.ts';
-import { dependencies } from '../lib/app.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { validate } from '../lib/domain/validation.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { basicCredentials } from '../lib/http/request.ts';

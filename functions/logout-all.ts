@@ -1,5 +1,5 @@
 // POST /logout/all with an access token: 204, and every session of the user has ended.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { noContent } from '../lib/http/response.ts';

@@ -1,5 +1,5 @@
 // GET /me: the caller's account, for `Authorization: Bearer <token>` or `X-Auth-Token: <token>`.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

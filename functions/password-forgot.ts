@@ -1,7 +1,7 @@
 // /password/forgot: GET is the page with the email form; POST {email} sends a reset link if the
 // address has an active account and answers 202 the same way whether or not it does.
-import { ipBudget } from '../lib/abuse/ip-budget.ts';
-import { dependencies } from '../lib/app.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { ValidationError } from '../lib/domain/errors.ts';
 import { wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

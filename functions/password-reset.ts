@@ -1,6 +1,6 @@
 // /password/reset: GET ?token= is the page to choose a new password (or says the link is spent);
 // POST {token, password} sets it, ends every session and API token, and mails the owner.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { InvalidLinkError, ValidationError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

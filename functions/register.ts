@@ -1,7 +1,7 @@
 // POST /register: create an account and mail a confirmation link. 201 {user}; 400 naming each
 // bad field; 409 when taken.
-import { ipBudget } from '../lib/abuse/ip-budget.ts';
-import { dependencies } from '../lib/app.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { json } from '../lib/http/response.ts';
 import { userView } from '../lib/http/user-view.ts';

@@ -1,6 +1,6 @@
 // Scheduled (and `npm run rotate-keys`): makes a new signing key current. The previous key stays in
 // the JWKS until every token it signed has expired.
-import { dependencies } from '../lib/app.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { log } from '../lib/support/log.ts';
 
 const deps = dependencies();

@@ -1,7 +1,7 @@
 // POST /service-token {requested_service} with an access token, or {username, password,
 // requested_service} as TCAP documents it: a 5-minute token that only that service accepts.
-import { ipBudget } from '../lib/abuse/ip-budget.ts';
-import { dependencies } from '../lib/app.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';

@@ -1,7 +1,7 @@
 // `npm run admin -- <command>`: account and key administration against the local stack or, with
 // --stage, a deployment. This file only reads the command line and prints; the operations are in
 // lib/admin/ (see `npm run admin -- help`).
-import { buildDependencies, type Dependencies } from '../lib/app.ts';
+import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
 import { loadConfig } from '../lib/config.ts';
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';

@@ -1,7 +1,7 @@
 // The service's real dependencies (lib/app.ts buildDependencies) against the benchmark's DynamoDB
 // Local, with a counter of every request the SDK sends, so "no round trip" can be checked, not assumed.
 import { randomBytes } from 'node:crypto';
-import { buildDependencies, type Dependencies } from '../../lib/app.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config.ts';
 import type { Mailer } from '../../lib/mail/mailer.ts';
 

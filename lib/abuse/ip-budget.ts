@@ -4,9 +4,16 @@
 // line behind the per-account login throttle, set much higher so that an office behind one NAT
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
-import type { Dependencies } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { ThrottleStore } from '../store/throttles.ts';
+import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
-import type { Guard } from '../http/types.ts';
+
+export interface IpBudgetDeps {
+  throttles: ThrottleStore;
+  clock: Clock;
+  config: Pick<Config, 'ipRateLimitPerMinute'>;
+}
 
 export type BudgetedAction = 'login' | 'register' | 'password-forgot' | 'service-token' | 'email-resend';
 
@@ -25,17 +32,14 @@ export function budgetAddress(sourceIp: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-/** The guard that spends one unit of `action`'s budget for the caller's address. */
-export function ipBudget(action: BudgetedAction, deps: Pick<Dependencies, 'throttles' | 'clock' | 'config'>): Guard {
-  return async (event) => {
-    const limit = deps.config.ipRateLimitPerMinute;
-    const sourceIp = event.requestContext?.http?.sourceIp;
-    if (limit === 0 || !sourceIp) return;
-    const now = deps.clock.now();
-    const count = await deps.throttles.countRequest(action, budgetAddress(sourceIp), now);
-    if (count > limit) {
-      const wait = Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000));
-      throw new TooManyRequestsError(`Too many requests from your address; try again in ${wait} seconds.`, wait);
-    }
-  };
+/** Spends one unit of `action`'s budget for `sourceIp`; throws TooManyRequestsError when it is spent. */
+export async function spendIpBudget(action: BudgetedAction, sourceIp: string | undefined, deps: IpBudgetDeps): Promise<void> {
+  const limit = deps.config.ipRateLimitPerMinute;
+  if (limit === 0 || !sourceIp) return;
+  const now = deps.clock.now();
+  const count = await deps.throttles.countRequest(action, budgetAddress(sourceIp), now);
+  if (count > limit) {
+    const wait = Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000));
+    throw new TooManyRequestsError(`Too many requests from your address; try again in ${wait} seconds.`, wait);
+  }
 }

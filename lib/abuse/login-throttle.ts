@@ -7,8 +7,9 @@
 // everyone and many addresses cannot guess one password faster. A login name without an account
 // gets a counter of its own that behaves exactly the same, so throttling reveals nothing about
 // which accounts exist.
-import type { Dependencies } from '../app.ts';
 import type { Config } from '../config.ts';
+import type { ThrottleStore } from '../store/throttles.ts';
+import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User } from '../store/users.ts';
@@ -43,7 +44,7 @@ export function loginSubject(user: User | undefined, login: string): string {
   return login.includes('@') ? `email:${normaliseEmail(login)}` : `username:${normaliseUsername(login)}`;
 }
 
-type ThrottleDeps = Pick<Dependencies, 'throttles' | 'clock' | 'config'>;
+type ThrottleDeps = { throttles: ThrottleStore; clock: Clock; config: Pick<Config, 'loginThrottle'> };
 
 /** The throttle of one login attempt: read it beside the password check, then settle it. */
 export interface LoginAttempt {

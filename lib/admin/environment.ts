@@ -2,7 +2,7 @@
 // local stack of `npm start` (the defaults of scripts/rotate-keys.ts); with --stage, a deployment:
 // table auth-service-<stage> (serverless.yml custom.tableName) unless TABLE_NAME says otherwise,
 // with the usual AWS credentials and region. Only rotating keys needs KEY_ENCRYPTION_SECRET.
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import type { KeyRing } from '../tokens/key-ring.ts';
 import { AdminError, UsageError } from './errors.ts';
 

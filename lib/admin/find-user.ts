@@ -1,5 +1,5 @@
 // Finds the user an admin command names: by id, email address or username, as the operator knows them.
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import type { User } from '../store/users.ts';
 import { UnknownUserError } from './errors.ts';
 

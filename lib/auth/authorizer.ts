@@ -1,13 +1,14 @@
 // The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
 // AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
-import type { Dependencies } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { TokenChecker } from './token-checker.ts';
 import { AppError, MissingTokenError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import { allow, deny, tokenFromEvent, unauthorized, type AuthorizerEvent, type AuthorizerResult } from './authorizer-events.ts';
 
 export type AuthorizerHandler = (event: AuthorizerEvent) => Promise<AuthorizerResult>;
 
-export function createAuthorizer(deps: Pick<Dependencies, 'tokenChecker' | 'config'>): AuthorizerHandler {
+export function createAuthorizer(deps: { tokenChecker: TokenChecker; config: Pick<Config, 'authorizerAudience'> }): AuthorizerHandler {
   return async (event) => {
     try {
       const { user, claims, tokenType } = await deps.tokenChecker.check(tokenFromEvent(event), deps.config.authorizerAudience);

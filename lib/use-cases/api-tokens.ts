@@ -2,7 +2,7 @@
 // bearer tokens with a lifetime, that act as their owner wherever an access token is accepted.
 // Managing them needs a session (a login's access token), so a leaked API token cannot mint more.
 import * as z from 'zod/mini';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';

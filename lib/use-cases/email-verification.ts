@@ -3,7 +3,7 @@
 // it was sent to.
 import * as z from 'zod/mini';
 import { noSoonerThan } from '../abuse/even-timing.ts';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';

@@ -3,7 +3,7 @@
 // may see: any user's access token, and service tokens meant for that same service. Everything
 // else (expired, revoked, forged, foreign, another service's) is simply `{active: false}`.
 import * as z from 'zod/mini';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { AppError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';

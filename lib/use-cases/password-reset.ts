@@ -3,7 +3,7 @@
 // token and API token of the account, and the owner is told by mail.
 import * as z from 'zod/mini';
 import { noSoonerThan } from '../abuse/even-timing.ts';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';

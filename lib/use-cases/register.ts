@@ -2,7 +2,7 @@
 // email atomically (409 when either is taken, even under concurrent registrations).
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import { toIsoUtc } from '../support/clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
 import { ValidationError } from '../domain/errors.ts';

@@ -3,7 +3,7 @@
 // means it was copied: the whole session is revoked, the thief's and the owner's tokens alike.
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { Dependencies } from '../app.ts';
+import type { Dependencies } from './dependencies.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';

@@ -15,7 +15,7 @@ import { AdminError, UnknownUserError, UsageError } from '../../lib/admin/errors
 import { userOverview } from '../../lib/admin/overview.ts';
 import { grantPermission, revokePermission } from '../../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../../lib/admin/signing-keys.ts';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/domain/errors.ts';
 import { verifyPassword } from '../../lib/passwords/hashing.ts';
 import { userKey } from '../../lib/store/keys.ts';

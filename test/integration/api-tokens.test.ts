@@ -3,7 +3,7 @@
 // shared token checker treats them.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { ConflictError, InsufficientPermissionError, InvalidTokenError, NotFoundError } from '../../lib/domain/errors.ts';
 import { apiTokenKey } from '../../lib/store/keys.ts';

@@ -5,10 +5,10 @@
 // moved explicitly.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
-import { buildAuthorizerDependencies } from '../../lib/authorizer-dependencies.ts';
+import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';

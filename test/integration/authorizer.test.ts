@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { log } from '../../lib/support/log.ts';

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/app.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/domain/errors.ts';

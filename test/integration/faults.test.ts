@@ -13,7 +13,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/app.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { loadConfig } from '../../lib/config.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
@@ -130,7 +130,7 @@ async function loadService(env: Record<string, string>) {
   // The deployed authorizer: its own light DynamoDB client (lib/authorizer-dependencies.ts).
   const authorizer = (await import('../../functions/authorizer.ts')).handler as AuthorizerHandler;
   // The same module instance the handlers were built with, so this is their very client.
-  const { dependencies } = await import('../../lib/app.ts');
+  const { dependencies } = await import('../../lib/wiring/dependencies.ts');
   const deps = dependencies() as Dependencies;
   // The authorizer's decision on the handlers' SDK client, where faults can be injected.
   const { createAuthorizer } = await import('../../lib/auth/authorizer.ts');

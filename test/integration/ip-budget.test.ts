@@ -2,7 +2,8 @@
 // 429 with Retry-After beyond it, and every budgeted route (native and compatibility) wired to it.
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { budgetAddress, ipBudget } from '../../lib/abuse/ip-budget.ts';
+import { budgetAddress } from '../../lib/abuse/ip-budget.ts';
+import { ipBudget } from '../../lib/http/ip-budget-guard.ts';
 import { TooManyRequestsError } from '../../lib/domain/errors.ts';
 import type { HttpEvent } from '../../lib/http/types.ts';
 import { testClock } from '../support/clock.ts';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { documentClientReader } from '../../lib/store/document-client-reader.ts';
 import type { DynamoDbReader } from '../../lib/store/dynamodb-reader.ts';

@@ -2,7 +2,7 @@
 // the whole family, the 8-way race, the optional reuse grace period, expiry, and logout.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/domain/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, revokedTokenKey, userKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';

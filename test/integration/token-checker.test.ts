@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createTokenChecker, type TokenChecker } from '../../lib/auth/token-checker.ts';
 import { InvalidTokenError } from '../../lib/domain/errors.ts';
 import { userKey } from '../../lib/store/keys.ts';

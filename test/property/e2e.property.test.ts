@@ -10,7 +10,7 @@ import { allEndpoints, DIALECTS, routerMethods, type Endpoint } from './support/
 import { examples } from './support/examples.ts';
 import { expectWellFormed } from './support/expectations.ts';
 import { loadHandlers } from './support/handlers.ts';
-import { dependencies } from '../../lib/app.ts';
+import { dependencies } from '../../lib/wiring/dependencies.ts';
 
 const RUNS = 100;
 

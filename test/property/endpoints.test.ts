@@ -1,7 +1,7 @@
 // The property tests must cover every endpoint: every HTTP function in serverless.yml and every
 // route of every compatibility dialect. A new one without an entry fails here, not silently.
 import { describe, expect, it } from 'vitest';
-import { dependencies } from '../../lib/app.ts';
+import { dependencies } from '../../lib/wiring/dependencies.ts';
 import { allEndpoints, DIALECTS, httpFunctionsOf, NATIVE } from './support/endpoints.ts';
 import { HANDLER_FILES, loadHandlers } from './support/handlers.ts';
 

@@ -1,7 +1,7 @@
 // The input-hardening audit's findings, each pinned by the request that broke it (every one of
 // these answered 500, crashed the Lambda, or was silently accepted before its fix).
 import { describe, expect, it, vi } from 'vitest';
-import { dependencies } from '../../lib/app.ts';
+import { dependencies } from '../../lib/wiring/dependencies.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
 import { httpEvent } from '../support/http-event.ts';
 import { credentialPool } from './support/credentials.ts';

@@ -1,7 +1,7 @@
 // The service's own dependencies, built in the test process against the test stack's DynamoDB
 // Local (started by test/global-setup.ts), with a clock the test controls.
 import { inject } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/app.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Clock } from '../../lib/support/clock.ts';
 import { loadConfig } from '../../lib/config.ts';
 

@@ -2,7 +2,7 @@
 // integration tests about what happens after registration.
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Dependencies } from '../../lib/app.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
 

@@ -1,6 +1,6 @@
 // The compatibility dialects as route-table entries: one Lambda per dialect, its routes read from
 // the dialect's own route list (the same list its Lambda serves), and its error envelope.
-import type { Dependencies } from '../../app.ts';
+import type { Dependencies } from '../../use-cases/dependencies.ts';
 import type { LambdaDeclaration, OperationDeclaration } from '../../http/declaration.ts';
 import type { RouteSpec } from '../../http/router.ts';
 import { eclecticIqRoutes } from './eclecticiq.ts';

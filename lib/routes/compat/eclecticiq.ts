@@ -1,8 +1,8 @@
 // EclecticIQ (../shared/seeds/001): POST /auth (also /api/auth) {username, password} →
 // {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`; POST /logout revokes it.
 import * as z from 'zod/mini';
-import { ipBudget } from '../../abuse/ip-budget.ts';
-import type { Dependencies } from '../../app.ts';
+import { ipBudget } from '../../http/ip-budget-guard.ts';
+import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { loginField } from '../fields.ts';
 import { json } from '../../http/response.ts';
 import type { RouteSpec } from '../../http/router.ts';

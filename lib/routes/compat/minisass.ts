@@ -3,8 +3,8 @@
 // organisation fields, mandatory here), request-reset. Thin adapters over the native use cases;
 // errors in DRF's shape (lib/compat/envelopes.ts).
 import * as z from 'zod/mini';
-import { ipBudget } from '../../abuse/ip-budget.ts';
-import type { Dependencies } from '../../app.ts';
+import { ipBudget } from '../../http/ip-budget-guard.ts';
+import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { AppError, ValidationError, type FieldError } from '../../domain/errors.ts';
 import { loginField } from '../fields.ts';
 import { bearerToken } from '../../http/request.ts';

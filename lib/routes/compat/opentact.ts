@@ -2,8 +2,8 @@
 // tokens under /rest/token, every answer in the {success, payload} envelope. Thin adapters over
 // the native login and API-token use cases.
 import { apiTokenSchemas } from '../native/api-tokens.ts';
-import { ipBudget } from '../../abuse/ip-budget.ts';
-import type { Dependencies } from '../../app.ts';
+import { ipBudget } from '../../http/ip-budget-guard.ts';
+import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { toIsoUtc } from '../../support/clock.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { noFields } from '../fields.ts';

@@ -1,8 +1,8 @@
 // TCAP (../shared/seeds/000): the short-lived service token, and the JWT login with its user.
 // Thin adapters over the native use cases: only the request and answer shapes are TCAP's.
 import * as z from 'zod/mini';
-import { ipBudget } from '../../abuse/ip-budget.ts';
-import type { Dependencies } from '../../app.ts';
+import { ipBudget } from '../../http/ip-budget-guard.ts';
+import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { loginField } from '../fields.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';

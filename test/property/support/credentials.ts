@@ -4,7 +4,7 @@
 // Built with the handlers' own dependencies (call after loadHandlers()), on DynamoDB Local.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { dependencies } from '../../../lib/app.ts';
+import { dependencies } from '../../../lib/wiring/dependencies.ts';
 import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { hashPassword } from '../../../lib/passwords/hashing.ts';
 import type { User } from '../../../lib/store/users.ts';

@@ -3,7 +3,7 @@
 // httpFunctionsOf() reads serverless.yml so a test can insist that a new function gets covered.
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
-import type { Dependencies } from '../../../lib/app.ts';
+import type { Dependencies } from '../../../lib/wiring/dependencies.ts';
 import { eclecticIqRoutes } from '../../../lib/routes/compat/eclecticiq.ts';
 import { miniSassRoutes } from '../../../lib/routes/compat/minisass.ts';
 import { opentactRoutes } from '../../../lib/routes/compat/opentact.ts';

@@ -2,7 +2,7 @@
 // reset, and must not spoil the next endpoint's). Handlers and dependencies are loaded at collection
 // time, after the environment is set, so the list of endpoints comes from the route tables.
 import { describe, it } from 'vitest';
-import { dependencies } from '../../../lib/app.ts';
+import { dependencies } from '../../../lib/wiring/dependencies.ts';
 import { credentialPool } from './credentials.ts';
 import { allEndpoints, DIALECTS, type Endpoint } from './endpoints.ts';
 import { fuzzEndpoint, fuzzRouter, RUNS_PER_ENDPOINT } from './fuzz.ts';

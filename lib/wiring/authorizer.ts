@@ -4,14 +4,14 @@
 // protected request of every API that trusts this service, so its cold start matters most, and
 // loading the AWS SDK alone costs ~90 ms of it: here DynamoDB is reached through the light client
 // (lib/store/light-dynamodb.ts) instead. Nothing here may import the SDK, lib/app.ts included.
-import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
-import { systemClock, type Clock } from './support/clock.ts';
-import { getConfig, type Config } from './config.ts';
-import type { DynamoDbReader } from './store/dynamodb-reader.ts';
-import { createLightDynamoDb } from './store/light-dynamodb.ts';
-import type { SigningKeyStore } from './store/signing-keys.ts';
-import { apiTokenReads, signingKeyReads, tokenStateReads } from './store/token-reads.ts';
-import { createKeyRing } from './tokens/key-ring.ts';
+import { createTokenChecker, type TokenChecker } from '../auth/token-checker.ts';
+import { systemClock, type Clock } from '../support/clock.ts';
+import { getConfig, type Config } from '../config.ts';
+import type { DynamoDbReader } from '../store/dynamodb-reader.ts';
+import { createLightDynamoDb } from '../store/light-dynamodb.ts';
+import type { SigningKeyStore } from '../store/signing-keys.ts';
+import { apiTokenReads, signingKeyReads, tokenStateReads } from '../store/token-reads.ts';
+import { createKeyRing } from '../tokens/key-ring.ts';
 
 export interface AuthorizerDependencies {
   config: Config;

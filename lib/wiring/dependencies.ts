@@ -1,0 +1,80 @@
+// The dependencies of a Lambda, built once per instance, each at its first use, and passed to the
+// use cases. Tests build their own with buildDependencies() and a fixed clock.
+import { createTokenChecker } from '../auth/token-checker.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
+import { systemClock, type Clock } from '../support/clock.ts';
+import { getConfig, type Config } from '../config.ts';
+import { apiTokenStore, type ApiTokenStore } from '../store/api-tokens.ts';
+import { sesMailer, type Mailer } from '../mail/mailer.ts';
+import { createDb, type Db } from '../store/client.ts';
+import { oneTimeTokenStore, type OneTimeTokenStore } from '../store/one-time-tokens.ts';
+import { revocationStore, type RevocationStore } from '../store/revocations.ts';
+import { sessionStore, type SessionStore } from '../store/sessions.ts';
+import { signingKeyStore } from '../store/signing-keys.ts';
+import { throttleStore, type ThrottleStore } from '../store/throttles.ts';
+import { userStore, type UserStore } from '../store/users.ts';
+import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
+import { createKeyRing, type KeyRing } from '../tokens/key-ring.ts';
+import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
+
+import { lazily } from './lazily.ts';
+
+export type { Dependencies };
+
+
+/**
+ * Each dependency is built at its first use and kept: a function that never sends mail never builds
+ * the mailer, one that never signs never touches the signing keys (see bench/, row 4).
+ */
+export function buildDependencies(config: Config, clock: Clock = systemClock, db?: Db, mailer?: Mailer): Dependencies {
+  const deps: Dependencies = lazily<Dependencies>({
+    config: () => config,
+    clock: () => clock,
+    db: () => db ?? createDb(config),
+    users: () => userStore(deps.db, config.tableName),
+    sessions: () => sessionStore(deps.db, config.tableName),
+    revocations: () => revocationStore(deps.db, config.tableName),
+    apiTokens: () => apiTokenStore(deps.db, config.tableName),
+    oneTimeTokens: () => oneTimeTokenStore(deps.db, config.tableName),
+    throttles: () => throttleStore(deps.db, config.tableName),
+    mailer: () => mailer ?? sesMailer(config),
+    keyRing: () =>
+      createKeyRing({
+        store: signingKeyStore(deps.db, config.tableName),
+        clock,
+        encryptionSecret: config.keyEncryptionSecret,
+        cacheSeconds: config.keyCacheSeconds,
+        maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
+      }),
+    accessTokens: (): AccessTokenSettings => ({
+      issuer: config.issuer,
+      audience: config.accessTokenAudience,
+      clientId: config.clientId,
+      ttlSeconds: config.accessTokenTtlSeconds,
+    }),
+    serviceTokens: (): ServiceTokenSettings => ({
+      issuer: config.issuer,
+      clientId: config.clientId,
+      ttlSeconds: config.serviceTokenTtlSeconds,
+    }),
+    tokenChecker: () =>
+      createTokenChecker({
+        keyRing: deps.keyRing,
+        clock,
+        revocations: deps.revocations,
+        apiTokens: deps.apiTokens,
+        accessTokens: deps.accessTokens,
+        serviceTokens: deps.serviceTokens,
+        services: config.services,
+      }),
+  });
+  return deps;
+}
+
+let instance: Dependencies | undefined;
+
+/** The instance-wide dependencies: config validated, clients built, key cache shared across invocations. */
+export function dependencies(): Dependencies {
+  instance ??= buildDependencies(getConfig());
+  return instance;
+}
