@@ -1,6 +1,8 @@
 // `npm start` stops everything it started (DynamoDB Local's Java, the SES endpoint, serverless-offline
-// and their children) when a wrapper sends SIGTERM to the npm process alone, and on Ctrl-C (SIGINT
-// to the terminal's foreground process group); nothing keeps holding its ports.
+// and their children), and frees its ports, however it is stopped: SIGTERM to the npm process (a
+// wrapper), Ctrl-C (SIGINT to the terminal's foreground process group), npm killed before it can pass
+// a signal on, and a wrapper that SIGKILLs the whole group right after its SIGTERM. The four stacks
+// start side by side, on ports of their own, to keep the file's wall time to one start-up.
 import { describe, type ExpectStatic, it } from 'vitest';
 import { waitUntil } from '../../scripts/wait-until.ts';
 import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
@@ -39,6 +41,23 @@ describe.concurrent('npm start stops the whole local stack', () => {
     onTestFinished(() => stack.cleanUp());
     expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
     process.kill(-stack.pid, 'SIGINT');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+
+  it('when npm is killed outright and cannot pass a signal on', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(40), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(stack.pid, 'SIGKILL');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+
+  it('when a wrapper SIGKILLs the whole group right after its SIGTERM', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(50), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(stack.pid, 'SIGTERM');
+    process.kill(-stack.pid, 'SIGKILL');
     await expectAllStopped(expect, stack);
   }, START_MS + STOP_MS + 30_000);
 });
