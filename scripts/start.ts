@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   let stack: LocalStack | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
-    // npm, sh and tsx may each pass the same Ctrl-C on, so one press can arrive more than once.
+    // A Ctrl-C reaches us from the terminal and again from npm, and the parent watch may fire too.
     (stopping ??= (async () => {
       if (!stack) {
         // Still starting: exiting runs the last-resort hook that SIGKILLs whatever has started.
