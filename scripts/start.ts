@@ -1,8 +1,9 @@
 // What `npm start` runs: the whole service on this machine, with data kept under .data/ between runs.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DATA_DIR, keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { onParentExit } from './parent-watch.ts';
 import { portFromEnv as port } from './ports.ts';
 
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   let stack: LocalStack | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
-    // npm, sh and tsx may each pass the same Ctrl-C on, so one press can arrive more than once.
+    // A Ctrl-C reaches us from the terminal and again from npm, and the parent watch may fire too.
     (stopping ??= (async () => {
       if (!stack) {
         // Still starting: exiting runs the last-resort hook that SIGKILLs whatever has started.
@@ -23,14 +24,20 @@ async function main(): Promise<void> {
       process.exit(0);
     })());
   // Ctrl-C reaches only this process group; the children run in their own, so we stop them here.
+  // npm passes SIGTERM on to us (`exec` in the start script makes this process npm's child).
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  // A wrapper may kill npm before it passes anything on; stop rather than run on as an orphan. (If
+  // this process is killed outright, scripts/group-reaper.cjs stops the children.)
+  onParentExit(() => void shutdown());
 
+  // DynamoDB Local's files; elsewhere for a second stack beside the usual one (as the tests run it).
+  const dataDir = process.env.DYNAMODB_DATA_DIR || join(DATA_DIR, 'dynamodb');
   try {
-    mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const apiPort = port('PORT', 3000);
     stack = await startLocalStack({
-      dataDir: join(DATA_DIR, 'dynamodb'),
+      dataDir,
       dynamoPort: port('DYNAMODB_PORT', 8000),
       sesPort: port('SES_PORT', 8005),
       apiPort,
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
   Auth service running locally
     API            ${apiUrl}
     Mail viewer    ${mailUrl}
-    DynamoDB       ${dynamoEndpoint}  (table ${tableName}, data in .data/dynamodb)
+    DynamoDB       ${dynamoEndpoint}  (table ${tableName}, data in ${relative(process.cwd(), dataDir) || '.'})
 
   Try:
     curl -s -X POST ${apiUrl}/register -H 'Content-Type: application/json' -d '{"username":"jane","email":"jane@example.com","password":"correct horse battery staple"}'

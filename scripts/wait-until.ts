@@ -1,4 +1,5 @@
 // Polls until a service answers, giving up early if its process has already died.
+import type { ManagedProcess } from './process-group.ts';
 
 /** Options for {@link waitUntil}. */
 export interface WaitOptions {
@@ -25,4 +26,14 @@ export async function answersHttp(url: string): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
   await response.body?.cancel();
   return true;
+}
+
+/** {@link waitUntil} for a managed child: gives up when it exits, and the error quotes its last output. */
+export async function waitForProcess(what: string, child: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
+  try {
+    await waitUntil(what, ready, { timeoutMs, abort: () => child.exitReason() });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}\n--- last output of ${child.name} ---\n${child.tail() || '(none)'}`, { cause: error });
+  }
 }

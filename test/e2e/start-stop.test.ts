@@ -1,0 +1,63 @@
+// `npm start` stops everything it started (DynamoDB Local's Java, the SES endpoint, serverless-offline
+// and their children), and frees its ports, however it is stopped: SIGTERM to the npm process (a
+// wrapper), Ctrl-C (SIGINT to the terminal's foreground process group), npm killed before it can pass
+// a signal on, and a wrapper that SIGKILLs the whole group right after its SIGTERM. The four stacks
+// start side by side, on ports of their own, to keep the file's wall time to one start-up.
+import { describe, type ExpectStatic, it } from 'vitest';
+import { waitUntil } from '../../scripts/wait-until.ts';
+import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
+import { portsBeside } from '../support/ports-beside.ts';
+
+// Generous: JVM start-up and bundling every function on a loaded 2-core CI machine.
+const START_MS = 240_000;
+// Stopping waits up to a few seconds per process group before it SIGKILLs.
+const STOP_MS = 60_000;
+
+/** Waits until nothing it started runs and its ports are free; fails naming what is left. */
+async function expectAllStopped(expect: ExpectStatic, stack: NpmStart): Promise<void> {
+  try {
+    await waitUntil('everything npm start started to stop', async () => stack.leftovers().length === 0 && (await stack.portsFree()), {
+      timeoutMs: STOP_MS,
+      intervalMs: 250,
+    });
+  } catch {
+    // Name what is left (the processes, or the ports), with what npm start printed.
+    expect(stack.leftovers(), stack.output().slice(-3000)).toEqual([]);
+    expect(await stack.portsFree(), 'a port of the stopped stack is still taken').toBe(true);
+  }
+}
+
+describe.concurrent('npm start stops the whole local stack', () => {
+  it('when a wrapper sends SIGTERM to the npm process', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(20), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(stack.pid, 'SIGTERM');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+
+  it('on Ctrl-C (SIGINT to its process group)', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(30), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(-stack.pid, 'SIGINT');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+
+  it('when npm is killed outright and cannot pass a signal on', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(40), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(stack.pid, 'SIGKILL');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+
+  it('when a wrapper SIGKILLs the whole group right after its SIGTERM', async ({ expect, onTestFinished }) => {
+    const stack = await startNpmStart(portsBeside(50), { timeoutMs: START_MS });
+    onTestFinished(() => stack.cleanUp());
+    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+    process.kill(stack.pid, 'SIGTERM');
+    process.kill(-stack.pid, 'SIGKILL');
+    await expectAllStopped(expect, stack);
+  }, START_MS + STOP_MS + 30_000);
+});

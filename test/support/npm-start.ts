@@ -1,0 +1,130 @@
+// Runs `npm start` as a developer or a wrapper would, on ports and a data directory of its own, and
+// finds whatever it leaves running: every process it starts inherits a marker in its environment.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertPortsFree } from '../../scripts/ports.ts';
+import { waitUntil } from '../../scripts/wait-until.ts';
+import type { PortsBeside } from './ports-beside.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MARKER = 'LOCAL_STACK_TEST_RUN';
+
+/** A running `npm start`. */
+export interface NpmStart {
+  /** The npm process's pid; it leads a process group of its own, as in a terminal. */
+  pid: number;
+  apiUrl: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resolves once the npm process has exited. */
+  exited: Promise<void>;
+  /** Processes it started that still run (zombies excluded), as "pid command" lines. */
+  leftovers(): string[];
+  /** Whether none of its four ports is still taken. */
+  portsFree(): Promise<boolean>;
+  /** Last resort for the test's own clean-up: SIGKILLs what is left and removes the data directory. */
+  cleanUp(): void;
+}
+
+function readProc(pid: string, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined; // Gone meanwhile, or not ours to read.
+  }
+}
+
+/** Live processes whose environment holds MARKER=value (Linux /proc). */
+function processesMarked(value: string): Array<{ pid: number; command: string }> {
+  const wanted = `${MARKER}=${value}`;
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    if (!readProc(pid, 'environ')?.split('\0').includes(wanted)) continue;
+    const stat = readProc(pid, 'stat');
+    // A zombie has exited and holds nothing; only its parent's wait() is missing.
+    if (!stat || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+    found.push({ pid: Number(pid), command: (readProc(pid, 'cmdline') ?? '').split('\0').join(' ').trim().slice(0, 160) });
+  }
+  return found;
+}
+
+/** Starts `npm start` and resolves once its banner is printed and the API answers. */
+export async function startNpmStart(ports: PortsBeside, options: { timeoutMs: number }): Promise<NpmStart> {
+  const marker = randomBytes(8).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-test-'));
+  const child: ChildProcess = spawn('npm', ['start'], {
+    cwd: ROOT,
+    // Its own process group, like a shell job: a Ctrl-C can then go to the group, and no signal of
+    // ours reaches vitest.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      [MARKER]: marker,
+      PORT: String(ports.api),
+      DYNAMODB_PORT: String(ports.dynamo),
+      SES_PORT: String(ports.ses),
+      DYNAMODB_DATA_DIR: dataDir,
+      // Never the developer's .data/ secret nor the .esbuild bundles a running `npm start` serves.
+      KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
+      ESBUILD_WORK_FOLDER: `.esbuild-test-${ports.api}`,
+    },
+  });
+  if (child.pid === undefined) throw new Error('npm start could not be spawned');
+  const pid = child.pid;
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  let exitReason: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitReason = `npm exited (${signal ?? code})`;
+      resolve();
+    }),
+  );
+
+  const apiUrl = `http://localhost:${ports.api}`;
+  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses];
+  const started: NpmStart = {
+    pid,
+    apiUrl,
+    output: () => output,
+    exited,
+    leftovers: () => processesMarked(marker).map(({ pid, command }) => `${pid} ${command}`),
+    portsFree: () =>
+      assertPortsFree(all.map((port) => ({ port, purpose: 'npm start under test', envVar: 'TEST_PORT' }))).then(
+        () => true,
+        () => false,
+      ),
+    cleanUp() {
+      for (const { pid } of processesMarked(marker)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitUntil(
+      'npm start',
+      async () => {
+        if (!output.includes('Press Ctrl-C to stop')) return false;
+        const response = await fetch(`${apiUrl}/.well-known/jwks.json`, { signal: AbortSignal.timeout(10_000) });
+        await response.body?.cancel();
+        return response.status === 200;
+      },
+      { timeoutMs: options.timeoutMs, intervalMs: 500, abort: () => exitReason },
+    );
+  } catch (error) {
+    started.cleanUp();
+    throw new Error(`${(error as Error).message}\n--- npm start printed ---\n${output.slice(-4000)}`);
+  }
+  return started;
+}

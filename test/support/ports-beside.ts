@@ -1,0 +1,17 @@
+// Ports for tests that start servers of their own beside the suite's stack: fixed offsets from the
+// suite's TEST_* ports, so runs on other ports (parallel runs, `npm start`) never collide.
+import { portFromEnv as port } from '../../scripts/ports.ts';
+
+/** The API, its Lambda port, DynamoDB Local and the SES endpoint, `offset` above the suite's own. */
+export interface PortsBeside {
+  api: number;
+  lambda: number;
+  dynamo: number;
+  ses: number;
+}
+
+/** Ports `offset` above TEST_PORT, TEST_DYNAMODB_PORT and TEST_SES_PORT; use a multiple of 10 per test file. */
+export function portsBeside(offset: number): PortsBeside {
+  const api = port('TEST_PORT', 3100) + offset;
+  return { api, lambda: api + 2, dynamo: port('TEST_DYNAMODB_PORT', 8100) + offset, ses: port('TEST_SES_PORT', 8105) + offset };
+}
