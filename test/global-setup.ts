@@ -28,7 +28,8 @@ const registry = globalThis as { [SHARED]?: Shared };
 
 /** Starts the stack (or joins the one already started), hands its addresses to the project's tests, and returns the teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const shared = (registry[SHARED] ??= { started: startStack(), users: 0 });
+  registry[SHARED] ??= { started: startStack(), users: 0 };
+  const shared = registry[SHARED];
   shared.users += 1;
   const { provided, stop } = await shared.started;
   for (const [key, value] of Object.entries(provided)) project.provide(key as keyof Provided, value);
