@@ -9,7 +9,10 @@ export function median(values: readonly number[]): number {
 
 /** Nearest-rank percentile (p in 0..100) of the raw samples. */
 export function percentile(values: readonly number[], p: number): number {
-  return percentileOfSorted([...values].sort((a, b) => a - b), p);
+  return percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 /** Nearest-rank percentile (p in 0..100) of samples already in ascending order: no copy, no sort. */

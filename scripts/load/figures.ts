@@ -1,7 +1,7 @@
 // Figures of a load run from its raw answers: nearest-rank latency percentiles overall, per kind
 // and per time window, and answers by status class. Exact (every sample kept), nothing trimmed; the
 // percentiles are bench/lib/stats.ts's, the same the benchmarks report.
-import { latency, type Latency } from '../../bench/lib/stats.ts';
+import { type Latency, latency } from '../../bench/lib/stats.ts';
 import type { Answer } from './drive.ts';
 import { EXPECTED_STATUS, KINDS, type Kind } from './mix.ts';
 

@@ -7,7 +7,7 @@ import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
-import { expectUnavailable, keepProcessEnv, PASSWORD, registeredSession, send, type Handlers } from '../support/service-handlers.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, PASSWORD, registeredSession, send } from '../support/service-handlers.ts';
 
 keepProcessEnv();
 

@@ -10,7 +10,7 @@ import { asPolicy, asSimple, tokenEvent, v2Event } from '../support/authorizer-e
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
-import { expectUnavailable, keepProcessEnv, newAccount, PASSWORD, registeredSession, send, type Handlers } from '../support/service-handlers.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, newAccount, PASSWORD, registeredSession, send } from '../support/service-handlers.ts';
 
 keepProcessEnv();
 

@@ -10,11 +10,12 @@ import { ensureTable } from '../../scripts/local-table.ts';
 import { portFromEnv } from '../../scripts/ports.ts';
 import { asSimple, v2Event } from '../support/authorizer-events.ts';
 import { stackEnv } from '../support/deps.ts';
-import { stoppableDynamo, type StoppableDynamo } from '../support/fault-injection.ts';
+import { type StoppableDynamo, stoppableDynamo } from '../support/fault-injection.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import {
   CHEAP_ARGON2,
   expectUnavailable,
+  type Handlers,
   keepProcessEnv,
   loadService,
   newAccount,
@@ -22,7 +23,6 @@ import {
   registeredSession,
   send,
   storedAccount,
-  type Handlers,
 } from '../support/service-handlers.ts';
 
 keepProcessEnv();

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/app.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
-import { expectUnavailable, keepProcessEnv, newAccount, PASSWORD, registeredSession, send, type Handlers } from '../support/service-handlers.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, newAccount, PASSWORD, registeredSession, send } from '../support/service-handlers.ts';
 
 keepProcessEnv();
 

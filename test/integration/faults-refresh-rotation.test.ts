@@ -13,10 +13,10 @@ import { refreshSession } from '../../lib/use-cases/sessions.ts';
 import { testClock } from '../support/clock.ts';
 import { stackEnv } from '../support/deps.ts';
 import { failureOf } from '../support/fake-endpoints.ts';
-import { injectFaults, type FaultInjector } from '../support/fault-injection.ts';
+import { type FaultInjector, injectFaults } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
-import { expectUnavailable, keepProcessEnv, registeredSession, send, type Handlers } from '../support/service-handlers.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, registeredSession, send } from '../support/service-handlers.ts';
 
 keepProcessEnv();
 
@@ -34,7 +34,9 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
   describe('a refresh rotation interrupted at each step', () => {
     /** What the table says about a refresh token: unused, or used and replaced by which hash. */
     async function tokenState(refreshToken: string) {
-      const { Item } = await deps.db.send(new GetCommand({ TableName: deps.config.tableName, Key: refreshTokenKey(sha256(refreshToken)), ConsistentRead: true }));
+      const { Item } = await deps.db.send(
+        new GetCommand({ TableName: deps.config.tableName, Key: refreshTokenKey(sha256(refreshToken)), ConsistentRead: true }),
+      );
       return Item as { used: boolean; replacedBy?: string; familyId: string } | undefined;
     }
     async function familyRevoked(familyId: string) {

@@ -6,7 +6,7 @@ import type { Dependencies } from '../../lib/app.ts';
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
-import { expectUnavailable, keepProcessEnv, newAccount, PASSWORD, send, storedAccount, type Handlers } from '../support/service-handlers.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, newAccount, PASSWORD, send, storedAccount } from '../support/service-handlers.ts';
 
 keepProcessEnv();
 

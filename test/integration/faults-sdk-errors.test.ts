@@ -6,9 +6,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { isDependencyFailure, toAppError } from '../../lib/http/problem.ts';
 import { sesMailer } from '../../lib/mail/mailer.ts';
-import { createDb, DYNAMODB_MAX_ATTEMPTS, type Db } from '../../lib/store/client.ts';
+import { createDb, type Db, DYNAMODB_MAX_ATTEMPTS } from '../../lib/store/client.ts';
 import { cannedServer, closedPort, dynamoError, failureOf, sesError } from '../support/fake-endpoints.ts';
-import { injectFaults, type Fault } from '../support/fault-injection.ts';
+import { type Fault, injectFaults } from '../support/fault-injection.ts';
 
 describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries', () => {
   const config = { region: 'us-east-1' };
@@ -45,10 +45,20 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
 
   const answers: [string, number, string, string][] = [
     ['ThrottlingException', 400, 'application/x-amz-json-1.0', dynamoError('com.amazon.coral.availability#ThrottlingException', 'Rate exceeded')],
-    ['ProvisionedThroughputExceededException', 400, 'application/x-amz-json-1.0', dynamoError('com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', 'Throughput exceeded')],
+    [
+      'ProvisionedThroughputExceededException',
+      400,
+      'application/x-amz-json-1.0',
+      dynamoError('com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', 'Throughput exceeded'),
+    ],
     ['RequestLimitExceeded', 400, 'application/x-amz-json-1.0', dynamoError('com.amazonaws.dynamodb.v20120810#RequestLimitExceeded', 'Account limit')],
     ['InternalServerError', 500, 'application/x-amz-json-1.0', dynamoError('com.amazonaws.dynamodb.v20120810#InternalServerError', 'Internal server error')],
-    ['ServiceUnavailableException', 503, 'application/x-amz-json-1.0', dynamoError('com.amazonaws.dynamodb.v20120810#ServiceUnavailableException', 'Unavailable')],
+    [
+      'ServiceUnavailableException',
+      503,
+      'application/x-amz-json-1.0',
+      dynamoError('com.amazonaws.dynamodb.v20120810#ServiceUnavailableException', 'Unavailable'),
+    ],
     // A proxy or load balancer's own error page: the SDK fails to parse it, but the status is kept.
     ['SyntaxError', 503, 'text/html', '<html>Service Unavailable</html>'],
   ];
@@ -58,7 +68,10 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
       answers.map(async ([name, status, contentType, body]) => {
         const server = await cannedServer(status, body, contentType);
         try {
-          const error = (await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })))) as { name?: string; $metadata?: { httpStatusCode?: number } };
+          const error = (await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })))) as {
+            name?: string;
+            $metadata?: { httpStatusCode?: number };
+          };
           expect(error.name).toBe(name);
           expect(error.$metadata?.httpStatusCode).toBe(status);
           expect(server.requests()).toBe(DYNAMODB_MAX_ATTEMPTS);
@@ -101,7 +114,13 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
     const db = createDb({ ...config, dynamodbEndpoint: inject('dynamoEndpoint') });
     const faults = injectFaults(db);
     const shape = (error: unknown) => {
-      const e = error as { name?: string; code?: string; $fault?: string; $metadata?: { httpStatusCode?: number; attempts?: number }; constructor: { name: string } };
+      const e = error as {
+        name?: string;
+        code?: string;
+        $fault?: string;
+        $metadata?: { httpStatusCode?: number; attempts?: number };
+        constructor: { name: string };
+      };
       return { class: e.constructor.name, name: e.name, code: e.code, fault: e.$fault, status: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts };
     };
     const injected = async (fault: Fault) => {
@@ -110,7 +129,11 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
       return shape(await failureOf(getItem(db)));
     };
     const server = await cannedServer(400, dynamoError('com.amazon.coral.availability#ThrottlingException', 'Rate exceeded'), 'application/x-amz-json-1.0');
-    const internal = await cannedServer(500, dynamoError('com.amazonaws.dynamodb.v20120810#InternalServerError', 'Internal server error'), 'application/x-amz-json-1.0');
+    const internal = await cannedServer(
+      500,
+      dynamoError('com.amazonaws.dynamodb.v20120810#InternalServerError', 'Internal server error'),
+      'application/x-amz-json-1.0',
+    );
     try {
       expect(await injected('throttling')).toEqual(shape(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })))));
       expect(await injected('internal-error')).toEqual(shape(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: internal.url })))));
@@ -125,4 +148,3 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
     expect(faults.calls).toEqual(['GetItem']);
   });
 });
-

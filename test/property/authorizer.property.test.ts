@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import type { TokenType } from '../../lib/auth/token-checker.ts';
 import { headers as headersArb, token } from './support/arbitraries.ts';
-import { credentialPool, type CredentialPool } from './support/credentials.ts';
+import { type CredentialPool, credentialPool } from './support/credentials.ts';
 import { RUNS_PER_ENDPOINT } from './support/fuzz.ts';
 import { propertyEnv } from './support/handlers.ts';
 
@@ -29,8 +29,19 @@ const AUTHORIZER_TOKEN_TYPES: readonly TokenType[] = ['access_token', 'api_token
 function event(where: Where, credential: string | undefined, extra: Record<string, string>): AuthorizerEvent {
   const headers = { ...extra, ...(credential === undefined ? {} : where === 'x-auth-token' ? { 'x-auth-token': credential } : { authorization: credential }) };
   if (where === 'rest-token') return { type: 'TOKEN', authorizationToken: credential ?? '', methodArn: METHOD_ARN };
-  if (where === 'rest-request') return { type: 'REQUEST', methodArn: METHOD_ARN, headers, resource: '/', path: '/', httpMethod: 'GET' } as unknown as AuthorizerEvent;
-  return { version: '2.0', type: 'REQUEST', routeArn: METHOD_ARN, identitySource: [], routeKey: 'GET /pets/{id}', rawPath: '/pets/1', rawQueryString: '', headers, requestContext: {} } as unknown as AuthorizerEvent;
+  if (where === 'rest-request')
+    return { type: 'REQUEST', methodArn: METHOD_ARN, headers, resource: '/', path: '/', httpMethod: 'GET' } as unknown as AuthorizerEvent;
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: METHOD_ARN,
+    identitySource: [],
+    routeKey: 'GET /pets/{id}',
+    rawPath: '/pets/1',
+    rawQueryString: '',
+    headers,
+    requestContext: {},
+  } as unknown as AuthorizerEvent;
 }
 
 /** A token as a client sends it: `Authorization: Bearer <t>`, or the bare token in X-Auth-Token. */
@@ -59,7 +70,9 @@ function expectAllowedFor(result: AuthorizerResult, where: Where, pool: Credenti
   });
   if (!('isAuthorized' in result)) {
     expect(result.principalId).toBe(pool.userId);
-    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef/prod/*' }]);
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef/prod/*' },
+    ]);
   }
 }
 
@@ -101,7 +114,9 @@ describe('the Lambda authorizer', () => {
         weight: 3,
       },
       // `Bearer <t>` in X-Auth-Token (which takes a bare token) and elsewhere.
-      fc.tuple(where, token(pool)).map(([w, t]): Case => ({ where: w, value: `Bearer ${t}`, expect: w === 'x-auth-token' || refused.has(t) ? 'deny' : 'either' })),
+      fc
+        .tuple(where, token(pool))
+        .map(([w, t]): Case => ({ where: w, value: `Bearer ${t}`, expect: w === 'x-auth-token' || refused.has(t) ? 'deny' : 'either' })),
       fc
         .tuple(where, fc.oneof(fc.string(), fc.constantFrom('Bearer', 'Basic dXNlcjpwdw==', 'bearer  ', 'Bearer a b')))
         .map(([w, value]): Case => ({ where: w, value, expect: 'deny' })),

@@ -37,4 +37,8 @@ export const sesError = (code: string, message: string) =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>x</RequestId></ErrorResponse>`;
 
 /** What a promise rejects with, or undefined if it resolves. */
-export const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+export const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );

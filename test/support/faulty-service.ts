@@ -6,9 +6,9 @@ import type { Dependencies } from '../../lib/app.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { stackEnv } from './deps.ts';
 import { closedPort } from './fake-endpoints.ts';
-import { injectFaults, type FaultInjector } from './fault-injection.ts';
+import { type FaultInjector, injectFaults } from './fault-injection.ts';
 import { captureLogs, type LogCapture } from './log-capture.ts';
-import { CHEAP_ARGON2, loadService, type Handlers } from './service-handlers.ts';
+import { CHEAP_ARGON2, type Handlers, loadService } from './service-handlers.ts';
 
 export interface FaultyService {
   handlers: Handlers;
