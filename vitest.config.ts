@@ -1,14 +1,42 @@
-// Vitest configuration: every test file shares one local stack started by test/global-setup.ts.
+// Vitest configuration: one project per kind of test. Only the projects that talk to the service
+// start the local stack (test/global-setup.ts, shared by all of them), so `vitest run --project unit`
+// needs no Java, no port and no server.
 import { defineConfig } from 'vitest/config';
+
+/** The projects that need the local stack (DynamoDB Local, aws-ses-v2-local, serverless-offline). */
+const STACK_PROJECTS = [
+  'integration', // use cases and stores on DynamoDB Local and SES, and their faults
+  'e2e', // HTTP requests through serverless-offline
+  'property', // thousands of generated events against the in-process handlers, on DynamoDB Local
+  'browser', // the hosted pages in Debian's Chromium
+];
+
+const STACK_SETUP = 'test/global-setup.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     // Starting the stack (JVM, esbuild bundle, serverless-offline) takes a while on a cold machine.
     hookTimeout: 120_000,
     // Forks rather than threads: argon2 is a native module, and worker threads share one process.
     pool: 'forks',
+    projects: [
+      // Everything outside the folders below is a unit test, so a test file in a new folder is run
+      // (and fails loudly if it needs the stack) rather than silently left out.
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...STACK_PROJECTS.map((name) => `test/${name}/**`), 'test/deploy/**'],
+        },
+      },
+      ...STACK_PROJECTS.map((name) => ({
+        extends: true as const,
+        test: { name, include: [`test/${name}/**/*.test.ts`], globalSetup: [STACK_SETUP] },
+      })),
+      // `serverless package` and the CloudFormation it writes: no stack, but a slow bundling step.
+      { extends: true, test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] } },
+    ],
   },
 });

@@ -14,7 +14,7 @@ import { cpuMeter, describeMachine, loadAverage } from './load/machine.ts';
 import { loadOptions, USAGE, type LoadOptions } from './load/options.ts';
 import { baselineLine, classTable, cpuTable, handlerTable, kindTable, machineTable, timelineTable } from './load/report.ts';
 import { prepareUsers } from './load/setup-users.ts';
-import { classes, figuresByKind, timeline } from './load/stats.ts';
+import { classes, figuresByKind, timeline } from './load/figures.ts';
 import { openTarget, type Target } from './load/target.ts';
 
 const progress = (line: string) => console.error(`[load] ${line}`);

@@ -1,12 +1,47 @@
-// Vitest global setup: one in-memory local stack for the whole run, on its own ports so tests can
-// run while `npm start` is up; tests reach it through inject('apiUrl') and friends.
+// Vitest global setup of the projects that talk to the service (vitest.config.ts): one in-memory
+// local stack for the whole run, shared by those projects, on its own ports so tests can run while
+// `npm start` is up; tests reach it through inject('apiUrl') and friends.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../scripts/local-stack.ts';
 import { portFromEnv as port } from '../scripts/ports.ts';
 
-/** Starts the stack, hands its addresses to the tests, and returns the teardown that stops it. */
+/** What every test that uses the stack may inject. */
+interface Provided {
+  apiUrl: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  tableName: string;
+  keyEncryptionSecret: string;
+}
+
+interface Shared {
+  started: Promise<{ provided: Provided; stop: () => Promise<void> }>;
+  users: number;
+}
+
+// Vitest loads this file once per project (each project has its own module runner), all in the one
+// main process: the stack is kept on globalThis so that the projects share one stack, and the last
+// project's teardown stops it. Four stacks would fight over the same ports.
+const SHARED = Symbol.for('auth-service.test-stack');
+const registry = globalThis as { [SHARED]?: Shared };
+
+/** Starts the stack (or joins the one already started), hands its addresses to the project's tests, and returns the teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  registry[SHARED] ??= { started: startStack(), users: 0 };
+  const shared = registry[SHARED];
+  shared.users += 1;
+  const { provided, stop } = await shared.started;
+  for (const [key, value] of Object.entries(provided)) project.provide(key as keyof Provided, value);
+  return async () => {
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    delete registry[SHARED];
+    await stop();
+  };
+}
+
+async function startStack(): Promise<{ provided: Provided; stop: () => Promise<void> }> {
   const tableName = process.env.TEST_TABLE_NAME || 'auth-test';
   const apiPort = port('TEST_PORT', 3100);
   const keyEncryptionSecret = randomBytes(32).toString('base64url');
@@ -39,10 +74,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   // Tests would only see "connection refused"; say which part died and what it printed last.
   void stack.died.then((message) => console.error(`\nThe test stack broke down: ${message}\n`));
-  project.provide('apiUrl', stack.apiUrl);
-  project.provide('dynamoEndpoint', stack.dynamoEndpoint);
-  project.provide('sesEndpoint', stack.sesEndpoint);
-  project.provide('tableName', tableName);
-  project.provide('keyEncryptionSecret', keyEncryptionSecret);
-  return () => stack.stop();
+  return {
+    provided: { apiUrl: stack.apiUrl, dynamoEndpoint: stack.dynamoEndpoint, sesEndpoint: stack.sesEndpoint, tableName, keyEncryptionSecret },
+    stop: () => stack.stop(),
+  };
 }

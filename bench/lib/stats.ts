@@ -1,5 +1,6 @@
-// Small, honest statistics: medians and nearest-rank percentiles over raw samples, and a timed
-// loop for throughput. No outlier trimming, no averaging of ratios.
+// Small, honest statistics: medians, nearest-rank percentiles and latency summaries over raw
+// samples, and a timed loop for throughput. No outlier trimming, no averaging of ratios. Shared by
+// the benchmarks (bench/) and the load test (scripts/load/), so both report percentiles alike.
 import { performance } from 'node:perf_hooks';
 
 export function median(values: readonly number[]): number {
@@ -8,10 +9,38 @@ export function median(values: readonly number[]): number {
 
 /** Nearest-rank percentile (p in 0..100) of the raw samples. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+}
+
+/** Nearest-rank percentile (p in 0..100) of samples already in ascending order: no copy, no sort. */
+export function percentileOfSorted(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/** How long a set of calls took: how many, the median, the tail and the slowest. */
+export interface Latency {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** The latency summary of raw samples (sorted once). */
+export function latency(values: readonly number[]): Latency {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentileOfSorted(sorted, 50),
+    p90: percentileOfSorted(sorted, 90),
+    p99: percentileOfSorted(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+  };
 }
 
 /** Milliseconds of one call of an async function. */

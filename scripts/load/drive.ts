@@ -14,7 +14,7 @@
 // recorded as abandoned, and what it touched is left out of the lost-write check (and counted).
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { LOOP, planRequest, settle, takeAnswer, type ConnectionState, type Kind } from './mix.ts';
+import { type ConnectionState, type Kind, LOOP, planRequest, settle, takeAnswer } from './mix.ts';
 
 /** One answered request. */
 export interface Answer {

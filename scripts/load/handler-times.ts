@@ -2,7 +2,7 @@
 // invocation ("(λ: login) RequestId: …  Duration: 12.34 ms"). Set beside the latency the client
 // saw, it splits a request's time into our code (handler, DynamoDB calls and argon2 included) and
 // serverless-offline's own share (HTTP server, waiting for or starting a worker thread, hand-over).
-import { latency, type Latency } from './stats.ts';
+import { type Latency, latency } from '../../bench/lib/stats.ts';
 
 const DURATION = /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/;
 

@@ -34,7 +34,11 @@ export function describeMachine(): Machine {
   };
 }
 
-export const loadAverage = (): string => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+export const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 
 /** Best effort (Linux, `ss`): the process listening on a local port. */
 export function pidListeningOn(port: number): number | undefined {
@@ -100,7 +104,13 @@ export function cpuMeter(watched: Watched[]): () => CpuUse[] {
       const after = w.pid === undefined ? undefined : cpuSeconds(w.pid);
       if (before === undefined || after === undefined) return [];
       const threadsAfter = threadCount(w.pid!);
-      return [{ name: w.name, seconds: after - before, ...(threadsBefore[i] !== undefined && threadsAfter !== undefined ? { threadsBefore: threadsBefore[i], threadsAfter } : {}) }];
+      return [
+        {
+          name: w.name,
+          seconds: after - before,
+          ...(threadsBefore[i] !== undefined && threadsAfter !== undefined ? { threadsBefore: threadsBefore[i], threadsAfter } : {}),
+        },
+      ];
     }),
     { name: 'load generator (autocannon, this process)', seconds: ownCpuSeconds() - ownStart },
   ];

@@ -177,7 +177,8 @@ export function takeAnswer(state: ConnectionState, status: number, body: string)
       if (ok) {
         const listed = new Set<string>((data?.tokens ?? []).map((token: { id: string }) => token.id));
         for (const live of state.liveApiTokens) {
-          if (!listed.has(live.id)) state.problems.push(`user ${state.user.username}: API token ${live.id} (created, 201) is missing from the list that followed`);
+          if (!listed.has(live.id))
+            state.problems.push(`user ${state.user.username}: API token ${live.id} (created, 201) is missing from the list that followed`);
         }
       }
       break;

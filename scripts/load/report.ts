@@ -1,8 +1,9 @@
 // Formats a load run's figures as Markdown tables, so the console output can go straight into
 // docs/load.md.
+import type { Latency } from '../../bench/lib/stats.ts';
 import type { Baseline } from './baseline.ts';
+import type { Classes, KindFigures, Window } from './figures.ts';
 import type { CpuUse, Machine } from './machine.ts';
-import type { Classes, KindFigures, Latency, Window } from './stats.ts';
 
 const ms = (value: number) => (Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : Math.round(value).toString());
 const int = (value: number) => Math.round(value).toLocaleString('en-US');

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { call, describeReply, inBatches, type Reply } from './http.ts';
 import type { LoadUser } from './ledger.ts';
-import { connectionState, type ConnectionState } from './mix.ts';
+import { type ConnectionState, connectionState } from './mix.ts';
 
 /** How many users are prepared at once: enough to be quick, few enough not to time out on 2 cores. */
 const SETUP_CONCURRENCY = 8;

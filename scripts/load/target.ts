@@ -2,10 +2,10 @@
 // test suite's global setup starts one), or, with LOAD_URL, an API that is already running.
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '../../lib/store/client.ts';
-import { startLocalStack, type LocalStack } from '../local-stack.ts';
-import { handlerTimes, type HandlerTimes } from './handler-times.ts';
-import type { LoadOptions } from './options.ts';
+import { type LocalStack, startLocalStack } from '../local-stack.ts';
+import { type HandlerTimes, handlerTimes } from './handler-times.ts';
 import { pidListeningOn, type Watched } from './machine.ts';
+import type { LoadOptions } from './options.ts';
 
 export interface Target {
   apiUrl: string;
@@ -83,7 +83,12 @@ export async function openTarget(options: LoadOptions, log: (line: string) => vo
       if (source === 'api') times.take(line);
       if (options.stackLog) console.error(`[${source}] ${line}`);
     },
-    portEnvVars: { apiPort: 'LOAD_API_PORT', dynamoPort: 'LOAD_DYNAMODB_PORT', sesPort: 'LOAD_SES_PORT', lambdaPort: 'LOAD_API_PORT (Lambda port = LOAD_API_PORT + 2)' },
+    portEnvVars: {
+      apiPort: 'LOAD_API_PORT',
+      dynamoPort: 'LOAD_DYNAMODB_PORT',
+      sesPort: 'LOAD_SES_PORT',
+      lambdaPort: 'LOAD_API_PORT (Lambda port = LOAD_API_PORT + 2)',
+    },
   });
   const db = createDb({ region: 'us-east-1', dynamodbEndpoint: stack.dynamoEndpoint });
   return {

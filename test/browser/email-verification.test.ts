@@ -4,7 +4,7 @@
 // pages must load without console errors, CSP violations or failed requests.
 import { describe, expect, it } from 'vitest';
 import { api, apiUrl, newUser, registerUser } from '../e2e/helpers.ts';
-import { chromiumAvailable, expectStylesheetApplied, heading, open, submit, warnBrowserTestsSkipped, withPage } from '../support/browser.ts';
+import { expectStylesheetApplied, heading, open, submit, withPage } from '../support/browser.ts';
 import { newestLink } from '../support/mailbox.ts';
 
 /** Logs in over HTTP and returns GET /me's view of the user. */
@@ -16,9 +16,7 @@ async function me(username: string, password: string): Promise<any> {
   return res.body.user;
 }
 
-describe.skipIf(!chromiumAvailable)('email verification in a browser', () => {
-  warnBrowserTestsSkipped('test/browser/email-verification.test.ts (email confirmation page)');
-
+describe('email verification in a browser', () => {
   it('confirms the address with the button on the linked page, once', { timeout: 30_000 }, async () => {
     const { user, created } = await registerUser(newUser('brverify'));
     expect(created.email_verified).toBe(false);

@@ -6,19 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { api, apiUrl, newUser, registerUser } from '../e2e/helpers.ts';
 import {
   accessibleDescription,
-  chromiumAvailable,
   expectStylesheetApplied,
   heading,
   open,
   submit,
-  warnBrowserTestsSkipped,
   withPage,
 } from '../support/browser.ts';
 import { newestLink } from '../support/mailbox.ts';
 
-describe.skipIf(!chromiumAvailable)('password reset in a browser', () => {
-  warnBrowserTestsSkipped('test/browser/password-reset.test.ts (forgot password and reset pages)');
-
+describe('password reset in a browser', () => {
   it('asks for a link, refuses a common password next to the field, then sets a good one', { timeout: 30_000 }, async () => {
     const { user } = await registerUser(newUser('brreset'));
     const newPassword = `${user.password}-new`;

@@ -1,40 +1,28 @@
 // Driving Debian's Chromium with playwright-core for the tests of the hosted pages. One browser per
 // test, closed in every case; a watcher turns console errors (CSP violations among them), page
-// errors and failed requests into test failures.
+// errors and failed requests into test failures. A missing Chromium fails the tests: it is a broken
+// test machine, and a skipped browser test would pass a run that never looked at the pages.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type ConsoleMessage, type Locator, type Page, type Response } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Debian's Chromium; TEST_CHROMIUM_PATH may point elsewhere (e.g. at nothing, to try the skip). */
+/** Debian's Chromium; TEST_CHROMIUM_PATH may point elsewhere (e.g. at nothing, to see the failure). */
 export const CHROMIUM_PATH = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-/** Whether the browser tests can run here. */
-export const chromiumAvailable: boolean = existsSync(CHROMIUM_PATH);
-
 /** How long one browser action (a click, a navigation, waiting for a heading) may take. */
 const ACTION_TIMEOUT_MS = 10_000;
 
+/** Launches Chromium, or fails with what to install: browser tests never skip. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: the browser tests cannot run on this machine. Install Debian's "chromium" ` +
+        'package (apt-get install chromium; .ci/run does) or set TEST_CHROMIUM_PATH to a Chromium binary.',
+    );
+  }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: ACTION_TIMEOUT_MS });
-}
-
-/** Says loudly that browser tests are being skipped, so a green run is not mistaken for coverage. */
-export function warnBrowserTestsSkipped(what: string): void {
-  if (chromiumAvailable) return;
-  const line = '!'.repeat(78);
-  console.warn(
-    [
-      '',
-      line,
-      `!!  BROWSER TESTS SKIPPED: ${what}`,
-      `!!  No Chromium at ${CHROMIUM_PATH}. Install Debian's "chromium" package (apt-get install chromium)`,
-      '!!  or set TEST_CHROMIUM_PATH to run them. The hosted pages were NOT tested in a browser.',
-      line,
-      '',
-    ].join('\n'),
-  );
 }
 
 /** What went wrong in a page that a test did not ask for. */

@@ -4,8 +4,8 @@
 // its body is certainly unacceptable (`malformed`), so a property can insist on a 4xx for it.
 import fc from 'fast-check';
 import { MAX_BODY_BYTES } from '../../../lib/http/parse-body.ts';
-import { ALLOWED_ORIGINS } from './handlers.ts';
 import type { CredentialPool } from './credentials.ts';
+import { ALLOWED_ORIGINS } from './handlers.ts';
 
 export interface GeneratedRequest {
   method: string;
@@ -28,18 +28,84 @@ const PROTOTYPE_NAMES = ['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf
 
 /** Every body field some route knows; anything else is unknown everywhere. */
 export const KNOWN_FIELDS = [
-  'username', 'email', 'password', 'first_name', 'last_name', 'organisation_type', 'organisation_name', 'country', 'job_title',
-  'refresh_token', 'refresh', 'requested_service', 'token', 'token_type_hint', 'name', 'ttl', 'organizationType',
-  'organizationName', 'additional_fields', 'usernameForEmailRetrieval',
+  'username',
+  'email',
+  'password',
+  'first_name',
+  'last_name',
+  'organisation_type',
+  'organisation_name',
+  'country',
+  'job_title',
+  'refresh_token',
+  'refresh',
+  'requested_service',
+  'token',
+  'token_type_hint',
+  'name',
+  'ttl',
+  'organizationType',
+  'organizationName',
+  'additional_fields',
+  'usernameForEmailRetrieval',
 ];
 
 /** Strings that have broken parsers, templates, queries and logs somewhere. */
 const NASTY = [
-  '', ' ', '\t', '\u0000', 'a\u0000b', '\uFEFF', '\u202Eabc', '\uD800', '\uDFFF', 'Ａｄｍｉｎ', 'İ', 'ß', 'ﬁ', 'e\u0301', '𝕏𝕐', '🧑‍🚀',
-  'null', 'undefined', 'true', 'false', '0', '-1', '1e309', 'NaN', '00060', ' 60 ', '0x3c', '60.5', '9007199254740993',
-  '<script>alert(1)</script>', "'; DROP TABLE users; --", '${jndi:ldap://x/a}', '{{7*7}}', '../../etc/passwd', '%00', '%E0%A4%A',
-  'a\r\nSet-Cookie: x=1', ':pk', '#name', 'attribute_exists(pk)', 'USER#x', 'pk = :pk OR 1=1', '{"$ne":null}', '__proto__',
-  'Hash Verification', 'hash-verification', 'HASH VERIFICATION ', 'authsvc_', 'Bearer x', 'a@b.c', '@', 'a@@b.co', 'x'.repeat(64) + '@example.com',
+  '',
+  ' ',
+  '\t',
+  '\u0000',
+  'a\u0000b',
+  '\uFEFF',
+  '\u202Eabc',
+  '\uD800',
+  '\uDFFF',
+  'Ａｄｍｉｎ',
+  'İ',
+  'ß',
+  'ﬁ',
+  'e\u0301',
+  '𝕏𝕐',
+  '🧑‍🚀',
+  'null',
+  'undefined',
+  'true',
+  'false',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '00060',
+  ' 60 ',
+  '0x3c',
+  '60.5',
+  '9007199254740993',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE users; --",
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  '%E0%A4%A',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-style payload, a plain string on purpose
+  '${jndi:ldap://x/a}',
+  'a\r\nSet-Cookie: x=1',
+  ':pk',
+  '#name',
+  'attribute_exists(pk)',
+  'USER#x',
+  'pk = :pk OR 1=1',
+  '{"$ne":null}',
+  '__proto__',
+  'Hash Verification',
+  'hash-verification',
+  'HASH VERIFICATION ',
+  'authsvc_',
+  'Bearer x',
+  'a@b.c',
+  '@',
+  'a@@b.co',
+  `${'x'.repeat(64)}@example.com`,
 ];
 
 /** Lengths just around the limits the schemas set (and far beyond, up to the body limit). */
@@ -52,8 +118,20 @@ const JUST_TOO_BIG = `{"name":"${'x'.repeat(MAX_BODY_BYTES)}"}`;
 
 export function text(pool: CredentialPool): fc.Arbitrary<string> {
   const plausible = [
-    pool.username, pool.email, pool.password, pool.username.toUpperCase(), ` ${pool.email} `, ...pool.goodTokens, ...pool.refreshTokens,
-    ...pool.linkTokens, ...pool.apiTokenIds, 'correct horse battery staple', 'another fine passphrase', '60', '3600', '86400',
+    pool.username,
+    pool.email,
+    pool.password,
+    pool.username.toUpperCase(),
+    ` ${pool.email} `,
+    ...pool.goodTokens,
+    ...pool.refreshTokens,
+    ...pool.linkTokens,
+    ...pool.apiTokenIds,
+    'correct horse battery staple',
+    'another fine passphrase',
+    '60',
+    '3600',
+    '86400',
   ];
   return fc.oneof(
     { arbitrary: fc.string({ maxLength: 30 }), weight: 4 },
@@ -90,14 +168,16 @@ type Pairs = [string, unknown][];
 
 /** A valid body as it is (mostly), or with a field dropped, added or given another value. */
 function mutated(example: fc.Arbitrary<Record<string, unknown>>, fields: readonly string[], pool: CredentialPool): fc.Arbitrary<Pairs> {
-  return fc.tuple(example, fc.nat(), fc.tuple(fieldName(fields), value(pool)), fc.constantFrom('as-is', 'as-is', 'as-is', 'drop', 'add', 'replace')).map(([body, at, [key, v], how]) => {
-    const entries = Object.entries(body);
-    const i = at % Math.max(1, entries.length);
-    if (how === 'drop') entries.splice(i, 1);
-    if (how === 'add') entries.push([key, v]);
-    if (how === 'replace' && entries.length) entries[i] = [entries[i]![0], v];
-    return entries;
-  });
+  return fc
+    .tuple(example, fc.nat(), fc.tuple(fieldName(fields), value(pool)), fc.constantFrom('as-is', 'as-is', 'as-is', 'drop', 'add', 'replace'))
+    .map(([body, at, [key, v], how]) => {
+      const entries = Object.entries(body);
+      const i = at % Math.max(1, entries.length);
+      if (how === 'drop') entries.splice(i, 1);
+      if (how === 'add') entries.push([key, v]);
+      if (how === 'replace' && entries.length) entries[i] = [entries[i]![0], v];
+      return entries;
+    });
 }
 
 /** Body fields: mostly the route's own, with plausible values, so many cases get past validation. */
@@ -124,9 +204,11 @@ const hasUnknown = (p: Pairs) => p.some(([key]) => !KNOWN_FIELDS.includes(key));
 
 /** Percent-encoding that never throws (encodeURIComponent does on lone surrogates). */
 function percentEncode(value: string): string {
-  return [...Buffer.from(value, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+  return [...Buffer.from(value, 'utf8')]
+    .map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`))
+    .join('');
 }
-const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 const jsonText = (p: Pairs) => `{${p.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`;
 const formText = (p: Pairs) => p.map(([k, v]) => `${percentEncode(k)}=${percentEncode(asText(v))}`).join('&');
 
@@ -158,7 +240,12 @@ export function body(fields: readonly string[], pool: CredentialPool, example?: 
   const duplicateKey = (x: Pairs) => new Set(x.map(([k]) => k)).size !== x.length;
   return fc.oneof(
     { arbitrary: fc.tuple(p, fc.constantFrom(...JSON_TYPES)).map(([x, type]) => ({ contentType: type, body: jsonText(x), ...flags(x) })), weight: 6 },
-    { arbitrary: fc.tuple(p, fc.constantFrom(...FORM_TYPES)).map(([x, type]) => ({ contentType: type, body: formText(x), ...flags(x, duplicateKey(x), false) })), weight: 3 },
+    {
+      arbitrary: fc
+        .tuple(p, fc.constantFrom(...FORM_TYPES))
+        .map(([x, type]) => ({ contentType: type, body: formText(x), ...flags(x, duplicateKey(x), false) })),
+      weight: 3,
+    },
     {
       arbitrary: fc.tuple(p.map(multipartPairs), fc.boolean(), fc.stringMatching(/^[A-Za-z0-9'()+_,-]{1,30}$/)).map(([x, withFile, boundary]) => ({
         contentType: `multipart/form-data; boundary=${boundary}`,
@@ -168,25 +255,53 @@ export function body(fields: readonly string[], pool: CredentialPool, example?: 
       weight: 2,
     },
     // JSON that is not an object, JSON cut short, and invalid UTF-8 inside JSON and forms.
-    { arbitrary: fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)).map((v) => ({ contentType: 'application/json', body: JSON.stringify(v), malformed: true, unknownField: false })), weight: 1 },
     {
-      arbitrary: fc.tuple(p, fc.nat()).map(([x, cut]) => jsonText(x).slice(0, Math.max(1, cut % Math.max(1, jsonText(x).length)))).filter((t) => !isJson(t)).map((t) => ({ contentType: 'application/json', body: t, malformed: true, unknownField: false })),
+      arbitrary: fc
+        .jsonValue()
+        .filter((v) => v === null || typeof v !== 'object' || Array.isArray(v))
+        .map((v) => ({ contentType: 'application/json', body: JSON.stringify(v), malformed: true, unknownField: false })),
       weight: 1,
     },
     {
-      arbitrary: fc.tuple(p, fc.nat(), fc.constantFrom(0xff, 0xc0, 0xfe, 0x80, 0xed), fc.constantFrom(...JSON_TYPES, ...FORM_TYPES)).map(([x, at, byte, type]) => {
-        const raw = Buffer.from(type.toLowerCase().includes('json') ? jsonText(x) : formText(x));
-        const i = at % (raw.length + 1);
-        return { contentType: type, body: Buffer.concat([raw.subarray(0, i), Buffer.from([byte]), raw.subarray(i)]), malformed: true, unknownField: false };
-      }),
+      arbitrary: fc
+        .tuple(p, fc.nat())
+        .map(([x, cut]) => jsonText(x).slice(0, Math.max(1, cut % Math.max(1, jsonText(x).length))))
+        .filter((t) => !isJson(t))
+        .map((t) => ({ contentType: 'application/json', body: t, malformed: true, unknownField: false })),
+      weight: 1,
+    },
+    {
+      arbitrary: fc
+        .tuple(p, fc.nat(), fc.constantFrom(0xff, 0xc0, 0xfe, 0x80, 0xed), fc.constantFrom(...JSON_TYPES, ...FORM_TYPES))
+        .map(([x, at, byte, type]) => {
+          const raw = Buffer.from(type.toLowerCase().includes('json') ? jsonText(x) : formText(x));
+          const i = at % (raw.length + 1);
+          return { contentType: type, body: Buffer.concat([raw.subarray(0, i), Buffer.from([byte]), raw.subarray(i)]), malformed: true, unknownField: false };
+        }),
       weight: 1,
     },
     // A body in a type nobody parses, or with no type at all.
-    { arbitrary: fc.tuple(fc.string({ minLength: 1 }), fc.option(fc.constantFrom(...OTHER_TYPES), { nil: undefined })).map(([t, type]) => ({ contentType: type, body: t, malformed: true, unknownField: false })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.string({ minLength: 1 }), fc.option(fc.constantFrom(...OTHER_TYPES), { nil: undefined }))
+        .map(([t, type]) => ({ contentType: type, body: t, malformed: true, unknownField: false })),
+      weight: 1,
+    },
     // Random bytes under a random (possibly parseable) type: no promise about the outcome but "no 5xx".
-    { arbitrary: fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.oneof(fc.constantFrom(...JSON_TYPES, ...FORM_TYPES, 'multipart/form-data', 'multipart/form-data; boundary='), fc.string())).map(([bytes, type]) => ({ contentType: type, body: Buffer.from(bytes), malformed: false, unknownField: false })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.oneof(fc.constantFrom(...JSON_TYPES, ...FORM_TYPES, 'multipart/form-data', 'multipart/form-data; boundary='), fc.string()),
+        )
+        .map(([bytes, type]) => ({ contentType: type, body: Buffer.from(bytes), malformed: false, unknownField: false })),
+      weight: 1,
+    },
     // Too large.
-    { arbitrary: fc.constantFrom(HUGE, JUST_TOO_BIG).map((b) => ({ contentType: 'application/json', body: b, malformed: true, unknownField: false })), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(HUGE, JUST_TOO_BIG).map((b) => ({ contentType: 'application/json', body: b, malformed: true, unknownField: false })),
+      weight: 1,
+    },
     { arbitrary: fc.constant({ malformed: false, unknownField: false }), weight: 3 },
   );
 }
@@ -216,7 +331,14 @@ export function token(pool: CredentialPool): fc.Arbitrary<string> {
     { arbitrary: fc.constantFrom(...pool.badTokens), weight: 3 },
     { arbitrary: tampered, weight: 3 },
     { arbitrary: swapped, weight: 1 },
-    { arbitrary: fc.oneof(fc.string({ maxLength: 40 }), fc.base64String({ maxLength: 60 }), fc.constantFrom('a.b.c', '..', 'eyJ.eyJ.', 'authsvc_' + 'A'.repeat(93), 'x'.repeat(9000))), weight: 2 },
+    {
+      arbitrary: fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.base64String({ maxLength: 60 }),
+        fc.constantFrom('a.b.c', '..', 'eyJ.eyJ.', `authsvc_${'A'.repeat(93)}`, 'x'.repeat(9000)),
+      ),
+      weight: 2,
+    },
   );
 }
 
@@ -227,10 +349,21 @@ function authorization(pool: CredentialPool): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: token(pool).map((x) => `Bearer ${x}`), weight: 6 },
     { arbitrary: fc.tuple(fc.constantFrom('bearer', 'BEARER', 'Bearer  ', 'Bearer\t'), token(pool)).map(([s, x]) => `${s} ${x}`), weight: 1 },
-    { arbitrary: fc.tuple(fc.constantFrom(pool.username, pool.email, ...NASTY.slice(0, 12)), fc.constantFrom(pool.password, 'wrong')).map(([l, pw]) => `Basic ${b64(`${l}:${pw}`)}`), weight: 2 },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom(pool.username, pool.email, ...NASTY.slice(0, 12)), fc.constantFrom(pool.password, 'wrong'))
+        .map(([l, pw]) => `Basic ${b64(`${l}:${pw}`)}`),
+      weight: 2,
+    },
     { arbitrary: fc.tuple(t, t).map(([l, pw]) => `Basic ${b64(`${l}:${pw}`)}`), weight: 2 },
-    { arbitrary: fc.oneof(fc.string(), fc.base64String(), fc.constantFrom('', '=', 'Og==', b64(':'), b64('a'.repeat(300) + ':b'))).map((x) => `Basic ${x}`), weight: 1 },
-    { arbitrary: fc.oneof(fc.string(), fc.constantFrom('Bearer', 'Basic', 'Bearer a b', 'Digest x=1', 'Negotiate', 'Bearer ' + 'a'.repeat(20_000))), weight: 1 },
+    {
+      arbitrary: fc.oneof(fc.string(), fc.base64String(), fc.constantFrom('', '=', 'Og==', b64(':'), b64(`${'a'.repeat(300)}:b`))).map((x) => `Basic ${x}`),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.oneof(fc.string(), fc.constantFrom('Bearer', 'Basic', 'Bearer a b', 'Digest x=1', 'Negotiate', `Bearer ${'a'.repeat(20_000)}`)),
+      weight: 1,
+    },
   );
 }
 
@@ -267,7 +400,13 @@ export function method(own: readonly string[]): fc.Arbitrary<string> {
     { arbitrary: fc.constantFrom(...own), weight: 8 },
     { arbitrary: fc.constant('OPTIONS'), weight: 1 },
     { arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'TRACE', 'CONNECT', 'PROPFIND'), weight: 1 },
-    { arbitrary: fc.oneof(fc.constantFrom(...own).map((m) => m.toLowerCase()), fc.string({ maxLength: 10 })), weight: 1 },
+    {
+      arbitrary: fc.oneof(
+        fc.constantFrom(...own).map((m) => m.toLowerCase()),
+        fc.string({ maxLength: 10 }),
+      ),
+      weight: 1,
+    },
   );
 }
 
@@ -303,15 +442,22 @@ function safeDecode(s: string): string {
 /** Paths under a router's prefixes that may or may not name a route, for the routers' own fuzzing. */
 export function routerPath(prefixes: readonly string[], templates: readonly string[], pool: CredentialPool): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom(...templates).chain((t) => pathFor(t, pool)).map((p) => p.path),
-    fc.tuple(fc.constantFrom(...prefixes), fc.array(segment(pool), { maxLength: 4 }), fc.constantFrom('', '/', '//')).map(([p, s, end]) => `${p}/${s.join('/')}${end}`),
+    fc
+      .constantFrom(...templates)
+      .chain((t) => pathFor(t, pool))
+      .map((p) => p.path),
+    fc
+      .tuple(fc.constantFrom(...prefixes), fc.array(segment(pool), { maxLength: 4 }), fc.constantFrom('', '/', '//'))
+      .map(([p, s, end]) => `${p}/${s.join('/')}${end}`),
     fc.tuple(fc.constantFrom(...prefixes), fc.string()).map(([p, s]) => `${p}${s}`),
   );
 }
 
 export function query(pool: CredentialPool): fc.Arbitrary<Record<string, string> | undefined> {
   return fc.option(
-    fc.dictionary(fc.oneof(fc.constant('token'), fc.constantFrom('utm_source', 'next', 'redirect', '__proto__'), fc.string({ maxLength: 10 })), text(pool), { maxKeys: 3 }),
+    fc.dictionary(fc.oneof(fc.constant('token'), fc.constantFrom('utm_source', 'next', 'redirect', '__proto__'), fc.string({ maxLength: 10 })), text(pool), {
+      maxKeys: 3,
+    }),
     { nil: undefined },
   );
 }

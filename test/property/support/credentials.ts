@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { dependencies } from '../../../lib/wiring/dependencies.ts';
+import type { TokenType } from '../../../lib/auth/token-checker.ts';
 import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { hashPassword } from '../../../lib/passwords/hashing.ts';
 import type { User } from '../../../lib/store/users.ts';
@@ -22,6 +23,8 @@ export interface CredentialPool {
   password: string;
   /** Good when made: an access token, a service token, an API token (cases may revoke them). */
   goodTokens: string[];
+  /** The kind of each of goodTokens, as the token checker names it. */
+  goodTokenTypes: Record<string, TokenType>;
   /** Signed JWTs to tamper with. */
   jwts: string[];
   /** Refused for a reason of their own each. */
@@ -121,12 +124,20 @@ export async function credentialPool(sessions = 12): Promise<CredentialPool> {
   await deps.oneTimeTokens.createResetToken(sha256(resetToken), { userId: linkUser.id, expiresAt }, nowMs);
   await deps.oneTimeTokens.createVerifyToken(sha256(verifyToken), { userId: linkUser.id, email: linkUser.email, expiresAt }, nowMs);
 
+  const accessTokens = [access, ...logins.slice(3).map((l) => l.accessToken.token), second.accessToken.token];
+  const goodTokenTypes: Record<string, TokenType> = {
+    ...Object.fromEntries(accessTokens.map((t) => [t, 'access_token' as const])),
+    [serviceToken.token]: 'service_token',
+    [api.token]: 'api_token',
+  };
+
   return {
     username: user.username,
     email: user.email,
     password,
     userId: user.id,
-    goodTokens: [access, ...logins.slice(3).map((l) => l.accessToken.token), second.accessToken.token, serviceToken.token, api.token],
+    goodTokens: [...accessTokens, serviceToken.token, api.token],
+    goodTokenTypes,
     jwts: [access, serviceToken.token, expired.token],
     badTokens,
     refreshTokens: logins.map((l) => l.refreshToken),

@@ -1,15 +1,9 @@
-// Figures of a load run from its raw answers: throughput, nearest-rank latency percentiles overall
-// and per kind, and answers by status class. Exact (every sample kept), nothing trimmed.
+// Figures of a load run from its raw answers: nearest-rank latency percentiles overall, per kind
+// and per time window, and answers by status class. Exact (every sample kept), nothing trimmed; the
+// percentiles are bench/lib/stats.ts's, the same the benchmarks report.
+import { type Latency, latency } from '../../bench/lib/stats.ts';
 import type { Answer } from './drive.ts';
 import { EXPECTED_STATUS, KINDS, type Kind } from './mix.ts';
-
-export interface Latency {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
 
 export interface KindFigures extends Latency {
   kind: Kind | 'all';
@@ -25,23 +19,6 @@ export interface Classes {
   other: number;
   /** Connection errors and timeouts: requests without an answer. */
   errors: number;
-}
-
-/** Nearest-rank percentile of ascending `sorted`. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-export function latency(values: readonly number[]): Latency {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
-  };
 }
 
 function unexpected(answers: readonly Answer[]): Record<number, number> {

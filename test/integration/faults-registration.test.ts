@@ -1,0 +1,84 @@
+// Registration when DynamoDB fails at each of its writes (faults injected into the handlers' own
+// client): no partial state, no claim left behind, an applied-but-unanswered transaction retried
+// without a 409 against itself, and the verification-token write treated like a failed mail.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import type { FaultInjector } from '../support/fault-injection.ts';
+import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
+import type { LogCapture } from '../support/log-capture.ts';
+import { expectUnavailable, type Handlers, keepProcessEnv, newAccount, PASSWORD, send, storedAccount } from '../support/service-handlers.ts';
+
+keepProcessEnv();
+
+describe('the handlers when DynamoDB fails (injected faults) and SES is unreachable', () => {
+  let handlers: Handlers;
+  let deps: Dependencies;
+  let faults: FaultInjector;
+  let logs: LogCapture;
+
+  beforeEach(async () => {
+    ({ handlers, deps, faults, logs } = await startFaultyService());
+  });
+  afterEach(() => stopFaultyService({ deps, logs }));
+
+  it('a user registered just before a fault is intact after it; a registration the fault stopped left nothing', async () => {
+    const account = newAccount();
+    const registered = await send(handlers.register, '/register', { body: account });
+    expect(registered.status).toBe(201);
+    const userId = (registered.body.user as { id: string }).id;
+    const before = await storedAccount(deps.db, deps.config.tableName, userId, account);
+    expect(before).toMatchObject({ usernameOwner: userId, emailOwner: userId });
+
+    // DynamoDB goes away: logging in and registering someone else both fail.
+    faults.inject({ fault: 'connection-refused' });
+    expectUnavailable(await send(handlers.login, '/login', { body: { username: account.username, password: PASSWORD } }));
+    const other = newAccount();
+    expectUnavailable(await send(handlers.register, '/register', { body: other }));
+    faults.clear();
+
+    expect(await storedAccount(deps.db, deps.config.tableName, userId, account)).toEqual(before);
+    const login = await send(handlers.login, '/login', { body: { email: account.email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    // The interrupted registration claimed nothing: it can simply be sent again.
+    expect(await deps.users.findByLogin(other.username)).toBeUndefined();
+    expect(await deps.users.findByLogin(other.email)).toBeUndefined();
+    expect((await send(handlers.register, '/register', { body: other })).status).toBe(201);
+  });
+
+  it('a registration transaction that fails outright leaves no claim behind', async () => {
+    const account = newAccount();
+    faults.inject({ fault: 'internal-error', command: 'TransactWriteItems' });
+    expectUnavailable(await send(handlers.register, '/register', { body: account }));
+    faults.clear();
+    expect(await deps.users.findByLogin(account.username)).toBeUndefined();
+    expect(await deps.users.findByLogin(account.email)).toBeUndefined();
+    expect((await send(handlers.register, '/register', { body: account })).status).toBe(201);
+  });
+
+  it('a registration whose answer was lost is retried by the SDK without a 409 against itself', async () => {
+    const account = newAccount();
+    // Applied by DynamoDB, answer lost, retried with the same ClientRequestToken: idempotent.
+    faults.inject({ fault: 'lost-response', command: 'TransactWriteItems', attempts: 1 });
+    const answer = await send(handlers.register, '/register', { body: account });
+    expect(answer.status).toBe(201);
+    const userId = (answer.body.user as { id: string }).id;
+    expect(await storedAccount(deps.db, deps.config.tableName, userId, account)).toMatchObject({ usernameOwner: userId, emailOwner: userId });
+  });
+
+  it('a registration whose verification-token write was applied but not answered still answers 201', async () => {
+    faults.inject({ fault: 'lost-response', command: 'PutItem', attempts: 1 });
+    expect((await send(handlers.register, '/register', { body: newAccount() })).status).toBe(201);
+  });
+
+  // Registration writes the account (one transaction) and then, separately, the verification
+  // token. A failure of that second write is treated like a failed mail (logged; the user can ask
+  // for another link), so the client hears 201 for the account that exists, not 503.
+  it('a registration whose verification token cannot be stored still answers 201', async () => {
+    const account = newAccount();
+    faults.inject({ fault: 'connection-refused', command: 'PutItem' });
+    const answer = await send(handlers.register, '/register', { body: account });
+    faults.clear();
+    const retried = await send(handlers.register, '/register', { body: account });
+    expect({ answer: answer.status, retried: retried.status }).toEqual({ answer: 201, retried: 409 });
+  });
+});
