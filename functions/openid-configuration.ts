@@ -1,5 +1,5 @@
 // GET /.well-known/openid-configuration: discovery for JWT consumers (e.g. API Gateway's JWT authorizer).
-import { getConfig } from '../lib/config.ts';
+import { getConfig } from '../lib/config/all.ts';
 import { json } from '../lib/http/response.ts';
 import { httpRoute } from '../lib/http/route.ts';
 import { SIGNING_ALG } from '../lib/tokens/key-ring.ts';

@@ -2,7 +2,7 @@
 // use cases. Tests build their own with buildDependencies() and a fixed clock.
 import { createTokenChecker, type TokenChecker } from './auth/token-checker.ts';
 import { systemClock, type Clock } from './support/clock.ts';
-import { getConfig, type Config } from './config.ts';
+import { getConfig, type Config } from './config/all.ts';
 import { apiTokenStore, type ApiTokenStore } from './store/api-tokens.ts';
 import { sesMailer, type Mailer } from './mail/mailer.ts';
 import { createDb, type Db } from './store/client.ts';

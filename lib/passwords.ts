@@ -2,7 +2,7 @@
 // or breached, never equal to the account name. Hashed with argon2id with explicit parameters;
 // hashes made with older parameters are upgraded at the next successful login.
 import { hash, verify } from '@node-rs/argon2';
-import type { Argon2Params } from './config.ts';
+import type { Argon2Params } from './config/all.ts';
 import type { FieldError } from './domain/errors.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;

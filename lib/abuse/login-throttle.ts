@@ -8,7 +8,7 @@
 // gets a counter of its own that behaves exactly the same, so throttling reveals nothing about
 // which accounts exist.
 import type { Dependencies } from '../app.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User } from '../store/users.ts';

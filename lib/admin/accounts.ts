@@ -1,7 +1,7 @@
 // Creating, disabling and enabling accounts from the admin CLI. Creation goes through the register
 // use case, so the same validation, password policy and hashing apply as for POST /register.
 import type { Dependencies } from '../app.ts';
-import type { ProfileField } from '../config.ts';
+import type { ProfileField } from '../domain/profile.ts';
 import type { User } from '../store/users.ts';
 import { register, registerSchema, validateRegistration } from '../use-cases/register.ts';
 import { UnknownUserError } from './errors.ts';

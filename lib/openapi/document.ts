@@ -7,7 +7,7 @@ import { eclecticIqRoutes } from '../compat/eclecticiq.ts';
 import { miniSassRoutes } from '../compat/minisass.ts';
 import { opentactRoutes } from '../compat/opentact.ts';
 import { tcapRoutes } from '../compat/tcap.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { introspectSchema } from '../use-cases/introspect.ts';
 import { apiTokenSchemas } from '../use-cases/api-tokens.ts';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
 import { toIsoUtc } from '../support/clock.ts';
-import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
 import { check } from '../http/validate.ts';

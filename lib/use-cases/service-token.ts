@@ -2,7 +2,7 @@
 // a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default).
 import * as z from 'zod/mini';
 import type { Dependencies } from '../app.ts';
-import type { Service } from '../config.ts';
+import type { Service } from '../domain/services.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
 import type { User } from '../store/users.ts';

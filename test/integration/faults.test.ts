@@ -15,7 +15,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/app.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
 import { isDependencyFailure, toAppError } from '../../lib/http/problem.ts';
 import { normaliseEmail, normaliseUsername } from '../../lib/domain/identity.ts';

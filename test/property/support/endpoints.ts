@@ -8,7 +8,7 @@ import { eclecticIqRoutes } from '../../../lib/compat/eclecticiq.ts';
 import { miniSassRoutes } from '../../../lib/compat/minisass.ts';
 import { opentactRoutes } from '../../../lib/compat/opentact.ts';
 import { tcapRoutes } from '../../../lib/compat/tcap.ts';
-import { PROFILE_FIELDS } from '../../../lib/config.ts';
+import { PROFILE_FIELDS } from '../../../lib/domain/profile.ts';
 import type { RouteSpec } from '../../../lib/http/router.ts';
 import type { AnswerRules, Envelope } from './expectations.ts';
 import type { HandlerFile } from './handlers.ts';
