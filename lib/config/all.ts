@@ -91,9 +91,10 @@ export interface Config {
 /** Reads every section the old Config covers; throws one ConfigError naming every bad variable. */
 function readAll(env: Env) {
   const problems: ConfigProblem[] = [];
-  const read = <Out>(section: { read(env: Env): Out }): Out => {
+  // Afresh, as the old loadConfig did: callers (tests, admin commands) pass changed environments.
+  const read = <Out>(section: { load(env: Env): Out }): Out => {
     try {
-      return section.read(env);
+      return section.load(env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);

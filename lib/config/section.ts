@@ -83,13 +83,21 @@ export interface SectionSpec<V extends Variables, Out> {
 export interface Section<V extends Variables, Out> {
   readonly name: string;
   readonly variables: readonly Variable<unknown>[];
+  /** The variables by the keys of values(); for tests that check one variable's parsed value. */
+  readonly byKey: Readonly<V>;
   /** The environment names of this section's variables (for serverless.yml per-function environments). */
   readonly variableNames: readonly string[];
   /** Every problem of this section in `env`; empty when it is valid. Never throws. */
   problems(env: Env): ConfigProblem[];
   /** The parsed values by key; throws ConfigError naming every bad variable. */
   values(env: Env): Values<V>;
-  /** The section's configuration, parsed once per environment object; throws ConfigError naming every bad variable. */
+  /** The section's configuration, parsed afresh; throws ConfigError naming every bad variable. */
+  load(env: Env): Out;
+  /**
+   * The section's configuration, parsed at the first call for an environment object and then
+   * reused (a later change to that object is not seen: configuration is read at cold start).
+   * Throws ConfigError naming every bad variable; a failure is not cached.
+   */
   read(env: Env): Out;
 }
 
@@ -129,8 +137,11 @@ function parse<V extends Variables>(spec: SectionSpec<V, unknown>, env: Env): { 
       problems.push({ variable: declared.name, problem: describe(result.error.issues) });
     }
   }
-  const report = (key: keyof V, problem: string) => problems.push({ variable: spec.variables[key]!.name, problem });
+  const report = (key: keyof V, problem: string) => problems.push({ variable: (spec.variables[key] as Variable<unknown>).name, problem });
   spec.check?.(values as Values<V>, report, failed);
+  // In declaration order, as the docs list them, whichever rule found them.
+  const order = Object.values(spec.variables).map((declared) => declared.name);
+  problems.sort((a, b) => order.indexOf(a.variable) - order.indexOf(b.variable));
   return { values: values as Values<V>, problems };
 }
 
@@ -145,9 +156,11 @@ export function defineSection<V extends Variables, Out>(spec: SectionSpec<V, Out
   return {
     name: spec.name,
     variables: Object.values(spec.variables),
+    byKey: spec.variables,
     variableNames: Object.values(spec.variables).map((declared) => declared.name),
     problems: (env) => parse(spec, env).problems,
     values,
+    load: (env) => spec.shape(values(env)),
     read(env) {
       let config = cache.get(env);
       if (config === undefined) {
