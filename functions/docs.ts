@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
-import { getConfig } from '../lib/config.ts';
+import { getConfig } from '../lib/config/all.ts';
 import { NotFoundError } from '../lib/domain/errors.ts';
 import { html } from '../lib/support/html.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';

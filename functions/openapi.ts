@@ -1,5 +1,5 @@
 // GET /openapi.json: the OpenAPI 3.1 document, generated from the request schemas (lib/openapi/).
-import { getConfig } from '../lib/config.ts';
+import { getConfig } from '../lib/config/all.ts';
 import { json } from '../lib/http/response.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { openapi, openapiLambda } from '../lib/routes/native/discovery.ts';

@@ -2,7 +2,7 @@
 // --stage, a deployment. This file only reads the command line and prints; the operations are in
 // lib/admin/ (see `npm run admin -- help`).
 import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
-import { loadConfig } from '../lib/config.ts';
+import { loadConfig } from '../lib/config/all.ts';
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';
 import { parseCommandLine, type CommandLine } from '../lib/admin/command-line.ts';

@@ -2,7 +2,7 @@
 // Local, with a counter of every request the SDK sends, so "no round trip" can be checked, not assumed.
 import { randomBytes } from 'node:crypto';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import type { Mailer } from '../../lib/mail/mailer.ts';
 
 export interface BenchService {

@@ -4,7 +4,7 @@
 // line behind the per-account login throttle, set much higher so that an office behind one NAT
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import type { ThrottleStore } from '../store/throttles.ts';
 import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';

@@ -7,7 +7,7 @@
 // everyone and many addresses cannot guess one password faster. A login name without an account
 // gets a counter of its own that behaves exactly the same, so throttling reveals nothing about
 // which accounts exist.
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import type { ThrottleStore } from '../store/throttles.ts';
 import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';

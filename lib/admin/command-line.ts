@@ -1,7 +1,7 @@
 // The admin CLI's command line: which commands exist, what each takes, and turning argv into one
 // checked request. Anything unknown, missing or extra is a UsageError naming it.
 import { parseArgs } from 'node:util';
-import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
 import { UsageError } from './errors.ts';
 
 export const COMMANDS = {

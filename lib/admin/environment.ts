@@ -1,4 +1,4 @@
-// Which table the admin CLI works on, as the environment that lib/config.ts reads. By default the
+// Which table the admin CLI works on, as the environment that lib/config/ reads. By default the
 // local stack of `npm start` (the defaults of scripts/rotate-keys.ts); with --stage, a deployment:
 // table auth-service-<stage> (serverless.yml custom.tableName) unless TABLE_NAME says otherwise,
 // with the usual AWS credentials and region. Only rotating keys needs KEY_ENCRYPTION_SECRET.

@@ -10,7 +10,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import type { Service } from '../config.ts';
+import type { Service } from '../domain/services.ts';
 import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import type { ApiTokenStore } from '../store/api-tokens.ts';

@@ -197,10 +197,25 @@ export class InternalError extends AppError {
   }
 }
 
-/** Thrown at cold start when the environment is wrong; never reaches a client as such. */
+/** One bad environment variable and what is wrong with it ("must be between 60 and 86400, got 5"). */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/**
+ * Thrown at cold start when the environment is wrong; never reaches a client as such. It names
+ * every bad variable it found, so one attempt shows everything to fix.
+ */
 export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(variable: string, problem: string);
+  constructor(problems: readonly ConfigProblem[]);
+  constructor(variableOrProblems: string | readonly ConfigProblem[], problem = '') {
+    const problems = typeof variableOrProblems === 'string' ? [{ variable: variableOrProblems, problem }] : [...variableOrProblems];
+    super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }

@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { getConfig } from '../config.ts';
+import { getConfig } from '../config/all.ts';
 import { MethodNotAllowedError } from '../domain/errors.ts';
 import { preflight, withCors } from './cors.ts';
 import { parseBody } from './parse-body.ts';

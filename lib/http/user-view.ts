@@ -1,5 +1,5 @@
 // How a user appears on the wire (snake_case, never the password hash or internal fields).
-import { PROFILE_FIELDS } from '../config.ts';
+import { PROFILE_FIELDS } from '../config/all.ts';
 import type { User } from '../store/users.ts';
 
 export interface UserView {

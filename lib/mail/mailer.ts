@@ -1,7 +1,7 @@
 // The one place that talks to SES. Locally it points at aws-ses-v2-local (SES_ENDPOINT) with dummy
 // credentials; in AWS the Lambda role may send only from the configured identity.
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 
 export interface MailMessage {
   to: string;

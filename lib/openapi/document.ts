@@ -2,7 +2,7 @@
 // route table (lib/routes/table.ts): the same declarations, and the very zod schemas, that the
 // Lambdas serve and validate with, so it cannot drift from the code; response shapes in ./schemas.ts. Served at GET /openapi.json and rendered at GET /docs.
 import * as z from 'zod/mini';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import { requestSchema, type AuthScheme, type OperationDeclaration, type SuccessResponse } from '../http/declaration.ts';
 import { httpLambdas } from '../routes/table.ts';
 import { COMPONENT_SCHEMAS } from './schemas.ts';

@@ -2,7 +2,7 @@
 // hashes made with older parameters are upgraded at the next successful login. Only functions
 // that hash or verify passwords import this file, so only they load argon2's native module.
 import { hash, verify } from '@node-rs/argon2';
-import type { Argon2Params } from '../config.ts';
+import type { Argon2Params } from '../config/all.ts';
 
 /** @node-rs/argon2's Algorithm.Argon2id (a const enum, which isolated modules cannot import). */
 const ARGON2ID = 2;

@@ -7,7 +7,7 @@
 // authorizer). What still fails is answered 503 with Retry-After (lib/http/problem.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 
 export type Db = DynamoDBDocumentClient;
 

@@ -5,7 +5,7 @@
 // same requests through both against DynamoDB Local and expects the same answers.
 import { fromWireItem, toWireItem, type Item, type WireItem } from '../aws/attribute-values.ts';
 import { dynamoDbHttp, environmentCredentials, type DynamoDbHttp } from '../aws/dynamodb-http.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import type { DynamoDbReader } from './dynamodb-reader.ts';
 
 type Wire = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Users and their unique username/email claims. Uniqueness is enforced by DynamoDB itself: the
 // profile and both claims are written in one transaction, each conditional on not existing yet.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProfileField } from '../config.ts';
+import type { ProfileField } from '../domain/profile.ts';
 import { ConflictError, ValidationError, type FieldError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { Db } from './client.ts';

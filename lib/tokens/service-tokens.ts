@@ -1,7 +1,7 @@
 // Service tokens: short-lived JWTs for one downstream service (TCAP's "short lived access token").
 // Their own typ and an audience that is the service's id mean a service token is refused wherever
 // an access token is expected, and an access token is refused by a service.
-import type { Service } from '../config.ts';
+import type { Service } from '../domain/services.ts';
 import type { User } from '../store/users.ts';
 import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
 

@@ -2,7 +2,7 @@
 // signing keys, token settings and the checker. Use cases take a Pick of it, so a test hands them
 // exactly what they use; lib/wiring/ builds the real ones, each at first use.
 import type { TokenChecker } from '../auth/token-checker.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/all.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ApiTokenStore } from '../store/api-tokens.ts';
 import type { Db } from '../store/client.ts';

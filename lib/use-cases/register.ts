@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import { toIsoUtc } from '../support/clock.ts';
-import { PROFILE_FIELDS, type ProfileField } from '../config.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';
 import { check } from '../domain/validation.ts';

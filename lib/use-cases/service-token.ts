@@ -1,7 +1,7 @@
 // Service tokens (TCAP's "short lived access token"): a user who may use a downstream service gets
 // a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default).
 import type { Dependencies } from './dependencies.ts';
-import type { Service } from '../config.ts';
+import type { Service } from '../config/all.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../store/users.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';

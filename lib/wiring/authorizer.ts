@@ -6,7 +6,7 @@
 // (lib/store/light-dynamodb.ts) instead. Nothing here may import the SDK, lib/app.ts included.
 import { createTokenChecker, type TokenChecker } from '../auth/token-checker.ts';
 import { systemClock, type Clock } from '../support/clock.ts';
-import { getConfig, type Config } from '../config.ts';
+import { getConfig, type Config } from '../config/all.ts';
 import type { DynamoDbReader } from '../store/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../store/light-dynamodb.ts';
 import type { SigningKeyStore } from '../store/signing-keys.ts';

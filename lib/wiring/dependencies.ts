@@ -3,7 +3,7 @@
 import { createTokenChecker } from '../auth/token-checker.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { systemClock, type Clock } from '../support/clock.ts';
-import { getConfig, type Config } from '../config.ts';
+import { getConfig, type Config } from '../config/all.ts';
 import { apiTokenStore, type ApiTokenStore } from '../store/api-tokens.ts';
 import { sesMailer, type Mailer } from '../mail/mailer.ts';
 import { createDb, type Db } from '../store/client.ts';

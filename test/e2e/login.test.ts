@@ -1,7 +1,7 @@
 // POST /login over HTTP: by username, by email, by HTTP Basic; the token response and the access
 // token itself (RFC 9068 header and claims); and failures that do not reveal which accounts exist.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { api, apiUrl, decodeJwtParts, expectProblem, expectSecurityHeaders, jwks, newUser, registerUser, type NewUser } from './helpers.ts';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -9,7 +9,7 @@ import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';

@@ -6,7 +6,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { verifyTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';

@@ -4,7 +4,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { toAppError } from '../../lib/http/problem.ts';
 import { createDb } from '../../lib/store/client.ts';
 import { refreshFamilyKey, refreshTokenKey } from '../../lib/store/keys.ts';

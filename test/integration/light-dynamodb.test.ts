@@ -6,7 +6,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { documentClientReader } from '../../lib/store/document-client-reader.ts';
 import type { DynamoDbReader } from '../../lib/store/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../../lib/store/light-dynamodb.ts';

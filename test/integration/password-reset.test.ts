@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 import { InvalidCredentialsError, InvalidLinkError, InvalidRefreshTokenError, InvalidTokenError, ValidationError } from '../../lib/domain/errors.ts';
 import { resetTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';

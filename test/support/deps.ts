@@ -3,7 +3,7 @@
 import { inject } from 'vitest';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Clock } from '../../lib/support/clock.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config/all.ts';
 
 /** The environment the test stack's Lambdas run with, so tokens minted here are valid there. */
 export function stackEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -1,6 +1,6 @@
 // Accounts: register, and the account behind a token. Declarations and request schemas.
 import * as z from 'zod/mini';
-import { getConfig, PROFILE_FIELDS, type ProfileField } from '../../config.ts';
+import { getConfig, PROFILE_FIELDS, type ProfileField } from '../../config/all.ts';
 import { looksLikeEmail } from '../../domain/identity.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';

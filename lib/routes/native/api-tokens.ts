@@ -1,6 +1,6 @@
 // Personal API tokens: declarations and request schemas.
 import * as z from 'zod/mini';
-import { getConfig } from '../../config.ts';
+import { getConfig } from '../../config/all.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { MIN_API_TOKEN_TTL } from '../../use-cases/api-tokens.ts';
 import { lazy, noFields, secondsField, textField } from '../fields.ts';

@@ -8,7 +8,7 @@ import { eclecticIqRoutes } from '../../../lib/routes/compat/eclecticiq.ts';
 import { miniSassRoutes } from '../../../lib/routes/compat/minisass.ts';
 import { opentactRoutes } from '../../../lib/routes/compat/opentact.ts';
 import { tcapRoutes } from '../../../lib/routes/compat/tcap.ts';
-import { PROFILE_FIELDS } from '../../../lib/config.ts';
+import { PROFILE_FIELDS } from '../../../lib/config/all.ts';
 import type { RouteSpec } from '../../../lib/http/router.ts';
 import type { AnswerRules, Envelope } from './expectations.ts';
 import type { HandlerFile } from './handlers.ts';

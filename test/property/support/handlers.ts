@@ -1,6 +1,6 @@
 // Every HTTP Lambda of serverless.yml, loaded in this process against the test stack's DynamoDB
 // Local and SES, so property tests can send thousands of events quickly (no HTTP, no bundling).
-// The configuration is read at first use (lib/config.ts getConfig), so process.env must be set
+// The configuration is read at first use (getConfig in lib/config/all.ts), so process.env must be set
 // before the first import of any handler: loadHandlers() does both, in that order.
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpResult } from '../../../lib/http/types.ts';

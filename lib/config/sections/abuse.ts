@@ -1,0 +1,38 @@
+// Configuration of abuse limits: failed-login throttling per account (OWASP ASVS V6.3, NIST SP
+// 800-63B section 5.2.2) and the per-IP budget of the endpoints attackers hammer.
+import { wholeNumber } from '../kinds.ts';
+import { defineSection, type Env, variable } from '../section.ts';
+
+export const abuseSection = defineSection({
+  name: 'abuse',
+  variables: {
+    maxFailures: variable('LOGIN_MAX_FAILURES', {
+      kind: wholeNumber(1, 1_000),
+      fallback: 5,
+      description: 'failed logins in a streak before an account has to wait (429)',
+    }),
+    windowSeconds: variable('LOGIN_FAILURE_WINDOW', {
+      kind: wholeNumber(60, 86_400),
+      fallback: 900,
+      description: 'seconds after a failure (and after its wait) within which the next failure continues the streak',
+    }),
+    maxWaitSeconds: variable('LOGIN_MAX_WAIT', {
+      kind: wholeNumber(1, 86_400),
+      fallback: 900,
+      description: 'the longest wait, seconds; it starts at 60 and doubles with each further failure',
+    }),
+    ipRateLimitPerMinute: variable('IP_RATE_LIMIT_PER_MINUTE', {
+      kind: wholeNumber(0, 1_000_000),
+      fallback: 100,
+      description:
+        'requests per source address and minute to each of login, register, forgot-password, service-token and verification resend; `0` turns it off',
+    }),
+  },
+  shape: ({ ipRateLimitPerMinute, ...loginThrottle }) => ({ loginThrottle, ipRateLimitPerMinute }),
+});
+
+export type AbuseConfig = ReturnType<typeof abuseSection.read>;
+export const ABUSE_VARIABLES = abuseSection.variableNames;
+
+/** Login throttling and the per-IP budget, read once per environment. */
+export const abuseConfig = (env: Env = process.env): AbuseConfig => abuseSection.read(env);
