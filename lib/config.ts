@@ -2,16 +2,10 @@
 // meaning is listed in the README's configuration table; a bad value stops the cold start with a
 // message naming the variable instead of failing later in some request.
 import { ConfigError } from './domain/errors.ts';
+import { PROFILE_FIELDS, type ProfileField } from './domain/user.ts';
 
-export const PROFILE_FIELDS = [
-  'first_name',
-  'last_name',
-  'organisation_type',
-  'organisation_name',
-  'country',
-  'job_title',
-] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+// The profile fields belong to the user record (lib/domain/user.ts); re-exported for existing readers.
+export { PROFILE_FIELDS, type ProfileField };
 
 export interface Argon2Params {
   memoryCost: number;

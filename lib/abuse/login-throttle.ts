@@ -11,8 +11,8 @@ import type { Dependencies } from '../app.ts';
 import type { Config } from '../config.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
-import type { User } from '../store/users.ts';
-import type { LoginFailures } from '../store/throttles.ts';
+import type { User } from '../domain/user.ts';
+import type { LoginFailures } from '../domain/throttle.ts';
 
 export type LoginThrottlePolicy = Config['loginThrottle'];
 

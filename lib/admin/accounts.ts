@@ -2,7 +2,7 @@
 // use case, so the same validation, password policy and hashing apply as for POST /register.
 import type { Dependencies } from '../app.ts';
 import type { ProfileField } from '../config.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { register, registerSchema, validateRegistration } from '../use-cases/register.ts';
 import { UnknownUserError } from './errors.ts';
 import { findUser } from './find-user.ts';

@@ -1,7 +1,7 @@
 // How the admin CLI reports results and errors to the operator: short sentences, ids included so a
 // second command can name the same user without doubt, and never a secret.
 import { AppError, ConfigError } from '../domain/errors.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import type { StatusChange } from './accounts.ts';
 import { AdminError } from './errors.ts';
 import type { Unlock } from './login-lockout.ts';

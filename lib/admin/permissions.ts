@@ -2,7 +2,7 @@
 // checked when a service token is issued and again whenever one is presented). Both are idempotent.
 import type { Dependencies } from '../app.ts';
 import type { Service } from '../config.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { UnknownUserError, UsageError } from './errors.ts';
 import { findUser } from './find-user.ts';
 

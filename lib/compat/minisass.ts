@@ -11,7 +11,7 @@ import { bearerToken } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { validate } from '../http/validate.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { currentUser } from '../use-cases/current-user.ts';
 import { authenticateUser, credentialFields } from '../use-cases/login.ts';
 import { logout } from '../use-cases/logout.ts';

@@ -9,8 +9,8 @@ import { noFields } from '../http/fields.ts';
 import { basicCredentials, bearerToken } from '../http/request.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { validate } from '../http/validate.ts';
-import type { ApiTokenRecord } from '../store/api-tokens.ts';
-import type { User } from '../store/users.ts';
+import type { ApiTokenRecord } from '../domain/api-token.ts';
+import type { User } from '../domain/user.ts';
 import { issueAccessToken } from '../tokens/access-tokens.ts';
 import { parseApiToken } from '../tokens/api-token-format.ts';
 import {

@@ -8,7 +8,7 @@ import { bearerToken } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import type { RouteSpec } from '../http/router.ts';
 import { validate } from '../http/validate.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { issueAccessToken } from '../tokens/access-tokens.ts';
 import { authenticateUser, credentialFields } from '../use-cases/login.ts';
 import { findService, issueServiceTokenFor, serviceTokenSchema } from '../use-cases/service-token.ts';

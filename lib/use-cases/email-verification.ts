@@ -6,10 +6,10 @@ import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from '../app.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError } from '../domain/errors.ts';
+import { AlreadyVerifiedError, DependencyUnavailableError, InvalidLinkError, TooManyRequestsError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import { verifyEmailMail } from '../mail/templates.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import { forgotPasswordSchema, oneTimeTokenField } from './password-reset.ts';
 
@@ -83,7 +83,7 @@ export async function resendVerificationMail(caller: Principal, deps: VerifyDeps
   if (!(await sendVerificationMail(caller.user, deps))) {
     // Give the minute back, so the user may try again at once rather than hear 429.
     await deps.users.releaseVerificationMail(caller.user.id, claimedAt).catch(() => undefined);
-    throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
+    throw new DependencyUnavailableError(new Error('verification mail could not be sent'));
   }
 }
 

@@ -7,7 +7,7 @@ import { loginField, textField } from '../http/fields.ts';
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../support/log.ts';
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from '../passwords.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
 
 /** The credential fields of a login, shared with POST /service-token's password form. */

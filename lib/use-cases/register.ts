@@ -10,7 +10,7 @@ import { textField } from '../http/fields.ts';
 import { check } from '../http/validate.ts';
 import { looksLikeEmail } from '../domain/identity.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from '../passwords.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 
 const username = textField('username').check(
   z.trim(),

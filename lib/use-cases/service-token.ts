@@ -5,7 +5,7 @@ import type { Dependencies } from '../app.ts';
 import type { Service } from '../config.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import { textField } from '../http/fields.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { credentialFields } from './login.ts';

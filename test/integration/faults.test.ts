@@ -17,7 +17,8 @@ import { buildDependencies, type Dependencies } from '../../lib/app.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { loadConfig } from '../../lib/config.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
-import { isDependencyFailure, toAppError } from '../../lib/http/problem.ts';
+import { DependencyUnavailableError } from '../../lib/domain/errors.ts';
+import { toAppError } from '../../lib/http/problem.ts';
 import { normaliseEmail, normaliseUsername } from '../../lib/domain/identity.ts';
 import { sesMailer } from '../../lib/mail/mailer.ts';
 import { createDb, DYNAMODB_MAX_ATTEMPTS, type Db } from '../../lib/store/client.ts';
@@ -97,6 +98,12 @@ const sesError = (code: string, message: string) =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>x</RequestId></ErrorResponse>`;
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+/** What the SDK raised, from under the DependencyUnavailableError the client turned it into. */
+function original(error: unknown): unknown {
+  expect(error).toBeInstanceOf(DependencyUnavailableError);
+  return (error as Error).cause;
+}
 
 /** Log lines (our JSON ones) written while a test runs; other output passes through. */
 function captureLogs() {
@@ -186,10 +193,11 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
 
   it('a refused connection: ECONNREFUSED after every attempt, answered 503', async () => {
     const db = createDb({ ...config, dynamodbEndpoint: `http://127.0.0.1:${await closedPort()}` });
-    const error = (await failureOf(getItem(db))) as { code?: string; $metadata?: { attempts?: number } };
+    const failure = await failureOf(getItem(db));
+    const error = original(failure) as { code?: string; $metadata?: { attempts?: number } };
     expect(error.code).toBe('ECONNREFUSED');
     expect(error.$metadata?.attempts).toBe(DYNAMODB_MAX_ATTEMPTS);
-    expect(toAppError(error)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
+    expect(toAppError(failure)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
   });
 
   it('an endpoint that accepts and never answers: TimeoutError from the request timeout, not a hang', async () => {
@@ -203,10 +211,9 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
         failureOf(getItem(createDb({ ...config, dynamodbEndpoint: endpoint }))),
         failureOf(mailer.send({ to: 'someone@example.com', subject: 's', text: 't', html: '<p>t</p>' })),
       ])) as { name?: string; code?: string; $metadata?: { attempts?: number } }[];
-      expect(dynamo).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
-      expect(dynamo!.$metadata?.attempts).toBe(DYNAMODB_MAX_ATTEMPTS);
+      expect(original(dynamo)).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: DYNAMODB_MAX_ATTEMPTS } });
       expect(toAppError(dynamo)?.code).toBe('service_unavailable');
-      expect(ses).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+      expect(original(ses)).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
     } finally {
       for (const socket of sockets) socket.destroy();
       server.close();
@@ -228,11 +235,12 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
       answers.map(async ([name, status, contentType, body]) => {
         const server = await cannedServer(status, body, contentType);
         try {
-          const error = (await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })))) as { name?: string; $metadata?: { httpStatusCode?: number } };
+          const failure = await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })));
+          const error = original(failure) as { name?: string; $metadata?: { httpStatusCode?: number } };
           expect(error.name).toBe(name);
           expect(error.$metadata?.httpStatusCode).toBe(status);
           expect(server.requests()).toBe(DYNAMODB_MAX_ATTEMPTS);
-          expect(toAppError(error)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
+          expect(toAppError(failure)).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
         } finally {
           await server.close();
         }
@@ -249,16 +257,15 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
   it('SES refused, throttling, or rejecting a message: the errors the mail use cases catch', async () => {
     const mail = { to: 'someone@example.com', subject: 's', text: 't', html: '<p>t</p>' };
     const mailer = (endpoint: string) => sesMailer({ region: 'us-east-1', sesEndpoint: endpoint, sesFrom: 'no-reply@example.com' });
-    const refused = (await failureOf(mailer(`http://127.0.0.1:${await closedPort()}`).send(mail))) as { code?: string };
+    const refused = original(await failureOf(mailer(`http://127.0.0.1:${await closedPort()}`).send(mail))) as { code?: string };
     expect(refused.code).toBe('ECONNREFUSED');
 
     const throttling = await cannedServer(400, sesError('Throttling', 'Maximum sending rate exceeded.'), 'text/xml');
     const rejecting = await cannedServer(400, sesError('MessageRejected', 'Email address is not verified.'), 'text/xml');
     try {
-      const throttled = (await failureOf(mailer(throttling.url).send(mail))) as { name?: string };
+      const throttled = original(await failureOf(mailer(throttling.url).send(mail))) as { name?: string };
       expect(throttled.name).toBe('Throttling');
       expect(throttling.requests()).toBeGreaterThan(1); // retried
-      expect(isDependencyFailure(throttled)).toBe(true);
       const rejected = (await failureOf(mailer(rejecting.url).send(mail))) as { name?: string };
       expect(rejected.name).toBe('MessageRejected');
       expect(rejecting.requests()).toBe(1); // a configuration problem: not retried
@@ -277,15 +284,15 @@ describe('what the AWS SDK raises when DynamoDB or SES fail, after its retries',
     const injected = async (fault: Fault) => {
       faults.clear();
       faults.inject({ fault, command: 'GetItem' });
-      return shape(await failureOf(getItem(db)));
+      return shape(original(await failureOf(getItem(db))));
     };
     const server = await cannedServer(400, dynamoError('com.amazon.coral.availability#ThrottlingException', 'Rate exceeded'), 'application/x-amz-json-1.0');
     const internal = await cannedServer(500, dynamoError('com.amazonaws.dynamodb.v20120810#InternalServerError', 'Internal server error'), 'application/x-amz-json-1.0');
     try {
-      expect(await injected('throttling')).toEqual(shape(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url })))));
-      expect(await injected('internal-error')).toEqual(shape(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: internal.url })))));
+      expect(await injected('throttling')).toEqual(shape(original(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: server.url }))))));
+      expect(await injected('internal-error')).toEqual(shape(original(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: internal.url }))))));
       expect(await injected('connection-refused')).toEqual(
-        shape(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: `http://127.0.0.1:${await closedPort()}` })))),
+        shape(original(await failureOf(getItem(createDb({ ...config, dynamodbEndpoint: `http://127.0.0.1:${await closedPort()}` }))))),
       );
     } finally {
       await Promise.all([server.close(), internal.close()]);
@@ -555,8 +562,8 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
   it('the authorizer fails closed: it throws (API Gateway answers 500), never allows, never caches a deny', async () => {
     const session = await registeredSession(handlers);
     faults.inject({ fault: 'connection-refused', command: 'BatchGetItem' });
-    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
+    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
     expect(logs.lines.find((line) => line.message === 'authorizer failed')).toBeDefined();
     faults.clear();
     // The failure was not cached as a verdict: once DynamoDB answers, the token is good again.
@@ -576,7 +583,7 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
       const answer = await send(handlers.register, '/register', { body: newAccount() });
       expect(answer.status).toBe(201);
       const line = logs.lines.find((l) => l.message === 'verification mail could not be sent');
-      expect(line).toMatchObject({ level: 'error', error: { message: expect.stringContaining('ECONNREFUSED') } });
+      expect(line).toMatchObject({ level: 'error', error: { name: 'DependencyUnavailableError', cause: { message: expect.stringContaining('ECONNREFUSED') } } });
       expectNoSecrets(logs.lines);
     });
 
@@ -644,7 +651,7 @@ describe('DynamoDB Local killed during the test, then started again on the same 
     expectUnavailable(await send(handlers.register, '/register', { body: newAccount() }));
     expectUnavailable(await send(handlers.forgot, '/password/forgot', { body: { email: session.account.email } }));
     // The deployed authorizer (light client, real refused connection) fails closed too.
-    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toSatisfy(isDependencyFailure);
+    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toBeInstanceOf(DependencyUnavailableError);
 
     await dynamo.start();
 

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { dependencies } from '../../../lib/app.ts';
 import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { hashPassword } from '../../../lib/passwords.ts';
-import type { User } from '../../../lib/store/users.ts';
+import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { newApiToken } from '../../../lib/tokens/api-token-format.ts';
 import { randomSecret, sha256 } from '../../../lib/tokens/opaque.ts';
