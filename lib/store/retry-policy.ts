@@ -15,7 +15,7 @@ export interface RetryPolicy {
 }
 
 /** No wait: the next attempt reads afresh, and the race it lost is already over. */
-const noWait = () => 0;
+const noWait = (_attempt: number, _random: number) => 0;
 /** A random wait growing with each attempt, so racing writers spread out. */
 const jittered = (stepMs: number) => (attempt: number, random: number) => random * stepMs * attempt;
 /** A fixed wait growing with each attempt: the client has already backed off with jitter. */
