@@ -89,9 +89,20 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
       const values: Record<string, unknown> = { ':now': now, ':nowSeconds': Math.floor(now / 1000) };
       const names: Record<string, string> = {};
       // "name" and "ttl" are DynamoDB reserved words, hence the #placeholders.
-      if (changes.name !== undefined) (sets.push('#name = :name'), (names['#name'] = 'name'), (values[':name'] = changes.name));
-      if (changes.ttl !== undefined) (sets.push('#ttl = :ttl'), (names['#ttl'] = 'ttl'), (values[':ttl'] = changes.ttl));
-      if (changes.expiresAt !== undefined) (sets.push('expiresAt = :expiresAt'), (values[':expiresAt'] = changes.expiresAt));
+      if (changes.name !== undefined) {
+        sets.push('#name = :name');
+        names['#name'] = 'name';
+        values[':name'] = changes.name;
+      }
+      if (changes.ttl !== undefined) {
+        sets.push('#ttl = :ttl');
+        names['#ttl'] = 'ttl';
+        values[':ttl'] = changes.ttl;
+      }
+      if (changes.expiresAt !== undefined) {
+        sets.push('expiresAt = :expiresAt');
+        values[':expiresAt'] = changes.expiresAt;
+      }
       const output = await unlessConditionFails(
         db.send(
           new UpdateCommand({

@@ -105,7 +105,7 @@ interface RawResponse {
 /** The error code of a JSON-protocol error, e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException:http://..." */
 function errorCode(headers: IncomingHttpHeaders, body: Record<string, unknown>): string | undefined {
   const raw = [headers['x-amzn-errortype'], body.code, body.__type].find((value) => typeof value === 'string' && value) as string | undefined;
-  return raw?.split(':')[0]!.split('#').pop();
+  return raw === undefined ? undefined : raw.split(':')[0]!.split('#').pop();
 }
 
 function parseJson(body: Buffer): Record<string, unknown> | undefined {
