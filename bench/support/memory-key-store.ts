@@ -1,7 +1,7 @@
 // An in-memory SigningKeyStore, so the verify micro-benchmark runs the real key ring (createKeyRing)
 // with its keys loaded without needing a database. The DynamoDB-backed store is what sections 2
 // and 3 use.
-import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/store/signing-keys.ts';
+import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/domain/signing-key.ts';
 
 export function memorySigningKeyStore(): SigningKeyStore {
   let currentKid: string | undefined;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config/all.ts';
-import type { Mailer } from '../../lib/mail/mailer.ts';
+import type { Mailer } from '../../lib/domain/mail.ts';
 
 export interface BenchService {
   deps: Dependencies;

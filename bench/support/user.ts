@@ -1,6 +1,6 @@
 // A plausible user record for signing benchmark tokens (the claims a real access token carries).
 import { randomUUID } from 'node:crypto';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 
 export function benchUser(overrides: Partial<User> = {}): User {
   const now = new Date().toISOString();

@@ -5,7 +5,7 @@
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
 import type { Config } from '../config/all.ts';
-import type { ThrottleStore } from '../store/throttles.ts';
+import type { ThrottleStore } from '../domain/throttle.ts';
 import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 

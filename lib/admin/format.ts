@@ -1,7 +1,7 @@
 // How the admin CLI reports results and errors to the operator: short sentences, ids included so a
 // second command can name the same user without doubt, and never a secret.
-import { AppError, ConfigError } from '../domain/errors.ts';
-import type { User } from '../store/users.ts';
+import { AppError, ConfigError, DependencyUnavailableError } from '../domain/errors.ts';
+import type { User } from '../domain/user.ts';
 import type { StatusChange } from './accounts.ts';
 import { AdminError } from './errors.ts';
 import type { Unlock } from './login-lockout.ts';
@@ -76,6 +76,8 @@ export function overview({ user, sessions, apiTokens }: UserOverview): string {
 
 /** The message for a failed command; internal details (stack traces) stay out. */
 export function failure(error: unknown): string {
+  // An operator wants to know what is unavailable, which the original failure says.
+  if (error instanceof DependencyUnavailableError && error.cause !== undefined) return failure(error.cause);
   if (error instanceof AppError) {
     const fields = (error.errors ?? []).map((e) => `\n  ${e.field}: ${e.message}`).join('');
     return `${error.message}${fields}`;

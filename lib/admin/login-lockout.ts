@@ -3,7 +3,7 @@
 // wait out the doubling delay. It ends the streak; the next failures count from zero.
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { loginSubject, secondsToWait } from '../abuse/login-throttle.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { findUser } from './find-user.ts';
 
 export interface Unlock {

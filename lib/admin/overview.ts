@@ -2,8 +2,8 @@
 // families) and its personal API tokens, each with whether it still works. Never a secret or hash.
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
-import type { Family } from '../store/sessions.ts';
-import type { User } from '../store/users.ts';
+import type { Family } from '../domain/session.ts';
+import type { User } from '../domain/user.ts';
 import { findUser } from './find-user.ts';
 
 /**

@@ -1,8 +1,9 @@
 // The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
 // AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
+import type { Dependencies } from '../wiring/dependencies.ts';
+import { AppError, DependencyUnavailableError, MissingTokenError } from '../domain/errors.ts';
 import type { Config } from '../config/all.ts';
 import type { TokenChecker } from './token-checker.ts';
-import { AppError, MissingTokenError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import { allow, deny, tokenFromEvent, unauthorized, type AuthorizerEvent, type AuthorizerResult } from './authorizer-events.ts';
 
@@ -25,7 +26,8 @@ export function createAuthorizer(deps: { tokenChecker: TokenChecker; config: Pic
       });
     } catch (error) {
       if (error instanceof MissingTokenError) return unauthorized(event, { code: error.code, message: error.message });
-      if (error instanceof AppError) return deny(event, { code: error.code, message: error.message });
+      // A refused token is a verdict; an outage is not, and must never be cached as one.
+      if (error instanceof AppError && !(error instanceof DependencyUnavailableError)) return deny(event, { code: error.code, message: error.message });
       // DynamoDB unreachable, or a bug: fail closed, and let API Gateway answer 500.
       log.error('authorizer failed', { error });
       throw error;

@@ -1,5 +1,5 @@
 // How a personal API token appears on the wire (snake_case), without its secret.
-import type { ApiTokenRecord } from '../store/api-tokens.ts';
+import type { ApiTokenRecord } from '../domain/api-token.ts';
 import { toIsoUtc } from '../support/clock.ts';
 
 /** How a token appears on the wire; the secret only ever in the answer that created it. */

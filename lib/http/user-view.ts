@@ -1,6 +1,6 @@
 // How a user appears on the wire (snake_case, never the password hash or internal fields).
 import { PROFILE_FIELDS } from '../config/all.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 
 export interface UserView {
   id: string;

@@ -1,6 +1,6 @@
 // An API token as stored to its record. Its own file, free of the SDK, because the authorizer's
 // light client reads API tokens too (./token-reads.ts).
-import type { ApiTokenRecord } from './api-tokens.ts';
+import type { ApiTokenRecord } from '../domain/api-token.ts';
 
 export function apiTokenFromItem(item: Record<string, unknown>): ApiTokenRecord {
   return {

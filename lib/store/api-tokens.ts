@@ -2,55 +2,17 @@
 // listing is one consistent Query, another user's token id simply does not exist under the
 // caller's key, and the per-user limit is enforced exactly. Only the token's SHA-256 is stored.
 import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { ApiTokenRecord, ApiTokenStore, CreateOutcome } from '../domain/api-token.ts';
 import { apiTokenFromItem as toRecord } from './api-token-item.ts';
 import type { Db } from './client.ts';
+import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
 import { documentClientReader } from './document-client-reader.ts';
-import { failedConditions, isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
 import { apiTokenKey, userKey } from './keys.ts';
+import { RETRY_POLICIES, tryAgain, withRetries, type TryAgain } from './retry-policy.ts';
 import { apiTokenReads } from './token-reads.ts';
-import { transactWrite } from './transact.ts';
-import type { User } from './users.ts';
-
-export interface ApiTokenRecord {
-  id: string;
-  userId: string;
-  name: string;
-  /** The lifetime asked for, seconds. */
-  ttl: number;
-  tokenHash: string;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  modifiedAt: number;
-  lastUsedAt?: number;
-  /** Epoch seconds (the TTL attribute). */
-  expiresAt: number;
-}
-
-export type CreateOutcome = 'created' | 'limit-reached';
-
-export interface ApiTokenStore {
-  /** Stores a token unless the owner already has `maxLive` live tokens. */
-  create(record: ApiTokenRecord, limits: { maxLive: number; nowSeconds: number }): Promise<CreateOutcome>;
-  /** One of the owner's tokens (live or not), or undefined. */
-  get(userId: string, tokenId: string): Promise<ApiTokenRecord | undefined>;
-  /** The owner's live tokens, newest first. */
-  list(userId: string, nowSeconds: number): Promise<ApiTokenRecord[]>;
-  /** Renames and/or renews a live token; undefined when the owner has no such live token. */
-  update(userId: string, tokenId: string, changes: { name?: string; ttl?: number; expiresAt?: number }, now: number): Promise<ApiTokenRecord | undefined>;
-  /** False when the owner has no such token. */
-  delete(userId: string, tokenId: string): Promise<boolean>;
-  /** Deletes every token of the owner; returns how many. */
-  deleteAll(userId: string): Promise<number>;
-  /** The token's record and its owner, in one consistent read (for authentication). */
-  lookupWithOwner(userId: string, tokenId: string): Promise<{ record?: ApiTokenRecord; user?: User }>;
-  /** Records a use, unless one was recorded less than `minIntervalMs` ago (spares writes). */
-  touch(userId: string, tokenId: string, now: number, minIntervalMs: number): Promise<void>;
-}
+import { conditionalTransaction } from './transact.ts';
 
 const TOKEN_SK_PREFIX = 'APITOKEN#';
-/** Concurrent creates for one user retry this often before giving up with a 503-mapped error. */
-const CREATE_ATTEMPTS = 8;
-
 const isLive = (record: ApiTokenRecord, nowSeconds: number) => record.expiresAt > nowSeconds;
 
 export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
@@ -74,7 +36,7 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
     return items;
   }
 
-  async function attemptCreate(record: ApiTokenRecord, maxLive: number, nowSeconds: number): Promise<CreateOutcome | 'retry'> {
+  async function attemptCreate(record: ApiTokenRecord, maxLive: number, nowSeconds: number): Promise<CreateOutcome | TryAgain> {
     const items = await partition(record.userId, false);
     const profile = items.find((item) => item.sk === userKey(record.userId).sk);
     if (!profile) throw new Error('API token owner does not exist');
@@ -83,42 +45,33 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
     // The count is only true while nobody else adds a token: every create bumps the user's token
     // version on the condition that it is still the one we counted under.
     const version = typeof profile.apiTokenVersion === 'number' ? profile.apiTokenVersion : undefined;
-    try {
-      await transactWrite(db, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: userKey(record.userId),
-              UpdateExpression: 'SET apiTokenVersion = :next',
-              ConditionExpression: version === undefined ? 'attribute_exists(pk) AND attribute_not_exists(apiTokenVersion)' : 'apiTokenVersion = :seen',
-              ExpressionAttributeValues: version === undefined ? { ':next': 1 } : { ':next': version + 1, ':seen': version },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...apiTokenKey(record.userId, record.id), type: 'apiToken', ...record },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-      return 'created';
-    } catch (error) {
-      if (failedConditions(error)?.includes(0) || isTransactionConflict(error)) return 'retry';
-      throw error;
-    }
+    const failed = await conditionalTransaction(db, [
+      {
+        Update: {
+          TableName: tableName,
+          Key: userKey(record.userId),
+          UpdateExpression: 'SET apiTokenVersion = :next',
+          ConditionExpression: version === undefined ? 'attribute_exists(pk) AND attribute_not_exists(apiTokenVersion)' : 'apiTokenVersion = :seen',
+          ExpressionAttributeValues: version === undefined ? { ':next': 1 } : { ':next': version + 1, ':seen': version },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...apiTokenKey(record.userId, record.id), type: 'apiToken', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!failed.length) return 'created';
+    // Another create (or delete) got in since we counted: count again.
+    if (failed.includes(0)) return tryAgain(new Error('Too many concurrent API token creations'));
+    throw new Error('API token id already exists');
   }
 
   return {
-    async create(record, { maxLive, nowSeconds }) {
-      for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-        const outcome = await attemptCreate(record, maxLive, nowSeconds);
-        if (outcome !== 'retry') return outcome;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
-      }
-      throw Object.assign(new Error('Too many concurrent API token creations'), { name: 'TransactionConflictException' });
+    create(record, { maxLive, nowSeconds }) {
+      return withRetries(RETRY_POLICIES.contended, () => attemptCreate(record, maxLive, nowSeconds));
     },
 
     async get(userId, tokenId) {
@@ -136,11 +89,22 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
       const values: Record<string, unknown> = { ':now': now, ':nowSeconds': Math.floor(now / 1000) };
       const names: Record<string, string> = {};
       // "name" and "ttl" are DynamoDB reserved words, hence the #placeholders.
-      if (changes.name !== undefined) (sets.push('#name = :name'), (names['#name'] = 'name'), (values[':name'] = changes.name));
-      if (changes.ttl !== undefined) (sets.push('#ttl = :ttl'), (names['#ttl'] = 'ttl'), (values[':ttl'] = changes.ttl));
-      if (changes.expiresAt !== undefined) (sets.push('expiresAt = :expiresAt'), (values[':expiresAt'] = changes.expiresAt));
-      try {
-        const { Attributes } = await db.send(
+      if (changes.name !== undefined) {
+        sets.push('#name = :name');
+        names['#name'] = 'name';
+        values[':name'] = changes.name;
+      }
+      if (changes.ttl !== undefined) {
+        sets.push('#ttl = :ttl');
+        names['#ttl'] = 'ttl';
+        values[':ttl'] = changes.ttl;
+      }
+      if (changes.expiresAt !== undefined) {
+        sets.push('expiresAt = :expiresAt');
+        values[':expiresAt'] = changes.expiresAt;
+      }
+      const output = await unlessConditionFails(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: apiTokenKey(userId, tokenId),
@@ -151,34 +115,24 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes ? toRecord(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return output?.Attributes ? toRecord(output.Attributes) : undefined;
     },
 
-    async delete(userId, tokenId) {
-      try {
-        await db.send(new DeleteCommand({ TableName: tableName, Key: apiTokenKey(userId, tokenId), ConditionExpression: 'attribute_exists(pk)' }));
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+    delete(userId, tokenId) {
+      return conditionalWrite(db.send(new DeleteCommand({ TableName: tableName, Key: apiTokenKey(userId, tokenId), ConditionExpression: 'attribute_exists(pk)' })));
     },
 
     async deleteAll(userId) {
       const keys = (await partition(userId, true)).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
       for (let i = 0; i < keys.length; i += 25) {
         let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        for (let attempt = 1; pending.length; attempt += 1) {
+        await withRetries(RETRY_POLICIES.unprocessedItems, async () => {
           const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
           pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending;
-          if (pending.length && attempt >= 5) throw Object.assign(new Error('BatchWriteItem left items unprocessed'), { name: 'ProvisionedThroughputExceededException' });
-          if (pending.length) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-        }
+          return pending.length ? tryAgain(new Error('BatchWriteItem left items unprocessed')) : undefined;
+        });
       }
       return keys.length;
     },

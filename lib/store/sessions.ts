@@ -3,82 +3,11 @@
 // presented token used on the condition that it was unused, in the same transaction that writes
 // its successor, so of any number of concurrent rotations exactly one succeeds.
 import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Family, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
-import { failedConditions, isConditionalCheckFailed } from './errors.ts';
+import { conditionalWrite } from './conditional-write.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
-import { transactWrite } from './transact.ts';
-
-export interface NewSession {
-  familyId: string;
-  userId: string;
-  refreshTokenHash: string;
-  /** Epoch seconds: when the refresh token (and, unless refreshed, the family) expires; the TTL attribute. */
-  expiresAt: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-}
-
-export interface StoredRefreshToken {
-  tokenHash: string;
-  familyId: string;
-  userId: string;
-  used: boolean;
-  /** Epoch milliseconds of the rotation that used it. */
-  usedAt?: number;
-  /** The hash of the token that replaced it. */
-  replacedBy?: string;
-  expiresAt: number;
-}
-
-export interface Family {
-  familyId: string;
-  userId: string;
-  revoked: boolean;
-  /** Epoch milliseconds of the login that started it. */
-  createdAt: number;
-  expiresAt: number;
-  /** Epoch milliseconds of the newest refresh. */
-  lastRefreshedAt?: number;
-  /** Epoch milliseconds, and why (logout, refresh token reuse, ...). */
-  revokedAt?: number;
-  revokedReason?: string;
-}
-
-export interface Rotation {
-  old: StoredRefreshToken;
-  newTokenHash: string;
-  /** Epoch milliseconds. */
-  now: number;
-  /** Epoch seconds at which the new token (and the family) expire. */
-  expiresAt: number;
-}
-
-/**
- * How a rotation ended: `rotated`; `used` when the presented token had already been used (a reuse,
- * or the loser of a race); `revoked` when the family had ended meanwhile.
- */
-export type RotationOutcome = 'rotated' | 'used' | 'revoked';
-
-export interface SessionStore {
-  create(session: NewSession): Promise<void>;
-  findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined>;
-  getFamily(familyId: string): Promise<Family | undefined>;
-  /** Uses `old` (which must be unused) and stores its successor. */
-  rotate(rotation: Rotation): Promise<RotationOutcome>;
-  /**
-   * The reuse grace period: `old` was used moments ago and is presented again (a client that lost
-   * the answer retries). A new token joins the family beside the successor, as Auth0's reuse
-   * interval does; `revoked` if the family has ended meanwhile.
-   */
-  issueWithinGrace(rotation: Rotation): Promise<RotationOutcome>;
-  /** Ends a session: every refresh token of the family stops working. Idempotent. */
-  revokeFamily(familyId: string, reason: string, now: number): Promise<void>;
-  /**
-   * Every session of the user still in the table (ended ones too, until TTL removes them), newest
-   * first, through the gsi1 listing written at creation; eventually consistent, as GSIs are.
-   */
-  listFamilies(userId: string): Promise<Family[]>;
-}
+import { conditionalTransaction, transactWrite, type TransactItems } from './transact.ts';
 
 function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
   return {
@@ -136,21 +65,15 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
   });
 
   /** Runs a rotation; a failed condition on one of `tokenIndexes` means `used`, anywhere else `revoked`. */
-  async function rotationTransaction(items: Record<string, unknown>[], tokenIndexes: number[]): Promise<RotationOutcome> {
-    try {
-      await transactWrite(db, { TransactItems: items });
-      return 'rotated';
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      return failed.some((index) => tokenIndexes.includes(index)) ? 'used' : 'revoked';
-    }
+  async function rotationTransaction(items: TransactItems, tokenIndexes: number[]): Promise<RotationOutcome> {
+    const failed = await conditionalTransaction(db, items);
+    if (!failed.length) return 'rotated';
+    return failed.some((index) => tokenIndexes.includes(index)) ? 'used' : 'revoked';
   }
 
   return {
     async create(session) {
-      await transactWrite(db, {
-        TransactItems: [
+      await transactWrite(db, [
           {
             Put: {
               TableName: tableName,
@@ -183,8 +106,7 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-        ],
-      });
+      ]);
     },
 
     async findRefreshToken(tokenHash) {
@@ -221,8 +143,9 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
     },
 
     async revokeFamily(familyId, reason, now) {
-      try {
-        await db.send(
+      // A failed condition: an unknown family (expired and deleted by TTL) has nothing left to revoke.
+      await conditionalWrite(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: refreshFamilyKey(familyId),
@@ -230,11 +153,8 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':true': true, ':now': now, ':reason': reason },
           }),
-        );
-      } catch (error) {
-        // An unknown family (expired and deleted by TTL) has nothing left to revoke.
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
     },
 
     async listFamilies(userId) {

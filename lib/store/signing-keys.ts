@@ -2,41 +2,12 @@
 // already published so JWKS caches know it before it signs anything) and every key (public JWK,
 // encrypted private JWK). Creating the first keys and rotating are conditional transactions, so
 // concurrent cold starts or two rotations can never leave two current keys.
-import type { JWK } from 'jose';
+import type { SigningKeyStore, StoredKey } from '../domain/signing-key.ts';
 import type { Db } from './client.ts';
 import { documentClientReader } from './document-client-reader.ts';
 import { currentKeyPointer, signingKeyKey } from './keys.ts';
 import { signingKeyReads } from './token-reads.ts';
 import { transactIfConditionsHold } from './transact.ts';
-
-export interface StoredKey {
-  kid: string;
-  alg: string;
-  publicJwk: JWK;
-  /** The private JWK, AES-256-GCM encrypted under KEY_ENCRYPTION_SECRET (lib/tokens/key-encryption.ts). */
-  encryptedPrivateJwk: string;
-  createdAt: number;
-  status: 'current' | 'next' | 'retired';
-  /** Epoch seconds: a retired key stays published until every token it signed has expired. */
-  expiresAt?: number;
-}
-
-export interface KeySet {
-  currentKid: string | undefined;
-  nextKid: string | undefined;
-  keys: StoredKey[];
-}
-
-export interface SigningKeyStore {
-  load(): Promise<KeySet>;
-  /** Stores the first current and next keys; false when another instance won the race. */
-  createFirst(current: StoredKey, next: StoredKey): Promise<boolean>;
-  /**
-   * Promotes the next key to current, stages `newNext`, and retires `previousKid` until
-   * `retireUntil`; false if another rotation got there first.
-   */
-  rotate(previousKid: string, promotedKid: string, newNext: StoredKey, retireUntil: number): Promise<boolean>;
-}
 
 export function signingKeyStore(db: Db, tableName: string): SigningKeyStore {
   const put = (key: StoredKey) => ({

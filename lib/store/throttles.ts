@@ -1,38 +1,21 @@
 // The counters behind throttling (lib/abuse/): requests per source IP and minute, and failed logins
 // per account. They live in the table, not in memory, so every Lambda instance sees the same count;
 // each change is one atomic UpdateItem (ADD), and every item expires by TTL.
-import { GetCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LoginFailures, ThrottleStore } from '../domain/throttle.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import type { Db } from './client.ts';
-import { isConditionalCheckFailed } from './errors.ts';
+import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
 import { ipBudgetKey, loginFailuresKey } from './keys.ts';
-
-export interface LoginFailures {
-  /** Failures in the current streak (each within the window of the one before). */
-  failures: number;
-  lastFailureAt: number;
-}
-
-export interface ThrottleStore {
-  /** Counts one request of `action` from `ip` in the minute holding `now`; returns that minute's count. */
-  countRequest(action: string, ip: string, now: number): Promise<number>;
-  /** The failure streak of a login subject as stored (it may have ended; the policy decides). */
-  loginFailures(subject: string): Promise<LoginFailures | undefined>;
-  /**
-   * Adds a failure to the streak if its last failure is after `streakCutoff`, else starts a new
-   * streak at 1. `expiresAt` (epoch seconds) is when the item may go.
-   */
-  recordLoginFailure(subject: string, now: number, streakCutoff: number, expiresAt: number): Promise<LoginFailures>;
-  clearLoginFailures(subject: string): Promise<void>;
-}
+import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 
 const MINUTE_MS = 60_000;
 
 export function throttleStore(db: Db, tableName: string): ThrottleStore {
   /** ADDs a failure if the streak is still open; undefined when there is no open streak. */
   async function extendStreak(subject: string, now: number, cutoff: number, expiresAt: number): Promise<LoginFailures | undefined> {
-    try {
-      const { Attributes } = await db.send(
+    const output = await unlessConditionFails(
+      db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: loginFailuresKey(subject),
@@ -41,18 +24,15 @@ export function throttleStore(db: Db, tableName: string): ThrottleStore {
           ExpressionAttributeValues: { ':one': 1, ':now': now, ':expiresAt': expiresAt, ':cutoff': cutoff },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return { failures: Attributes!.failures as number, lastFailureAt: Attributes!.lastFailureAt as number };
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return output && { failures: output.Attributes!.failures as number, lastFailureAt: output.Attributes!.lastFailureAt as number };
   }
 
   /** Starts a streak at 1 unless a concurrent failure has just opened one. */
   async function startStreak(subject: string, now: number, cutoff: number, expiresAt: number): Promise<LoginFailures | undefined> {
-    try {
-      await db.send(
+    const started = await conditionalWrite(
+      db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: loginFailuresKey(subject),
@@ -60,12 +40,9 @@ export function throttleStore(db: Db, tableName: string): ThrottleStore {
           ConditionExpression: 'attribute_not_exists(pk) OR lastFailureAt <= :cutoff',
           ExpressionAttributeValues: { ':one': 1, ':now': now, ':expiresAt': expiresAt, ':cutoff': cutoff },
         }),
-      );
-      return { failures: 1, lastFailureAt: now };
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return started ? { failures: 1, lastFailureAt: now } : undefined;
   }
 
   return {
@@ -90,13 +67,13 @@ export function throttleStore(db: Db, tableName: string): ThrottleStore {
       return Item ? { failures: Item.failures as number, lastFailureAt: Item.lastFailureAt as number } : undefined;
     },
 
-    async recordLoginFailure(subject, now, cutoff, expiresAt) {
-      // Two rounds cover the one race there is: another failure opening the streak between our steps.
-      for (let attempt = 0; attempt < 2; attempt++) {
+    recordLoginFailure(subject, now, cutoff, expiresAt) {
+      // Extend the open streak, or else start one; a concurrent failure that opened a streak between
+      // the two steps makes both fail their conditions, and the next round extends that streak.
+      return withRetries(RETRY_POLICIES.optimistic, async () => {
         const recorded = (await extendStreak(subject, now, cutoff, expiresAt)) ?? (await startStreak(subject, now, cutoff, expiresAt));
-        if (recorded) return recorded;
-      }
-      throw new Error('login failure could not be recorded: the streak kept changing');
+        return recorded ?? tryAgain(new Error('The login failure streak kept changing'));
+      });
     },
 
     async clearLoginFailures(subject) {

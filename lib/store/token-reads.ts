@@ -4,30 +4,28 @@
 // SDK-backed stores (./revocations.ts, ./api-tokens.ts, ./signing-keys.ts) delegate here, and the
 // Lambda authorizer runs the same code on its light client (lib/authorizer-dependencies.ts).
 // Nothing here may import the SDK: it would be loaded at the authorizer's cold start.
-import type { ApiTokenStore } from './api-tokens.ts';
+import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
+import type { ApiTokenReads } from '../domain/api-token.ts';
+import type { TokenStateReads } from '../domain/revocation.ts';
+import type { KeySet, SigningKeyReads, StoredKey } from '../domain/signing-key.ts';
 import { apiTokenFromItem } from './api-token-item.ts';
-import type { DynamoDbReader } from './dynamodb-reader.ts';
-import { isConditionalCheckFailed } from './errors.ts';
+import { conditionalWrite } from './conditional-write.ts';
 import { apiTokenKey, currentKeyPointer, refreshFamilyKey, revokedTokenKey, SIGNING_KEYS_PK, userKey } from './keys.ts';
-import type { RevocationStore } from './revocations.ts';
-import type { KeySet, SigningKeyStore, StoredKey } from './signing-keys.ts';
+import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { userFromItem } from './user-item.ts';
 
-const BATCH_GET_ATTEMPTS = 4;
-
 /** What the table says about a token right now: one consistent BatchGetItem for jti, session and user. */
-export function tokenStateReads(reader: DynamoDbReader, tableName: string): Pick<RevocationStore, 'lookup'> {
+export function tokenStateReads(reader: DynamoDbReader, tableName: string): TokenStateReads {
   async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let pending: Record<string, string>[] = keys;
-    for (let attempt = 1; pending.length; attempt += 1) {
+    // Unprocessed keys mean throttling; the client already backed off, so a few more short pauses.
+    await withRetries(RETRY_POLICIES.unprocessedItems, async () => {
       const output = await reader.batchGet({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } });
       items.push(...(output.Responses?.[tableName] ?? []));
       pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, string>[];
-      // Unprocessed keys mean throttling; the client already backed off, so one more short pause.
-      if (pending.length && attempt >= BATCH_GET_ATTEMPTS) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' });
-      if (pending.length) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-    }
+      return pending.length ? tryAgain(new Error('BatchGetItem left keys unprocessed')) : undefined;
+    });
     return items;
   }
 
@@ -52,7 +50,7 @@ export function tokenStateReads(reader: DynamoDbReader, tableName: string): Pick
 }
 
 /** An API token's record and owner, and the record of its use. */
-export function apiTokenReads(reader: DynamoDbReader, tableName: string): Pick<ApiTokenStore, 'lookupWithOwner' | 'touch'> {
+export function apiTokenReads(reader: DynamoDbReader, tableName: string): ApiTokenReads {
   return {
     async lookupWithOwner(userId, tokenId) {
       const { Responses } = await reader.batchGet({
@@ -65,23 +63,22 @@ export function apiTokenReads(reader: DynamoDbReader, tableName: string): Pick<A
     },
 
     async touch(userId, tokenId, now, minIntervalMs) {
-      try {
-        await reader.update({
+      // A failed condition: a use was recorded moments ago (or the token is gone). Nothing to do.
+      await conditionalWrite(
+        reader.update({
           TableName: tableName,
           Key: apiTokenKey(userId, tokenId),
           UpdateExpression: 'SET lastUsedAt = :now',
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt <= :cutoff)',
           ExpressionAttributeValues: { ':now': now, ':cutoff': now - minIntervalMs },
-        });
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        }),
+      );
     },
   };
 }
 
 /** The signing key set: the CURRENT pointer and every key, one consistent Query of their partition. */
-export function signingKeyReads(reader: DynamoDbReader, tableName: string): Pick<SigningKeyStore, 'load'> {
+export function signingKeyReads(reader: DynamoDbReader, tableName: string): SigningKeyReads {
   return {
     async load() {
       const set: KeySet = { currentKid: undefined, nextKid: undefined, keys: [] };

@@ -1,34 +1,46 @@
-// TransactWriteItems with a retry for transaction conflicts. DynamoDB cancels a transaction that
-// races another on the same item ("TransactionConflict") without deciding its conditions, and the
-// SDK does not retry that; a short jittered retry lets the conditions give the real answer.
+// TransactWriteItems, the store's way. DynamoDB cancels a transaction that races another on the
+// same item (or is throttled) without deciding its conditions, and the SDK does not retry that: a
+// short jittered retry (RETRY_POLICIES.transactionConflict) lets the conditions give the real
+// answer, and a transaction still undecided after it is an outage (DependencyUnavailableError).
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { failedConditions, isTransactionConflict } from './errors.ts';
+import { transactionVerdict } from './errors.ts';
+import { RETRY_POLICIES, tryAgain, withRetries, type RetryTiming } from './retry-policy.ts';
 
-const ATTEMPTS = 4;
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-export async function transactWrite(db: Db, input: TransactWriteCommandInput): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await db.send(new TransactWriteCommand(input));
-      return;
-    } catch (error) {
-      if (!isTransactionConflict(error) || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
+/**
+ * Runs a transaction whose conditions mean something: [] when it was applied, else the indexes
+ * (into `items`) of the items whose condition failed. Any other failure is thrown.
+ */
+export function conditionalTransaction(db: Db, items: TransactItems, timing?: RetryTiming): Promise<number[]> {
+  return withRetries(
+    RETRY_POLICIES.transactionConflict,
+    async () => {
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: items }));
+        return [];
+      } catch (error) {
+        const verdict = transactionVerdict(error);
+        if (verdict === 'undecided') return tryAgain(error);
+        if (verdict) return verdict;
+        throw error;
+      }
+    },
+    timing,
+  );
+}
+
+/** True when the transaction was applied, false when a condition failed (another writer won, or the thing is no longer valid). */
+export async function transactIfConditionsHold(db: Db, items: TransactItems): Promise<boolean> {
+  return (await conditionalTransaction(db, items)).length === 0;
 }
 
 /**
- * Runs a transaction whose conditions decide whether it may happen: true when it was applied,
- * false when a condition failed (another writer won, or the thing is no longer valid).
+ * A transaction whose conditions only guard against the impossible (a random key taken, a user
+ * that vanished): a failed one is a bug, thrown as such.
  */
-export async function transactIfConditionsHold(db: Db, items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
-  try {
-    await transactWrite(db, { TransactItems: items });
-    return true;
-  } catch (error) {
-    if (failedConditions(error)) return false;
-    throw error;
-  }
+export async function transactWrite(db: Db, items: TransactItems): Promise<void> {
+  const failed = await conditionalTransaction(db, items);
+  if (failed.length) throw new Error(`A transaction guard failed unexpectedly (items ${failed.join(', ')})`);
 }

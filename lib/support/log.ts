@@ -9,7 +9,11 @@ const REDACTED = '[redacted]';
 
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error) {
+    // The cause too: a DependencyUnavailableError carries the original failure there.
+    const cause = value.cause === undefined ? {} : { cause: redact(value.cause, depth + 1) };
+    return { name: value.name, message: value.message, stack: value.stack, ...cause };
+  }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {

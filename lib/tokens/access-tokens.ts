@@ -1,7 +1,7 @@
 // Access tokens: RS256 JWTs in the RFC 9068 profile (typ "at+jwt"), carrying the session id (`sid`)
 // of the login they belong to, so ending that session ends them too.
 import { InvalidTokenError } from '../domain/errors.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
 
 export { CLOCK_TOLERANCE_SECONDS, type IssuedToken } from './signed-jwt.ts';

@@ -7,7 +7,7 @@ import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import type { KeySet, SigningKeyStore, StoredKey } from '../store/signing-keys.ts';
+import type { KeySet, SigningKeyStore, StoredKey } from '../domain/signing-key.ts';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
 
 /** RS256: API Gateway's built-in JWT authorizer accepts only RSA keys. */

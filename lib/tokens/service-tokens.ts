@@ -1,8 +1,8 @@
 // Service tokens: short-lived JWTs for one downstream service (TCAP's "short lived access token").
 // Their own typ and an audience that is the service's id mean a service token is refused wherever
 // an access token is expected, and an access token is refused by a service.
-import type { Service } from '../domain/services.ts';
-import type { User } from '../store/users.ts';
+import type { Service } from '../config/all.ts';
+import type { User } from '../domain/user.ts';
 import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
 
 export const SERVICE_TOKEN_TYP = 'service+jwt';

@@ -6,7 +6,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidTokenError, TokenExpiredError } from '../domain/errors.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { verifyJwt } from './jwt-verify.ts';
 import { SIGNING_ALG, type KeyRing } from './key-ring.ts';
 

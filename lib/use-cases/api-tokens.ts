@@ -7,7 +7,7 @@ import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { secondsField, textField } from '../routes/fields.ts';
-import type { ApiTokenRecord } from '../store/api-tokens.ts';
+import type { ApiTokenRecord } from '../domain/api-token.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
 

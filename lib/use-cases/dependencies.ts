@@ -3,14 +3,14 @@
 // exactly what they use; lib/wiring/ builds the real ones, each at first use.
 import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import type { ApiTokenStore } from '../store/api-tokens.ts';
+import type { ApiTokenStore } from '../domain/api-token.ts';
+import type { Mailer } from '../domain/mail.ts';
+import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
+import type { RevocationStore } from '../domain/revocation.ts';
+import type { SessionStore } from '../domain/session.ts';
+import type { ThrottleStore } from '../domain/throttle.ts';
+import type { UserStore } from '../domain/user.ts';
 import type { Db } from '../store/client.ts';
-import type { OneTimeTokenStore } from '../store/one-time-tokens.ts';
-import type { RevocationStore } from '../store/revocations.ts';
-import type { SessionStore } from '../store/sessions.ts';
-import type { ThrottleStore } from '../store/throttles.ts';
-import type { UserStore } from '../store/users.ts';
 import type { Clock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
 import type { KeyRing } from '../tokens/key-ring.ts';

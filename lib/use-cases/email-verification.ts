@@ -6,10 +6,11 @@ import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import { AlreadyVerifiedError, InvalidLinkError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
+import { AlreadyVerifiedError, DependencyUnavailableError, InvalidLinkError, TooManyRequestsError } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
 import { verifyEmailMail } from '../mail/templates.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import { currentUser } from './current-user.ts';
 /** A user may ask for another verification mail once a minute. */
@@ -77,7 +78,7 @@ export async function resendVerificationMail(caller: Principal, deps: VerifyDeps
   if (!(await sendVerificationMail(caller.user, deps))) {
     // Give the minute back, so the user may try again at once rather than hear 429.
     await deps.users.releaseVerificationMail(caller.user.id, claimedAt).catch(() => undefined);
-    throw Object.assign(new Error('verification mail could not be sent'), { name: 'ServiceUnavailable' });
+    throw new DependencyUnavailableError(new Error('verification mail could not be sent'));
   }
 }
 

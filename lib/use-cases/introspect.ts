@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';
-import { AppError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
+import { AppError, DependencyUnavailableError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';
 import { peekClaims } from '../tokens/jwt-verify.ts';
 
@@ -31,7 +31,8 @@ async function activePrincipal(token: string, audience: string, deps: Introspect
   try {
     return await deps.tokenChecker.check(token, audience);
   } catch (error) {
-    if (error instanceof AppError) return undefined;
+    // A refused token is inactive; an outage is not an answer about the token.
+    if (error instanceof AppError && !(error instanceof DependencyUnavailableError)) return undefined;
     throw error;
   }
 }

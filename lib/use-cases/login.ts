@@ -8,7 +8,7 @@ import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../support/log.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
 import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
 
 export interface LoginCredentials {

@@ -12,7 +12,7 @@ import { looksLikeEmail } from '../domain/identity.ts';
 import { hashPassword } from '../passwords/hashing.ts';
 import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import { passwordProblems } from '../passwords/policy.ts';
-import type { User } from '../store/users.ts';
+import type { User } from '../domain/user.ts';
 
 /** A registration as the register schema (lib/routes/native/accounts.ts) outputs it. */
 export type RegisterInput = { username: string; email: string; password: string } & Partial<Record<ProfileField, string | undefined>>;

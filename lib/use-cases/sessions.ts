@@ -8,8 +8,8 @@ import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
 import { textField } from '../routes/fields.ts';
 import { log } from '../support/log.ts';
-import type { Rotation, RotationOutcome, StoredRefreshToken } from '../store/sessions.ts';
-import type { User } from '../store/users.ts';
+import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
+import type { User } from '../domain/user.ts';
 import { issueAccessToken, type IssuedToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 

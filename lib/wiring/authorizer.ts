@@ -7,9 +7,9 @@
 import { createTokenChecker, type TokenChecker } from '../auth/token-checker.ts';
 import { systemClock, type Clock } from '../support/clock.ts';
 import { getConfig, type Config } from '../config/all.ts';
-import type { DynamoDbReader } from '../store/dynamodb-reader.ts';
-import { createLightDynamoDb } from '../store/light-dynamodb.ts';
-import type { SigningKeyStore } from '../store/signing-keys.ts';
+import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
+import { createLightDynamoDb } from '../aws/light-dynamodb/document-reader.ts';
+import type { SigningKeyStore } from '../domain/signing-key.ts';
 import { apiTokenReads, signingKeyReads, tokenStateReads } from '../store/token-reads.ts';
 import { createKeyRing } from '../tokens/key-ring.ts';
 

@@ -12,7 +12,7 @@ import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { createApiToken } from '../../lib/use-cases/api-tokens.ts';
 import { startSession, type SessionTokens } from '../../lib/use-cases/sessions.ts';

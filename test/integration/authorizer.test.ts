@@ -9,7 +9,7 @@ import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { log } from '../../lib/support/log.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { register } from '../../lib/use-cases/register.ts';

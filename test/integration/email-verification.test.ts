@@ -9,7 +9,7 @@ import type { Principal } from '../../lib/auth/token-checker.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { verifyTokenKey } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import {
   RESEND_INTERVAL_SECONDS,
@@ -146,7 +146,7 @@ describe('asking for another verification mail', () => {
     const user = await unverifiedUser(deps);
     const caller = await callerFor(deps, user);
     const failing = { ...deps, mailer: failingMailer() };
-    await expect(resendVerificationMail(caller, failing)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+    await expect(resendVerificationMail(caller, failing)).rejects.toMatchObject({ code: 'service_unavailable' });
     expect(failing.mailer.attempted).toHaveLength(1);
     await expect(resendVerificationMail(caller, deps)).resolves.toBeUndefined();
     expect(await mailsTo(user.email)).toHaveLength(1);

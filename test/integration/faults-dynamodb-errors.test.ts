@@ -62,8 +62,8 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
   it('the authorizer fails closed: it throws (API Gateway answers 500), never allows, never caches a deny', async () => {
     const session = await registeredSession(handlers);
     faults.inject({ fault: 'connection-refused', command: 'BatchGetItem' });
-    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
+    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
     expect(logs.lines.find((line) => line.message === 'authorizer failed')).toBeDefined();
     faults.clear();
     // The failure was not cached as a verdict: once DynamoDB answers, the token is good again.

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { documentClientReader } from '../../lib/store/document-client-reader.ts';
-import type { DynamoDbReader } from '../../lib/store/dynamodb-reader.ts';
-import { createLightDynamoDb } from '../../lib/store/light-dynamodb.ts';
+import type { DynamoDbReader } from '../../lib/aws/dynamodb-reader.ts';
+import { createLightDynamoDb } from '../../lib/aws/light-dynamodb/document-reader.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
 
 let deps: Dependencies;

@@ -8,7 +8,7 @@ import { buildDependencies, type Dependencies } from '../../lib/wiring/dependenc
 import { loadConfig } from '../../lib/config/all.ts';
 import { InvalidCredentialsError, InvalidLinkError, InvalidRefreshTokenError, InvalidTokenError, ValidationError } from '../../lib/domain/errors.ts';
 import { resetTokenKey } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { createApiToken, listApiTokens } from '../../lib/use-cases/api-tokens.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';

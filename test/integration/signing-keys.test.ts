@@ -2,7 +2,7 @@
 // key is stored only encrypted, and rotation keeps the old key published while its tokens live.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';

@@ -5,7 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lib/domain/errors.ts';
 import { userKey } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 import { testDependencies } from '../support/deps.ts';
 
 const deps = testDependencies();

@@ -1,5 +1,6 @@
 // Mailers for tests that need SES to fail: they keep what they were asked to send, then throw.
-import type { MailMessage, Mailer } from '../../lib/mail/mailer.ts';
+import { DependencyUnavailableError } from '../../lib/domain/errors.ts';
+import type { MailMessage, Mailer } from '../../lib/domain/mail.ts';
 
 /** A mailer that records each message, then fails as an unreachable SES would. */
 export function failingMailer(): Mailer & { attempted: MailMessage[] } {
@@ -8,7 +9,7 @@ export function failingMailer(): Mailer & { attempted: MailMessage[] } {
     attempted,
     async send(message) {
       attempted.push(message);
-      throw Object.assign(new Error('SES is unavailable'), { name: 'ServiceUnavailable' });
+      throw new DependencyUnavailableError(new Error('SES is unavailable'));
     },
   };
 }

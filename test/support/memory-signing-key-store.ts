@@ -1,6 +1,6 @@
 // An in-memory SigningKeyStore for pure unit tests of the key ring and token code. The real store
 // is covered against DynamoDB Local in test/integration/signing-keys.test.ts.
-import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/store/signing-keys.ts';
+import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/domain/signing-key.ts';
 
 export function memorySigningKeyStore(): SigningKeyStore & { loads: number } {
   let currentKid: string | undefined;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { userKey } from '../../lib/store/keys.ts';
-import type { User } from '../../lib/store/users.ts';
+import type { User } from '../../lib/domain/user.ts';
 
 /** Creates an active user named `<prefix>_<random>`; `overrides` change any field. */
 export async function storedUser(deps: Pick<Dependencies, 'users'>, prefix: string, overrides: Partial<User> = {}): Promise<User> {

@@ -3,24 +3,21 @@
 // organisation fields, mandatory here), request-reset. Thin adapters over the native use cases;
 // errors in DRF's shape (lib/compat/envelopes.ts).
 import * as z from 'zod/mini';
-import { ipBudget } from '../../http/ip-budget-guard.ts';
-import type { Dependencies } from '../../use-cases/dependencies.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../wiring/dependencies.ts';
 import { AppError, ValidationError, type FieldError } from '../../domain/errors.ts';
 import { loginField } from '../fields.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
-import type { User } from '../../store/users.ts';
+import type { User } from '../../domain/user.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
-import { credentialFields, refreshTokenField } from '../native/sessions.ts';
-import { forgotPasswordSchema } from '../native/password-and-email.ts';
-import { registerSchema } from '../native/accounts.ts';
+import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
 import { logout } from '../../use-cases/logout.ts';
-import { requestPasswordReset } from '../../use-cases/password-reset.ts';
-import { register, validateRegistration } from '../../use-cases/register.ts';
-import { refreshSession, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
+import { requestPasswordReset, forgotPasswordSchema } from '../../use-cases/password-reset.ts';
+import { register, registerSchema, validateRegistration } from '../../use-cases/register.ts';
+import { refreshSession, refreshTokenField, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
 import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 
 const loginSchema = z.strictObject({

@@ -1,19 +1,19 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Thin adapters over
 // the native login and API-token use cases.
-import { apiTokenSchemas } from '../native/api-tokens.ts';
-import { ipBudget } from '../../http/ip-budget-guard.ts';
-import type { Dependencies } from '../../use-cases/dependencies.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../wiring/dependencies.ts';
 import { toIsoUtc } from '../../support/clock.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { noFields } from '../fields.ts';
 import { basicCredentials, bearerToken } from '../../http/request.ts';
 import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
-import type { ApiTokenRecord } from '../../store/api-tokens.ts';
-import type { User } from '../../store/users.ts';
+import type { ApiTokenRecord } from '../../domain/api-token.ts';
+import type { User } from '../../domain/user.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import { parseApiToken } from '../../tokens/api-token-format.ts';
+import { apiTokenSchemas } from '../native/api-tokens.ts';
 import {
   createApiToken,
   deleteAllApiTokens,

@@ -1,19 +1,17 @@
 // TCAP (../shared/seeds/000): the short-lived service token, and the JWT login with its user.
 // Thin adapters over the native use cases: only the request and answer shapes are TCAP's.
 import * as z from 'zod/mini';
-import { ipBudget } from '../../http/ip-budget-guard.ts';
-import type { Dependencies } from '../../use-cases/dependencies.ts';
+import { ipBudget } from '../../abuse/ip-budget.ts';
+import type { Dependencies } from '../../wiring/dependencies.ts';
 import { loginField } from '../fields.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import type { RouteSpec } from '../../http/router.ts';
 import { validate } from '../../domain/validation.ts';
-import type { User } from '../../store/users.ts';
+import type { User } from '../../domain/user.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
-import { credentialFields } from '../native/sessions.ts';
-import { serviceTokenSchema } from '../native/service-tokens.ts';
-import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
+import { authenticateUser, credentialFields } from '../../use-cases/login.ts';
+import { findService, issueServiceTokenFor, serviceTokenSchema } from '../../use-cases/service-token.ts';
 
 const tcapLoginSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 const serviceLoginSchema = z.strictObject({

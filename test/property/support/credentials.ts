@@ -8,7 +8,7 @@ import { dependencies } from '../../../lib/wiring/dependencies.ts';
 import type { TokenType } from '../../../lib/auth/token-checker.ts';
 import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { hashPassword } from '../../../lib/passwords/hashing.ts';
-import type { User } from '../../../lib/store/users.ts';
+import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { newApiToken } from '../../../lib/tokens/api-token-format.ts';
 import { randomSecret, sha256 } from '../../../lib/tokens/opaque.ts';

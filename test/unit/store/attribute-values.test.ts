@@ -4,7 +4,7 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromAttributeValue, fromWireItem, toAttributeValue, toWireItem, type WireItem } from '../../../lib/aws/attribute-values.ts';
+import { fromAttributeValue, fromWireItem, toAttributeValue, toWireItem, type WireItem } from '../../../lib/aws/light-dynamodb/attribute-values.ts';
 
 /** util-dynamodb holds binary values as bytes; the JSON protocol as base64 text. */
 function bytesToBase64(value: unknown): unknown {

@@ -10,9 +10,9 @@ import { crc32 } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoDbError, dynamoDbEndpoint, dynamoDbHttp, environmentCredentials, type DynamoDbHttpOptions } from '../../../lib/aws/dynamodb-http.ts';
-import type { AwsCredentials } from '../../../lib/aws/sigv4.ts';
-import { createLightDynamoDb } from '../../../lib/store/light-dynamodb.ts';
+import { DynamoDbError, dynamoDbEndpoint, dynamoDbHttp, environmentCredentials, type DynamoDbHttpOptions } from '../../../lib/aws/light-dynamodb/http.ts';
+import type { AwsCredentials } from '../../../lib/aws/light-dynamodb/sigv4.ts';
+import { createLightDynamoDb } from '../../../lib/aws/light-dynamodb/document-reader.ts';
 
 interface Seen {
   method: string;

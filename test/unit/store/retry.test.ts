@@ -4,7 +4,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backoffMs, classifyError, DEFAULT_MAX_ATTEMPTS, retryQuota, type ErrorKind } from '../../../lib/aws/retry.ts';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, retryQuota } from '../../../lib/aws/light-dynamodb/retry.ts';
+import { classifyError, type ErrorKind } from '../../../lib/aws/transient-errors.ts';
 import { DYNAMODB_MAX_ATTEMPTS } from '../../../lib/store/client.ts';
 
 const sdkKind = (error: object): ErrorKind => (isThrottlingError(error as never) ? 'throttling' : isTransientError(error as never) ? 'transient' : 'other');

@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amzDate, signRequest, type AwsCredentials } from '../../../lib/aws/sigv4.ts';
+import { amzDate, signRequest, type AwsCredentials } from '../../../lib/aws/light-dynamodb/sigv4.ts';
 
 const SUITE_CREDENTIALS: AwsCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const SUITE_DATE = new Date('2015-08-30T12:36:00Z');

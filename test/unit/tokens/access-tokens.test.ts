@@ -5,7 +5,7 @@ import { importJWK, SignJWT } from 'jose';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
-import type { User } from '../../../lib/store/users.ts';
+import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { createKeyRing, type KeyRing } from '../../../lib/tokens/key-ring.ts';
 import { testClock, type TestClock } from '../../support/clock.ts';

@@ -1,5 +1,5 @@
 // AWS Signature Version 4, header form, with node:crypto: what the light DynamoDB client
-// (lib/aws/dynamodb-http.ts) needs, and no more (no query strings, no presigning, no chunked or
+// (./http.ts) needs, and no more (no query strings, no presigning, no chunked or
 // unsigned payloads). The algorithm: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 // test/unit/store/sigv4.test.ts checks it against AWS's published SigV4 test suite and against
 // @smithy/signature-v4 (the SDK's signer) for DynamoDB requests.

@@ -1,12 +1,14 @@
 // DynamoDbReader without the AWS SDK, for the Lambda authorizer (lib/authorizer-dependencies.ts):
-// the DocumentClient's conversions (lib/aws/attribute-values.ts) over DynamoDB's JSON protocol
-// (lib/aws/dynamodb-http.ts). Inputs and outputs are the DocumentClient's own, so the store code
-// in ./token-reads.ts runs unchanged on either; test/integration/light-dynamodb.test.ts runs the
-// same requests through both against DynamoDB Local and expects the same answers.
-import { fromWireItem, toWireItem, type Item, type WireItem } from '../aws/attribute-values.ts';
-import { dynamoDbHttp, environmentCredentials, type DynamoDbHttp } from '../aws/dynamodb-http.ts';
-import type { Config } from '../config/all.ts';
-import type { DynamoDbReader } from './dynamodb-reader.ts';
+// the DocumentClient's conversions (./attribute-values.ts) over DynamoDB's JSON protocol
+// (./http.ts). Inputs and outputs are the DocumentClient's own, so the store code in
+// lib/store/token-reads.ts runs unchanged on either; test/integration/light-dynamodb.test.ts runs
+// the same requests through both against DynamoDB Local and expects the same answers. Failures
+// left after the retries are converted as the SDK-backed clients convert them (../dependency-failures.ts).
+import { convertingFailures } from '../dependency-failures.ts';
+import type { DynamoDbReader } from '../dynamodb-reader.ts';
+import type { DynamoDbLocation } from '../dynamodb-settings.ts';
+import { fromWireItem, toWireItem, type Item, type WireItem } from './attribute-values.ts';
+import { dynamoDbHttp, environmentCredentials, type DynamoDbHttp } from './http.ts';
 
 type Wire = Record<string, unknown>;
 
@@ -28,7 +30,8 @@ function converted<T, U>(record: Wire, field: string, convert: (value: T) => U):
 const keysToWire = (entry: Wire) => ({ ...entry, ...converted(entry, 'Keys', (keys: Item[]) => keys.map(toWireItem)) });
 const keysFromWire = (entry: Wire) => ({ ...entry, ...converted(entry, 'Keys', (keys: WireItem[]) => keys.map(fromWireItem)) });
 
-export function lightDynamoDbReader(http: DynamoDbHttp): DynamoDbReader {
+export function lightDynamoDbReader(client: DynamoDbHttp): DynamoDbReader {
+  const http = { call: (operation: string, input: object) => convertingFailures(() => client.call(operation, input)) };
   return {
     async batchGet(input) {
       const output = await http.call('BatchGetItem', {
@@ -73,7 +76,7 @@ export function lightDynamoDbReader(http: DynamoDbHttp): DynamoDbReader {
  * DynamoDB Local with dummy credentials when DYNAMODB_ENDPOINT is set, else the region's endpoint
  * with the Lambda role's credentials from the environment.
  */
-export function createLightDynamoDb(config: Pick<Config, 'region' | 'dynamodbEndpoint'>, env: NodeJS.ProcessEnv = process.env): DynamoDbReader {
+export function createLightDynamoDb(config: DynamoDbLocation, env: NodeJS.ProcessEnv = process.env): DynamoDbReader {
   // The SDK would honour these and reach another endpoint; silently ignoring them could break a
   // FIPS requirement, so the authorizer refuses to start instead.
   const unsupported = ['AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_DYNAMODB'].filter(

@@ -2,13 +2,15 @@
 // kept-alive connection. It exists for the Lambda authorizer, whose cold start cannot afford
 // loading the SDK (~90 ms; see bench/README.md); every other function uses the SDK.
 // What the SDK would do, it does the same way: SigV4 (./sigv4.ts), the standard retry mode
-// (./retry.ts), SDK-shaped errors (name = DynamoDB's error code, $metadata.httpStatusCode), clock
+// (./retry.ts, ../transient-errors.ts), SDK-shaped errors (name = DynamoDB's error code, $metadata.httpStatusCode), clock
 // skew correction. On top, the x-amz-crc32 checksum DynamoDB sends is checked, and each attempt has
 // a deadline, so a stalled connection is retried rather than eating the Lambda's whole timeout.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { crc32 } from 'node:zlib';
-import { backoffMs, classifyError, DEFAULT_MAX_ATTEMPTS, retryQuota } from './retry.ts';
+import { DYNAMODB_TIMEOUTS } from '../dynamodb-settings.ts';
+import { classifyError } from '../transient-errors.ts';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, retryQuota } from './retry.ts';
 import { signRequest, type AwsCredentials } from './sigv4.ts';
 
 export interface DynamoDbHttpOptions {
@@ -51,9 +53,9 @@ export class DynamoDbError extends Error {
 }
 
 const API_VERSION_TARGET = 'DynamoDB_20120810';
-/** The SDK client's settings (lib/store/client.ts): DynamoDB answers in milliseconds, so slower is stuck. */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 1_000;
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 2_000;
+/** The SDK client's settings: DynamoDB answers in milliseconds, so slower is stuck. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = DYNAMODB_TIMEOUTS.connectionTimeout;
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = DYNAMODB_TIMEOUTS.requestTimeout;
 /** How far our clock may be off DynamoDB's before we adopt its time (SigV4 allows 5 minutes). */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const CLOCK_SKEW_CODES = new Set([
@@ -103,7 +105,7 @@ interface RawResponse {
 /** The error code of a JSON-protocol error, e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException:http://..." */
 function errorCode(headers: IncomingHttpHeaders, body: Record<string, unknown>): string | undefined {
   const raw = [headers['x-amzn-errortype'], body.code, body.__type].find((value) => typeof value === 'string' && value) as string | undefined;
-  return raw?.split(':')[0]!.split('#').pop();
+  return raw === undefined ? undefined : raw.split(':')[0]!.split('#').pop();
 }
 
 function parseJson(body: Buffer): Record<string, unknown> | undefined {

@@ -1,0 +1,74 @@
+// Login sessions (RFC 9700 §4.14.2): a refresh-token family per login and its single-use refresh
+// tokens, and the port the session use cases reach them through (lib/store/sessions.ts).
+
+export interface NewSession {
+  familyId: string;
+  userId: string;
+  refreshTokenHash: string;
+  /** Epoch seconds: when the refresh token (and, unless refreshed, the family) expires; the TTL attribute. */
+  expiresAt: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+export interface StoredRefreshToken {
+  tokenHash: string;
+  familyId: string;
+  userId: string;
+  used: boolean;
+  /** Epoch milliseconds of the rotation that used it. */
+  usedAt?: number;
+  /** The hash of the token that replaced it. */
+  replacedBy?: string;
+  expiresAt: number;
+}
+
+export interface Family {
+  familyId: string;
+  userId: string;
+  revoked: boolean;
+  /** Epoch milliseconds of the login that started it. */
+  createdAt: number;
+  expiresAt: number;
+  /** Epoch milliseconds of the newest refresh. */
+  lastRefreshedAt?: number;
+  /** Epoch milliseconds, and why (logout, refresh token reuse, ...). */
+  revokedAt?: number;
+  revokedReason?: string;
+}
+
+export interface Rotation {
+  old: StoredRefreshToken;
+  newTokenHash: string;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Epoch seconds at which the new token (and the family) expire. */
+  expiresAt: number;
+}
+
+/**
+ * How a rotation ended: `rotated`; `used` when the presented token had already been used (a reuse,
+ * or the loser of a race); `revoked` when the family had ended meanwhile.
+ */
+export type RotationOutcome = 'rotated' | 'used' | 'revoked';
+
+export interface SessionStore {
+  create(session: NewSession): Promise<void>;
+  findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined>;
+  getFamily(familyId: string): Promise<Family | undefined>;
+  /** Uses `old` (which must be unused) and stores its successor. */
+  rotate(rotation: Rotation): Promise<RotationOutcome>;
+  /**
+   * The reuse grace period: `old` was used moments ago and is presented again (a client that lost
+   * the answer retries). A new token joins the family beside the successor, as Auth0's reuse
+   * interval does; `revoked` if the family has ended meanwhile.
+   */
+  issueWithinGrace(rotation: Rotation): Promise<RotationOutcome>;
+  /** Ends a session: every refresh token of the family stops working. Idempotent. */
+  revokeFamily(familyId: string, reason: string, now: number): Promise<void>;
+  /**
+   * Every session of the user still in the table (ended ones too, until TTL removes them), newest
+   * first, through the gsi1 listing written at creation; eventually consistent, as GSIs are.
+   */
+  listFamilies(userId: string): Promise<Family[]>;
+}

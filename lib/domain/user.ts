@@ -1,0 +1,71 @@
+// A user account as the application knows it, and the port the use cases reach users through
+// (lib/store/users.ts implements it on DynamoDB).
+
+/** The optional profile fields a registration may carry; REQUIRED_PROFILE_FIELDS picks the mandatory ones. */
+export const PROFILE_FIELDS = [
+  'first_name',
+  'last_name',
+  'organisation_type',
+  'organisation_name',
+  'country',
+  'job_title',
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+export type UserStatus = 'active' | 'disabled';
+
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  profile: Partial<Record<ProfileField, string>>;
+  /** Free-form extra registration data some clients send (miniSASS's additional_fields). */
+  additionalFields?: string | Record<string, string>;
+  passwordHash: string;
+  status: UserStatus;
+  permissions: string[];
+  /**
+   * Epoch milliseconds: sessions started and tokens issued before it are refused ("log out
+   * everywhere", and later password reset). Tokens issued afterwards get an iat at or after it.
+   */
+  validAfterMs?: number;
+  /** Epoch milliseconds: API tokens created before it are refused (set by a password reset). */
+  apiTokensValidAfterMs?: number;
+  /** The hash of the newest password-reset token; older ones are void. */
+  resetTokenHash?: string;
+  /** Epoch milliseconds of the last verification mail, for rate limiting resends. */
+  verifyMailSentAt?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserStore {
+  /** Throws ConflictError naming the taken field(s), ValidationError when a name cannot be stored. */
+  create(user: User): Promise<void>;
+  get(userId: string): Promise<User | undefined>;
+  findByLogin(login: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /**
+   * Records that a verification mail is being sent, unless one was sent less than
+   * `minIntervalMs` ago; false means "too soon".
+   */
+  claimVerificationMail(userId: string, now: number, minIntervalMs: number): Promise<boolean>;
+  /** Gives back the claim made at `claimedAt` (the mail could not be sent); a newer claim stays. */
+  releaseVerificationMail(userId: string, claimedAt: number): Promise<void>;
+  replacePasswordHash(userId: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /** Sets the user's "valid after" time: every earlier session and token stops working. */
+  invalidateTokensBefore(userId: string, nowMs: number): Promise<void>;
+  /**
+   * Disables the account and ends everything it holds, in one write: status 'disabled', and
+   * validAfterMs and apiTokensValidAfterMs moved to `nowMs` (never backwards), so sessions, access
+   * tokens and API tokens stay dead even after enable(). False when there is no such user.
+   */
+  disable(userId: string, nowMs: number): Promise<boolean>;
+  /** Lets the account log in again; what disable() ended stays ended. False when there is no such user. */
+  enable(userId: string, nowMs: number): Promise<boolean>;
+  /** Adds a permission; false when the user already has it (or does not exist). */
+  addPermission(userId: string, permission: string, nowMs: number): Promise<boolean>;
+  /** Removes a permission; false when the user does not have it (or does not exist). */
+  removePermission(userId: string, permission: string, nowMs: number): Promise<boolean>;
+}
