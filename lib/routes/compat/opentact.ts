@@ -1,15 +1,15 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Declarations and
 // request schemas only; the handlers are in ./opentact-handlers.ts.
-import { getConfig } from '../../config.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
-import { lazy, noFields } from '../fields.ts';
+import { noFields } from '../fields.ts';
 import { ANY_JSON } from '../responses.ts';
-import { apiTokenSchemas } from '../native/api-tokens.ts';
+import { createApiToken, updateApiToken } from '../native/api-tokens.ts';
 import { opentactError } from './envelopes.ts';
 
-/** The native API-token bodies; API_TOKEN_MAX_TTL bounds ttl, so they are built at the first request. */
-const schemas = lazy(() => apiTokenSchemas(getConfig().apiTokens.maxTtlSeconds));
+/** The native API-token bodies (POST /tokens, PATCH /tokens/{id}): API_TOKEN_MAX_TTL bounds ttl, so they are built at the first request. */
+const createSchema = createApiToken.request!;
+const updateSchema = updateApiToken.request!;
 
 const TAG = 'Compatibility: Opentact';
 
@@ -28,7 +28,7 @@ export const opentactCreateToken = operation({
   path: '/rest/token',
   tag: TAG,
   summary: 'Create a named API token {name, ttl (seconds, at least 60)}; the secret is shown only here.',
-  request: () => schemas().create,
+  request: createSchema,
   auth: 'bearer',
   success: { status: 200, body: ANY_JSON },
 });
@@ -49,7 +49,7 @@ const rename = (path: '/rest/token/{uuid}' | '/token/{uuid}') =>
     path,
     tag: TAG,
     summary: 'Rename an API token or give it a new ttl (counted from now).',
-    request: () => schemas().update,
+    request: updateSchema,
     auth: 'bearer',
     success: { status: 200, body: ANY_JSON },
   });
