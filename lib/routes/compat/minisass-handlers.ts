@@ -1,6 +1,5 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
-import type { Dependencies } from '../../app.ts';
 import { AppError, ValidationError, type FieldError } from '../../domain/errors.ts';
 import { implement, type Implementation } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
@@ -42,10 +41,19 @@ export function drfUser(user: User) {
   };
 }
 
+/** What miniSASS's handlers need: the dependencies of the use cases they call. */
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Parameters<typeof startSession>[1] &
+  Parameters<typeof currentUser>[1] &
+  Parameters<typeof logout>[2] &
+  Parameters<typeof register>[1] &
+  Parameters<typeof sendVerificationMail>[1] &
+  Parameters<typeof requestPasswordReset>[1];
+
 const simplejwtPair = (tokens: SessionTokens) => ({ access: tokens.accessToken.token, refresh: tokens.refreshToken });
 
 /** Registers from miniSASS's body: camelCase organisation fields mapped, errors named as sent. */
-async function registerFromBody(body: Record<string, unknown>, deps: Dependencies): Promise<User> {
+async function registerFromBody(body: Record<string, unknown>, deps: Deps): Promise<User> {
   const { additional_fields, ...rest } = body;
   const native: Record<string, unknown> = { ...rest };
   for (const [camel, snake] of Object.entries(CAMEL_FIELDS)) {
@@ -67,7 +75,7 @@ async function registerFromBody(body: Record<string, unknown>, deps: Dependencie
   }
 }
 
-export function miniSassImplementations(deps: Dependencies): Implementation[] {
+export function miniSassImplementations(deps: Deps): Implementation[] {
   return [
     implement(miniSassLogin, async ({ body }) => {
       const { email, username, usernameForEmailRetrieval, password } = body!;

@@ -1,6 +1,5 @@
 // Opentact's handlers (declared in ./opentact.ts): thin adapters over the native login and
 // API-token use cases, every answer in the {success, payload} envelope.
-import type { Dependencies } from '../../app.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { implement, type Implementation, type OperationFunction } from '../../http/endpoint.ts';
 import { basicCredentials, bearerToken } from '../../http/request.ts';
@@ -64,7 +63,12 @@ function opentactToken(record: ApiTokenRecord, secret?: string) {
   };
 }
 
-export function opentactImplementations(deps: Dependencies): Implementation[] {
+/** What Opentact's handlers need: the dependencies of the login, API-token and current-user use cases. */
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Parameters<typeof createApiToken>[2] &
+  Parameters<typeof currentUser>[1] & { keyRing: Parameters<typeof issueAccessToken>[1]['keyRing'] };
+
+export function opentactImplementations(deps: Deps): Implementation[] {
   const caller = (event: HttpEvent) => currentUser(bearerToken(event), deps);
 
   const rename: OperationFunction<{ name?: string | undefined; ttl?: number | undefined } | undefined> = async ({ event, body, params }) => {

@@ -1,11 +1,11 @@
 // TCAP's handlers (declared in ./tcap.ts): thin adapters over the native use cases; only the
 // request and answer shapes are TCAP's.
-import type { Dependencies } from '../../app.ts';
 import { implement, type Implementation } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import type { User } from '../../store/users.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
+import type { currentUser } from '../../use-cases/current-user.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
 import { tcapLogin, tcapServiceLogin, tcapServiceWhoami } from './tcap.ts';
@@ -28,7 +28,12 @@ export function tcapUser(user: User) {
   };
 }
 
-export function tcapImplementations(deps: Dependencies): Implementation[] {
+/** What TCAP's handlers need: the dependencies of the use cases and token issuers they call. */
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Parameters<typeof issueServiceTokenFor>[2] &
+  Parameters<typeof currentUser>[1];
+
+export function tcapImplementations(deps: Deps): Implementation[] {
   return [
     implement(tcapServiceLogin, async ({ body }) => {
       const { username, password, requested_service } = body!;
