@@ -1,10 +1,14 @@
-// The EclecticIQ compatibility routes (lib/compat/eclecticiq.ts), answered as EclecticIQ documents them.
+// The EclecticIQ compatibility routes (lib/routes/compat/eclecticiq.ts), answered as EclecticIQ documents them.
 // ENABLED_DIALECTS can switch them off; they then answer 404.
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
-import { problem } from '../lib/http/problem.ts';
-import { eclecticIqRoutes } from '../lib/routes/compat/eclecticiq.ts';
-import { httpRouter } from '../lib/http/router.ts';
+import { serve } from '../lib/http/endpoint.ts';
+import { eclecticIqLambda } from '../lib/routes/compat/eclecticiq.ts';
+import { eclecticIqImplementations } from '../lib/routes/compat/eclecticiq-handlers.ts';
 
 const deps = dependencies();
 
-export const handler = httpRouter(eclecticIqRoutes(deps), { errors: problem, enabled: deps.config.enabledDialects.includes('eclecticiq') });
+export const handler = serve(eclecticIqLambda, eclecticIqImplementations(deps), {
+  ipBudget: (scope) => ipBudget(scope, deps),
+  enabled: deps.config.enabledDialects.includes('eclecticiq'),
+});

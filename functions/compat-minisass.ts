@@ -1,10 +1,14 @@
-// The miniSASS compatibility routes (lib/compat/minisass.ts), answered as miniSASS documents them.
+// The miniSASS compatibility routes (lib/routes/compat/minisass.ts), answered as miniSASS documents them.
 // ENABLED_DIALECTS can switch them off; they then answer 404.
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
-import { drfError } from '../lib/routes/compat/envelopes.ts';
-import { miniSassRoutes } from '../lib/routes/compat/minisass.ts';
-import { httpRouter } from '../lib/http/router.ts';
+import { serve } from '../lib/http/endpoint.ts';
+import { miniSassLambda } from '../lib/routes/compat/minisass.ts';
+import { miniSassImplementations } from '../lib/routes/compat/minisass-handlers.ts';
 
 const deps = dependencies();
 
-export const handler = httpRouter(miniSassRoutes(deps), { errors: drfError, enabled: deps.config.enabledDialects.includes('minisass') });
+export const handler = serve(miniSassLambda, miniSassImplementations(deps), {
+  ipBudget: (scope) => ipBudget(scope, deps),
+  enabled: deps.config.enabledDialects.includes('minisass'),
+});

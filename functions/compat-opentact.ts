@@ -1,10 +1,14 @@
-// The Opentact compatibility routes (lib/compat/opentact.ts), answered as Opentact documents them.
+// The Opentact compatibility routes (lib/routes/compat/opentact.ts), answered as Opentact documents them.
 // ENABLED_DIALECTS can switch them off; they then answer 404.
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
-import { opentactError } from '../lib/routes/compat/envelopes.ts';
-import { opentactRoutes } from '../lib/routes/compat/opentact.ts';
-import { httpRouter } from '../lib/http/router.ts';
+import { serve } from '../lib/http/endpoint.ts';
+import { opentactLambda } from '../lib/routes/compat/opentact.ts';
+import { opentactImplementations } from '../lib/routes/compat/opentact-handlers.ts';
 
 const deps = dependencies();
 
-export const handler = httpRouter(opentactRoutes(deps), { errors: opentactError, enabled: deps.config.enabledDialects.includes('opentact') });
+export const handler = serve(opentactLambda, opentactImplementations(deps), {
+  ipBudget: (scope) => ipBudget(scope, deps),
+  enabled: deps.config.enabledDialects.includes('opentact'),
+});

@@ -1,10 +1,14 @@
-// The TCAP compatibility routes (lib/compat/tcap.ts), answered as TCAP documents them.
+// The TCAP compatibility routes (lib/routes/compat/tcap.ts), answered as TCAP documents them.
 // ENABLED_DIALECTS can switch them off; they then answer 404.
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
-import { tcapError } from '../lib/routes/compat/envelopes.ts';
-import { tcapRoutes } from '../lib/routes/compat/tcap.ts';
-import { httpRouter } from '../lib/http/router.ts';
+import { serve } from '../lib/http/endpoint.ts';
+import { tcapLambda } from '../lib/routes/compat/tcap.ts';
+import { tcapImplementations } from '../lib/routes/compat/tcap-handlers.ts';
 
 const deps = dependencies();
 
-export const handler = httpRouter(tcapRoutes(deps), { errors: tcapError, enabled: deps.config.enabledDialects.includes('tcap') });
+export const handler = serve(tcapLambda, tcapImplementations(deps), {
+  ipBudget: (scope) => ipBudget(scope, deps),
+  enabled: deps.config.enabledDialects.includes('tcap'),
+});

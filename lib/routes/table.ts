@@ -2,7 +2,7 @@
 // compatibility. The OpenAPI document, the check of serverless.yml and the property tests read it;
 // each functions/<file>.ts serves its own entry. Adding an endpoint means declaring it here once.
 import type { LambdaDeclaration } from '../http/declaration.ts';
-import { compatLambdas } from './compat/declarations.ts';
+import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
@@ -34,5 +34,5 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */
 export function httpLambdas(): readonly LambdaDeclaration[] {
-  return [...NATIVE_LAMBDAS, ...compatLambdas()];
+  return [...NATIVE_LAMBDAS, ...COMPAT_LAMBDAS];
 }

@@ -10,14 +10,12 @@ import { allEndpoints, DIALECTS, routerMethods, type Endpoint } from './support/
 import { examples } from './support/examples.ts';
 import { expectWellFormed } from './support/expectations.ts';
 import { loadHandlers } from './support/handlers.ts';
-import { dependencies } from '../../lib/wiring/dependencies.ts';
 
 const RUNS = 100;
 
 // The credentials are minted in this process, on the stack's table and key, so the stack accepts them.
 await loadHandlers();
-const deps = dependencies();
-const endpoints = allEndpoints(deps);
+const endpoints = allEndpoints();
 const apiUrl = inject('apiUrl').replace(/\/$/, '');
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;  // an HTTP header name
@@ -115,7 +113,7 @@ describe('every route over HTTP (serverless-offline)', () => {
           expect(result.statusCode).toBeLessThan(500);
           return;
         }
-        const routes = DIALECTS.find((d) => d.file === endpoint.file)?.routes(deps);
+        const routes = DIALECTS.find((d) => d.file === endpoint.file)?.operations;
         // The stack runs without CORS_ORIGINS, so there are no CORS headers to check here.
         expectWellFormed(r, result, { ...endpoint, cors: false, methods: routes ? routerMethods(routes, r.path) : endpoint.methods });
       }),

@@ -1,12 +1,10 @@
 // The property tests must cover every endpoint: every HTTP function in serverless.yml and every
 // route of every compatibility dialect. A new one without an entry fails here, not silently.
 import { describe, expect, it } from 'vitest';
-import { dependencies } from '../../lib/wiring/dependencies.ts';
 import { allEndpoints, DIALECTS, httpFunctionsOf, NATIVE } from './support/endpoints.ts';
 import { HANDLER_FILES, loadHandlers } from './support/handlers.ts';
 
 await loadHandlers();
-const deps = dependencies();
 
 describe('the endpoints the property tests cover', () => {
   const functions = httpFunctionsOf();
@@ -19,11 +17,11 @@ describe('the endpoints the property tests cover', () => {
   });
 
   it('include every route of every dialect', () => {
-    const covered = new Set(allEndpoints(deps).map((e) => e.id));
+    const covered = new Set(allEndpoints().map((e) => e.id));
     for (const dialect of DIALECTS) {
-      for (const route of dialect.routes(deps)) expect(covered).toContain(`${dialect.file} ${route.method} ${route.path}`);
+      for (const route of dialect.operations) expect(covered).toContain(`${dialect.file} ${route.method} ${route.path}`);
     }
     // Every path of every native function (e.g. /docs and /docs/{file}).
-    expect(allEndpoints(deps).filter((e) => !e.file.startsWith('compat-'))).toHaveLength(functions.filter((fn) => !fn.file.startsWith('compat-')).flatMap((fn) => fn.paths).length);
+    expect(allEndpoints().filter((e) => !e.file.startsWith('compat-'))).toHaveLength(functions.filter((fn) => !fn.file.startsWith('compat-')).flatMap((fn) => fn.paths).length);
   });
 });

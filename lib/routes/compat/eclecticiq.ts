@@ -1,32 +1,37 @@
 // EclecticIQ (../shared/seeds/001): POST /auth (also /api/auth) {username, password} →
-// {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`; POST /logout revokes it.
+// {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`. Declarations and request
+// schemas only; the handler is in ./eclecticiq-handlers.ts. Errors are our problem+json (the default).
 import * as z from 'zod/mini';
-import { ipBudget } from '../../http/ip-budget-guard.ts';
-import type { Dependencies } from '../../use-cases/dependencies.ts';
+import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
-import { json } from '../../http/response.ts';
-import type { RouteSpec } from '../../http/router.ts';
-import { validate } from '../../domain/validation.ts';
-import { issueAccessToken } from '../../tokens/access-tokens.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
+import { ANY_JSON } from '../responses.ts';
 import { credentialFields } from '../native/sessions.ts';
 
-const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
+export const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 
-/** EclecticIQ writes expiry as ISO 8601 with an explicit +00:00 offset. */
-const withOffset = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+const TAG = 'Compatibility: EclecticIQ';
+const SUMMARY = 'Log in with username (or email) and password: a Bearer token and when it expires.';
 
-export function eclecticIqRoutes(deps: Dependencies): RouteSpec[] {
-  const handle: RouteSpec['handle'] = async (event) => {
-    const body = validate(authSchema, event.parsedBody ?? {});
-    const user = await authenticateUser({ login: body.username.trim(), password: body.password }, deps);
-    const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
-    return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
-  };
-  const summary = 'Log in with username (or email) and password: a Bearer token and when it expires.';
-  const guard = ipBudget('login', deps);
-  return [
-    { method: 'POST', path: '/auth', summary, handle, request: authSchema, auth: 'password', guard },
-    { method: 'POST', path: '/api/auth', summary, handle, request: authSchema, auth: 'password', guard },
-  ];
-}
+/** One operation per path EclecticIQ documents; both are served by the same handler. */
+const auth = (path: '/auth' | '/api/auth') =>
+  operation({
+    method: 'POST',
+    path,
+    tag: TAG,
+    summary: SUMMARY,
+    request: authSchema,
+    auth: 'password',
+    guard: 'login',
+    success: { status: 200, body: ANY_JSON },
+  });
+
+export const eclecticIqAuth = auth('/auth');
+export const eclecticIqApiAuth = auth('/api/auth');
+
+export const eclecticIqLambda: LambdaDeclaration = {
+  name: 'compatEclecticiq',
+  file: 'compat-eclecticiq',
+  httpApiPaths: ['/auth', '/api/auth'],
+  dialect: 'problem',
+  operations: [eclecticIqAuth, eclecticIqApiAuth],
+};

@@ -1,15 +1,12 @@
 // Every endpoint the property tests cover, taken from where the routes are defined: the HTTP
-// functions of serverless.yml, and the route tables of the compatibility dialects (lib/compat/).
+// functions of serverless.yml, and the compatibility dialects' entries in the route table
+// (lib/routes/table.ts, declared in lib/routes/compat/).
 // httpFunctionsOf() reads serverless.yml so a test can insist that a new function gets covered.
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
-import type { Dependencies } from '../../../lib/wiring/dependencies.ts';
-import { eclecticIqRoutes } from '../../../lib/routes/compat/eclecticiq.ts';
-import { miniSassRoutes } from '../../../lib/routes/compat/minisass.ts';
-import { opentactRoutes } from '../../../lib/routes/compat/opentact.ts';
-import { tcapRoutes } from '../../../lib/routes/compat/tcap.ts';
 import { PROFILE_FIELDS } from '../../../lib/config/all.ts';
-import type { RouteSpec } from '../../../lib/http/router.ts';
+import { requestSchema, type OperationDeclaration } from '../../../lib/http/declaration.ts';
+import { httpLambdas, NATIVE_LAMBDAS } from '../../../lib/routes/table.ts';
 import type { AnswerRules, Envelope } from './expectations.ts';
 import type { HandlerFile } from './handlers.ts';
 
@@ -50,13 +47,17 @@ export const NATIVE: Record<string, Native> = {
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };
 
-/** The compatibility routers, with their route tables and error envelopes. */
-export const DIALECTS: { file: HandlerFile; envelope: Envelope; routes: (deps: Dependencies) => RouteSpec[] }[] = [
-  { file: 'compat-tcap', envelope: 'tcap', routes: tcapRoutes },
-  { file: 'compat-eclecticiq', envelope: 'problem', routes: eclecticIqRoutes },
-  { file: 'compat-opentact', envelope: 'opentact', routes: opentactRoutes },
-  { file: 'compat-minisass', envelope: 'drf', routes: miniSassRoutes },
-];
+export interface Dialect {
+  file: HandlerFile;
+  envelope: Envelope;
+  /** Its operations as the route table declares them (and functions/<file>.ts serves them). */
+  operations: readonly OperationDeclaration[];
+}
+
+/** The compatibility routers: every Lambda of the route table that is not native, with its error envelope. */
+export const DIALECTS: readonly Dialect[] = httpLambdas()
+  .filter((lambda) => !NATIVE_LAMBDAS.includes(lambda))
+  .map((lambda) => ({ file: lambda.file as HandlerFile, envelope: lambda.dialect, operations: lambda.operations }));
 
 interface HttpFunction {
   name: string;
@@ -74,10 +75,11 @@ export function httpFunctionsOf(file = 'serverless.yml'): HttpFunction[] {
   });
 }
 
-const schemaFields = (spec: RouteSpec) => Object.keys((spec.request as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+/** The body fields an operation's schema knows (a schema built from configuration is built here, at first use). */
+export const schemaFields = (operation: OperationDeclaration) => Object.keys((requestSchema(operation) as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
 
 /** Every native endpoint (one per path of each function), and every route of every dialect. */
-export function allEndpoints(deps: Dependencies): Endpoint[] {
+export function allEndpoints(): Endpoint[] {
   const native = httpFunctionsOf()
     .filter((fn) => !fn.file.startsWith('compat-'))
     .flatMap((fn) =>
@@ -87,13 +89,13 @@ export function allEndpoints(deps: Dependencies): Endpoint[] {
         return { envelope: 'problem' as const, cors: true, ...spec, id: fn.paths.length > 1 ? `${fn.name} ${template}` : fn.name, file: fn.file as HandlerFile, template: template === '*' ? '/{anything}' : template };
       }),
     );
-  const compat = DIALECTS.flatMap(({ file, envelope, routes }) =>
-    routes(deps).map((spec) => ({
-      id: `${file} ${spec.method} ${spec.path}`,
+  const compat = DIALECTS.flatMap(({ file, envelope, operations }) =>
+    operations.map((operation) => ({
+      id: `${file} ${operation.method} ${operation.path}`,
       file,
-      template: spec.path,
-      methods: [spec.method],
-      fields: schemaFields(spec),
+      template: operation.path,
+      methods: [operation.method],
+      fields: schemaFields(operation),
       envelope,
       cors: true,
     })),
@@ -105,7 +107,7 @@ export function allEndpoints(deps: Dependencies): Endpoint[] {
  * The methods a dialect's router allows for a path: every route whose template matches, as
  * lib/http/router.ts decides (a CORS preflight names them all).
  */
-export function routerMethods(routes: readonly RouteSpec[], path: string): string[] {
+export function routerMethods(routes: readonly Pick<OperationDeclaration, 'method' | 'path'>[], path: string): string[] {
   const matching = routes.filter((route) => {
     const source = route.path
       .replace(/\/$/, '')

@@ -2,10 +2,10 @@
 // expectations.ts). fast-check prints the seed and path of a failure, so it can be replayed with
 // fc.assert(..., { seed, path }).
 import fc from 'fast-check';
-import type { RouteSpec } from '../../../lib/http/router.ts';
+import type { OperationDeclaration } from '../../../lib/http/declaration.ts';
 import { pathFor, request, routerPath, type GeneratedRequest } from './arbitraries.ts';
 import type { CredentialPool } from './credentials.ts';
-import { routerMethods, type Endpoint } from './endpoints.ts';
+import { routerMethods, schemaFields, type Endpoint } from './endpoints.ts';
 import { examples } from './examples.ts';
 import { context, toEvent } from './events.ts';
 import { expectWellFormed, type AnswerRules } from './expectations.ts';
@@ -39,7 +39,7 @@ async function answer(handler: Handler, r: GeneratedRequest, rules: AnswerRules,
 }
 
 /** Every kind of hostile request to one endpoint. */
-export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: CredentialPool, routes?: readonly RouteSpec[]): Promise<void> {
+export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: CredentialPool, routes?: readonly OperationDeclaration[]): Promise<void> {
   const requests = request({ methods: endpoint.methods, path: pathFor(endpoint.template, pool), fields: endpoint.fields, pool, example: examples(pool)[endpoint.id] });
   const tally = new Tally();
   await fc.assert(
@@ -50,10 +50,10 @@ export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: C
 }
 
 /** A router with random methods and paths under its prefixes: unknown paths, bad escapes, slashes. */
-export async function fuzzRouter(handler: Handler, routes: readonly RouteSpec[], rules: Omit<AnswerRules, 'methods'>, pool: CredentialPool): Promise<void> {
+export async function fuzzRouter(handler: Handler, routes: readonly OperationDeclaration[], rules: Omit<AnswerRules, 'methods'>, pool: CredentialPool): Promise<void> {
   const prefixes = [...new Set(routes.map((route) => `/${route.path.split('/')[1]}`))];
   const where = routerPath(prefixes, routes.map((route) => route.path), pool).map((path) => ({ path }));
-  const fields = [...new Set(routes.flatMap((route) => Object.keys((route.request as { shape?: object } | undefined)?.shape ?? {})))];
+  const fields = [...new Set(routes.flatMap(schemaFields))];
   const methods = [...new Set(routes.map((route) => route.method))];
   const tally = new Tally();
   await fc.assert(

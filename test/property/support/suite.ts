@@ -1,8 +1,7 @@
 // One property test per endpoint, each with credentials of its own (its cases log out, rotate and
 // reset, and must not spoil the next endpoint's). Handlers and dependencies are loaded at collection
-// time, after the environment is set, so the list of endpoints comes from the route tables.
+// time, after the environment is set, so the list of endpoints comes from the route table.
 import { describe, it } from 'vitest';
-import { dependencies } from '../../../lib/wiring/dependencies.ts';
 import { credentialPool } from './credentials.ts';
 import { allEndpoints, DIALECTS, type Endpoint } from './endpoints.ts';
 import { fuzzEndpoint, fuzzRouter, RUNS_PER_ENDPOINT } from './fuzz.ts';
@@ -13,11 +12,10 @@ const TIMEOUT_MS = 120_000;
 
 export async function endpointProperties(title: string, select: (endpoint: Endpoint) => boolean): Promise<void> {
   const handlers = await loadHandlers();
-  const deps = dependencies();
-  const endpoints = allEndpoints(deps).filter(select);
+  const endpoints = allEndpoints().filter(select);
   describe(`${title}: ${RUNS_PER_ENDPOINT} hostile requests each`, () => {
     for (const endpoint of endpoints) {
-      const routes = DIALECTS.find((d) => d.file === endpoint.file)?.routes(deps);
+      const routes = DIALECTS.find((d) => d.file === endpoint.file)?.operations;
       it(endpoint.id, { timeout: TIMEOUT_MS }, async () => fuzzEndpoint(endpoint, handlers[endpoint.file], await credentialPool(), routes));
     }
   });
@@ -26,11 +24,10 @@ export async function endpointProperties(title: string, select: (endpoint: Endpo
 /** Each compatibility router with random methods and paths under its prefixes. */
 export async function routerProperties(files: readonly string[]): Promise<void> {
   const handlers = await loadHandlers();
-  const deps = dependencies();
   describe(`the compatibility routers: ${RUNS_PER_ENDPOINT} random methods and paths each`, () => {
     for (const dialect of DIALECTS.filter((d) => files.includes(d.file))) {
       it(dialect.file, { timeout: TIMEOUT_MS }, async () =>
-        fuzzRouter(handlers[dialect.file], dialect.routes(deps), { envelope: dialect.envelope, cors: true }, await credentialPool()),
+        fuzzRouter(handlers[dialect.file], dialect.operations, { envelope: dialect.envelope, cors: true }, await credentialPool()),
       );
     }
   });

@@ -1,0 +1,25 @@
+// EclecticIQ's handler (declared in ./eclecticiq.ts): the native login, answered as
+// {expires_at, token}.
+import type * as z from 'zod/mini';
+import { implement, type Implementation, type OperationFunction } from '../../http/endpoint.ts';
+import { json } from '../../http/response.ts';
+import { issueAccessToken } from '../../tokens/access-tokens.ts';
+import type { currentUser } from '../../use-cases/current-user.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
+import { eclecticIqApiAuth, eclecticIqAuth, type authSchema } from './eclecticiq.ts';
+
+/** EclecticIQ writes expiry as ISO 8601 with an explicit +00:00 offset. */
+const withOffset = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+/** What EclecticIQ's handler needs: the dependencies of the login and of the access token's signer. */
+type Deps = Parameters<typeof authenticateUser>[1] & Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { keyRing: Parameters<typeof issueAccessToken>[1]['keyRing'] };
+
+export function eclecticIqImplementations(deps: Deps): Implementation[] {
+  const auth: OperationFunction<z.output<typeof authSchema> | undefined> = async ({ body }) => {
+    const { username, password } = body!;
+    const user = await authenticateUser({ login: username.trim(), password }, deps);
+    const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+    return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
+  };
+  return [implement(eclecticIqAuth, auth), implement(eclecticIqApiAuth, auth)];
+}

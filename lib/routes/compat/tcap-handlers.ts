@@ -1,0 +1,56 @@
+// TCAP's handlers (declared in ./tcap.ts): thin adapters over the native use cases; only the
+// request and answer shapes are TCAP's.
+import { implement, type Implementation } from '../../http/endpoint.ts';
+import { bearerToken } from '../../http/request.ts';
+import { json } from '../../http/response.ts';
+import type { User } from '../../domain/user.ts';
+import { issueAccessToken } from '../../tokens/access-tokens.ts';
+import type { currentUser } from '../../use-cases/current-user.ts';
+import { authenticateUser } from '../../use-cases/login.ts';
+import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
+import { tcapLogin, tcapServiceLogin, tcapServiceWhoami } from './tcap.ts';
+
+/** The user as TCAP's /token-auth/tcap/ shows it. */
+export function tcapUser(user: User) {
+  return {
+    id: user.id,
+    username: user.username,
+    first_name: user.profile.first_name ?? '',
+    last_name: user.profile.last_name ?? '',
+    email: user.email,
+    organisation: user.profile.organisation_name ?? '',
+    permissions: user.permissions,
+    job_title: user.profile.job_title ?? '',
+    // We keep no terms-of-service acceptance; TCAP clients read these as empty strings.
+    terms: '',
+    terms_archive: '',
+    email_verified: user.emailVerified,
+  };
+}
+
+/** What TCAP's handlers need: the dependencies of the use cases and token issuers they call. */
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Parameters<typeof issueServiceTokenFor>[2] &
+  Parameters<typeof currentUser>[1];
+
+export function tcapImplementations(deps: Deps): Implementation[] {
+  return [
+    implement(tcapServiceLogin, async ({ body }) => {
+      const { username, password, requested_service } = body!;
+      const user = await authenticateUser({ login: username.trim(), password }, deps);
+      const { token } = await issueServiceTokenFor(user, requested_service, deps);
+      return json(200, { service_token: token.token });
+    }),
+    implement(tcapLogin, async ({ body }) => {
+      const { username, password } = body!;
+      const user = await authenticateUser({ login: username.trim(), password }, deps);
+      const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+      return json(200, { token: access.token, user: tcapUser(user) });
+    }),
+    implement(tcapServiceWhoami, async ({ event, params }) => {
+      const service = findService(params.service ?? '', deps.config.services);
+      const { user } = await deps.tokenChecker.check(bearerToken(event), service?.id ?? '');
+      return json(200, { service: service!.name, user: tcapUser(user) });
+    }),
+  ];
+}
