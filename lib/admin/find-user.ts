@@ -1,5 +1,5 @@
 // Finds the user an admin command names: by id, email address or username, as the operator knows them.
-import type { Dependencies } from '../wiring/dependencies.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import type { User } from '../domain/user.ts';
 import { UnknownUserError } from './errors.ts';
 

@@ -1,6 +1,5 @@
 // The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
 // AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
-import type { Dependencies } from '../wiring/dependencies.ts';
 import { AppError, DependencyUnavailableError, MissingTokenError } from '../domain/errors.ts';
 import type { Config } from '../config/all.ts';
 import type { TokenChecker } from './token-checker.ts';

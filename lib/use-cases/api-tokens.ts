@@ -1,12 +1,10 @@
 // Personal API tokens (as Opentact and EclecticIQ issue them, modelled on GitHub's): named, opaque
 // bearer tokens with a lifetime, that act as their owner wherever an access token is accepted.
 // Managing them needs a session (a login's access token), so a leaked API token cannot mint more.
-import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { secondsField, textField } from '../routes/fields.ts';
 import type { ApiTokenRecord } from '../domain/api-token.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';

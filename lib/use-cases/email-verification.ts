@@ -1,7 +1,6 @@
 // Proving that an email address belongs to the person who registered it: a one-time link by mail
 // at registration (and on request), which sets email_verified. The link only verifies the address
 // it was sent to.
-import * as z from 'zod/mini';
 import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';

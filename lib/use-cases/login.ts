@@ -1,9 +1,7 @@
 // Logging in: check the password (against a dummy hash when the account does not exist, so both
 // cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
-import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
-import { loginField, textField } from '../routes/fields.ts';
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
 import { log } from '../support/log.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';

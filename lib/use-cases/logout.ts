@@ -2,7 +2,6 @@
 // until it would have expired) and the session it belongs to, so the session's refresh token and
 // every other access token issued in it stop working too. "Log out everywhere" moves the user's
 // valid-after time, which ends every earlier session and token in one write.
-import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
 import { AppError, MissingTokenError } from '../domain/errors.ts';

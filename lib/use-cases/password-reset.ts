@@ -1,12 +1,10 @@
 // Forgotten passwords: a one-time link by mail, then a new password. The request answers the same
 // whether or not the address has an account (no enumeration). A reset ends every session, access
 // token and API token of the account, and the owner is told by mail.
-import * as z from 'zod/mini';
 import { noSoonerThan } from '../abuse/even-timing.ts';
 import type { Dependencies } from './dependencies.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
-import { textField } from '../routes/fields.ts';
 import { log } from '../support/log.ts';
 import { passwordChangedMail, passwordResetMail } from '../mail/templates.ts';
 import { hashPassword } from '../passwords/hashing.ts';

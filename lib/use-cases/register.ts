@@ -6,7 +6,6 @@ import type { Dependencies } from './dependencies.ts';
 import { toIsoUtc } from '../support/clock.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { textField } from '../routes/fields.ts';
 import { check } from '../domain/validation.ts';
 import { looksLikeEmail } from '../domain/identity.ts';
 import { hashPassword } from '../passwords/hashing.ts';

@@ -3,7 +3,6 @@
 import type { Dependencies } from './dependencies.ts';
 import type { Service } from '../config/all.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
-import { textField } from '../routes/fields.ts';
 import type { User } from '../domain/user.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';

@@ -2,11 +2,9 @@
 // token that rotates on every use (RFC 9700 §4.14.2). A refresh token presented a second time
 // means it was copied: the whole session is revoked, the thief's and the owner's tokens alike.
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import type { Dependencies } from './dependencies.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
-import { textField } from '../routes/fields.ts';
 import { log } from '../support/log.ts';
 import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';

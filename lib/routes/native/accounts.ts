@@ -1,6 +1,7 @@
 // Accounts: register, and the account behind a token. Declarations and request schemas.
 import * as z from 'zod/mini';
-import { getConfig, PROFILE_FIELDS, type ProfileField } from '../../config/all.ts';
+import { accountsConfig } from '../../config/sections/accounts.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../../domain/profile.ts';
 import { looksLikeEmail } from '../../domain/identity.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
@@ -47,7 +48,7 @@ export const register = operation({
   // The use case validates (lib/use-cases/register.ts): the schema's and the password policy's
   // problems together, so one 400 names every bad field at once.
   validatedBy: 'use-case',
-  request: lazy(() => registerSchema(getConfig().requiredProfileFields)),
+  request: lazy(() => registerSchema(accountsConfig().requiredProfileFields)),
   example: { username: 'jane', email: 'jane@example.com', password: 'correct horse battery staple' },
   auth: 'none',
   guard: 'register',

@@ -1,6 +1,6 @@
 // Personal API tokens: declarations and request schemas.
 import * as z from 'zod/mini';
-import { getConfig } from '../../config/all.ts';
+import { apiTokensConfig } from '../../config/sections/api-tokens.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { MIN_API_TOKEN_TTL } from '../../use-cases/api-tokens.ts';
 import { lazy, noFields, secondsField, textField } from '../fields.ts';
@@ -22,7 +22,7 @@ export function apiTokenSchemas(maxTtlSeconds: number) {
   };
 }
 
-const schemas = lazy(() => apiTokenSchemas(getConfig().apiTokens.maxTtlSeconds));
+const schemas = lazy(() => apiTokenSchemas(apiTokensConfig().maxTtlSeconds));
 const TAG = 'API tokens';
 const API_TOKEN = ref('ApiToken');
 
