@@ -14,16 +14,18 @@ const deps = dependencies();
 
 const ACCEPTED = { message: 'If an account exists for this address, a link to reset its password has been sent.' };
 
-export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Mails a password-reset link for {email}; GET shows the form.', guard: ipBudget('password-forgot', deps) }, async (event) => {
-  if (event.requestContext.http.method.toUpperCase() === 'GET') return forgotPasswordPage(deps.config);
-  const html = wantsHtml(event);
-  let email: string;
-  try {
-    ({ email } = validate(forgotPasswordSchema, event.parsedBody ?? {}));
-  } catch (error) {
-    if (html && error instanceof ValidationError) return forgotPasswordPage(deps.config, { errors: error.errors ?? [], status: 400 });
-    throw error;
-  }
-  await requestPasswordReset(email, deps);
-  return html ? resetRequestedPage(deps.config, email) : json(202, ACCEPTED);
-});
+export const handler = httpRoute(
+  {
+    methods: ['GET', 'POST'],
+    summary: 'Mails a password-reset link for {email}; GET shows the form.',
+    guard: ipBudget('password-forgot', deps),
+    // The page's form again, naming the refused field.
+    errorPage: (error) => (error instanceof ValidationError ? forgotPasswordPage(deps.config, { errors: error.errors ?? [], status: 400 }) : undefined),
+  },
+  async (event) => {
+    if (event.requestContext.http.method.toUpperCase() === 'GET') return forgotPasswordPage(deps.config);
+    const { email } = validate(forgotPasswordSchema, event.parsedBody ?? {});
+    await requestPasswordReset(email, deps);
+    return wantsHtml(event) ? resetRequestedPage(deps.config, email) : json(202, ACCEPTED);
+  },
+);

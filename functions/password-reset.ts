@@ -11,27 +11,27 @@ import { oneTimeTokenField, resetLinkIsValid, resetPassword, resetPasswordSchema
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Sets a new password with the token from a reset link; GET shows the form.' }, async (event) => {
-  if (event.requestContext.http.method.toUpperCase() === 'GET') {
-    // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
-    const token = queryParameter(event, 'token');
-    return token && oneTimeTokenField.safeParse(token).success && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');
-  }
-  if (!wantsHtml(event)) {
+export const handler = httpRoute(
+  {
+    methods: ['GET', 'POST'],
+    summary: 'Sets a new password with the token from a reset link; GET shows the form.',
+    // The page's form: a spent link says so, a refused password shows the form again.
+    errorPage: (error, event) => {
+      const token = typeof event.parsedBody?.token === 'string' ? event.parsedBody.token : '';
+      if (error instanceof InvalidLinkError || !token) return invalidLinkPage(deps.config, 'reset');
+      if (error instanceof ValidationError) return resetPasswordPage(deps.config, token, error.errors ?? [], 400);
+      return undefined;
+    },
+  },
+  async (event) => {
+    if (event.requestContext.http.method.toUpperCase() === 'GET') {
+      // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
+      const token = queryParameter(event, 'token');
+      return token && oneTimeTokenField.safeParse(token).success && (await resetLinkIsValid(token, deps)) ? resetPasswordPage(deps.config, token) : invalidLinkPage(deps.config, 'reset');
+    }
     const { token, password } = validate(resetPasswordSchema, event.parsedBody ?? {});
     await resetPassword(token, password, deps);
+    if (wantsHtml(event)) return passwordChangedPage(deps.config);
     return json(200, { message: 'Your password has been changed; every session and API token of the account has ended.' });
-  }
-  // The page's form: answer with a page, the form again when the password is refused.
-  const body = event.parsedBody ?? {};
-  const token = typeof body.token === 'string' ? body.token : '';
-  try {
-    const input = validate(resetPasswordSchema, body);
-    await resetPassword(input.token, input.password, deps);
-    return passwordChangedPage(deps.config);
-  } catch (error) {
-    if (error instanceof InvalidLinkError || !token) return invalidLinkPage(deps.config, 'reset');
-    if (error instanceof ValidationError) return resetPasswordPage(deps.config, token, error.errors ?? [], 400);
-    throw error;
-  }
-});
+  },
+);
