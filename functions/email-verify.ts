@@ -1,33 +1,29 @@
 // /email/verify: GET ?token= is the page with a confirm button (a GET never spends the token, so
 // mail scanners that open links cannot); POST {token} confirms the address, for pages and API clients.
+import { implement, serve } from '../lib/http/endpoint.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
-import { AppError } from '../lib/domain/errors.ts';
 import { queryParameter, wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
-import { httpRoute } from '../lib/http/route.ts';
-import { validate } from '../lib/domain/validation.ts';
 import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from '../lib/pages/account-pages.ts';
-import { oneTimeTokenField, verifyEmailSchema } from '../lib/routes/native/password-and-email.ts';
-import { verifyEmail, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
+import { verifyEmail as confirmEmail, verifyLinkIsValid } from '../lib/use-cases/email-verification.ts';
+import { emailVerifyLambda, oneTimeTokenField, verifyEmail, verifyEmailPage } from '../lib/routes/native/password-and-email.ts';
 import { userView } from '../lib/http/user-view.ts';
 
 const deps = dependencies();
 
-export const handler = httpRoute({ methods: ['GET', 'POST'], summary: 'Confirms an email address: GET shows the page for a link, POST {token} confirms.' }, async (event) => {
-  if (event.requestContext.http.method.toUpperCase() === 'GET') {
-    // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
-    const token = queryParameter(event, 'token');
-    return token && oneTimeTokenField.safeParse(token).success && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');
-  }
-  if (!wantsHtml(event)) {
-    const { token } = validate(verifyEmailSchema, event.parsedBody ?? {});
-    return json(200, { email_verified: true, user: userView(await verifyEmail(token, deps)) });
-  }
-  try {
-    const user = await verifyEmail(validate(verifyEmailSchema, event.parsedBody ?? {}).token, deps);
-    return emailVerifiedPage(deps.config, user.email);
-  } catch (error) {
-    if (error instanceof AppError && error.code !== 'service_unavailable') return invalidLinkPage(deps.config, 'verify');
-    throw error;
-  }
-});
+export const handler = serve(
+  emailVerifyLambda,
+  [
+    implement(verifyEmailPage, async ({ event }) => {
+      // Only ?token= is read; other parameters (mail trackers add some) are ignored on a link.
+      const token = queryParameter(event, 'token');
+      return token && oneTimeTokenField.safeParse(token).success && (await verifyLinkIsValid(token, deps)) ? confirmEmailPage(deps.config, token) : invalidLinkPage(deps.config, 'verify');
+    }),
+    implement(verifyEmail, async ({ event, body }) => {
+      const user = await confirmEmail(body!.token, deps);
+      return wantsHtml(event) ? emailVerifiedPage(deps.config, user.email) : json(200, { email_verified: true, user: userView(user) });
+    }),
+  ],
+  // The page's button: any refusal means the link cannot be used; an outage stays a 503.
+  { errorPage: (error) => (error.code === 'service_unavailable' ? undefined : invalidLinkPage(deps.config, 'verify')) },
+);

@@ -41,3 +41,6 @@ export interface ApiTokenStore extends ApiTokenReads {
   /** Deletes every token of the owner; returns how many. */
   deleteAll(userId: string): Promise<number>;
 }
+
+/** The shortest lifetime an API token may have, seconds (Opentact's documented minimum). */
+export const MIN_API_TOKEN_TTL = 60;

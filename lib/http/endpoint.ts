@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { validate } from '../domain/validation.ts';
 import { requestSchema, type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration } from './declaration.ts';
+import type { ErrorPage } from './middlewares/page-errors.ts';
 import { httpRouter } from './router.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';
 
@@ -40,6 +41,8 @@ export interface ServeOptions {
   ipBudget?: (scope: IpBudgetScope) => Guard;
   /** When false, every path answers 404 (a dialect switched off by ENABLED_DIALECTS). */
   enabled?: boolean;
+  /** For hosted pages: the page that shows an operation's error to a browser. */
+  errorPage?: ErrorPage;
 }
 
 const key = (operation: OperationDeclaration) => `${operation.method} ${operation.path}`;
@@ -82,5 +85,6 @@ export function serve(
   return httpRouter(routes, {
     ...(lambda.errors ? { errors: lambda.errors } : {}),
     ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
+    ...(options.errorPage ? { errorPage: options.errorPage } : {}),
   });
 }

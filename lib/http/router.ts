@@ -1,13 +1,14 @@
 // A small router for Lambdas that serve several paths (the compatibility dialects): matches method
 // and path (with {params}, with or without a trailing slash), answers OPTIONS with the allowed
-// methods and what each does, and otherwise shares the plumbing of httpRoute.
-import middy from '@middy/core';
+// methods and what each does, and otherwise shares httpRoute's middleware stack.
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.ts';
 import type { ErrorRenderer } from './problem.ts';
-import { plumbing, type Method } from './route.ts';
+import { httpStack } from './middlewares/stack.ts';
+import type { Method } from './route.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';
+import type { ErrorPage } from './middlewares/page-errors.ts';
 
 export interface RouteSpec {
   method: Method;
@@ -27,6 +28,11 @@ export interface RouteSpec {
 interface CompiledRoute extends RouteSpec {
   pattern: RegExp;
   names: string[];
+}
+
+interface Resolution {
+  candidates: { route: CompiledRoute; params: Record<string, string> }[];
+  chosen: { route: CompiledRoute; params: Record<string, string> } | undefined;
 }
 
 
@@ -68,33 +74,46 @@ export interface RouterOptions {
   errors?: ErrorRenderer;
   /** When false, every path answers 404 (a dialect switched off by ENABLED_DIALECTS). */
   enabled?: boolean;
+  /** For hosted pages: the page that shows a handler's error to a browser (lib/http/middlewares/page-errors.ts). */
+  errorPage?: ErrorPage;
 }
 
 export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const routes = specs.map(compile);
+  // Each step (method check, OPTIONS, guard, handler) asks for the match; it is made once per request.
+  const resolved = new WeakMap<HttpEvent, Resolution>();
 
   /** The routes matching the path (404 if none), and the one for the method, if any. */
-  function resolve(event: HttpEvent) {
+  function resolve(event: HttpEvent): Resolution {
+    const known = resolved.get(event);
+    if (known) return known;
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const candidates = options.enabled === false ? [] : matching(routes, path);
     if (!candidates.length) throw new NotFoundError(`No route for ${event.requestContext?.http?.method} ${path}.`);
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-    return { candidates, chosen: candidates.find((c) => c.route.method === method) };
+    const resolution = { candidates, chosen: candidates.find((c) => c.route.method === method) };
+    resolved.set(event, resolution);
+    return resolution;
   }
 
-  const describe = (event: HttpEvent) => {
-    const { candidates, chosen } = resolve(event);
-    return {
-      guard: chosen?.route.guard,
-      path: candidates[0]!.route.path,
-      methods: [...new Set(candidates.map((c) => c.route.method))],
-      summary: candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' '),
-    };
-  };
-  return middy<HttpEvent, HttpResult>()
-    .use(plumbing(describe, options.errors))
-    .handler(async (event) => {
+  return httpStack(
+    {
+      describe: (event) => {
+        const { candidates } = resolve(event);
+        return {
+          path: candidates[0]!.route.path,
+          methods: [...new Set(candidates.map((c) => c.route.method))],
+          summary: candidates.length === 1 ? candidates[0]!.route.summary : candidates.map((c) => `${c.route.method}: ${c.route.summary}`).join(' '),
+        };
+      },
+      // The matched operation's own guard, whatever its method (Opentact's GET /rest/auth logs in).
+      guard: (event) => resolve(event).chosen?.route.guard,
+      ...(options.errors ? { errors: options.errors } : {}),
+      ...(options.errorPage ? { errorPage: options.errorPage } : {}),
+    },
+    async (event) => {
       const { chosen } = resolve(event);
       return chosen!.route.handle(event, chosen!.params);
-    });
+    },
+  );
 }

@@ -27,9 +27,24 @@ function threshold(): number {
   return ORDER[level] ?? ORDER.info;
 }
 
+/**
+ * Fields every line carries until cleared: the request id and route while a request runs (set by
+ * the request-log-context middleware). Module state is enough: a Lambda instance serves one request at a time.
+ */
+let context: Record<string, unknown> = {};
+
+/** Adds `fields` to every following line, replacing any earlier context. */
+export function setLogContext(fields: Record<string, unknown>): void {
+  context = { ...fields };
+}
+
+export function clearLogContext(): void {
+  context = {};
+}
+
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...(redact(fields ?? {}) as object) });
+  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...(redact({ ...context, ...fields }) as object) });
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }
 

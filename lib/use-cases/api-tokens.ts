@@ -9,8 +9,6 @@ import type { ApiTokenRecord } from '../domain/api-token.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
 
-/** Opentact's documented minimum. */
-export const MIN_API_TOKEN_TTL = 60;
 
 type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'>;
 

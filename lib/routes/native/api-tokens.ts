@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { apiTokensConfig } from '../../config/sections/api-tokens.ts';
 import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
-import { MIN_API_TOKEN_TTL } from '../../use-cases/api-tokens.ts';
+import { MIN_API_TOKEN_TTL } from '../../domain/api-token.ts';
 import { lazy, noFields, secondsField, textField } from '../fields.ts';
 import { ref } from '../responses.ts';
 
