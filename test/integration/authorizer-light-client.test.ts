@@ -158,7 +158,7 @@ describe('the authorizer on its light client, when things are missing', () => {
     const errors = vi.spyOn(log, 'error').mockImplementation(() => {});
     try {
       const unreachable = createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' })), w.clock));
-      await expect(unreachable(KINDS['HTTP API 2.0'](w.session.accessToken.token))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      await expect(unreachable(KINDS['HTTP API 2.0'](w.session.accessToken.token))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
       expect(errors).toHaveBeenCalledWith('authorizer failed', expect.anything());
     } finally {
       errors.mockRestore();

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../lib/domain/errors.ts';
+import { ConflictError, DependencyUnavailableError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRoute } from '../../../lib/http/route.ts';
 import { httpEvent } from '../../support/http-event.ts';
@@ -56,13 +56,20 @@ describe('httpRoute', () => {
     expect(result.body).not.toContain('/var/task');
   });
 
-  it('turns DynamoDB throttling that outlived the retries into 503 with Retry-After', async () => {
+  it('turns DynamoDB throttling that outlived the retries (DependencyUnavailableError, from the store) into 503 with Retry-After', async () => {
     const throttled = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      throw new DependencyUnavailableError(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
     });
     const result = await throttled(httpEvent({}), context);
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('1');
+  });
+
+  it('does not guess from AWS error names: a raw SDK error reaching HTTP is a bug, 500', async () => {
+    const raw = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+    });
+    expect((await raw(httpEvent({}), context)).statusCode).toBe(500);
   });
 });
 
