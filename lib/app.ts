@@ -13,8 +13,9 @@ import { signingKeyStore } from './store/signing-keys.ts';
 import { throttleStore, type ThrottleStore } from './store/throttles.ts';
 import { userStore, type UserStore } from './store/users.ts';
 import type { AccessTokenSettings } from './tokens/access-tokens.ts';
-import { createKeyRing, type KeyRing } from './tokens/key-ring.ts';
 import type { ServiceTokenSettings } from './tokens/service-tokens.ts';
+import { createSigner, type Signer } from './tokens/signer.ts';
+import { createVerificationKeys, type VerificationKeys } from './tokens/verification-keys.ts';
 
 export interface Dependencies {
   config: Config;
@@ -27,7 +28,10 @@ export interface Dependencies {
   oneTimeTokens: OneTimeTokenStore;
   throttles: ThrottleStore;
   mailer: Mailer;
-  keyRing: KeyRing;
+  /** Public keys: verifying tokens and publishing the JWKS. */
+  verificationKeys: VerificationKeys;
+  /** Private keys (holds KEY_ENCRYPTION_SECRET): signing and rotating. */
+  signer: Signer;
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;
   tokenChecker: TokenChecker;
@@ -39,11 +43,13 @@ export function buildDependencies(
   db: Db = createDb(config),
   mailer: Mailer = sesMailer(config),
 ): Dependencies {
-  const keyRing = createKeyRing({
-    store: signingKeyStore(db, config.tableName),
+  const signingKeys = signingKeyStore(db, config.tableName);
+  const verificationKeys = createVerificationKeys({ reads: signingKeys, clock, cacheSeconds: config.keyCacheSeconds });
+  const signer = createSigner({
+    store: signingKeys,
     clock,
     encryptionSecret: config.keyEncryptionSecret,
-    cacheSeconds: config.keyCacheSeconds,
+    verificationKeys,
     maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
   });
   const accessTokens: AccessTokenSettings = {
@@ -70,10 +76,11 @@ export function buildDependencies(
     oneTimeTokens: oneTimeTokenStore(db, config.tableName),
     throttles: throttleStore(db, config.tableName),
     mailer,
-    keyRing,
+    verificationKeys,
+    signer,
     accessTokens,
     serviceTokens,
-    tokenChecker: createTokenChecker({ keyRing, clock, revocations, apiTokens, accessTokens, serviceTokens, services: config.services }),
+    tokenChecker: createTokenChecker({ verificationKeys, clock, revocations, apiTokens, accessTokens, serviceTokens, services: config.services }),
   };
 }
 

@@ -108,7 +108,7 @@ describe('the authorizer on its light client', () => {
   it('allows a service token only where its service is the audience', async () => {
     const w = await world();
     const service = w.deps.config.services.find((s) => s.id === 'hash-verification')!;
-    const { token } = await issueServiceToken(w.user, service, { keyRing: w.deps.keyRing, clock: w.clock, settings: w.deps.serviceTokens });
+    const { token } = await issueServiceToken(w.user, service, { signer: w.deps.signer, clock: w.clock, settings: w.deps.serviceTokens });
     expect(await decideAll(w.service, token)).toEqual([true, true, true]);
     expect(await decideAll(w.access, token)).toEqual([false, false, false]);
     expect(await decideAll(w.service, w.session.accessToken.token)).toEqual([false, false, false]);
@@ -134,8 +134,8 @@ describe('the authorizer on its light client', () => {
     const w = await world({ TABLE_NAME: await freshTable() });
     expect(await decideAll(w.access, w.session.accessToken.token)).toEqual([true, true, true]);
     // Two rotations: the key now signing was created after the light instance read the set.
-    await w.deps.keyRing.rotate();
-    await w.deps.keyRing.rotate();
+    await w.deps.signer.rotate();
+    await w.deps.signer.rotate();
     w.clock.advance(1); // an unknown kid reloads the set at most once a second
     const { accessToken } = await startSession(w.user, w.deps);
     expect(accessToken.token).not.toBe(w.session.accessToken.token);

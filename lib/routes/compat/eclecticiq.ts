@@ -20,7 +20,7 @@ export function eclecticIqRoutes(deps: Dependencies): RouteSpec[] {
   const handle: RouteSpec['handle'] = async (event) => {
     const body = validate(authSchema, event.parsedBody ?? {});
     const user = await authenticateUser({ login: body.username.trim(), password: body.password }, deps);
-    const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+    const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
     return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
   };
   const summary = 'Log in with username (or email) and password: a Bearer token and when it expires.';

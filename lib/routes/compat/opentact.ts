@@ -79,7 +79,7 @@ export function opentactRoutes(deps: Dependencies): RouteSpec[] {
         const basic = basicCredentials(event);
         if (basic) {
           const user = await authenticateUser(basic, deps);
-          const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+          const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
           return opentactSuccess(200, { ...opentactUser(user), token: access.token });
         }
         const token = bearerToken(event);

@@ -66,7 +66,7 @@ export function tcapRoutes(deps: Dependencies): RouteSpec[] {
       async handle(event) {
         const body = validate(tcapLoginSchema, event.parsedBody ?? {});
         const user = await authenticateUser({ login: body.username.trim(), password: body.password }, deps);
-        const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+        const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
         return json(200, { token: access.token, user: tcapUser(user) });
       },
     },
