@@ -9,7 +9,7 @@ import type { Dependencies } from '../../lib/app.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { buildAuthorizerDependencies } from '../../lib/authorizer-dependencies.ts';
-import { loadConfig } from '../../lib/config.ts';
+import { loadConfig, type Config } from '../../lib/config.ts';
 import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/store/users.ts';
@@ -140,6 +140,31 @@ describe('the authorizer on its light client', () => {
     const { accessToken } = await startSession(w.user, w.deps);
     expect(accessToken.token).not.toBe(w.session.accessToken.token);
     expect(await decideAll(w.access, accessToken.token)).toEqual([true, true, true]);
+  });
+});
+
+describe('the authorizer holds no private key', () => {
+  /** The configuration with KEY_ENCRYPTION_SECRET made unreadable: any read of it fails the test. */
+  function withoutSecret(config: Config): Config {
+    return Object.defineProperty({ ...config }, 'keyEncryptionSecret', {
+      get: () => {
+        throw new Error('the authorizer read KEY_ENCRYPTION_SECRET');
+      },
+    });
+  }
+
+  it('never reads KEY_ENCRYPTION_SECRET, yet allows what the signer signs, before and after a rotation', async () => {
+    const w = await world({ TABLE_NAME: await freshTable() });
+    const config = withoutSecret(loadConfig(stackEnv({ TABLE_NAME: w.deps.config.tableName })));
+    expect(() => config.keyEncryptionSecret).toThrow(/KEY_ENCRYPTION_SECRET/);
+    const authorizer = createAuthorizer(buildAuthorizerDependencies(config, w.clock));
+    for (const event of events(w.session.accessToken.token)) expect(allowed(await authorizer(event))).toBe(true);
+
+    await w.deps.signer.rotate();
+    await w.deps.signer.rotate(); // the key now signing did not exist when the authorizer read the set
+    w.clock.advance(1);
+    const { accessToken } = await startSession(w.user, w.deps);
+    for (const event of events(accessToken.token)) expect(allowed(await authorizer(event))).toBe(true);
   });
 });
 
