@@ -42,7 +42,7 @@ export async function benchAuthorizer(
   const authorize = createAuthorizer(deps);
   const session = await login(credentials, deps);
   const user = session.user;
-  const signDeps = { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens };
+  const signDeps = { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens };
 
   // Warm: the key set is loaded and imported, the SDK client has its connection.
   for (let i = 0; i < 20; i += 1) {

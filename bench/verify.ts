@@ -7,7 +7,8 @@ import { createVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify, type JWK } from 'jose';
 import { systemClock } from '../lib/support/clock.ts';
 import { issueAccessToken, verifyAccessToken, CLOCK_TOLERANCE_SECONDS } from '../lib/tokens/access-tokens.ts';
-import { createKeyRing } from '../lib/tokens/key-ring.ts';
+import { createSigner } from '../lib/tokens/signer.ts';
+import { createVerificationKeys } from '../lib/tokens/verification-keys.ts';
 import { median, opsPerSecond } from './lib/stats.ts';
 import { memorySigningKeyStore } from './support/memory-key-store.ts';
 import { benchUser } from './support/user.ts';
@@ -54,27 +55,23 @@ async function accepts(variant: Variant, token: string): Promise<boolean> {
 }
 
 export async function benchVerify(options: { windowMs: number; rounds: number; warmupMs: number }): Promise<VerifyResult> {
-  const keyRing = createKeyRing({
-    store: memorySigningKeyStore(),
-    clock: systemClock,
-    encryptionSecret: 'bench-only-secret-0123456789abcdef0123',
-    cacheSeconds: 3600,
-    maxTokenLifetimeSeconds: 1800,
-  });
+  const store = memorySigningKeyStore();
+  const verificationKeys = createVerificationKeys({ reads: store, clock: systemClock, cacheSeconds: 3600 });
+  const signer = createSigner({ store, clock: systemClock, encryptionSecret: 'bench-only-secret-0123456789abcdef0123', verificationKeys, maxTokenLifetimeSeconds: 1800 });
   const settings = { issuer: ISSUER, audience: AUDIENCE, clientId: 'bench', ttlSeconds: 1800 };
   const user = benchUser();
-  const { token } = await issueAccessToken(user, { keyRing, clock: systemClock, settings }, crypto.randomUUID());
-  const { token: otherAudience } = await issueAccessToken(user, { keyRing, clock: systemClock, settings: { ...settings, audience: 'someone-else' } }, crypto.randomUUID());
+  const { token } = await issueAccessToken(user, { signer, clock: systemClock, settings }, crypto.randomUUID());
+  const { token: otherAudience } = await issueAccessToken(user, { signer, clock: systemClock, settings: { ...settings, audience: 'someone-else' } }, crypto.randomUUID());
 
-  const jwks = { keys: (await keyRing.publicJwks()) as Array<JWK & { kid: string }> };
+  const jwks = { keys: (await verificationKeys.publicJwks()) as Array<JWK & { kid: string }> };
   const kid = (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
   const jwk = jwks.keys.find((k) => k.kid === kid)!;
   const keyObject: KeyObject = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   const pem = keyObject.export({ type: 'spki', format: 'pem' }).toString();
-  // Load the key ring's verification key once: "keys already loaded".
-  await keyRing.verificationKey(kid);
+  // Load the verification key once: "keys already loaded".
+  await verificationKeys.verificationKey(kid);
 
-  const deps = { keyRing, clock: systemClock, settings: { issuer: ISSUER, audience: AUDIENCE } };
+  const deps = { verificationKeys, clock: systemClock, settings: { issuer: ISSUER, audience: AUDIENCE } };
 
   const awsVerifier = JwtRsaVerifier.create({
     issuer: ISSUER,

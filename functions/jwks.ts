@@ -8,7 +8,7 @@ const deps = dependencies();
 
 export const handler = serve(jwksLambda, [
   implement(jwks, async () => {
-    const keys = await deps.keyRing.publicJwks();
+    const keys = await deps.verificationKeys.publicJwks();
     // Public and safe to cache; short enough that a rotation is seen within minutes.
     return json(200, { keys }, { 'cache-control': 'public, max-age=300' });
   }),

@@ -3,7 +3,7 @@ import { getConfig } from '../lib/config/all.ts';
 import { json } from '../lib/http/response.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { openidConfiguration, openidConfigurationLambda } from '../lib/routes/native/discovery.ts';
-import { SIGNING_ALG } from '../lib/tokens/key-ring.ts';
+import { SIGNING_ALG } from '../lib/tokens/signing-alg.ts';
 
 const config = getConfig();
 

@@ -6,7 +6,7 @@ import { log } from '../lib/support/log.ts';
 const deps = dependencies();
 
 export const handler = async (): Promise<{ kid: string; nextKid: string; retiredKid: string | undefined }> => {
-  const result = await deps.keyRing.rotate();
+  const result = await deps.signer.rotate();
   log.info('signing key rotated', result);
   return result;
 };

@@ -14,8 +14,8 @@ const env = {
 };
 
 try {
-  const { keyRing } = buildDependencies(loadConfig(env));
-  const result = await keyRing.rotate();
+  const { signer } = buildDependencies(loadConfig(env));
+  const result = await signer.rotate();
   console.log(`Signing key rotated: now signing with ${result.kid}; next key ${result.nextKid} published.`);
   if (result.retiredKid) console.log(`Retired ${result.retiredKid}; it stays in the JWKS until its tokens have expired.`);
 } catch (error) {

@@ -1,4 +1,4 @@
-// An in-memory SigningKeyStore, so the verify micro-benchmark runs the real key ring (createKeyRing)
+// An in-memory SigningKeyStore, so the verify micro-benchmark runs the real signer and verification keys
 // with its keys loaded without needing a database. The DynamoDB-backed store is what sections 2
 // and 3 use.
 import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/domain/signing-key.ts';

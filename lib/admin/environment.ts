@@ -3,7 +3,7 @@
 // table auth-service-<stage> (serverless.yml custom.tableName) unless TABLE_NAME says otherwise,
 // with the usual AWS credentials and region. Only rotating keys needs KEY_ENCRYPTION_SECRET.
 import type { Dependencies } from '../use-cases/dependencies.ts';
-import type { KeyRing } from '../tokens/key-ring.ts';
+import type { Signer } from '../tokens/signer.ts';
 import { AdminError, UsageError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
@@ -66,13 +66,14 @@ export async function adminTarget(options: TargetOptions): Promise<Target> {
 }
 
 /**
- * The dependencies of a command that has no KEY_ENCRYPTION_SECRET: any use of the key ring fails
- * loudly, so no key can ever be created or re-encrypted with the placeholder secret.
+ * The dependencies of a command that has no KEY_ENCRYPTION_SECRET: any use of the signer (the only
+ * holder of the secret) fails loudly, so no key can ever be created or re-encrypted with the
+ * placeholder secret. The verification keys stay: they never see the secret.
  */
 export function withoutKeys(deps: Dependencies): Dependencies {
   const refuse = (): never => {
     throw new AdminError('This command has no KEY_ENCRYPTION_SECRET, so it may not touch the signing keys.');
   };
-  const keyRing: KeyRing = { signingKey: refuse, verificationKey: refuse, cachedVerificationKey: refuse, publicJwks: refuse, rotate: refuse };
-  return { ...deps, keyRing };
+  const signer: Signer = { signingKey: refuse, rotate: refuse };
+  return { ...deps, signer };
 }

@@ -1,15 +1,16 @@
-// Rotating the signing keys from the admin CLI: the key ring's own rotation (as scripts/rotate-keys.ts
+// Rotating the signing keys from the admin CLI: the signer's own rotation (as scripts/rotate-keys.ts
 // and the scheduled rotateKeys function do), after proving that KEY_ENCRYPTION_SECRET is the one the
 // stored keys were encrypted with. Without that check a wrong secret would stage a next key that the
 // service could not decrypt, and signing would break at the following rotation.
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { decryptPrivateKey } from '../tokens/key-encryption.ts';
+import type { RotationResult } from '../tokens/signer.ts';
 import { AdminError } from './errors.ts';
 
-export type RotationResult = Awaited<ReturnType<Dependencies['keyRing']['rotate']>>;
+export type { RotationResult } from '../tokens/signer.ts';
 
-export async function rotateSigningKeys(deps: Pick<Dependencies, 'db' | 'config' | 'keyRing'>): Promise<RotationResult> {
+export async function rotateSigningKeys(deps: Pick<Dependencies, 'db' | 'config' | 'signer'>): Promise<RotationResult> {
   const set = await signingKeyStore(deps.db, deps.config.tableName).load();
   for (const key of set.keys.filter((k) => k.kid === set.currentKid || k.kid === set.nextKid)) {
     try {
@@ -21,5 +22,5 @@ export async function rotateSigningKeys(deps: Pick<Dependencies, 'db' | 'config'
       );
     }
   }
-  return deps.keyRing.rotate();
+  return deps.signer.rotate();
 }

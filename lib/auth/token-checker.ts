@@ -18,10 +18,10 @@ import type { RevocationStore } from '../domain/revocation.ts';
 import type { User } from '../domain/user.ts';
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenSettings } from '../tokens/access-tokens.ts';
 import { looksLikeApiToken, parseApiToken } from '../tokens/api-token-format.ts';
-import type { KeyRing } from '../tokens/key-ring.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import { verifyServiceToken, type ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import { issuedBeforeValidAfter, type UserClaims } from '../tokens/signed-jwt.ts';
+import type { VerificationKeys } from '../tokens/verification-keys.ts';
 
 export type TokenType = 'access_token' | 'service_token' | 'api_token';
 
@@ -43,7 +43,8 @@ export interface TokenChecker {
 }
 
 export interface TokenCheckerOptions {
-  keyRing: KeyRing;
+  /** Public keys only: checking a token never needs (nor gets) a private key. */
+  verificationKeys: VerificationKeys;
   clock: Clock;
   /** Only what checking needs, so the authorizer can pass its read-only stores. */
   revocations: Pick<RevocationStore, 'lookup'>;
@@ -80,7 +81,7 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
   }
 
   async function verifyJwt(token: string, audience: string): Promise<{ claims: AccessTokenClaims; tokenType: TokenType; service?: Service }> {
-    const deps = { keyRing: options.keyRing, clock };
+    const deps = { verificationKeys: options.verificationKeys, clock };
     if (audience === options.accessTokens.audience) {
       return { claims: await verifyAccessToken(token, { ...deps, settings: options.accessTokens }), tokenType: 'access_token' };
     }

@@ -2,7 +2,7 @@
 // of the login they belong to, so ending that session ends them too.
 import { InvalidTokenError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
+import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims, type VerifyDeps } from './signed-jwt.ts';
 
 export { CLOCK_TOLERANCE_SECONDS, type IssuedToken } from './signed-jwt.ts';
 
@@ -34,7 +34,7 @@ export async function issueAccessToken(user: User, deps: Deps, sessionId?: strin
 /** Verifies an access token and returns its claims; throws TokenExpiredError or InvalidTokenError. */
 export async function verifyAccessToken(
   token: string,
-  deps: SignDeps & { settings: Pick<AccessTokenSettings, 'issuer' | 'audience'> },
+  deps: VerifyDeps & { settings: Pick<AccessTokenSettings, 'issuer' | 'audience'> },
 ): Promise<AccessTokenClaims> {
   const claims = await verifyUserToken<AccessTokenClaims>(token, { typ: ACCESS_TOKEN_TYP, ...deps.settings }, deps);
   if (claims.sid !== undefined && typeof claims.sid !== 'string') throw new InvalidTokenError();

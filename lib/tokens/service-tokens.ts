@@ -3,7 +3,7 @@
 // an access token is expected, and an access token is refused by a service.
 import type { Service } from '../config/all.ts';
 import type { User } from '../domain/user.ts';
-import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims } from './signed-jwt.ts';
+import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims, type VerifyDeps } from './signed-jwt.ts';
 
 export const SERVICE_TOKEN_TYP = 'service+jwt';
 
@@ -19,6 +19,7 @@ export interface ServiceTokenClaims extends UserClaims {
 }
 
 type Deps = SignDeps & { settings: ServiceTokenSettings };
+type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer'> };
 
 export async function issueServiceToken(user: User, service: Service, deps: Deps): Promise<IssuedToken> {
   const { issuer, clientId, ttlSeconds } = deps.settings;
@@ -30,6 +31,6 @@ export async function issueServiceToken(user: User, service: Service, deps: Deps
 }
 
 /** Verifies a service token meant for `serviceId`; throws TokenExpiredError or InvalidTokenError. */
-export async function verifyServiceToken(token: string, serviceId: string, deps: Deps): Promise<ServiceTokenClaims> {
+export async function verifyServiceToken(token: string, serviceId: string, deps: CheckDeps): Promise<ServiceTokenClaims> {
   return verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer: deps.settings.issuer, audience: serviceId }, deps);
 }

@@ -8,7 +8,9 @@ import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidTokenError, TokenExpiredError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { verifyJwt } from './jwt-verify.ts';
-import { SIGNING_ALG, type KeyRing } from './key-ring.ts';
+import type { Signer } from './signer.ts';
+import { SIGNING_ALG } from './signing-alg.ts';
+import type { VerificationKeys } from './verification-keys.ts';
 
 /** Leeway for clock skew between us and whoever checks our tokens. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -19,8 +21,14 @@ export interface TokenKind {
   audience: string;
 }
 
+/** Signing needs the signer (private keys); verifying needs only the public keys. */
 export interface SignDeps {
-  keyRing: KeyRing;
+  signer: Signer;
+  clock: Clock;
+}
+
+export interface VerifyDeps {
+  verificationKeys: VerificationKeys;
   clock: Clock;
 }
 
@@ -63,7 +71,7 @@ export async function signUserToken(
   kind: TokenKind & { clientId: string; ttlSeconds: number; extraClaims?: Record<string, unknown> },
   deps: SignDeps,
 ): Promise<IssuedToken> {
-  const { kid, privateKey } = await deps.keyRing.signingKey();
+  const { kid, privateKey } = await deps.signer.signingKey();
   const iat = issuedAtSeconds(deps.clock.now(), user);
   const exp = iat + kind.ttlSeconds;
   const jti = randomUUID();
@@ -88,7 +96,7 @@ export async function signUserToken(
 }
 
 /** Verifies signature and claims for one kind of token; throws TokenExpiredError or InvalidTokenError. */
-export async function verifyUserToken<C extends UserClaims>(token: string, kind: TokenKind, deps: SignDeps): Promise<C> {
+export async function verifyUserToken<C extends UserClaims>(token: string, kind: TokenKind, deps: VerifyDeps): Promise<C> {
   const options = {
     typ: kind.typ,
     issuer: kind.issuer,
@@ -101,12 +109,12 @@ export async function verifyUserToken<C extends UserClaims>(token: string, kind:
   let uncachedKid: string | undefined;
   let result = verifyJwt(token, (header) => {
     if (typeof header.kid !== 'string') return undefined;
-    const key = deps.keyRing.cachedVerificationKey(header.kid);
+    const key = deps.verificationKeys.cachedVerificationKey(header.kid);
     if (!key) uncachedKid = header.kid;
     return key;
   }, options);
   // Otherwise load the key set (or reload it for a kid we have not seen) and verify again.
-  if (uncachedKid !== undefined) result = verifyJwt(token, await deps.keyRing.verificationKey(uncachedKid), options);
+  if (uncachedKid !== undefined) result = verifyJwt(token, await deps.verificationKeys.verificationKey(uncachedKid), options);
   if (!result.ok) throw result.reason === 'expired' ? new TokenExpiredError() : new InvalidTokenError();
   const payload = result.payload;
   // Signed by us, so these hold; checked anyway because the revocation lookup keys on them.

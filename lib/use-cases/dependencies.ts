@@ -13,7 +13,8 @@ import type { UserStore } from '../domain/user.ts';
 import type { Db } from '../store/client.ts';
 import type { Clock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
-import type { KeyRing } from '../tokens/key-ring.ts';
+import type { Signer } from '../tokens/signer.ts';
+import type { VerificationKeys } from '../tokens/verification-keys.ts';
 import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 
 export interface Dependencies {
@@ -27,7 +28,10 @@ export interface Dependencies {
   oneTimeTokens: OneTimeTokenStore;
   throttles: ThrottleStore;
   mailer: Mailer;
-  keyRing: KeyRing;
+  /** Public keys: verifying tokens and publishing the JWKS. */
+  verificationKeys: VerificationKeys;
+  /** Private keys (holds KEY_ENCRYPTION_SECRET): signing and rotating. */
+  signer: Signer;
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;
   tokenChecker: TokenChecker;

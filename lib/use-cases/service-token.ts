@@ -23,7 +23,7 @@ export function findService(requested: string, services: readonly Service[]): Se
 export async function issueServiceTokenFor(
   user: User,
   requestedService: string,
-  deps: Pick<Dependencies, 'config' | 'keyRing' | 'clock' | 'serviceTokens'>,
+  deps: Pick<Dependencies, 'config' | 'signer' | 'clock' | 'serviceTokens'>,
 ): Promise<ServiceTokenResult> {
   const service = findService(requestedService, deps.config.services);
   if (!service) {
@@ -33,7 +33,7 @@ export async function issueServiceTokenFor(
   if (service.permission && !user.permissions.includes(service.permission)) {
     throw new InsufficientPermissionError(`Using "${service.name}" needs the "${service.permission}" permission.`);
   }
-  const token = await issueServiceToken(user, service, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.serviceTokens });
+  const token = await issueServiceToken(user, service, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens });
   return { service, token };
 }
 

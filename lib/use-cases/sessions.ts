@@ -17,10 +17,10 @@ export interface SessionTokens {
   sessionId: string;
 }
 
-type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'keyRing' | 'clock' | 'accessTokens' | 'config'>;
+type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'>;
 
 async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {
-  return issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens }, sessionId);
+  return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId);
 }
 
 /** Starts a session for an authenticated user: a new refresh family and a first access token. */

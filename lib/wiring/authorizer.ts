@@ -9,34 +9,22 @@ import { systemClock, type Clock } from '../support/clock.ts';
 import { getConfig, type Config } from '../config/all.ts';
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../aws/light-dynamodb/document-reader.ts';
-import type { SigningKeyStore } from '../domain/signing-key.ts';
 import { apiTokenReads, signingKeyReads, tokenStateReads } from '../store/token-reads.ts';
-import { createKeyRing } from '../tokens/key-ring.ts';
+import { createVerificationKeys } from '../tokens/verification-keys.ts';
 
 export interface AuthorizerDependencies {
   config: Config;
   tokenChecker: TokenChecker;
 }
 
-/** Verifying never creates or rotates keys; a key ring that tried would be a bug, said loudly. */
-function readOnlySigningKeys(reader: DynamoDbReader, tableName: string): SigningKeyStore {
-  const refuse = () => Promise.reject(new Error('The authorizer only reads signing keys'));
-  return { ...signingKeyReads(reader, tableName), createFirst: refuse, rotate: refuse };
-}
-
 /** Token settings as buildDependencies (lib/app.ts) derives them: the two must accept the same tokens. */
 export function buildAuthorizerDependencies(config: Config, clock: Clock = systemClock, reader: DynamoDbReader = createLightDynamoDb(config)): AuthorizerDependencies {
-  const keyRing = createKeyRing({
-    store: readOnlySigningKeys(reader, config.tableName),
-    clock,
-    encryptionSecret: config.keyEncryptionSecret,
-    cacheSeconds: config.keyCacheSeconds,
-    maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
-  });
+  // Public keys only, from a read-only port: the authorizer never sees KEY_ENCRYPTION_SECRET.
+  const verificationKeys = createVerificationKeys({ reads: signingKeyReads(reader, config.tableName), clock, cacheSeconds: config.keyCacheSeconds });
   return {
     config,
     tokenChecker: createTokenChecker({
-      keyRing,
+      verificationKeys,
       clock,
       revocations: tokenStateReads(reader, config.tableName),
       apiTokens: apiTokenReads(reader, config.tableName),

@@ -15,7 +15,8 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
 import { userStore } from '../store/users.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
-import { createKeyRing, type KeyRing } from '../tokens/key-ring.ts';
+import { createSigner } from '../tokens/signer.ts';
+import { createVerificationKeys } from '../tokens/verification-keys.ts';
 import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 
 import { lazily } from './lazily.ts';
@@ -39,12 +40,14 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     oneTimeTokens: () => oneTimeTokenStore(deps.db, config.tableName),
     throttles: () => throttleStore(deps.db, config.tableName),
     mailer: () => mailer ?? sesMailer(config),
-    keyRing: () =>
-      createKeyRing({
+    verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
+    // Only functions that sign ever build this, so only they read KEY_ENCRYPTION_SECRET.
+    signer: () =>
+      createSigner({
         store: signingKeyStore(deps.db, config.tableName),
         clock,
         encryptionSecret: config.keyEncryptionSecret,
-        cacheSeconds: config.keyCacheSeconds,
+        verificationKeys: deps.verificationKeys,
         maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
       }),
     accessTokens: (): AccessTokenSettings => ({
@@ -60,7 +63,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     }),
     tokenChecker: () =>
       createTokenChecker({
-        keyRing: deps.keyRing,
+        verificationKeys: deps.verificationKeys,
         clock,
         revocations: deps.revocations,
         apiTokens: deps.apiTokens,

@@ -60,7 +60,7 @@ describe('TCAP (000)', () => {
     const user = await account();
     const deps = testDependencies(testClock(Date.now() - 10 * 60 * 1000));
     const stored = await deps.users.get(user.id);
-    const expired = await issueServiceToken(stored!, deps.config.services[0]!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.serviceTokens });
+    const expired = await issueServiceToken(stored!, deps.config.services[0]!, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens });
     const res = await api('/token-auth/api/services/hash-verification/whoami', { headers: { Authorization: `Bearer ${expired.token}` } });
     expect(res.status).toBe(403);
     expect(res.text).toBe('Authentication error: Token has expired. Please refresh.');

@@ -163,18 +163,18 @@ describe('GET /me', () => {
       const user = await deps.users.get(claims.sub);
       expect(user).toBeDefined();
       // The same key and settings, so the control token must pass and only aud / iss make the difference.
-      const control = await issueAccessToken(user!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+      const control = await issueAccessToken(user!, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
       expect((await me(control.token)).status).toBe(200);
       for (const change of [{ audience: 'some-other-service' }, { issuer: 'https://issuer.example.com' }]) {
         const settings = { ...deps.accessTokens, ...change };
-        const { token } = await issueAccessToken(user!, { keyRing: deps.keyRing, clock: deps.clock, settings });
+        const { token } = await issueAccessToken(user!, { signer: deps.signer, clock: deps.clock, settings });
         expectInvalidToken(await me(token), session);
       }
     });
 
     it('for a token with another typ, signed with the real key', async () => {
       const deps = testDependencies();
-      const { kid, privateKey } = await deps.keyRing.signingKey();
+      const { kid, privateKey } = await deps.signer.signingKey();
       expect(kid).toBe(header.kid);
       for (const typ of ['JWT', undefined]) {
         const protectedHeader = typ ? { alg: 'RS256', kid, typ } : { alg: 'RS256', kid };
@@ -189,7 +189,7 @@ describe('GET /me', () => {
       const deps = testDependencies(clock);
       const user = await deps.users.get(claims.sub);
       expect(user).toBeDefined();
-      const { token, expiresAt } = await issueAccessToken(user!, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+      const { token, expiresAt } = await issueAccessToken(user!, { signer: deps.signer, clock, settings: deps.accessTokens });
       expect(expiresAt).toBeLessThan(Date.now());
       for (const via of ['bearer', 'x-auth-token'] as const) {
         const res = await me(token, via);

@@ -95,7 +95,7 @@ describe('POST /logout and /logout/all', () => {
     const session = await loggedInUser('outexp');
     const deps = testDependencies(testClock(Date.now() - 2 * 3600 * 1000));
     const user = await deps.users.get(decodeJwtParts(session.accessToken).payload.sub);
-    const expired = await issueAccessToken(user!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+    const expired = await issueAccessToken(user!, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
     expect(expectProblem(await api('/logout', { method: 'POST', headers: bearer(expired.token) }), 401).code).toBe('token_expired');
     const res = await api('/logout', { headers: bearer(expired.token), json: { refresh_token: session.refreshToken } });
     expect(res.status, res.text).toBe(204);
@@ -175,7 +175,7 @@ describe('POST /introspect', () => {
     // An expired service token, minted by the service's own code with a clock 10 minutes back.
     const deps = testDependencies(testClock(Date.now() - 10 * 60 * 1000));
     const user = await deps.users.get(active.body.sub);
-    const expired = await issueServiceToken(user!, deps.config.services[0]!, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.serviceTokens });
+    const expired = await issueServiceToken(user!, deps.config.services[0]!, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens });
     expect((await introspect(expired.token)).body).toEqual({ active: false });
 
     expect((await api('/logout', { method: 'POST', headers: bearer(session.accessToken) })).status).toBe(204);

@@ -9,7 +9,7 @@ import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
 import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
-import { loadConfig } from '../../lib/config/all.ts';
+import { loadConfig, type Config } from '../../lib/config/all.ts';
 import { log } from '../../lib/support/log.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/domain/user.ts';
@@ -108,7 +108,7 @@ describe('the authorizer on its light client', () => {
   it('allows a service token only where its service is the audience', async () => {
     const w = await world();
     const service = w.deps.config.services.find((s) => s.id === 'hash-verification')!;
-    const { token } = await issueServiceToken(w.user, service, { keyRing: w.deps.keyRing, clock: w.clock, settings: w.deps.serviceTokens });
+    const { token } = await issueServiceToken(w.user, service, { signer: w.deps.signer, clock: w.clock, settings: w.deps.serviceTokens });
     expect(await decideAll(w.service, token)).toEqual([true, true, true]);
     expect(await decideAll(w.access, token)).toEqual([false, false, false]);
     expect(await decideAll(w.service, w.session.accessToken.token)).toEqual([false, false, false]);
@@ -134,12 +134,37 @@ describe('the authorizer on its light client', () => {
     const w = await world({ TABLE_NAME: await freshTable() });
     expect(await decideAll(w.access, w.session.accessToken.token)).toEqual([true, true, true]);
     // Two rotations: the key now signing was created after the light instance read the set.
-    await w.deps.keyRing.rotate();
-    await w.deps.keyRing.rotate();
+    await w.deps.signer.rotate();
+    await w.deps.signer.rotate();
     w.clock.advance(1); // an unknown kid reloads the set at most once a second
     const { accessToken } = await startSession(w.user, w.deps);
     expect(accessToken.token).not.toBe(w.session.accessToken.token);
     expect(await decideAll(w.access, accessToken.token)).toEqual([true, true, true]);
+  });
+});
+
+describe('the authorizer holds no private key', () => {
+  /** The configuration with KEY_ENCRYPTION_SECRET made unreadable: any read of it fails the test. */
+  function withoutSecret(config: Config): Config {
+    return Object.defineProperty({ ...config }, 'keyEncryptionSecret', {
+      get: () => {
+        throw new Error('the authorizer read KEY_ENCRYPTION_SECRET');
+      },
+    });
+  }
+
+  it('never reads KEY_ENCRYPTION_SECRET, yet allows what the signer signs, before and after a rotation', async () => {
+    const w = await world({ TABLE_NAME: await freshTable() });
+    const config = withoutSecret(loadConfig(stackEnv({ TABLE_NAME: w.deps.config.tableName })));
+    expect(() => config.keyEncryptionSecret).toThrow(/KEY_ENCRYPTION_SECRET/);
+    const authorizer = createAuthorizer(buildAuthorizerDependencies(config, w.clock));
+    for (const event of events(w.session.accessToken.token)) expect(allowed(await authorizer(event))).toBe(true);
+
+    await w.deps.signer.rotate();
+    await w.deps.signer.rotate(); // the key now signing did not exist when the authorizer read the set
+    w.clock.advance(1);
+    const { accessToken } = await startSession(w.user, w.deps);
+    for (const event of events(accessToken.token)) expect(allowed(await authorizer(event))).toBe(true);
   });
 });
 

@@ -161,7 +161,7 @@ describe('authorizer: refused tokens', () => {
   it.each(kinds)('%s: a service token where an access token is expected, and the reverse', async (kind) => {
     const w = await world();
     const service = w.deps.config.services.find((s) => s.id === 'hash-verification')!;
-    const serviceToken = await issueServiceToken(w.user, service, { keyRing: w.deps.keyRing, clock: w.clock, settings: w.deps.serviceTokens });
+    const serviceToken = await issueServiceToken(w.user, service, { signer: w.deps.signer, clock: w.clock, settings: w.deps.serviceTokens });
     expectDenied(kind, await w.authorizer(KINDS[kind](serviceToken.token)));
     expectDenied(kind, await w.serviceAuthorizer(KINDS[kind](token(w))));
   });
@@ -203,7 +203,7 @@ describe('authorizer: refused tokens', () => {
 describe('authorizer: not-before', () => {
   async function mintedAhead(w: World, seconds: number): Promise<string> {
     const ahead = testClock(w.clock.now() + seconds * 1000);
-    return (await issueAccessToken(w.user, { keyRing: w.deps.keyRing, clock: ahead, settings: w.deps.accessTokens })).token;
+    return (await issueAccessToken(w.user, { signer: w.deps.signer, clock: ahead, settings: w.deps.accessTokens })).token;
   }
 
   it.each(kinds)('%s: accepts nbf exactly 30 s ahead and refuses 31 s ahead', async (kind) => {
@@ -220,7 +220,7 @@ describe('authorizer: service audience', () => {
   it.each(kinds)('%s: accepts a hash-verification service token as token_type service_token', async (kind) => {
     const w = await world();
     const service = w.serviceDeps.config.services.find((s) => s.id === 'hash-verification')!;
-    const issued = await issueServiceToken(w.user, service, { keyRing: w.serviceDeps.keyRing, clock: w.clock, settings: w.serviceDeps.serviceTokens });
+    const issued = await issueServiceToken(w.user, service, { signer: w.serviceDeps.signer, clock: w.clock, settings: w.serviceDeps.serviceTokens });
     const result = await w.serviceAuthorizer(KINDS[kind](issued.token));
     expect(isAllowed(kind, result)).toBe(true);
     expect(result.context).toEqual({

@@ -13,10 +13,10 @@ describe('signing keys in DynamoDB', () => {
   it('creates exactly one key when eight instances sign their first token at once', async () => {
     const tableName = await freshTable();
     const instances = Array.from({ length: 8 }, () => testDependencies(undefined, { TABLE_NAME: tableName }));
-    const kids = await Promise.all(instances.map(async (deps) => (await deps.keyRing.signingKey()).kid));
+    const kids = await Promise.all(instances.map(async (deps) => (await deps.signer.signingKey()).kid));
     expect(new Set(kids).size).toBe(1);
     // Published: the current key and the next one, staged for the first rotation.
-    const jwks = await instances[0]!.keyRing.publicJwks();
+    const jwks = await instances[0]!.verificationKeys.publicJwks();
     expect(jwks).toHaveLength(2);
     expect(jwks.map((k) => k.kid)).toContain(kids[0]);
   });
@@ -24,7 +24,7 @@ describe('signing keys in DynamoDB', () => {
   it('stores the private key only encrypted', async () => {
     const tableName = await freshTable();
     const deps = testDependencies(undefined, { TABLE_NAME: tableName });
-    await deps.keyRing.signingKey();
+    await deps.signer.signingKey();
     const { Items = [] } = await deps.db.send(
       new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'SIGNING_KEYS' } }),
     );
@@ -40,30 +40,30 @@ describe('signing keys in DynamoDB', () => {
   it('rotates to the pre-published key: new tokens use it, old tokens still verify, another instance sees it', async () => {
     const tableName = await freshTable();
     const clock = testClock();
-    const signer = testDependencies(clock, { TABLE_NAME: tableName, KEY_CACHE_SECONDS: '0' });
-    const verifier = testDependencies(clock, { TABLE_NAME: tableName });
-    const settings = signer.accessTokens;
-    const before = await issueAccessToken(user, { keyRing: signer.keyRing, clock, settings });
-    await verifyAccessToken(before.token, { keyRing: verifier.keyRing, clock, settings });
+    const signing = testDependencies(clock, { TABLE_NAME: tableName, KEY_CACHE_SECONDS: '0' });
+    const verifying = testDependencies(clock, { TABLE_NAME: tableName });
+    const settings = signing.accessTokens;
+    const before = await issueAccessToken(user, { signer: signing.signer, clock, settings });
+    await verifyAccessToken(before.token, { verificationKeys: verifying.verificationKeys, clock, settings });
 
-    const publishedBefore = (await verifier.keyRing.publicJwks()).map((k) => k.kid);
-    const { kid, nextKid, retiredKid } = await signer.keyRing.rotate();
+    const publishedBefore = (await verifying.verificationKeys.publicJwks()).map((k) => k.kid);
+    const { kid, nextKid, retiredKid } = await signing.signer.rotate();
     expect(publishedBefore).toContain(kid); // the new signing key was already in the JWKS
-    const after = await issueAccessToken(user, { keyRing: signer.keyRing, clock, settings });
+    const after = await issueAccessToken(user, { signer: signing.signer, clock, settings });
     expect(JSON.parse(Buffer.from(after.token.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
 
     // The verifier has the promoted key already: it was published (and cached) as the next key.
-    await expect(verifyAccessToken(after.token, { keyRing: verifier.keyRing, clock, settings })).resolves.toBeTruthy();
-    await expect(verifyAccessToken(before.token, { keyRing: verifier.keyRing, clock, settings })).resolves.toBeTruthy();
-    expect((await signer.keyRing.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid, retiredKid].sort());
+    await expect(verifyAccessToken(after.token, { verificationKeys: verifying.verificationKeys, clock, settings })).resolves.toBeTruthy();
+    await expect(verifyAccessToken(before.token, { verificationKeys: verifying.verificationKeys, clock, settings })).resolves.toBeTruthy();
+    expect((await signing.verificationKeys.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid, retiredKid].sort());
   });
 
   it('refuses a rotation that lost a race instead of leaving two current keys', async () => {
     const tableName = await freshTable();
     const a = testDependencies(undefined, { TABLE_NAME: tableName });
     const b = testDependencies(undefined, { TABLE_NAME: tableName });
-    await a.keyRing.signingKey();
-    const results = await Promise.allSettled([a.keyRing.rotate(), b.keyRing.rotate()]);
+    await a.signer.signingKey();
+    const results = await Promise.allSettled([a.signer.rotate(), b.signer.rotate()]);
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won.length).toBeGreaterThanOrEqual(1);
     const { Items = [] } = await a.db.send(

@@ -81,7 +81,7 @@ describe('token checker: the revocation cache window', () => {
       // Issued at the very same instant, by the user as now stored (with validAfterMs).
       const current = (await deps.users.get(user.id))!;
       expect(current.validAfterMs).toBe(START + 1);
-      fresh = await issueAccessToken(current, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+      fresh = await issueAccessToken(current, { signer: deps.signer, clock, settings: deps.accessTokens });
     });
     const iat = JSON.parse(Buffer.from(fresh!.token.split('.')[1]!, 'base64url').toString()).iat as number;
     // iat rounded up to the next whole second, so it is not "before" START + 1 ms.
@@ -116,7 +116,7 @@ describe('token checker: the user behind the token', () => {
   it('a token for a user that never existed is refused at once', async () => {
     const { deps, clock } = setup();
     const ghost: User = { ...(await newUser(deps)), id: randomUUID() };
-    const token = await issueAccessToken(ghost, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    const token = await issueAccessToken(ghost, { signer: deps.signer, clock, settings: deps.accessTokens });
     await refused(check(deps, token));
   });
 });
@@ -131,7 +131,7 @@ describe('token checker: service tokens and their permission', () => {
     const created = await newUser(deps);
     await updateStoredUser(deps, created.id, { permissions: ['other:thing', 'reports:read'] });
     const user = (await deps.users.get(created.id))!;
-    const issued = await issueServiceToken(user, reports, { keyRing: deps.keyRing, clock, settings: deps.serviceTokens });
+    const issued = await issueServiceToken(user, reports, { signer: deps.signer, clock, settings: deps.serviceTokens });
 
     const principal = await deps.tokenChecker.check(issued.token, 'reports');
     expect(principal).toMatchObject({ tokenType: 'service_token', user: { id: user.id }, claims: { aud: 'reports', jti: issued.jti } });
@@ -152,7 +152,7 @@ describe('token checker: service tokens and their permission', () => {
     const { clock, deps } = setup({ SERVICES });
     const reports = deps.config.services.find((s) => s.id === 'reports')!;
     const user = await newUser(deps, ['other:thing']);
-    const issued = await issueServiceToken(user, reports, { keyRing: deps.keyRing, clock, settings: deps.serviceTokens });
+    const issued = await issueServiceToken(user, reports, { signer: deps.signer, clock, settings: deps.serviceTokens });
     await refused(deps.tokenChecker.check(issued.token, 'reports'));
   });
 });
@@ -171,14 +171,14 @@ describe('token checker: the cache is per token', () => {
     await expect(check(deps, a)).resolves.toMatchObject({ user: { id: alice.id } });
 
     // Two tokens of one user: revoking one, the other's cached state stays its own.
-    const a2 = await issueAccessToken(alice, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    const a2 = await issueAccessToken(alice, { signer: deps.signer, clock, settings: deps.accessTokens });
     await expect(check(deps, a2)).resolves.toMatchObject({ claims: { jti: a2.jti } });
     await deps.revocations.revokeJti(a.jti, Math.floor(a.expiresAt / 1000), clock.now());
     clock.advance(1);
     await refused(check(deps, a));
     await expect(check(deps, a2)).resolves.toMatchObject({ user: { id: alice.id }, claims: { jti: a2.jti } });
     // And a principal is always the token's own user.
-    const unrevoked = await issueAccessToken(bob, { keyRing: deps.keyRing, clock, settings: deps.accessTokens });
+    const unrevoked = await issueAccessToken(bob, { signer: deps.signer, clock, settings: deps.accessTokens });
     await expect(check(deps, unrevoked)).resolves.toMatchObject({ user: { id: bob.id }, claims: { sub: bob.id } });
   });
 });
@@ -194,7 +194,7 @@ describe('token checker: lookups', () => {
       revokeJti: (...args) => deps.revocations.revokeJti(...args),
     };
     const checker = createTokenChecker({
-      keyRing: deps.keyRing,
+      verificationKeys: deps.verificationKeys,
       clock: deps.clock,
       revocations,
       accessTokens: deps.accessTokens,

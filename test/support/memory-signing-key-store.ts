@@ -1,4 +1,4 @@
-// An in-memory SigningKeyStore for pure unit tests of the key ring and token code. The real store
+// An in-memory SigningKeyStore for pure unit tests of the signer, the verification keys and token code. The real store
 // is covered against DynamoDB Local in test/integration/signing-keys.test.ts.
 import type { KeySet, SigningKeyStore, StoredKey } from '../../lib/domain/signing-key.ts';
 

@@ -12,13 +12,13 @@ import { eclecticIqApiAuth, eclecticIqAuth, type authSchema } from './eclecticiq
 const withOffset = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 /** What EclecticIQ's handler needs: the dependencies of the login and of the access token's signer. */
-type Deps = Parameters<typeof authenticateUser>[1] & Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { keyRing: Parameters<typeof issueAccessToken>[1]['keyRing'] };
+type Deps = Parameters<typeof authenticateUser>[1] & Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
 
 export function eclecticIqImplementations(deps: Deps): Implementation[] {
   const auth: OperationFunction<z.output<typeof authSchema> | undefined> = async ({ body }) => {
     const { username, password } = body!;
     const user = await authenticateUser({ login: username.trim(), password }, deps);
-    const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+    const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
     return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
   };
   return [implement(eclecticIqAuth, auth), implement(eclecticIqApiAuth, auth)];

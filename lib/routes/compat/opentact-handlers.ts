@@ -66,7 +66,7 @@ function opentactToken(record: ApiTokenRecord, secret?: string) {
 /** What Opentact's handlers need: the dependencies of the login, API-token and current-user use cases. */
 type Deps = Parameters<typeof authenticateUser>[1] &
   Parameters<typeof createApiToken>[2] &
-  Parameters<typeof currentUser>[1] & { keyRing: Parameters<typeof issueAccessToken>[1]['keyRing'] };
+  Parameters<typeof currentUser>[1] & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
 
 export function opentactImplementations(deps: Deps): Implementation[] {
   const caller = (event: HttpEvent) => currentUser(bearerToken(event), deps);
@@ -81,7 +81,7 @@ export function opentactImplementations(deps: Deps): Implementation[] {
       const basic = basicCredentials(event);
       if (basic) {
         const user = await authenticateUser(basic, deps);
-        const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+        const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
         return opentactSuccess(200, { ...opentactUser(user), token: access.token });
       }
       const token = bearerToken(event);

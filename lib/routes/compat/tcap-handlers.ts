@@ -44,7 +44,7 @@ export function tcapImplementations(deps: Deps): Implementation[] {
     implement(tcapLogin, async ({ body }) => {
       const { username, password } = body!;
       const user = await authenticateUser({ login: username.trim(), password }, deps);
-      const access = await issueAccessToken(user, { keyRing: deps.keyRing, clock: deps.clock, settings: deps.accessTokens });
+      const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
       return json(200, { token: access.token, user: tcapUser(user) });
     }),
     implement(tcapServiceWhoami, async ({ event, params }) => {

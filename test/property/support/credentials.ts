@@ -81,12 +81,12 @@ export async function credentialPool(sessions = 12): Promise<CredentialPool> {
   // Revoked: logged out. Expired: issued three hours ago.
   await logout(await deps.tokenChecker.check(third.accessToken.token, deps.accessTokens.audience), undefined, deps);
   const pastClock = { now: () => Date.now() - 3 * 3600_000 };
-  const expired = await issueAccessToken(user, { keyRing: deps.keyRing, clock: pastClock, settings: deps.accessTokens });
+  const expired = await issueAccessToken(user, { signer: deps.signer, clock: pastClock, settings: deps.accessTokens });
 
   const access = first.accessToken.token;
   const [header, payload, signature] = access.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-  const jwk = (await deps.keyRing.publicJwks())[0]!;
+  const jwk = (await deps.verificationKeys.publicJwks())[0]!;
   const hs256 = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid! })
     .sign(new TextEncoder().encode(JSON.stringify(jwk)));

@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
 import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
-import { createKeyRing, type KeyRing } from '../../../lib/tokens/key-ring.ts';
+import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
+import { createVerificationKeys, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
 import { testClock, type TestClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
@@ -38,25 +39,22 @@ const parts = (token: string) => {
 };
 
 let clock: TestClock;
-let keyRing: KeyRing;
-const deps = () => ({ keyRing, clock, settings });
+let signer: Signer;
+let verificationKeys: VerificationKeys;
+const deps = () => ({ signer, verificationKeys, clock, settings });
 
 beforeEach(() => {
   clock = testClock(Date.UTC(2026, 10, 23, 12, 0, 0));
-  keyRing = createKeyRing({
-    store: memorySigningKeyStore(),
-    clock,
-    encryptionSecret: 's'.repeat(32),
-    cacheSeconds: 300,
-    maxTokenLifetimeSeconds: 1800,
-  });
+  const store = memorySigningKeyStore();
+  verificationKeys = createVerificationKeys({ reads: store, clock, cacheSeconds: 300 });
+  signer = createSigner({ store, clock, encryptionSecret: 's'.repeat(32), verificationKeys, maxTokenLifetimeSeconds: 1800 });
 });
 
 describe('issueAccessToken', () => {
   it('signs an RFC 9068 access token with our kid and the documented claims', async () => {
     const { token, expiresAt, jti } = await issueAccessToken(user, deps());
     const { header, payload } = parts(token);
-    const { kid } = await keyRing.signingKey();
+    const { kid } = await signer.signingKey();
     expect(header).toEqual({ alg: 'RS256', kid, typ: 'at+jwt' });
     expect(payload).toMatchObject({
       iss: settings.issuer,
@@ -124,7 +122,7 @@ describe('verifyAccessToken', () => {
   it('refuses HS256 signed with our public key as the HMAC secret (key confusion)', async () => {
     const { token } = await issueAccessToken(user, deps());
     const { header, rawPayload } = parts(token);
-    const [jwk] = await keyRing.publicJwks();
+    const [jwk] = await verificationKeys.publicJwks();
     const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     const forgedHeader = b64({ ...header, alg: 'HS256' });
     for (const secret of [pem, Buffer.from(JSON.stringify(jwk))]) {
@@ -134,7 +132,7 @@ describe('verifyAccessToken', () => {
   });
 
   it('refuses a token signed by a foreign key that claims our kid', async () => {
-    const { kid } = await keyRing.signingKey();
+    const { kid } = await signer.signingKey();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const foreign = await new SignJWT({ username: 'jane' })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' })
@@ -157,7 +155,7 @@ describe('verifyAccessToken', () => {
   });
 
   it('refuses a correctly signed token with the wrong typ, issuer or audience', async () => {
-    const { privateKey, kid } = await keyRing.signingKey();
+    const { privateKey, kid } = await signer.signingKey();
     const now = Math.floor(clock.now() / 1000);
     const make = (typ: string, iss: string, aud: string) =>
       new SignJWT({})
@@ -215,26 +213,26 @@ describe('verifyAccessToken', () => {
   });
 });
 
-describe('key ring', () => {
+describe('signer and verification keys', () => {
   it('publishes only public members', async () => {
-    await keyRing.signingKey();
-    const [jwk] = await keyRing.publicJwks();
+    await signer.signingKey();
+    const [jwk] = await verificationKeys.publicJwks();
     expect(Object.keys(jwk!).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
     await expect(importJWK(jwk!, 'RS256')).resolves.toBeTruthy();
   });
 
   it('publishes the next key before it signs, and keeps a retired key until its tokens have expired', async () => {
     const old = await issueAccessToken(user, deps());
-    const publishedBefore = (await keyRing.publicJwks()).map((k) => k.kid);
-    const { retiredKid, kid, nextKid } = await keyRing.rotate();
+    const publishedBefore = (await verificationKeys.publicJwks()).map((k) => k.kid);
+    const { retiredKid, kid, nextKid } = await signer.rotate();
     expect(retiredKid).toBe(parts(old.token).header.kid);
     expect(publishedBefore).toEqual(expect.arrayContaining([retiredKid, kid]));
-    expect((await keyRing.signingKey()).kid).toBe(kid);
+    expect((await signer.signingKey()).kid).toBe(kid);
     await expect(verifyAccessToken(old.token, deps())).resolves.toBeTruthy();
-    expect((await keyRing.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid, retiredKid].sort());
+    expect((await verificationKeys.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid, retiredKid].sort());
     clock.advance(300 + 1800 + 61);
-    expect((await keyRing.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid].sort());
-    expect(await keyRing.verificationKey(retiredKid!)).toBeUndefined();
+    expect((await verificationKeys.publicJwks()).map((k) => k.kid).sort()).toEqual([kid, nextKid].sort());
+    expect(await verificationKeys.verificationKey(retiredKid!)).toBeUndefined();
     await expect(verifyAccessToken(old.token, deps())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });
