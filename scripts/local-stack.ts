@@ -13,6 +13,7 @@ import { startOffline } from './offline/start-offline.ts';
 import { assertPortsFree } from './ports.ts';
 import { manage, type ManagedProcess } from './process-group.ts';
 import { answersHttp, waitForProcess } from './wait-until.ts';
+import { validateEnvironment } from '../lib/config/validate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -79,12 +80,6 @@ function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   assertJava();
   const envVars = { dynamoPort: 'DYNAMODB_PORT', sesPort: 'SES_PORT', apiPort: 'PORT', lambdaPort: 'PORT (lambda port = PORT+2)', ...options.portEnvVars };
-  await assertPortsFree([
-    { port: options.dynamoPort, purpose: 'DynamoDB Local', envVar: envVars.dynamoPort },
-    { port: options.sesPort, purpose: 'aws-ses-v2-local', envVar: envVars.sesPort },
-    { port: options.apiPort, purpose: 'the API (serverless-offline)', envVar: envVars.apiPort },
-    { port: options.lambdaPort, purpose: 'the serverless-offline Lambda port', envVar: envVars.lambdaPort },
-  ]);
 
   const log = options.quiet ? () => {} : (options.log ?? ((line: string, source: string) => console.log(`[${source}] ${line}`)));
   const dynamoEndpoint = `http://127.0.0.1:${options.dynamoPort}`;
@@ -102,6 +97,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     PUBLIC_URL: apiUrl,
     ...options.env,
   };
+  // The functions would refuse a bad configuration at their cold start, and serverless-offline
+  // would answer that with errors on every request: refuse it here instead, naming each variable.
+  const problems = validateEnvironment({ ...process.env, ...env });
+  if (problems.length) throw new Error(`Invalid configuration, nothing started:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+
+  await assertPortsFree([
+    { port: options.dynamoPort, purpose: 'DynamoDB Local', envVar: envVars.dynamoPort },
+    { port: options.sesPort, purpose: 'aws-ses-v2-local', envVar: envVars.sesPort },
+    { port: options.apiPort, purpose: 'the API (serverless-offline)', envVar: envVars.apiPort },
+    { port: options.lambdaPort, purpose: 'the serverless-offline Lambda port', envVar: envVars.lambdaPort },
+  ]);
 
   const children: ManagedProcess[] = [];
   let stopped = false;

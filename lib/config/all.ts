@@ -140,10 +140,56 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** Where each field of Config comes from: the one section that declares it. */
+const FIELDS = {
+  tableName: (env) => tableSection.read(env).tableName,
+  dynamodbEndpoint: (env) => tableSection.read(env).dynamodbEndpoint,
+  region: (env) => awsSection.read(env).region,
+  sesEndpoint: (env) => mailSection.read(env).sesEndpoint,
+  sesFrom: (env) => mailSection.read(env).sesFrom,
+  mailRequestMinMs: (env) => mailSection.read(env).mailRequestMinMs,
+  publicUrl: (env) => siteSection.read(env).publicUrl,
+  issuer: (env) => siteSection.read(env).issuer,
+  productName: (env) => siteSection.read(env).productName,
+  keyEncryptionSecret: (env) => keysSection.read(env).keyEncryptionSecret,
+  keyCacheSeconds: (env) => keysSection.read(env).keyCacheSeconds,
+  accessTokenTtlSeconds: (env) => tokensSection.read(env).accessTokenTtlSeconds,
+  accessTokenAudience: (env) => tokensSection.read(env).accessTokenAudience,
+  clientId: (env) => tokensSection.read(env).clientId,
+  serviceTokenTtlSeconds: (env) => tokensSection.read(env).serviceTokenTtlSeconds,
+  services: (env) => tokensSection.read(env).services,
+  authorizerAudience: (env) => tokensSection.read(env).authorizerAudience,
+  refreshTokenTtlSeconds: (env) => sessionsSection.read(env).refreshTokenTtlSeconds,
+  refreshReuseGraceSeconds: (env) => sessionsSection.read(env).refreshReuseGraceSeconds,
+  apiTokens: (env) => apiTokensSection.read(env),
+  resetTokenTtlSeconds: (env) => accountsSection.read(env).resetTokenTtlSeconds,
+  verifyTokenTtlSeconds: (env) => accountsSection.read(env).verifyTokenTtlSeconds,
+  requireVerifiedEmail: (env) => accountsSection.read(env).requireVerifiedEmail,
+  requiredProfileFields: (env) => accountsSection.read(env).requiredProfileFields,
+  argon2: (env) => passwordsSection.read(env).argon2,
+  loginThrottle: (env) => abuseSection.read(env).loginThrottle,
+  ipRateLimitPerMinute: (env) => abuseSection.read(env).ipRateLimitPerMinute,
+  corsOrigins: (env) => httpSection.read(env).corsOrigins,
+  enabledDialects: (env) => dialectsSection.read(env).enabledDialects,
+} satisfies { [K in keyof Config]: (env: Env) => Config[K] };
+
+/**
+ * A Config whose fields read their section at first use: a function reads (and validates) only the
+ * sections it touches, so a variable it never reads cannot stop its cold start. A bad section still
+ * fails at its first read, naming every bad variable of that section.
+ */
+export function lazyConfig(env: Env = process.env): Config {
+  const config = {} as Config;
+  for (const [field, read] of Object.entries(FIELDS) as [keyof Config, (env: Env) => unknown][]) {
+    Object.defineProperty(config, field, { enumerable: true, get: () => read(env) });
+  }
+  return config;
+}
+
 let cached: Config | undefined;
 
-/** The process-wide configuration, parsed on first use (at cold start) and then reused. */
+/** The process-wide configuration; each section is parsed at its first use (sections cache per environment). */
 export function getConfig(): Config {
-  cached ??= loadConfig();
+  cached ??= lazyConfig();
   return cached;
 }

@@ -9,7 +9,7 @@ export const dialectsSection = defineSection({
     enabledDialects: variable('ENABLED_DIALECTS', {
       kind: namesFrom(DIALECTS, { noun: 'dialects', knownWord: 'known', caseInsensitive: true, allWords: true }),
       fallback: [...DIALECTS],
-      description: 'compatibility dialects to serve (lib/compat/)',
+      description: 'compatibility dialects to serve (lib/routes/compat/)',
     }),
   },
   shape: (values) => values,
