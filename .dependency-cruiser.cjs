@@ -18,7 +18,7 @@ const LAYERS = [
   ['lib/support'],
 ];
 
-const escape = (folder) => folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const asPattern = (folder) => folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const below = (rank) => LAYERS.slice(rank + 1).flat();
 
 const layerRules = LAYERS.flatMap((folders, rank) =>
@@ -26,10 +26,10 @@ const layerRules = LAYERS.flatMap((folders, rank) =>
     name: `layer:${folder}`,
     comment: `${folder} may import only its own folder and the layers below it: ${below(rank).join(', ') || 'none'}.`,
     severity: 'error',
-    from: { path: `^${escape(folder)}/` },
+    from: { path: `^${asPattern(folder)}/` },
     to: {
       path: '^(functions|lib)/',
-      pathNot: [`^${escape(folder)}/`, ...below(rank).map((lower) => `^${escape(lower)}/`)],
+      pathNot: [`^${asPattern(folder)}/`, ...below(rank).map((lower) => `^${asPattern(lower)}/`)],
     },
   })),
 );
@@ -59,5 +59,4 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs'] },
   },
-
 };

@@ -113,7 +113,20 @@ export function coldStartTable(summary: ColdStartSummary, verdicts: readonly Fun
     summary.floor.samples.map((s) => s.wallMs),
     50,
   );
-  const header = ['Function', 'Bundle', 'Init, CPU ms (p25–p75)', 'Wall ms', '× floor (per round p25–p75)', 'argon2', 'SES', 'Dictionary', 'Target', 'Init', 'Size', 'Dictionary check'];
+  const header = [
+    'Function',
+    'Bundle',
+    'Init, CPU ms (p25–p75)',
+    'Wall ms',
+    '× floor (per round p25–p75)',
+    'argon2',
+    'SES',
+    'Dictionary',
+    'Target',
+    'Init',
+    'Size',
+    'Dictionary check',
+  ];
   const floorRow = [
     `**floor** (${summary.floor.entry}.ts)`,
     kB(summary.floor.bytes),
@@ -137,9 +150,12 @@ export function coldStartTable(summary: ColdStartSummary, verdicts: readonly Fun
     presence(v.m.contents.argon2, 'yes'),
     presence(v.m.contents.ses, 'yes'),
     v.m.contents.dictionary === 'no' ? '—' : `${presence(v.m.contents.dictionary, kB(v.m.contents.dictionaryBytes))}`,
-    [`≤ ${ratio(v.ratioTarget)}`, ...(v.maxInitMs === undefined ? [] : [`≤ ${v.maxInitMs} ms`]), `≤ ${v.maxBytes / 1000} kB`, v.checksNewPasswords ? 'dictionary' : 'no dictionary'].join(
-      ' · ',
-    ),
+    [
+      `≤ ${ratio(v.ratioTarget)}`,
+      ...(v.maxInitMs === undefined ? [] : [`≤ ${v.maxInitMs} ms`]),
+      `≤ ${v.maxBytes / 1000} kB`,
+      v.checksNewPasswords ? 'dictionary' : 'no dictionary',
+    ].join(' · '),
     `${status(v.ratioOk && v.initOk)}${v.withinNoise ? ' (within noise)' : ''}`,
     status(v.sizeOk),
     status(v.dictionaryOk),

@@ -57,7 +57,13 @@ export async function benchLogin(service: BenchService, credentials: { login: st
   const sessionWrites: number[] = [];
   const writeSession = () => {
     const now = Date.now();
-    return deps.sessions.create({ familyId: randomUUID(), userId: user.id, refreshTokenHash: sha256(randomUUID()), createdAt: now, expiresAt: Math.floor(now / 1000) + 3600 });
+    return deps.sessions.create({
+      familyId: randomUUID(),
+      userId: user.id,
+      refreshTokenHash: sha256(randomUUID()),
+      createdAt: now,
+      expiresAt: Math.floor(now / 1000) + 3600,
+    });
   };
   for (let i = 0; i < n; i += 1) {
     roundTrips.push(await timeMs(checkRoundTrip));

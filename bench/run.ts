@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { register } from '../lib/use-cases/register.ts';
-import { benchAuthorizer, type AuthorizerResultSummary } from './authorizer.ts';
+import { type AuthorizerResultSummary, benchAuthorizer } from './authorizer.ts';
 import { benchColdStart } from './cold-start.ts';
 import { coldStartRows, coldStartTable, derivedFromBundles, judge } from './cold-start-rows.ts';
 import { startDynamo } from './lib/dynamo.ts';
@@ -76,13 +76,7 @@ function verifyRows(verify: VerifyResult): Row[] {
     if (row.id === 'b') {
       return ['1b', row.label.slice(4), figure, `≥ ${ratio(TARGETS.verifyRatioToFloor)} (a)`, status(ours / floor >= TARGETS.verifyRatioToFloor)];
     }
-    return [
-      `1${row.id}`,
-      row.label.slice(4),
-      figure,
-      '(b) ahead of it',
-      `${status(ours > row.opsPerSec)} — (b) is ${ratio(ours / row.opsPerSec)} this`,
-    ];
+    return [`1${row.id}`, row.label.slice(4), figure, '(b) ahead of it', `${status(ours > row.opsPerSec)} — (b) is ${ratio(ours / row.opsPerSec)} this`];
   });
 }
 
@@ -204,7 +198,9 @@ async function main(): Promise<void> {
       const credentials = { login: username, password };
 
       if (runs('authorizer')) {
-        progress(`2. authorizer: ${PLAN.authorizer.firstSight} first-sight tokens, one token repeated for ${PLAN.authorizer.repeatedSpanMs} ms, one revocation`);
+        progress(
+          `2. authorizer: ${PLAN.authorizer.firstSight} first-sight tokens, one token repeated for ${PLAN.authorizer.repeatedSpanMs} ms, one revocation`,
+        );
         const authorizer = await benchAuthorizer(service, credentials, PLAN.authorizer);
         rows.push(...authorizerRows(authorizer));
         details.push(

@@ -1,12 +1,12 @@
 // Section 1: the verify hot path. One RS256 access token signed by this service's key ring, keys
 // already loaded, everything warm. Five verifiers, each given its fastest honest configuration,
 // measured in interleaved rounds so drift (turbo, noisy neighbours, GC) hits all of them alike.
-import { createPublicKey, verify as rsaVerify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify as rsaVerify } from 'node:crypto';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { createVerifier } from 'fast-jwt';
-import { importJWK, jwtVerify, type JWK } from 'jose';
+import { importJWK, type JWK, jwtVerify } from 'jose';
 import { systemClock } from '../lib/support/clock.ts';
-import { issueAccessToken, verifyAccessToken, CLOCK_TOLERANCE_SECONDS } from '../lib/tokens/access-tokens.ts';
+import { CLOCK_TOLERANCE_SECONDS, issueAccessToken, verifyAccessToken } from '../lib/tokens/access-tokens.ts';
 import { createSigner } from '../lib/tokens/signer.ts';
 import { createVerificationKeys } from '../lib/tokens/verification-keys.ts';
 import { median, opsPerSecond } from './lib/stats.ts';
@@ -57,11 +57,21 @@ async function accepts(variant: Variant, token: string): Promise<boolean> {
 export async function benchVerify(options: { windowMs: number; rounds: number; warmupMs: number }): Promise<VerifyResult> {
   const store = memorySigningKeyStore();
   const verificationKeys = createVerificationKeys({ reads: store, clock: systemClock, cacheSeconds: 3600 });
-  const signer = createSigner({ store, clock: systemClock, encryptionSecret: 'bench-only-secret-0123456789abcdef0123', verificationKeys, maxTokenLifetimeSeconds: 1800 });
+  const signer = createSigner({
+    store,
+    clock: systemClock,
+    encryptionSecret: 'bench-only-secret-0123456789abcdef0123',
+    verificationKeys,
+    maxTokenLifetimeSeconds: 1800,
+  });
   const settings = { issuer: ISSUER, audience: AUDIENCE, clientId: 'bench', ttlSeconds: 1800 };
   const user = benchUser();
   const { token } = await issueAccessToken(user, { signer, clock: systemClock, settings }, crypto.randomUUID());
-  const { token: otherAudience } = await issueAccessToken(user, { signer, clock: systemClock, settings: { ...settings, audience: 'someone-else' } }, crypto.randomUUID());
+  const { token: otherAudience } = await issueAccessToken(
+    user,
+    { signer, clock: systemClock, settings: { ...settings, audience: 'someone-else' } },
+    crypto.randomUUID(),
+  );
 
   const jwks = { keys: (await verificationKeys.publicJwks()) as Array<JWK & { kid: string }> };
   const kid = (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
@@ -120,7 +130,7 @@ export async function benchVerify(options: { windowMs: number; rounds: number; w
       run: (t) => verifyAccessToken(t, deps),
     },
     { id: 'c', label: '(c) aws-jwt-verify JwtRsaVerifier.verifySync', isAsync: false, run: (t) => awsVerifier.verifySync(t) },
-    { id: 'd', label: "(d) fast-jwt createVerifier (no cache)", isAsync: false, run: (t) => fastVerifier(t) },
+    { id: 'd', label: '(d) fast-jwt createVerifier (no cache)', isAsync: false, run: (t) => fastVerifier(t) },
     { id: 'e', label: '(e) jose jwtVerify', isAsync: true, run: async (t) => (await jwtVerify(t, joseKey, joseOptions)).payload },
   ];
 

@@ -1,6 +1,6 @@
 // /tokens: the caller's personal API tokens. POST creates one (the secret appears only in that
 // answer), GET lists them without secrets, DELETE deletes them all. Needs a session access token.
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { apiTokenView } from '../lib/http/api-token-view.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
@@ -8,6 +8,7 @@ import { json, noContent } from '../lib/http/response.ts';
 import { apiTokensLambda, createApiToken, deleteApiTokens, listApiTokens } from '../lib/routes/native/api-tokens.ts';
 import { createApiToken as create, deleteAllApiTokens, listApiTokens as list } from '../lib/use-cases/api-tokens.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

@@ -2,7 +2,8 @@
 // attaches it by ARN (README "Protect your own API"). Answers HTTP API 2.0 simple responses and
 // REST API TOKEN/REQUEST IAM policies; see lib/auth/authorizer.ts. Its dependencies skip the AWS
 // SDK for a fast cold start (lib/authorizer-dependencies.ts).
-import { authorizerDependencies } from '../lib/wiring/authorizer.ts';
+
 import { createAuthorizer } from '../lib/auth/authorizer.ts';
+import { authorizerDependencies } from '../lib/wiring/authorizer.ts';
 
 export const handler = createAuthorizer(authorizerDependencies());

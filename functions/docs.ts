@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
 import { getConfig } from '../lib/config/all.ts';
 import { NotFoundError } from '../lib/domain/errors.ts';
-import { html } from '../lib/support/html.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
-import { docsAsset, docsLambda, docsPage } from '../lib/routes/native/discovery.ts';
 import type { HttpResult } from '../lib/http/types.ts';
+import { docsAsset, docsLambda, docsPage } from '../lib/routes/native/discovery.ts';
+import { html } from '../lib/support/html.ts';
 
 // Only the configuration: building the DynamoDB and SES clients would cost cold-start time for nothing.
 const config = getConfig();
@@ -26,7 +26,8 @@ const ASSETS: Record<string, { type: string; file?: string; text?: string }> = {
 };
 
 // Swagger UI sets inline style attributes, hence 'unsafe-inline' for styles only; scripts only from here.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const cache = new Map<string, string>();
 
@@ -58,7 +59,11 @@ function page(): HttpResult {
 <script src="/docs/init.js"></script>
 </body>
 </html>`.value;
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'public, max-age=300' }, body };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'public, max-age=300' },
+    body,
+  };
 }
 
 export const handler = serve(docsLambda, [implement(docsPage, async () => page()), implement(docsAsset, async ({ params }) => asset(params.file ?? ''))]);

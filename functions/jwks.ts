@@ -1,8 +1,9 @@
 // GET /.well-known/jwks.json: the public keys that verify our tokens (never a private part).
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { json } from '../lib/http/response.ts';
 import { jwks, jwksLambda } from '../lib/routes/native/discovery.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

@@ -1,14 +1,15 @@
 // POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
-import { ipBudget } from '../lib/http/ip-budget-guard.ts';
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { validate } from '../lib/domain/validation.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { basicCredentials } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { sessionTokensBody } from '../lib/http/token-bodies.ts';
 import { userView } from '../lib/http/user-view.ts';
 import { login, loginLambda, loginSchema } from '../lib/routes/native/sessions.ts';
 import { credentialsFromBody, login as logIn } from '../lib/use-cases/login.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

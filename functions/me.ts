@@ -1,11 +1,12 @@
 // GET /me: the caller's account, for `Authorization: Bearer <token>` or `X-Auth-Token: <token>`.
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { userView } from '../lib/http/user-view.ts';
 import { me, meLambda } from '../lib/routes/native/accounts.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

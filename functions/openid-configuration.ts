@@ -1,7 +1,7 @@
 // GET /.well-known/openid-configuration: discovery for JWT consumers (e.g. API Gateway's JWT authorizer).
 import { getConfig } from '../lib/config/all.ts';
-import { json } from '../lib/http/response.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
+import { json } from '../lib/http/response.ts';
 import { openidConfiguration, openidConfigurationLambda } from '../lib/routes/native/discovery.ts';
 import { SIGNING_ALG } from '../lib/tokens/signing-alg.ts';
 

@@ -1,14 +1,15 @@
 // /password/forgot: GET is the page with the email form; POST {email} sends a reset link if the
 // address has an active account and answers 202 the same way whether or not it does.
-import { implement, serve } from '../lib/http/endpoint.ts';
-import { forgotPassword, forgotPasswordPage, passwordForgotLambda } from '../lib/routes/native/password-and-email.ts';
-import { ipBudget } from '../lib/http/ip-budget-guard.ts';
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { ValidationError } from '../lib/domain/errors.ts';
+import { implement, serve } from '../lib/http/endpoint.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { forgotPasswordPage as forgotPasswordForm, resetRequestedPage } from '../lib/pages/account-pages.ts';
+import { forgotPassword, forgotPasswordPage, passwordForgotLambda } from '../lib/routes/native/password-and-email.ts';
 import { requestPasswordReset } from '../lib/use-cases/password-reset.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

@@ -1,13 +1,14 @@
 // POST /register: create an account and mail a confirmation link. 201 {user}; 400 naming each
 // bad field; 409 when taken.
-import { ipBudget } from '../lib/http/ip-budget-guard.ts';
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { implement, serve } from '../lib/http/endpoint.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { json } from '../lib/http/response.ts';
 import { userView } from '../lib/http/user-view.ts';
 import { register, registerLambda, registerSchema } from '../lib/routes/native/accounts.ts';
 import { sendVerificationMail } from '../lib/use-cases/email-verification.ts';
 import { register as createAccount, validateRegistration } from '../lib/use-cases/register.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 const schema = registerSchema(deps.config.requiredProfileFields);

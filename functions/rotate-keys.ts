@@ -1,7 +1,8 @@
 // Scheduled (and `npm run rotate-keys`): makes a new signing key current. The previous key stays in
 // the JWKS until every token it signed has expired.
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { log } from '../lib/support/log.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

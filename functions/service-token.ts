@@ -1,13 +1,14 @@
 // POST /service-token {requested_service} with an access token, or {username, password,
 // requested_service} as TCAP documents it: a 5-minute token that only that service accepts.
-import { ipBudget } from '../lib/http/ip-budget-guard.ts';
-import { dependencies } from '../lib/wiring/dependencies.ts';
+
 import { implement, serve } from '../lib/http/endpoint.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { serviceTokenBody } from '../lib/http/token-bodies.ts';
 import { serviceToken, serviceTokenLambda } from '../lib/routes/native/service-tokens.ts';
 import { requestServiceToken } from '../lib/use-cases/service-token.ts';
+import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 

@@ -1,20 +1,21 @@
 // `npm run admin -- <command>`: account and key administration against the local stack or, with
 // --stage, a deployment. This file only reads the command line and prints; the operations are in
 // lib/admin/ (see `npm run admin -- help`).
-import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
-import { loadConfig } from '../lib/config/all.ts';
+
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';
-import { parseCommandLine, type CommandLine } from '../lib/admin/command-line.ts';
+import { type CommandLine, parseCommandLine } from '../lib/admin/command-line.ts';
 import { adminTarget, withoutKeys } from '../lib/admin/environment.ts';
 import { UsageError } from '../lib/admin/errors.ts';
 import * as format from '../lib/admin/format.ts';
+import { unlockUser } from '../lib/admin/login-lockout.ts';
 import { userOverview } from '../lib/admin/overview.ts';
 import { readPassword } from '../lib/admin/password-input.ts';
-import { unlockUser } from '../lib/admin/login-lockout.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';
+import { loadConfig } from '../lib/config/all.ts';
+import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
 import { keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
 
 async function run(line: CommandLine, deps: Dependencies): Promise<string> {

@@ -1,8 +1,7 @@
 // DynamoDB Local is a Java program; check for a usable Java before starting anything.
 import { spawnSync } from 'node:child_process';
 
-export const JAVA_MISSING =
-  'Java 17+ is required for DynamoDB Local; on Debian/Ubuntu run `apt-get install -y openjdk-17-jre-headless`';
+export const JAVA_MISSING = 'Java 17+ is required for DynamoDB Local; on Debian/Ubuntu run `apt-get install -y openjdk-17-jre-headless`';
 
 /** The Java major version from `java -version` ("17.0.15" → 17, "1.8.0_392" → 8), if any. */
 function javaMajor(): number | undefined {

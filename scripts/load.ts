@@ -9,12 +9,12 @@ import { userKey } from '../lib/store/keys.ts';
 import { measureBaseline } from './load/baseline.ts';
 import { checkOverHttp } from './load/check-http.ts';
 import { checkTable } from './load/check-table.ts';
-import { drive, type DriveResult } from './load/drive.ts';
+import { type DriveResult, drive } from './load/drive.ts';
+import { classes, figuresByKind, timeline } from './load/figures.ts';
 import { cpuMeter, describeMachine, loadAverage } from './load/machine.ts';
-import { loadOptions, USAGE, type LoadOptions } from './load/options.ts';
+import { type LoadOptions, loadOptions, USAGE } from './load/options.ts';
 import { baselineLine, classTable, cpuTable, handlerTable, kindTable, machineTable, timelineTable } from './load/report.ts';
 import { prepareUsers } from './load/setup-users.ts';
-import { classes, figuresByKind, timeline } from './load/figures.ts';
 import { openTarget, type Target } from './load/target.ts';
 
 const progress = (line: string) => console.error(`[load] ${line}`);
@@ -66,7 +66,10 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
         `${warmupCounts['4xx']} 4xx, ${warmupCounts['5xx']} 5xx, ${warmup.errors} errors; its writes are checked with the rest`,
     );
   }
-  out(`\n${result.answers.length.toLocaleString('en-US')} answers in ${result.elapsedSeconds.toFixed(1)} s: ` + `**${(result.answers.length / result.elapsedSeconds).toFixed(1)} requests/s**\n`);
+  out(
+    `\n${result.answers.length.toLocaleString('en-US')} answers in ${result.elapsedSeconds.toFixed(1)} s: ` +
+      `**${(result.answers.length / result.elapsedSeconds).toFixed(1)} requests/s**\n`,
+  );
   out(kindTable(figuresByKind(result.answers), result.elapsedSeconds));
   out();
   out(classTable(counts, result.timeouts));
@@ -94,7 +97,10 @@ async function run(options: LoadOptions, target: Target, signal: AbortSignal): P
       `${checked.liveApiTokens} API tokens that must exist, ${checked.deletedApiTokens} deleted ones that must be gone` +
       (tableCheck.uncertain ? `; ${tableCheck.uncertain} left out because their answer never came` : ''),
   );
-  out(`- over HTTP: ${httpCheck.refreshed} of ${users.length} last refresh tokens still refresh, ${httpCheck.loggedIn} of ${users.length} users still log in` + (httpCheck.skipped ? ` (${httpCheck.skipped} without a known session)` : ''));
+  out(
+    `- over HTTP: ${httpCheck.refreshed} of ${users.length} last refresh tokens still refresh, ${httpCheck.loggedIn} of ${users.length} users still log in` +
+      (httpCheck.skipped ? ` (${httpCheck.skipped} without a known session)` : ''),
+  );
   const problems = [...tableCheck.problems, ...clientProblems, ...httpCheck.problems];
   out(problems.length ? `- **${problems.length} problem(s):**\n${problems.map((p) => `  - ${p}`).join('\n')}` : '- no lost writes');
 

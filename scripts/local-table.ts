@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
+  type DynamoDBClient,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { load } from 'js-yaml';
 
@@ -83,9 +83,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (current.TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
   try {
-    await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attributeName, Enabled: true } }),
-    );
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attributeName, Enabled: true } }));
   } catch (error) {
     // Another process may have enabled it between our describe and update.
     if (!(errorName(error) === 'ValidationException' && /already enabled/i.test((error as Error).message))) throw error;

@@ -23,9 +23,7 @@ export interface WantedPort {
 function bindable(port: number, host: string): Promise<boolean | 'no-host'> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? false : 'no-host'),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? false : 'no-host'));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }

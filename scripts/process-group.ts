@@ -1,8 +1,8 @@
 // Runs each local-stack child in its own process group and kills the whole group on stop, so no
 // Java or esbuild grandchild outlives `npm start` or a test run, however this process ends.
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const TAIL_LINES = 60;

@@ -1,8 +1,9 @@
 // `npm run rotate-keys`: promotes the published next signing key and stages a new one, against the
 // local stack by default. For a deployment, invoke the deployed function instead (see README), so
 // the rotation runs with the stage's own configuration and role.
-import { buildDependencies } from '../lib/wiring/dependencies.ts';
+
 import { loadConfig } from '../lib/config/all.ts';
+import { buildDependencies } from '../lib/wiring/dependencies.ts';
 import { keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
 
 const env = {

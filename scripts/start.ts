@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DATA_DIR, keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { onParentExit } from './parent-watch.ts';
 import { portFromEnv as port } from './ports.ts';
 

@@ -44,10 +44,17 @@ export async function startDynamo(tableName: string): Promise<BenchDynamo> {
     stop = () => child.stop();
     const probe = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS, maxAttempts: 1 });
     try {
-      await waitUntil('DynamoDB Local', async () => (await probe.send(new ListTablesCommand({})), true), {
-        timeoutMs: 60_000,
-        abort: () => child.exitReason(),
-      });
+      await waitUntil(
+        'DynamoDB Local',
+        async () => {
+          await probe.send(new ListTablesCommand({}));
+          return true;
+        },
+        {
+          timeoutMs: 60_000,
+          abort: () => child.exitReason(),
+        },
+      );
     } catch (error) {
       await stop();
       throw new Error(`${(error as Error).message}\n--- DynamoDB Local said ---\n${child.tail()}`);

@@ -28,7 +28,11 @@ function dynamoDbLocalVersion(): string {
   }
 }
 
-export const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 
 export function describeMachine(): Machine {
   const cpus = os.cpus();

@@ -11,11 +11,7 @@ const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
 
 /** A markdown table; `header` names the columns, every row has as many cells. */
 export function markdown(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)].join('\n');
 }
 
 export function table(rows: readonly Row[]): string {

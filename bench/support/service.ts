@@ -1,9 +1,9 @@
 // The service's real dependencies (lib/app.ts buildDependencies) against the benchmark's DynamoDB
 // Local, with a counter of every request the SDK sends, so "no round trip" can be checked, not assumed.
 import { randomBytes } from 'node:crypto';
-import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import type { Mailer } from '../../lib/domain/mail.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 
 export interface BenchService {
   deps: Dependencies;

@@ -5,9 +5,9 @@
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
 import type { Config } from '../config/all.ts';
+import { TooManyRequestsError } from '../domain/errors.ts';
 import type { ThrottleStore } from '../domain/throttle.ts';
 import type { Clock } from '../support/clock.ts';
-import { TooManyRequestsError } from '../domain/errors.ts';
 
 export interface IpBudgetDeps {
   throttles: ThrottleStore;
@@ -29,7 +29,10 @@ export function budgetAddress(sourceIp: string): string {
   // An embedded IPv4 tail (::ffff:1.2.3.4) only occurs in the last 32 bits, outside the /64.
   const missing = sourceIp.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
   const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Spends one unit of `action`'s budget for `sourceIp`; throws TooManyRequestsError when it is spent. */

@@ -8,12 +8,11 @@
 // gets a counter of its own that behaves exactly the same, so throttling reveals nothing about
 // which accounts exist.
 import type { Config } from '../config/all.ts';
-import type { ThrottleStore } from '../domain/throttle.ts';
-import type { Clock } from '../support/clock.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
+import type { LoginFailures, ThrottleStore } from '../domain/throttle.ts';
 import type { User } from '../domain/user.ts';
-import type { LoginFailures } from '../domain/throttle.ts';
+import type { Clock } from '../support/clock.ts';
 
 export type LoginThrottlePolicy = Config['loginThrottle'];
 

@@ -1,9 +1,10 @@
 // Creating, disabling and enabling accounts from the admin CLI. Creation goes through the register
 // use case, so the same validation, password policy and hashing apply as for POST /register.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import type { ProfileField } from '../config/all.ts';
 import type { User } from '../domain/user.ts';
 import { registerSchema } from '../routes/native/accounts.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { register, validateRegistration } from '../use-cases/register.ts';
 import { UnknownUserError } from './errors.ts';
 import { findUser } from './find-user.ts';

@@ -45,7 +45,7 @@ const OPTIONS = {
 const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, password: { from: 'prompt' }, profile: {} };
 
 export function parseCommandLine(argv: string[]): CommandLine {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
@@ -80,11 +80,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     stage: values.stage as string | undefined,
     json: values.json === true,
     password:
-      typeof values.password === 'string'
-        ? { from: 'argv', value: values.password }
-        : values['password-stdin']
-          ? { from: 'stdin' }
-          : { from: 'prompt' },
+      typeof values.password === 'string' ? { from: 'argv', value: values.password } : values['password-stdin'] ? { from: 'stdin' } : { from: 'prompt' },
     profile,
   };
 }

@@ -2,8 +2,9 @@
 // local stack of `npm start` (the defaults of scripts/rotate-keys.ts); with --stage, a deployment:
 // table auth-service-<stage> (serverless.yml custom.tableName) unless TABLE_NAME says otherwise,
 // with the usual AWS credentials and region. Only rotating keys needs KEY_ENCRYPTION_SECRET.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import type { Signer } from '../tokens/signer.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { AdminError, UsageError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;

@@ -1,6 +1,7 @@
 // Finds the user an admin command names: by id, email address or username, as the operator knows them.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import type { User } from '../domain/user.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { UnknownUserError } from './errors.ts';
 
 /** Our user ids are random UUIDs; only something shaped like one is tried as an id. */

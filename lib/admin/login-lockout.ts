@@ -1,9 +1,10 @@
 // Unlocking an account the failed-login throttle holds (lib/abuse/login-throttle.ts): what Keycloak
 // calls "unlock user". For a user who has confirmed who they are by other means, so they need not
 // wait out the doubling delay. It ends the streak; the next failures count from zero.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import { loginSubject, secondsToWait } from '../abuse/login-throttle.ts';
 import type { User } from '../domain/user.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { findUser } from './find-user.ts';
 
 export interface Unlock {

@@ -1,9 +1,10 @@
 // What an operator sees of one account: its status and permissions, its login sessions (refresh
 // families) and its personal API tokens, each with whether it still works. Never a secret or hash.
-import type { Dependencies } from '../use-cases/dependencies.ts';
-import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
+
 import type { Family } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
+import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { findUser } from './find-user.ts';
 
 /**

@@ -1,8 +1,9 @@
 // Granting and revoking the permissions that downstream services require (SERVICES' `permission`,
 // checked when a service token is issued and again whenever one is presented). Both are idempotent.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import type { Service } from '../config/all.ts';
 import type { User } from '../domain/user.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { UnknownUserError, UsageError } from './errors.ts';
 import { findUser } from './find-user.ts';
 

@@ -2,10 +2,11 @@
 // and the scheduled rotateKeys function do), after proving that KEY_ENCRYPTION_SECRET is the one the
 // stored keys were encrypted with. Without that check a wrong secret would stage a next key that the
 // service could not decrypt, and signing would break at the following rotation.
-import type { Dependencies } from '../use-cases/dependencies.ts';
+
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { decryptPrivateKey } from '../tokens/key-encryption.ts';
 import type { RotationResult } from '../tokens/signer.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { AdminError } from './errors.ts';
 
 export type { RotationResult } from '../tokens/signer.ts';

@@ -1,10 +1,11 @@
 // The Lambda authorizer's decision, for any of API Gateway's event kinds: check the token for
 // AUTHORIZER_AUDIENCE with the shared token checker, and pass who the caller is on as context.
-import { AppError, DependencyUnavailableError, MissingTokenError } from '../domain/errors.ts';
+
 import type { Config } from '../config/all.ts';
-import type { TokenChecker } from './token-checker.ts';
+import { AppError, DependencyUnavailableError, MissingTokenError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
-import { allow, deny, tokenFromEvent, unauthorized, type AuthorizerEvent, type AuthorizerResult } from './authorizer-events.ts';
+import { type AuthorizerEvent, type AuthorizerResult, allow, deny, tokenFromEvent, unauthorized } from './authorizer-events.ts';
+import type { TokenChecker } from './token-checker.ts';
 
 export type AuthorizerHandler = (event: AuthorizerEvent) => Promise<AuthorizerResult>;
 

@@ -8,18 +8,18 @@
 // The table lookup is cached for at most one second, so a revocation reaches every warm Lambda
 // within a second while a burst of requests with one token costs one read.
 import { timingSafeEqual } from 'node:crypto';
+import type { ApiTokenStore } from '../domain/api-token.ts';
+import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
+import type { RevocationStore } from '../domain/revocation.ts';
+import type { Service } from '../domain/services.ts';
+import type { User } from '../domain/user.ts';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import type { Service } from '../domain/services.ts';
-import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
-import type { ApiTokenStore } from '../domain/api-token.ts';
-import type { RevocationStore } from '../domain/revocation.ts';
-import type { User } from '../domain/user.ts';
-import { verifyAccessToken, type AccessTokenClaims, type AccessTokenSettings } from '../tokens/access-tokens.ts';
+import { type AccessTokenClaims, type AccessTokenSettings, verifyAccessToken } from '../tokens/access-tokens.ts';
 import { looksLikeApiToken, parseApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
-import { verifyServiceToken, type ServiceTokenSettings } from '../tokens/service-tokens.ts';
+import { type ServiceTokenSettings, verifyServiceToken } from '../tokens/service-tokens.ts';
 import { issuedBeforeValidAfter, type UserClaims } from '../tokens/signed-jwt.ts';
 import type { VerificationKeys } from '../tokens/verification-keys.ts';
 
@@ -111,7 +111,7 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     const now = clock.now();
     // DynamoDB deletes expired items lazily; expiry is decided here.
     if (!record || record.expiresAt <= toEpochSeconds(now) || !sameHash(sha256(token), record.tokenHash)) throw new InvalidTokenError();
-    if (!user || user.status !== 'active') throw new InvalidTokenError();
+    if (user?.status !== 'active') throw new InvalidTokenError();
     // A password reset ends every API token created before it.
     if (user.apiTokensValidAfterMs !== undefined && record.createdAt < user.apiTokensValidAfterMs) throw new InvalidTokenError();
     if ((record.lastUsedAt ?? 0) <= now - API_TOKEN_TOUCH_INTERVAL_MS) {

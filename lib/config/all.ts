@@ -2,8 +2,9 @@
 // from the section readers, and the list of sections that the docs, the serverless.yml check and
 // `npm start`'s validation walk. A function that imports this file bundles every section; new code
 // imports the section readers it needs from lib/config/sections/ instead.
-import { ConfigError, type ConfigProblem } from '../domain/errors.ts';
+
 import type { Dialect } from '../domain/dialects.ts';
+import { ConfigError, type ConfigProblem } from '../domain/errors.ts';
 import type { ProfileField } from '../domain/profile.ts';
 import type { Service } from '../domain/services.ts';
 import type { Env } from './section.ts';

@@ -12,15 +12,7 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 export function renderReference(): string {
   const rows = SECTIONS.flatMap((section) =>
     section.variables.map((variable) =>
-      [
-        `\`${variable.name}\``,
-        section.name,
-        variable.defaultText,
-        variable.kind.allowed,
-        variable.description,
-      ]
-        .map(cell)
-        .join(' | '),
+      [`\`${variable.name}\``, section.name, variable.defaultText, variable.kind.allowed, variable.description].map(cell).join(' | '),
     ),
   );
   return ['| variable | section | default | allowed | meaning |', '|---|---|---|---|---|', ...rows.map((row) => `| ${row} |`)].join('\n');

@@ -79,8 +79,7 @@ export class UnsupportedMediaTypeError extends AppError {
   constructor(contentType: string) {
     super(
       'unsupported_media_type',
-      `Content type "${contentType}" is not supported; send application/json, ` +
-        'application/x-www-form-urlencoded or multipart/form-data.',
+      `Content type "${contentType}" is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data.`,
     );
   }
 }

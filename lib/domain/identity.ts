@@ -26,4 +26,3 @@ export const MAX_KEY_TEXT_BYTES = 1024;
 export function fitsInKey(text: string): boolean {
   return Buffer.byteLength(text.normalize('NFKC'), 'utf8') <= MAX_KEY_TEXT_BYTES;
 }
-

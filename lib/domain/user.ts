@@ -2,14 +2,7 @@
 // (lib/store/users.ts implements it on DynamoDB).
 
 /** The optional profile fields a registration may carry; REQUIRED_PROFILE_FIELDS picks the mandatory ones. */
-export const PROFILE_FIELDS = [
-  'first_name',
-  'last_name',
-  'organisation_type',
-  'organisation_name',
-  'country',
-  'job_title',
-] as const;
+export const PROFILE_FIELDS = ['first_name', 'last_name', 'organisation_type', 'organisation_name', 'country', 'job_title'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export type UserStatus = 'active' | 'disabled';

@@ -1,7 +1,7 @@
 // Validation with zod schemas: one error per field, in the API's words. Unknown fields are
 // refused by name (schemas are strict objects), so a typo never passes silently.
 import type * as z from 'zod/mini';
-import { ValidationError, type FieldError } from './errors.ts';
+import { type FieldError, ValidationError } from './errors.ts';
 
 /** Enough to name every mistake a real client makes; a flood of junk keys is not echoed back whole. */
 const MAX_ERRORS = 20;

@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { validate } from '../domain/validation.ts';
-import { requestSchema, type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration } from './declaration.ts';
+import { type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration, requestSchema } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
 import { httpRouter } from './router.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';

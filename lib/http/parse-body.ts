@@ -2,7 +2,7 @@
 // multipart/form-data, as the documented clients send all three. Size, type and syntax problems
 // become 413 / 415 / 400. Keys such as "__proto__" are refused (400 naming them) at any depth, so
 // no later copy, merge or record-building can ever assign through the prototype chain.
-import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { type FieldError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
 import { header } from './request.ts';
 import type { HttpEvent } from './types.ts';
 

@@ -1,8 +1,8 @@
 // The one mapper from errors to RFC 9457 problem+json. AppErrors show their message; anything else
 // is logged in full and answered with a bare 500 that reveals nothing.
 import { AppError, DependencyUnavailableError, InternalError } from '../domain/errors.ts';
-import { toHttpError, type HttpError } from './status.ts';
 import { log } from '../support/log.ts';
+import { type HttpError, toHttpError } from './status.ts';
 import type { HttpResult } from './types.ts';
 
 const TITLES: Record<number, string> = {
@@ -53,7 +53,11 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
     // Operators need to see outages: the original failure (the cause), and its attempts, which show
     // the client did retry before giving up.
     if (known instanceof DependencyUnavailableError) {
-      log.warn('dependency unavailable', { ...context, error: known.cause ?? known, attempts: (known.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts });
+      log.warn('dependency unavailable', {
+        ...context,
+        error: known.cause ?? known,
+        attempts: (known.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts,
+      });
     }
     return render(toHttpError(known));
   }

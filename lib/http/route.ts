@@ -2,8 +2,8 @@
 // method check (405, OPTIONS), guard, body parsing, errors rendered by one mapper, and the security
 // and CORS headers on every answer, errors included.
 import type { Context } from 'aws-lambda';
-import type { ErrorPage } from './middlewares/page-errors.ts';
 import { describeRoute as describe } from './middlewares/options-answer.ts';
+import type { ErrorPage } from './middlewares/page-errors.ts';
 import { secure } from './middlewares/security-headers.ts';
 import { httpStack } from './middlewares/stack.ts';
 import type { ErrorRenderer } from './problem.ts';

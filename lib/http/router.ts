@@ -4,11 +4,11 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.ts';
-import type { ErrorRenderer } from './problem.ts';
+import type { ErrorPage } from './middlewares/page-errors.ts';
 import { httpStack } from './middlewares/stack.ts';
+import type { ErrorRenderer } from './problem.ts';
 import type { Method } from './route.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';
-import type { ErrorPage } from './middlewares/page-errors.ts';
 
 export interface RouteSpec {
   method: Method;
@@ -34,7 +34,6 @@ interface Resolution {
   candidates: { route: CompiledRoute; params: Record<string, string> }[];
   chosen: { route: CompiledRoute; params: Record<string, string> } | undefined;
 }
-
 
 function compile(spec: RouteSpec): CompiledRoute {
   const names: string[] = [];

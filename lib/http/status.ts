@@ -1,6 +1,6 @@
 // The one place that turns an error's stable code into HTTP: its status and the headers that go
 // with it (RFC 9110 Allow and Retry-After, RFC 6750 / RFC 7617 WWW-Authenticate challenges).
-import { AppError, type ErrorCode } from '../domain/errors.ts';
+import type { AppError, ErrorCode } from '../domain/errors.ts';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,

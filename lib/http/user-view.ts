@@ -20,10 +20,7 @@ export interface UserView {
 }
 
 export function userView(user: User): UserView {
-  const profile = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, user.profile[field] ?? ''])) as Record<
-    (typeof PROFILE_FIELDS)[number],
-    string
-  >;
+  const profile = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, user.profile[field] ?? ''])) as Record<(typeof PROFILE_FIELDS)[number], string>;
   return {
     id: user.id,
     username: user.username,

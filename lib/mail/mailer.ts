@@ -20,14 +20,16 @@ export function sesMailer(config: SesSettings): Mailer {
     client ??= import('@aws-sdk/client-ses').then(({ SESClient, SendEmailCommand }) => ({
       // After the SDK's retries, unreachable or throttled becomes DependencyUnavailableError; a
       // refused message (MessageRejected, an unverified sender) stays what it is, a configuration fault.
-      ses: convertTransientFailures(new SESClient({
-        region: config.region,
-        maxAttempts: 3,
-        // Each attempt bounded, as for DynamoDB (lib/aws/dynamodb-settings.ts): an SES that does not
-        // answer fails the send within seconds, and the request is answered as usual, not at the Lambda timeout.
-        requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-        ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      })),
+      ses: convertTransientFailures(
+        new SESClient({
+          region: config.region,
+          maxAttempts: 3,
+          // Each attempt bounded, as for DynamoDB (lib/aws/dynamodb-settings.ts): an SES that does not
+          // answer fails the send within seconds, and the request is answered as usual, not at the Lambda timeout.
+          requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+          ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        }),
+      ),
       SendEmailCommand,
     }));
     // A failed load is not remembered: the next send tries again.

@@ -1,7 +1,8 @@
 // Every mail the service sends, in plain text and HTML, in one place. The product name comes from
 // PRODUCT_NAME. Links carry the one-time token; nothing else in a mail is secret.
-import { html, type SafeHtml } from '../support/html.ts';
+
 import type { MailMessage } from '../domain/mail.ts';
+import { html, type SafeHtml } from '../support/html.ts';
 
 interface Brand {
   productName: string;

@@ -3,7 +3,7 @@
 // Lambdas serve and validate with, so it cannot drift from the code; response shapes in ./schemas.ts. Served at GET /openapi.json and rendered at GET /docs.
 import * as z from 'zod/mini';
 import type { Config } from '../config/all.ts';
-import { requestSchema, type AuthScheme, type OperationDeclaration, type SuccessResponse } from '../http/declaration.ts';
+import { type AuthScheme, type OperationDeclaration, requestSchema, type SuccessResponse } from '../http/declaration.ts';
 import { httpLambdas } from '../routes/table.ts';
 import { COMPONENT_SCHEMAS } from './schemas.ts';
 
@@ -69,7 +69,9 @@ function operationObject(op: OperationDeclaration): Json {
 export function buildOpenApiDocument(config: Config): Json {
   const paths: Record<string, Json> = {};
   for (const op of httpLambdas().flatMap((lambda) => lambda.operations)) {
-    (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op);
+    const path = paths[op.path] ?? {};
+    path[op.method.toLowerCase()] = operationObject(op);
+    paths[op.path] = path;
   }
   return {
     openapi: '3.1.0',

@@ -1,8 +1,8 @@
 // The hosted pages behind the links in our mails: forgot password, choose a new password, confirm
 // an email address. Plain HTML forms that work without JavaScript; errors sit next to their field.
 import type { FieldError } from '../domain/errors.ts';
-import { html } from '../support/html.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords/limits.ts';
+import { html } from '../support/html.ts';
 import { notice, page } from './layout.ts';
 
 interface Brand {

@@ -1,8 +1,8 @@
 // The hosted pages' frame: one small stylesheet inline (allowed by its hash in the CSP, so no
 // other style or any script can run), readable on a phone, no external requests at all.
 import { createHash } from 'node:crypto';
-import { html, SafeHtml } from '../support/html.ts';
 import type { HttpResult } from '../http/types.ts';
+import { html, SafeHtml } from '../support/html.ts';
 
 const CSS = `
 *{box-sizing:border-box}

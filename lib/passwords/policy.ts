@@ -12,8 +12,7 @@ let commonPasswords: Promise<Set<string>> | undefined;
  */
 function loadCommonPasswords(): Promise<Set<string>> {
   commonPasswords ??= import('@zxcvbn-ts/language-common/dist/passwords.json.mjs').then(
-    (module: { default: string[] }) =>
-      new Set(module.default.filter((entry) => entry.length >= MIN_PASSWORD_LENGTH)),
+    (module: { default: string[] }) => new Set(module.default.filter((entry) => entry.length >= MIN_PASSWORD_LENGTH)),
   );
   return commonPasswords;
 }
@@ -23,10 +22,7 @@ export async function isCommonPassword(password: string): Promise<boolean> {
 }
 
 /** The password rules; an empty list means the password is acceptable. */
-export async function passwordProblems(
-  password: string,
-  context: { username?: string; email?: string } = {},
-): Promise<FieldError[]> {
+export async function passwordProblems(password: string, context: { username?: string; email?: string } = {}): Promise<FieldError[]> {
   const length = [...password].length; // characters, not UTF-16 units
   const problem = (message: string): FieldError[] => [{ field: 'password', message }];
   if (length < MIN_PASSWORD_LENGTH) return problem(`Use at least ${MIN_PASSWORD_LENGTH} characters.`);

@@ -22,10 +22,9 @@ export function secondsField(field: string, min: number, max: number) {
       }),
       z.transform((value: number | string) => Number(value)),
     ),
-    z.int({ error: notWhole }).check(
-      z.gte(min, { error: `${field} must be at least ${min} seconds.` }),
-      z.lte(max, { error: `${field} must be at most ${max} seconds.` }),
-    ),
+    z
+      .int({ error: notWhole })
+      .check(z.gte(min, { error: `${field} must be at least ${min} seconds.` }), z.lte(max, { error: `${field} must be at most ${max} seconds.` })),
   );
 }
 

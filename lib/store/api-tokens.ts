@@ -1,14 +1,14 @@
 // Personal API tokens, stored in their owner's partition (pk USER#<id>, sk APITOKEN#<token id>):
 // listing is one consistent Query, another user's token id simply does not exist under the
 // caller's key, and the per-user limit is enforced exactly. Only the token's SHA-256 is stored.
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiTokenRecord, ApiTokenStore, CreateOutcome } from '../domain/api-token.ts';
 import { apiTokenFromItem as toRecord } from './api-token-item.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
 import { documentClientReader } from './document-client-reader.ts';
 import { apiTokenKey, userKey } from './keys.ts';
-import { RETRY_POLICIES, tryAgain, withRetries, type TryAgain } from './retry-policy.ts';
+import { RETRY_POLICIES, type TryAgain, tryAgain, withRetries } from './retry-policy.ts';
 import { apiTokenReads } from './token-reads.ts';
 import { conditionalTransaction } from './transact.ts';
 
@@ -121,7 +121,9 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
     },
 
     delete(userId, tokenId) {
-      return conditionalWrite(db.send(new DeleteCommand({ TableName: tableName, Key: apiTokenKey(userId, tokenId), ConditionExpression: 'attribute_exists(pk)' })));
+      return conditionalWrite(
+        db.send(new DeleteCommand({ TableName: tableName, Key: apiTokenKey(userId, tokenId), ConditionExpression: 'attribute_exists(pk)' })),
+      );
     },
 
     async deleteAll(userId) {

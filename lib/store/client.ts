@@ -11,7 +11,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { convertTransientFailures } from '../aws/dependency-failures.ts';
 import { DYNAMODB_MAX_ATTEMPTS, DYNAMODB_TIMEOUTS, type DynamoDbLocation } from '../aws/dynamodb-settings.ts';
-import type { Config } from '../config/all.ts';
 
 export type Db = DynamoDBDocumentClient;
 
@@ -25,9 +24,7 @@ export function createDb(config: DynamoDbLocation): Db {
     // The options object, not a NodeHttpHandler instance: the SDK builds its own Node handler from
     // it (keep-alive agent included), so we need not depend on @smithy/node-http-handler directly.
     requestHandler: { ...DYNAMODB_TIMEOUTS },
-    ...(config.dynamodbEndpoint
-      ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   // On the DocumentClient, which shares its client's middleware stack: every command goes through it.
   return convertTransientFailures(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));

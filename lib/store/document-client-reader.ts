@@ -1,7 +1,7 @@
 // DynamoDbReader on the SDK's DocumentClient: what every function but the authorizer uses.
 import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db } from './client.ts';
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
+import type { Db } from './client.ts';
 
 export function documentClientReader(db: Db): DynamoDbReader {
   return {

@@ -58,8 +58,7 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
             TableName: tableName,
             Key: userKey(userId),
             // +1 ms: a token issued in this very millisecond counts as before the change.
-            UpdateExpression:
-              'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE resetTokenHash',
+            UpdateExpression: 'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE resetTokenHash',
             ConditionExpression: 'resetTokenHash = :token AND #status = :active',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {

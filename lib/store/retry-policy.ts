@@ -55,7 +55,11 @@ const realTiming: RetryTiming = {
  * waiting as the policy says in between. Errors `attempt` throws are not retried here.
  * @throws DependencyUnavailableError with the last TryAgain's reason as cause, when no attempt is left.
  */
-export async function withRetries<T>(policy: RetryPolicy, attempt: (attemptNumber: number) => Promise<T | TryAgain>, timing: RetryTiming = realTiming): Promise<T> {
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: (attemptNumber: number) => Promise<T | TryAgain>,
+  timing: RetryTiming = realTiming,
+): Promise<T> {
   let reason: unknown;
   for (let attemptNumber = 1; attemptNumber <= policy.attempts; attemptNumber += 1) {
     if (attemptNumber > 1) await timing.sleep(policy.backoffMs(attemptNumber - 1, timing.random()));

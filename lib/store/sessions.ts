@@ -2,12 +2,12 @@
 // stored only as SHA-256 hashes. Single use is enforced by DynamoDB itself: a rotation marks the
 // presented token used on the condition that it was unused, in the same transaction that writes
 // its successor, so of any number of concurrent rotations exactly one succeeds.
-import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Family, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
-import { conditionalTransaction, transactWrite, type TransactItems } from './transact.ts';
+import { conditionalTransaction, type TransactItems, transactWrite } from './transact.ts';
 
 function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
   return {
@@ -74,38 +74,38 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
   return {
     async create(session) {
       await transactWrite(db, [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...refreshFamilyKey(session.familyId),
-                type: 'refreshFamily',
-                // Listed per user (sessions overview, admin tooling) through gsi1.
-                gsi1pk: userListing(session.userId),
-                gsi1sk: `${SESSION_LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.familyId}`,
-                userId: session.userId,
-                revoked: false,
-                createdAt: session.createdAt,
-                expiresAt: session.expiresAt,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...refreshFamilyKey(session.familyId),
+              type: 'refreshFamily',
+              // Listed per user (sessions overview, admin tooling) through gsi1.
+              gsi1pk: userListing(session.userId),
+              gsi1sk: `${SESSION_LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.familyId}`,
+              userId: session.userId,
+              revoked: false,
+              createdAt: session.createdAt,
+              expiresAt: session.expiresAt,
             },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...refreshTokenKey(session.refreshTokenHash),
-                type: 'refreshToken',
-                familyId: session.familyId,
-                userId: session.userId,
-                used: false,
-                createdAt: session.createdAt,
-                expiresAt: session.expiresAt,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...refreshTokenKey(session.refreshTokenHash),
+              type: 'refreshToken',
+              familyId: session.familyId,
+              userId: session.userId,
+              used: false,
+              createdAt: session.createdAt,
+              expiresAt: session.expiresAt,
             },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
+        },
       ]);
     },
 

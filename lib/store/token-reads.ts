@@ -35,8 +35,7 @@ export function tokenStateReads(reader: DynamoDbReader, tableName: string): Toke
       if (query.familyId) keys.push(refreshFamilyKey(query.familyId));
       const items = await batchGet(keys);
       const find = (pk: string) => items.find((item) => item.pk === pk);
-      const live = (item: Record<string, unknown> | undefined) =>
-        item !== undefined && !(typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds);
+      const live = (item: Record<string, unknown> | undefined) => item !== undefined && !(typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds);
       const userItem = find(userKey(query.userId).pk);
       const familyItem = query.familyId ? find(refreshFamilyKey(query.familyId).pk) : undefined;
       return {

@@ -5,7 +5,7 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 import { transactionVerdict } from './errors.ts';
-import { RETRY_POLICIES, tryAgain, withRetries, type RetryTiming } from './retry-policy.ts';
+import { RETRY_POLICIES, type RetryTiming, tryAgain, withRetries } from './retry-policy.ts';
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 

@@ -1,8 +1,7 @@
 // Users and their unique username/email claims. Uniqueness is enforced by DynamoDB itself: the
 // profile and both claims are written in one transaction, each conditional on not existing yet.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProfileField } from '../domain/profile.ts';
-import { ConflictError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { ConflictError, type FieldError, ValidationError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User, UserStore } from '../domain/user.ts';
 import type { Db } from './client.ts';
@@ -140,8 +139,7 @@ export function userStore(db: Db, tableName: string): UserStore {
         if (!user) return false;
         // Never backwards: a later "valid after" (another machine's clock) already covers now.
         const after = Math.max(nowMs, user.validAfterMs ?? 0, user.apiTokensValidAfterMs ?? 0);
-        const unchanged = (name: string, seen: number | undefined) =>
-          seen === undefined ? `attribute_not_exists(${name})` : `${name} = :seen_${name}`;
+        const unchanged = (name: string, seen: number | undefined) => (seen === undefined ? `attribute_not_exists(${name})` : `${name} = :seen_${name}`);
         const written = await conditionalWrite(
           db.send(
             new UpdateCommand({

@@ -45,7 +45,7 @@ export function clearLogContext(): void {
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
   const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...(redact({ ...context, ...fields }) as object) });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
 export const log = {

@@ -2,7 +2,7 @@
 // of the login they belong to, so ending that session ends them too.
 import { InvalidTokenError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims, type VerifyDeps } from './signed-jwt.ts';
+import { type IssuedToken, type SignDeps, signUserToken, type UserClaims, type VerifyDeps, verifyUserToken } from './signed-jwt.ts';
 
 export { CLOCK_TOLERANCE_SECONDS, type IssuedToken } from './signed-jwt.ts';
 

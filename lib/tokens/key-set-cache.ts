@@ -1,8 +1,9 @@
 // The signing key set as this Lambda instance last read it, shared by the verify-only keys and the
 // signer of one instance, so a key the signer creates or promotes is seen by its verifier at once.
 // It only reads: the read port has no write method, and nothing here can decrypt a private key.
-import type { Clock } from '../support/clock.ts';
+
 import type { KeySet, SigningKeyStore } from '../domain/signing-key.ts';
+import type { Clock } from '../support/clock.ts';
 
 /** The read-only port of the signing key store: what a function that only verifies may do. */
 export type SigningKeyReads = Pick<SigningKeyStore, 'load'>;

@@ -3,7 +3,7 @@
 // an access token is expected, and an access token is refused by a service.
 import type { Service } from '../config/all.ts';
 import type { User } from '../domain/user.ts';
-import { signUserToken, verifyUserToken, type IssuedToken, type SignDeps, type UserClaims, type VerifyDeps } from './signed-jwt.ts';
+import { type IssuedToken, type SignDeps, signUserToken, type UserClaims, type VerifyDeps, verifyUserToken } from './signed-jwt.ts';
 
 export const SERVICE_TOKEN_TYP = 'service+jwt';
 
@@ -23,11 +23,7 @@ type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer'> }
 
 export async function issueServiceToken(user: User, service: Service, deps: Deps): Promise<IssuedToken> {
   const { issuer, clientId, ttlSeconds } = deps.settings;
-  return signUserToken(
-    user,
-    { typ: SERVICE_TOKEN_TYP, issuer, audience: service.id, clientId, ttlSeconds, extraClaims: { service: service.name } },
-    deps,
-  );
+  return signUserToken(user, { typ: SERVICE_TOKEN_TYP, issuer, audience: service.id, clientId, ttlSeconds, extraClaims: { service: service.name } }, deps);
 }
 
 /** Verifies a service token meant for `serviceId`; throws TokenExpiredError or InvalidTokenError. */

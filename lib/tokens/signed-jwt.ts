@@ -2,11 +2,11 @@
 // its own `typ` and audience, and a token is only ever checked against one kind, so a token of one
 // kind can never pass as another (RFC 8725 §3.11, explicit typing).
 import { randomUUID } from 'node:crypto';
-import { SignJWT, type JWTPayload } from 'jose';
-import type { Clock } from '../support/clock.ts';
-import { toEpochSeconds } from '../support/clock.ts';
+import { type JWTPayload, SignJWT } from 'jose';
 import { InvalidTokenError, TokenExpiredError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
+import type { Clock } from '../support/clock.ts';
+import { toEpochSeconds } from '../support/clock.ts';
 import { verifyJwt } from './jwt-verify.ts';
 import type { Signer } from './signer.ts';
 import { SIGNING_ALG } from './signing-alg.ts';
@@ -107,12 +107,16 @@ export async function verifyUserToken<C extends UserClaims>(token: string, kind:
   };
   // Hot path: a key this instance already holds, chosen synchronously from the header.
   let uncachedKid: string | undefined;
-  let result = verifyJwt(token, (header) => {
-    if (typeof header.kid !== 'string') return undefined;
-    const key = deps.verificationKeys.cachedVerificationKey(header.kid);
-    if (!key) uncachedKid = header.kid;
-    return key;
-  }, options);
+  let result = verifyJwt(
+    token,
+    (header) => {
+      if (typeof header.kid !== 'string') return undefined;
+      const key = deps.verificationKeys.cachedVerificationKey(header.kid);
+      if (!key) uncachedKid = header.kid;
+      return key;
+    },
+    options,
+  );
   // Otherwise load the key set (or reload it for a kid we have not seen) and verify again.
   if (uncachedKid !== undefined) result = verifyJwt(token, await deps.verificationKeys.verificationKey(uncachedKid), options);
   if (!result.ok) throw result.reason === 'expired' ? new TokenExpiredError() : new InvalidTokenError();

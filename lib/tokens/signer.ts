@@ -4,10 +4,10 @@
 // keys, so what it creates or promotes is verified there at once, without giving them the secret.
 // Rotation promotes a key that has been published for a whole rotation period, so consumers that
 // cache the JWKS already know it when the first token signed with it arrives.
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { SigningKeyStore, StoredKey } from '../domain/signing-key.ts';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import type { SigningKeyStore, StoredKey } from '../domain/signing-key.ts';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
 import { SIGNING_ALG } from './signing-alg.ts';
 import type { VerificationKeys } from './verification-keys.ts';

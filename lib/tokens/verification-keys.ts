@@ -5,13 +5,13 @@
 // have not seen, and imported once per instance, so verifying never re-parses a JWK.
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { StoredKey } from '../domain/signing-key.ts';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
-import type { StoredKey } from '../domain/signing-key.ts';
 import { createKeySetCache, type KeySetCache, type SigningKeyReads } from './key-set-cache.ts';
 
-export { SIGNING_ALG } from './signing-alg.ts';
 export type { SigningKeyReads } from './key-set-cache.ts';
+export { SIGNING_ALG } from './signing-alg.ts';
 
 export interface VerificationKeysOptions {
   /** Reads only: this side of the key ring never writes a key. */

@@ -1,14 +1,14 @@
 // Personal API tokens (as Opentact and EclecticIQ issue them, modelled on GitHub's): named, opaque
 // bearer tokens with a lifetime, that act as their owner wherever an access token is accepted.
 // Managing them needs a session (a login's access token), so a leaked API token cannot mint more.
-import type { Dependencies } from './dependencies.ts';
-import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
-import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+
+import { type Principal, requireSessionToken } from '../auth/token-checker.ts';
 import type { ApiTokenRecord } from '../domain/api-token.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { toEpochSeconds } from '../support/clock.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
-
+import type { Dependencies } from './dependencies.ts';
 
 type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'>;
 
@@ -17,7 +17,11 @@ const requireSession = (caller: Principal) => requireSessionToken(caller, 'Manag
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const notFound = () => new NotFoundError('No such API token.');
 
-export async function createApiToken(caller: Principal, input: { name: string; ttl?: number | undefined }, deps: TokenDeps): Promise<{ record: ApiTokenRecord; token: string }> {
+export async function createApiToken(
+  caller: Principal,
+  input: { name: string; ttl?: number | undefined },
+  deps: TokenDeps,
+): Promise<{ record: ApiTokenRecord; token: string }> {
   requireSession(caller);
   const now = deps.clock.now();
   const ttl = input.ttl ?? deps.config.apiTokens.defaultTtlSeconds;
@@ -51,7 +55,12 @@ export async function getApiToken(caller: Principal, tokenId: string, deps: Toke
   return record;
 }
 
-export async function updateApiToken(caller: Principal, tokenId: string, input: { name?: string | undefined; ttl?: number | undefined }, deps: TokenDeps): Promise<ApiTokenRecord> {
+export async function updateApiToken(
+  caller: Principal,
+  tokenId: string,
+  input: { name?: string | undefined; ttl?: number | undefined },
+  deps: TokenDeps,
+): Promise<ApiTokenRecord> {
   requireSession(caller);
   if (input.name === undefined && input.ttl === undefined) {
     throw new ValidationError([{ field: '(body)', message: 'Send a new name, a new ttl, or both.' }]);

@@ -1,7 +1,8 @@
 // Who is calling: the user behind a bearer access token, checked exactly as the Lambda authorizer
 // checks it (lib/auth/token-checker.ts): signature, claims, revocation, session, user state.
-import type { Dependencies } from './dependencies.ts';
+
 import type { Principal } from '../auth/token-checker.ts';
+import type { Dependencies } from './dependencies.ts';
 
 export type Caller = Principal;
 

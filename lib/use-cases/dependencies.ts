@@ -13,9 +13,9 @@ import type { UserStore } from '../domain/user.ts';
 import type { Db } from '../store/client.ts';
 import type { Clock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
+import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import type { Signer } from '../tokens/signer.ts';
 import type { VerificationKeys } from '../tokens/verification-keys.ts';
-import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 
 export interface Dependencies {
   config: Config;

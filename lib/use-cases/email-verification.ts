@@ -2,16 +2,15 @@
 // at registration (and on request), which sets email_verified. The link only verifies the address
 // it was sent to.
 import { noSoonerThan } from '../abuse/even-timing.ts';
-import type { Dependencies } from './dependencies.ts';
 import type { Principal } from '../auth/token-checker.ts';
-import { toEpochSeconds } from '../support/clock.ts';
-import { AlreadyVerifiedError, DependencyUnavailableError, InvalidLinkError, TooManyRequestsError } from '../domain/errors.ts';
-import { ValidationError } from '../domain/errors.ts';
-import { log } from '../support/log.ts';
-import { verifyEmailMail } from '../mail/templates.ts';
+import { AlreadyVerifiedError, DependencyUnavailableError, InvalidLinkError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
+import { verifyEmailMail } from '../mail/templates.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { log } from '../support/log.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import { currentUser } from './current-user.ts';
+import type { Dependencies } from './dependencies.ts';
 /** A user may ask for another verification mail once a minute. */
 export const RESEND_INTERVAL_SECONDS = 60;
 
@@ -112,7 +111,7 @@ export function resendVerificationMailTo(email: string, deps: VerifyDeps): Promi
 
 async function mailVerificationLinkTo(email: string, deps: VerifyDeps): Promise<void> {
   const user = await deps.users.findByEmail(email);
-  if (!user || user.status !== 'active' || user.emailVerified) return;
+  if (user?.status !== 'active' || user.emailVerified) return;
   if (!(await deps.users.claimVerificationMail(user.id, deps.clock.now(), RESEND_INTERVAL_SECONDS * 1000))) return;
   await sendVerificationMail(user, deps);
 }

@@ -2,10 +2,11 @@
 // authenticates with a service token of its own (POST /service-token), which also scopes what it
 // may see: any user's access token, and service tokens meant for that same service. Everything
 // else (expired, revoked, forged, foreign, another service's) is simply `{active: false}`.
-import type { Dependencies } from './dependencies.ts';
+
 import type { Principal } from '../auth/token-checker.ts';
 import { AppError, DependencyUnavailableError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
 import { peekClaims } from '../tokens/jwt-verify.ts';
+import type { Dependencies } from './dependencies.ts';
 
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 

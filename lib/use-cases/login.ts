@@ -1,13 +1,13 @@
 // Logging in: check the password (against a dummy hash when the account does not exist, so both
 // cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
-import type { Dependencies } from './dependencies.ts';
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
+
 import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
-import { log } from '../support/log.ts';
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
-import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import { startSession, type SessionTokens } from './sessions.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
+import { log } from '../support/log.ts';
+import type { Dependencies } from './dependencies.ts';
+import { type SessionTokens, startSession } from './sessions.ts';
 
 export interface LoginCredentials {
   /** A username or an email address. */

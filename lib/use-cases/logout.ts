@@ -2,11 +2,12 @@
 // until it would have expired) and the session it belongs to, so the session's refresh token and
 // every other access token issued in it stop working too. "Log out everywhere" moves the user's
 // valid-after time, which ends every earlier session and token in one write.
-import type { Dependencies } from './dependencies.ts';
-import { requireSessionToken, type Principal } from '../auth/token-checker.ts';
+
+import { type Principal, requireSessionToken } from '../auth/token-checker.ts';
 import { AppError, MissingTokenError } from '../domain/errors.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import { currentUser } from './current-user.ts';
+import type { Dependencies } from './dependencies.ts';
 
 type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock'>;
 

@@ -2,15 +2,14 @@
 // whether or not the address has an account (no enumeration). A reset ends every session, access
 // token and API token of the account, and the owner is told by mail.
 import { noSoonerThan } from '../abuse/even-timing.ts';
-import type { Dependencies } from './dependencies.ts';
-import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
-import { log } from '../support/log.ts';
 import { passwordChangedMail, passwordResetMail } from '../mail/templates.ts';
 import { hashPassword } from '../passwords/hashing.ts';
-import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
 import { passwordProblems } from '../passwords/policy.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { log } from '../support/log.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
+import type { Dependencies } from './dependencies.ts';
 
 type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config'>;
 
@@ -26,7 +25,7 @@ export function requestPasswordReset(email: string, deps: ResetDeps): Promise<vo
 
 async function mailResetLink(email: string, deps: ResetDeps): Promise<void> {
   const user = await deps.users.findByEmail(email);
-  if (!user || user.status !== 'active') {
+  if (user?.status !== 'active') {
     log.info('password reset requested for no active account');
     return;
   }

@@ -1,17 +1,15 @@
 // Registering an account: validate, check the password policy, hash, and claim the username and
 // email atomically (409 when either is taken, even under concurrent registrations).
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
-import type { Dependencies } from './dependencies.ts';
-import { toIsoUtc } from '../support/clock.ts';
-import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
+import type * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors.ts';
-import { check } from '../domain/validation.ts';
-import { looksLikeEmail } from '../domain/identity.ts';
-import { hashPassword } from '../passwords/hashing.ts';
-import { MAX_PASSWORD_LENGTH } from '../passwords/limits.ts';
-import { passwordProblems } from '../passwords/policy.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
 import type { User } from '../domain/user.ts';
+import { check } from '../domain/validation.ts';
+import { hashPassword } from '../passwords/hashing.ts';
+import { passwordProblems } from '../passwords/policy.ts';
+import { toIsoUtc } from '../support/clock.ts';
+import type { Dependencies } from './dependencies.ts';
 
 /** A registration as the register schema (lib/routes/native/accounts.ts) outputs it. */
 export type RegisterInput = { username: string; email: string; password: string } & Partial<Record<ProfileField, string | undefined>>;

@@ -1,12 +1,13 @@
 // Service tokens (TCAP's "short lived access token"): a user who may use a downstream service gets
 // a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default).
-import type { Dependencies } from './dependencies.ts';
+
 import type { Service } from '../config/all.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { currentUser } from './current-user.ts';
+import type { Dependencies } from './dependencies.ts';
 import { authenticateUser, credentialsFromBody } from './login.ts';
 
 export interface ServiceTokenResult {
@@ -59,8 +60,6 @@ export async function requestServiceToken(
     throw new ValidationError([{ field: 'password', message: 'Send an access token or a password, not both.' }]);
   }
   const user =
-    password !== undefined
-      ? await authenticateUser(credentialsFromBody({ username, email, password }), deps)
-      : (await currentUser(bearer, deps)).user;
+    password !== undefined ? await authenticateUser(credentialsFromBody({ username, email, password }), deps) : (await currentUser(bearer, deps)).user;
   return issueServiceTokenFor(user, requested_service, deps);
 }

@@ -2,14 +2,14 @@
 // token that rotates on every use (RFC 9700 §4.14.2). A refresh token presented a second time
 // means it was copied: the whole session is revoked, the thief's and the owner's tokens alike.
 import { randomUUID } from 'node:crypto';
-import type { Dependencies } from './dependencies.ts';
-import { toEpochSeconds } from '../support/clock.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
-import { log } from '../support/log.ts';
 import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
-import { issueAccessToken, type IssuedToken } from '../tokens/access-tokens.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { log } from '../support/log.ts';
+import { type IssuedToken, issueAccessToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
+import type { Dependencies } from './dependencies.ts';
 
 export interface SessionTokens {
   accessToken: IssuedToken;
@@ -53,7 +53,7 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
   if (!stored || stored.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
   const [family, user] = await Promise.all([deps.sessions.getFamily(stored.familyId), deps.users.get(stored.userId)]);
   if (!family || family.revoked || family.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
-  if (!user || user.status !== 'active') throw new InvalidRefreshTokenError();
+  if (user?.status !== 'active') throw new InvalidRefreshTokenError();
   // "Log out everywhere" ended every session started before it.
   if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
 

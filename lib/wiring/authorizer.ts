@@ -5,11 +5,11 @@
 // loading the AWS SDK alone costs ~90 ms of it: here DynamoDB is reached through the light client
 // (lib/store/light-dynamodb.ts) instead. Nothing here may import the SDK, lib/app.ts included.
 import { createTokenChecker, type TokenChecker } from '../auth/token-checker.ts';
-import { systemClock, type Clock } from '../support/clock.ts';
-import { getConfig, type Config } from '../config/all.ts';
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../aws/light-dynamodb/document-reader.ts';
+import { type Config, getConfig } from '../config/all.ts';
 import { apiTokenReads, signingKeyReads, tokenStateReads } from '../store/token-reads.ts';
+import { type Clock, systemClock } from '../support/clock.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
 
 export interface AuthorizerDependencies {
@@ -18,7 +18,11 @@ export interface AuthorizerDependencies {
 }
 
 /** Token settings as buildDependencies (lib/app.ts) derives them: the two must accept the same tokens. */
-export function buildAuthorizerDependencies(config: Config, clock: Clock = systemClock, reader: DynamoDbReader = createLightDynamoDb(config)): AuthorizerDependencies {
+export function buildAuthorizerDependencies(
+  config: Config,
+  clock: Clock = systemClock,
+  reader: DynamoDbReader = createLightDynamoDb(config),
+): AuthorizerDependencies {
   // Public keys only, from a read-only port: the authorizer never sees KEY_ENCRYPTION_SECRET.
   const verificationKeys = createVerificationKeys({ reads: signingKeyReads(reader, config.tableName), clock, cacheSeconds: config.keyCacheSeconds });
   return {

@@ -1,28 +1,27 @@
 // The dependencies of a Lambda, built once per instance, each at its first use, and passed to the
 // use cases. Tests build their own with buildDependencies() and a fixed clock.
 import { createTokenChecker } from '../auth/token-checker.ts';
-import type { Dependencies } from '../use-cases/dependencies.ts';
-import { systemClock, type Clock } from '../support/clock.ts';
-import { getConfig, type Config } from '../config/all.ts';
-import { apiTokenStore } from '../store/api-tokens.ts';
-import { sesMailer } from '../mail/mailer.ts';
-import { createDb, type Db } from '../store/client.ts';
+import { type Config, getConfig } from '../config/all.ts';
 import type { Mailer } from '../domain/mail.ts';
+import { sesMailer } from '../mail/mailer.ts';
+import { apiTokenStore } from '../store/api-tokens.ts';
+import { createDb, type Db } from '../store/client.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
 import { userStore } from '../store/users.ts';
+import { type Clock, systemClock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
+import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import { createSigner } from '../tokens/signer.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
-import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 
 import { lazily } from './lazily.ts';
 
 export type { Dependencies };
-
 
 /**
  * Each dependency is built at its first use and kept: a function that never sends mail never builds

@@ -79,7 +79,9 @@ async function patch() {
       if (!isHttpApiRequest(event)) throw error;
       const failure = error instanceof LambdaTimeoutError ? FAILURES.timeout : FAILURES.error;
       // serverless-offline has logged a thrown error with its stack already, but not a timeout.
-      process.stderr.write(`× (λ: ${this.functionName}) ${failure === FAILURES.timeout ? 'timed out' : 'failed'}; answered ${failure.status} as API Gateway would\n`);
+      process.stderr.write(
+        `× (λ: ${this.functionName}) ${failure === FAILURES.timeout ? 'timed out' : 'failed'}; answered ${failure.status} as API Gateway would\n`,
+      );
       return answer(failure);
     }
   };

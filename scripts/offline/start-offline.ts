@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { manage, type ManagedProcess } from '../process-group.ts';
+import { type ManagedProcess, manage } from '../process-group.ts';
 import { answersHttp, waitForProcess } from '../wait-until.ts';
 
 const require = createRequire(import.meta.url);

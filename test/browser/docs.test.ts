@@ -9,7 +9,10 @@ describe('GET /docs in a browser', () => {
     await withPage(async (page) => {
       const response = await open(page, `${apiUrl()}/docs`);
       expect(response.status()).toBe(200);
-      await page.getByRole('heading', { name: /Auth Service API/ }).first().waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('heading', { name: /Auth Service API/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
       // One block per operation; the native login and a compatibility route among them.
       await page.locator('.opblock').first().waitFor();
       expect(await page.locator('.opblock').count()).toBeGreaterThan(30);

@@ -4,14 +4,7 @@
 // load without console errors, CSP violations or failed requests.
 import { describe, expect, it } from 'vitest';
 import { api, apiUrl, newUser, registerUser } from '../e2e/helpers.ts';
-import {
-  accessibleDescription,
-  expectStylesheetApplied,
-  heading,
-  open,
-  submit,
-  withPage,
-} from '../support/browser.ts';
+import { accessibleDescription, expectStylesheetApplied, heading, open, submit, withPage } from '../support/browser.ts';
 import { newestLink } from '../support/mailbox.ts';
 
 describe('password reset in a browser', () => {

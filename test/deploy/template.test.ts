@@ -19,7 +19,14 @@ let packageDir: string;
 
 beforeAll(async () => {
   packageDir = await mkdtemp(join(tmpdir(), 'auth-package-'));
-  const env = { ...process.env, ESBUILD_WORK_FOLDER: '.esbuild-package', SLS_TELEMETRY_DISABLED: '1', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' };
+  const env = {
+    ...process.env,
+    ESBUILD_WORK_FOLDER: '.esbuild-package',
+    SLS_TELEMETRY_DISABLED: '1',
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+  };
   await run(process.execPath, ['node_modules/osls/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], { env, timeout: 240_000 });
   const template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
   resources = template.Resources;
@@ -79,16 +86,21 @@ describe('the deployed template', () => {
           expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IPBUDGET#*', 'LOGINFAIL#*'] } });
           expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
           counted.push(name);
-          continue;
         }
       }
-      allowed.set(name, statements.filter((s: any) => !s.Condition?.['ForAllValues:StringLike']).flatMap((s: any) => s.Action));
+      allowed.set(
+        name,
+        statements.filter((s: any) => !s.Condition?.['ForAllValues:StringLike']).flatMap((s: any) => s.Action),
+      );
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
     expect(counted.sort()).toEqual(['CompatRole', 'EmailVerifyRole', 'LoginRole', 'PasswordResetRole', 'RegisterRole', 'ServiceTokenRole']);
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
     // Only the roles of functions that send mail may send mail.
-    const senders = [...allowed].filter(([, actions]) => actions.includes('ses:SendEmail')).map(([name]) => name).sort();
+    const senders = [...allowed]
+      .filter(([, actions]) => actions.includes('ses:SendEmail'))
+      .map(([name]) => name)
+      .sort();
     expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);

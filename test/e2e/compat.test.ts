@@ -4,12 +4,17 @@ import { describe, expect, inject, it } from 'vitest';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
-import { api, decodeJwtParts, registerUser, suffix, type ApiResponse } from './helpers.ts';
+import { type ApiResponse, api, decodeJwtParts, registerUser, suffix } from './helpers.ts';
 
 const strongPassword = () => `test_password_${suffix()}`;
 
 async function account(extra: Record<string, string> = {}) {
-  const { user, created } = await registerUser({ username: `compat_${suffix()}`, email: `compat.${suffix()}@example.com`, password: strongPassword(), ...extra });
+  const { user, created } = await registerUser({
+    username: `compat_${suffix()}`,
+    email: `compat.${suffix()}@example.com`,
+    password: strongPassword(),
+    ...extra,
+  });
   return { ...user, id: created.id as string };
 }
 
@@ -42,17 +47,31 @@ describe('TCAP (000)', () => {
     expect(header.typ).toBe('service+jwt');
     expect(payload).toMatchObject({ aud: 'hash-verification', sub: user.id });
     expect(payload.exp - payload.iat).toBe(300);
-    expect((await api('/token-auth/api/services/hash-verification/whoami', { headers: { Authorization: `Bearer ${res.body.service_token}` } })).status).toBe(200);
+    expect((await api('/token-auth/api/services/hash-verification/whoami', { headers: { Authorization: `Bearer ${res.body.service_token}` } })).status).toBe(
+      200,
+    );
   });
 
   it('POST /token-auth/tcap/ gives a JWT and the user in TCAP’s shape, used as Authorization: Bearer', async () => {
     const user = await account({ first_name: 'Jane', last_name: 'Doe', organisation_name: 'acmec' });
-    const res = await api('/token-auth/tcap/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+    const res = await api('/token-auth/tcap/', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: user.username, password: user.password }),
+    });
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body.user).sort()).toEqual(
       ['email', 'email_verified', 'first_name', 'id', 'job_title', 'last_name', 'organisation', 'permissions', 'terms', 'terms_archive', 'username'].sort(),
     );
-    expect(res.body.user).toMatchObject({ id: user.id, username: user.username, first_name: 'Jane', last_name: 'Doe', organisation: 'acmec', permissions: [], email_verified: false });
+    expect(res.body.user).toMatchObject({
+      id: user.id,
+      username: user.username,
+      first_name: 'Jane',
+      last_name: 'Doe',
+      organisation: 'acmec',
+      permissions: [],
+      email_verified: false,
+    });
     expect((await api('/me', { headers: { Authorization: `Bearer ${res.body.token}` } })).status).toBe(200);
   });
 
@@ -114,7 +133,24 @@ describe('Opentact (002)', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.success).toBe(true);
     expect(Object.keys(res.body.payload).sort()).toEqual(
-      ['apple_user_id', 'created_on', 'deleted_on', 'dob', 'email', 'facebook_user_id', 'first_name', 'gender', 'gmail_user_id', 'last_name', 'modified_on', 'phone_number', 'role', 'token', 'uuid', 'wechat_user_id'].sort(),
+      [
+        'apple_user_id',
+        'created_on',
+        'deleted_on',
+        'dob',
+        'email',
+        'facebook_user_id',
+        'first_name',
+        'gender',
+        'gmail_user_id',
+        'last_name',
+        'modified_on',
+        'phone_number',
+        'role',
+        'token',
+        'uuid',
+        'wechat_user_id',
+      ].sort(),
     );
     expect(res.body.payload).toMatchObject({ uuid: user.id, email: user.email, first_name: 'John', last_name: 'Smith', role: 'User' });
     const again = await api('/rest/auth', { headers: { accept: 'application/json', 'X-Auth-Token': res.body.payload.token } });
@@ -147,7 +183,11 @@ describe('Opentact (002)', () => {
     expect(list.text).not.toContain(created.body.payload.token);
 
     for (const path of [`/rest/token/${created.body.payload.uuid}`, `/token/${created.body.payload.uuid}`]) {
-      const renamed = await api(path, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `via ${path}` }) });
+      const renamed = await api(path, {
+        method: 'PATCH',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: `via ${path}` }),
+      });
       expect(renamed.status, renamed.text).toBe(200);
       expect(renamed.body.payload.name).toBe(`via ${path}`);
     }
@@ -156,7 +196,13 @@ describe('Opentact (002)', () => {
     expect(deleted.status, deleted.text).toBe(200);
     expect(deleted.body).toEqual({
       success: true,
-      payload: { created_on: expect.any(String), modified_on: expect.any(String), token: created.body.payload.token, name: `via /token/${created.body.payload.uuid}`, expired_on: expect.any(String) },
+      payload: {
+        created_on: expect.any(String),
+        modified_on: expect.any(String),
+        token: created.body.payload.token,
+        name: `via /token/${created.body.payload.uuid}`,
+        expired_on: expect.any(String),
+      },
     });
 
     await api('/rest/token', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"name":"another","ttl":3600}' });
@@ -232,7 +278,13 @@ describe('miniSASS (003)', () => {
             : { method: 'POST', body: multipart(body) };
       const res = await api(`${base}/register/`, init);
       expect(res.status, `${encode}: ${res.text}`).toBe(201);
-      expect(res.body).toMatchObject({ username: body.username, organisation_type: 'NGO', organisation_name: 'test', country: 'South Africa', additional_fields: 'additional_data' });
+      expect(res.body).toMatchObject({
+        username: body.username,
+        organisation_type: 'NGO',
+        organisation_name: 'test',
+        country: 'South Africa',
+        additional_fields: 'additional_data',
+      });
     }
     const bad = await api(`${base}/register/`, { json: { username: `u_${suffix()}`, email: 'not-an-email', password: strongPassword() } });
     expect(bad.status).toBe(400);
@@ -251,7 +303,7 @@ describe('miniSASS (003)', () => {
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
     expect(known.body).toEqual(unknown.body);
-    const store = await (await fetch(`${inject('sesEndpoint')}/store`)).json() as { emails: { destination: { to: string[] }; subject: string }[] };
+    const store = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
     expect(store.emails.some((m) => m.destination.to.includes(user.email) && /reset/i.test(m.subject))).toBe(true);
   });
 });

@@ -36,7 +36,10 @@ describe('CORS over HTTP', () => {
   });
 
   it('answers a preflight from the allowed origin with 204 and what the route accepts', async () => {
-    const preflight = await api('/login', { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const preflight = await api('/login', {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { register } from '../../lib/use-cases/register.ts';
 import { testDependencies } from '../support/deps.ts';
-import { api, newUser, suffix, type ApiResponse } from './helpers.ts';
+import { type ApiResponse, api, newUser, suffix } from './helpers.ts';
 
 const SAMPLES = 30;
 
@@ -29,7 +29,10 @@ async function compare(known: (i: number) => Promise<ApiResponse>, unknown: (i: 
   await known(SAMPLES);
   await unknown(SAMPLES);
   for (let i = 0; i < SAMPLES; i++) {
-    for (const [kind, request] of [['known', known], ['unknown', unknown]] as const) {
+    for (const [kind, request] of [
+      ['known', known],
+      ['unknown', unknown],
+    ] as const) {
       const { ms, res } = await timed(() => request(i));
       times[kind].push(ms);
       answers.add(`${res.status} ${JSON.stringify(res.body)}`);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiResponse,
   api,
   errorFields,
   expectNoLeak,
@@ -10,9 +11,8 @@ import {
   expectSecurityHeaders,
   loggedInUser,
   newUser,
-  suffix,
-  type ApiResponse,
   type Session,
+  suffix,
 } from './helpers.ts';
 
 /** The Allow header as a set of upper-case method names. */
@@ -137,7 +137,7 @@ describe('HTTP plumbing', () => {
     it('deeply nested JSON', async () => {
       const depth = 10_000;
       const arrays = '['.repeat(depth) + ']'.repeat(depth);
-      const objects = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+      const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       const inField = `{"username":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"password":"x"}`;
       for (const body of [arrays, objects, inField]) {
         for (const path of ['/register', '/login']) expectProblem(await post(path, body), 400);
@@ -217,7 +217,7 @@ describe('HTTP plumbing', () => {
     });
 
     it('garbage authorization headers', async () => {
-      for (const authorization of ['Basic !!!', 'Basic ' + randomBytes(60).toString('base64'), 'Basic Og==', 'Digest x', 'Bearer']) {
+      for (const authorization of ['Basic !!!', `Basic ${randomBytes(60).toString('base64')}`, 'Basic Og==', 'Digest x', 'Bearer']) {
         const res = await api('/login', { method: 'POST', headers: { authorization } });
         expect(res.status, `${authorization}: ${res.text}`).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);

@@ -2,7 +2,7 @@
 // token itself (RFC 9068 header and claims); and failures that do not reveal which accounts exist.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../lib/config/all.ts';
-import { api, apiUrl, decodeJwtParts, expectProblem, expectSecurityHeaders, jwks, newUser, registerUser, type NewUser } from './helpers.ts';
+import { api, apiUrl, decodeJwtParts, expectProblem, expectSecurityHeaders, jwks, type NewUser, newUser, registerUser } from './helpers.ts';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

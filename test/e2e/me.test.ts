@@ -7,6 +7,7 @@ import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import {
+  type ApiResponse,
   api,
   b64url,
   decodeJwtParts,
@@ -15,7 +16,6 @@ import {
   expectSecurityHeaders,
   jwks,
   loggedInUser,
-  type ApiResponse,
   type Session,
 } from './helpers.ts';
 

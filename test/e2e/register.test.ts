@@ -157,12 +157,16 @@ describe('POST /register', () => {
 
     it('10 concurrent registrations with one email: exactly one 201 and nine 409', async () => {
       const email = `race.${suffix()}@example.com`;
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => api('/register', { json: { ...newUser('race'), email } })),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, () => api('/register', { json: { ...newUser('race'), email } })));
       const statuses = results.map((res) => res.status);
-      expect(statuses.filter((status) => status === 201), JSON.stringify(statuses)).toHaveLength(1);
-      expect(statuses.filter((status) => status === 409), JSON.stringify(statuses)).toHaveLength(9);
+      expect(
+        statuses.filter((status) => status === 201),
+        JSON.stringify(statuses),
+      ).toHaveLength(1);
+      expect(
+        statuses.filter((status) => status === 409),
+        JSON.stringify(statuses),
+      ).toHaveLength(9);
       for (const res of results.filter((r) => r.status === 409)) {
         expect(errorFields(expectProblem(res, 409))).toEqual(['email']);
       }

@@ -6,7 +6,7 @@ import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
-import { api, decodeJwtParts, expectProblem, loggedInUser, type ApiResponse } from './helpers.ts';
+import { type ApiResponse, api, decodeJwtParts, expectProblem, loggedInUser } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const me = (token: string) => api('/me', { headers: bearer(token) });
@@ -136,7 +136,12 @@ describe('POST /service-token', () => {
       json: { username: session.user.username, password: session.user.password, requested_service: 'hash-verification' },
     });
     expect(viaPassword.status, viaPassword.text).toBe(200);
-    expect(expectProblem(await api('/service-token', { json: { username: session.user.username, password: 'wrong password!', requested_service: 'hash-verification' } }), 401).code).toBe('invalid_credentials');
+    expect(
+      expectProblem(
+        await api('/service-token', { json: { username: session.user.username, password: 'wrong password!', requested_service: 'hash-verification' } }),
+        401,
+      ).code,
+    ).toBe('invalid_credentials');
   });
 
   it('keeps audiences apart: a service token is no access token, and an access token is no service credential', async () => {
@@ -152,7 +157,10 @@ describe('POST /service-token', () => {
     const unknown = expectProblem(await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'Nope' } }), 400);
     expect(unknown.errors[0].field).toBe('requested_service');
     expectProblem(
-      await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'hash-verification', username: session.user.username, password: session.user.password } }),
+      await api('/service-token', {
+        headers: bearer(session.accessToken),
+        json: { requested_service: 'hash-verification', username: session.user.username, password: session.user.password },
+      }),
       400,
     );
   });
@@ -166,7 +174,12 @@ describe('POST /introspect', () => {
 
     const active = await introspect(session.accessToken);
     expect(active.status, active.text).toBe(200);
-    expect(active.body).toMatchObject({ active: true, token_type: 'access_token', sub: decodeJwtParts(session.accessToken).payload.sub, username: session.user.username });
+    expect(active.body).toMatchObject({
+      active: true,
+      token_type: 'access_token',
+      sub: decodeJwtParts(session.accessToken).payload.sub,
+      username: session.user.username,
+    });
     expect((await introspect(service.body.service_token)).body).toMatchObject({ active: true, token_type: 'service_token' });
 
     const tampered = session.accessToken.slice(0, -2) + (session.accessToken.endsWith('AA') ? 'BB' : 'AA');

@@ -28,36 +28,52 @@ async function expectAllStopped(expect: ExpectStatic, stack: NpmStart): Promise<
 }
 
 describe.concurrent('npm start stops the whole local stack', () => {
-  it('when a wrapper sends SIGTERM to the npm process', async ({ expect, onTestFinished }) => {
-    const stack = await startNpmStart(portsBeside(20), { timeoutMs: START_MS });
-    onTestFinished(() => stack.cleanUp());
-    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
-    process.kill(stack.pid, 'SIGTERM');
-    await expectAllStopped(expect, stack);
-  }, START_MS + STOP_MS + 30_000);
+  it(
+    'when a wrapper sends SIGTERM to the npm process',
+    async ({ expect, onTestFinished }) => {
+      const stack = await startNpmStart(portsBeside(20), { timeoutMs: START_MS });
+      onTestFinished(() => stack.cleanUp());
+      expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+      process.kill(stack.pid, 'SIGTERM');
+      await expectAllStopped(expect, stack);
+    },
+    START_MS + STOP_MS + 30_000,
+  );
 
-  it('on Ctrl-C (SIGINT to its process group)', async ({ expect, onTestFinished }) => {
-    const stack = await startNpmStart(portsBeside(30), { timeoutMs: START_MS });
-    onTestFinished(() => stack.cleanUp());
-    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
-    process.kill(-stack.pid, 'SIGINT');
-    await expectAllStopped(expect, stack);
-  }, START_MS + STOP_MS + 30_000);
+  it(
+    'on Ctrl-C (SIGINT to its process group)',
+    async ({ expect, onTestFinished }) => {
+      const stack = await startNpmStart(portsBeside(30), { timeoutMs: START_MS });
+      onTestFinished(() => stack.cleanUp());
+      expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+      process.kill(-stack.pid, 'SIGINT');
+      await expectAllStopped(expect, stack);
+    },
+    START_MS + STOP_MS + 30_000,
+  );
 
-  it('when npm is killed outright and cannot pass a signal on', async ({ expect, onTestFinished }) => {
-    const stack = await startNpmStart(portsBeside(40), { timeoutMs: START_MS });
-    onTestFinished(() => stack.cleanUp());
-    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
-    process.kill(stack.pid, 'SIGKILL');
-    await expectAllStopped(expect, stack);
-  }, START_MS + STOP_MS + 30_000);
+  it(
+    'when npm is killed outright and cannot pass a signal on',
+    async ({ expect, onTestFinished }) => {
+      const stack = await startNpmStart(portsBeside(40), { timeoutMs: START_MS });
+      onTestFinished(() => stack.cleanUp());
+      expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+      process.kill(stack.pid, 'SIGKILL');
+      await expectAllStopped(expect, stack);
+    },
+    START_MS + STOP_MS + 30_000,
+  );
 
-  it('when a wrapper SIGKILLs the whole group right after its SIGTERM', async ({ expect, onTestFinished }) => {
-    const stack = await startNpmStart(portsBeside(50), { timeoutMs: START_MS });
-    onTestFinished(() => stack.cleanUp());
-    expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
-    process.kill(stack.pid, 'SIGTERM');
-    process.kill(-stack.pid, 'SIGKILL');
-    await expectAllStopped(expect, stack);
-  }, START_MS + STOP_MS + 30_000);
+  it(
+    'when a wrapper SIGKILLs the whole group right after its SIGTERM',
+    async ({ expect, onTestFinished }) => {
+      const stack = await startNpmStart(portsBeside(50), { timeoutMs: START_MS });
+      onTestFinished(() => stack.cleanUp());
+      expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+      process.kill(stack.pid, 'SIGTERM');
+      process.kill(-stack.pid, 'SIGKILL');
+      await expectAllStopped(expect, stack);
+    },
+    START_MS + STOP_MS + 30_000,
+  );
 });

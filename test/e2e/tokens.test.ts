@@ -1,7 +1,7 @@
 // Personal API tokens over HTTP: the whole lifecycle, the secret shown once, owner isolation,
 // use wherever an access token is accepted (the authorizer included), and deletion within 1 s.
 import { describe, expect, it } from 'vitest';
-import { api, expectProblem, loggedInUser, type ApiResponse } from './helpers.ts';
+import { type ApiResponse, api, expectProblem, loggedInUser } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -61,7 +61,10 @@ describe('/tokens', () => {
       [{ name: 'x', colour: 'red' }, 'colour'],
     ] as const) {
       const problem = expectProblem(await api('/tokens', { headers: auth, json: body }), 400);
-      expect(problem.errors.map((e: { field: string }) => e.field), JSON.stringify(body)).toEqual([field]);
+      expect(
+        problem.errors.map((e: { field: string }) => e.field),
+        JSON.stringify(body),
+      ).toEqual([field]);
     }
     const short = expectProblem(await api('/tokens', { headers: auth, json: { name: 'x', ttl: 59 } }), 400);
     expect(short.errors[0].message).toContain('at least 60');
@@ -95,7 +98,12 @@ describe('/tokens', () => {
     expect((await api('/service-token', { headers: bearer(token), json: { requested_service: 'Hash Verification' } })).status).toBe(200);
     expect((await api(`/tokens/${body.id}`, { headers: bearer(session.accessToken) })).body.last_used_at).toMatch(ISO);
 
-    for (const [path, method] of [['/tokens', 'POST'], ['/tokens', 'GET'], ['/tokens', 'DELETE'], ['/logout', 'POST']] as const) {
+    for (const [path, method] of [
+      ['/tokens', 'POST'],
+      ['/tokens', 'GET'],
+      ['/tokens', 'DELETE'],
+      ['/logout', 'POST'],
+    ] as const) {
       const res = await api(path, { method, headers: bearer(token), ...(method === 'POST' && path === '/tokens' ? { json: { name: 'more' } } : {}) });
       expect(expectProblem(res, 403).code, `${method} ${path}`).toBe('insufficient_permission');
     }

@@ -10,13 +10,20 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { createUser, disableUser, enableUser } from '../../lib/admin/accounts.ts';
 import { adminTarget } from '../../lib/admin/environment.ts';
-import { unlockUser } from '../../lib/admin/login-lockout.ts';
 import { AdminError, UnknownUserError, UsageError } from '../../lib/admin/errors.ts';
+import { unlockUser } from '../../lib/admin/login-lockout.ts';
 import { userOverview } from '../../lib/admin/overview.ts';
 import { grantPermission, revokePermission } from '../../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../../lib/admin/signing-keys.ts';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { ConflictError, InsufficientPermissionError, InvalidCredentialsError, InvalidRefreshTokenError, InvalidTokenError, TooManyRequestsError, ValidationError } from '../../lib/domain/errors.ts';
+import {
+  ConflictError,
+  InsufficientPermissionError,
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  InvalidTokenError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../../lib/domain/errors.ts';
 import { verifyPassword } from '../../lib/passwords/hashing.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import { signingKeyStore } from '../../lib/store/signing-keys.ts';
@@ -25,7 +32,8 @@ import { createApiToken } from '../../lib/use-cases/api-tokens.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { issueServiceTokenFor } from '../../lib/use-cases/service-token.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
@@ -160,7 +168,14 @@ describe('list', () => {
     const view = await userOverview(user.email, deps);
     expect(view.user).toMatchObject({ id: user.id, status: 'active', permissions: [] });
     expect(view.sessions).toEqual([
-      { id: second.sessionId, state: 'revoked', revokedReason: 'logout', createdAt: iso(clock.now()), revokedAt: iso(clock.now()), expiresAt: expect.any(String) },
+      {
+        id: second.sessionId,
+        state: 'revoked',
+        revokedReason: 'logout',
+        createdAt: iso(clock.now()),
+        revokedAt: iso(clock.now()),
+        expiresAt: expect.any(String),
+      },
       {
         id: session.sessionId,
         state: 'active',
@@ -175,7 +190,14 @@ describe('list', () => {
 
     const text = JSON.stringify(view);
     const stored = (await profileItem(deps, user.id))!;
-    for (const secret of [session.refreshToken, refreshed.refreshToken, apiToken, sha256(apiToken), sha256(refreshed.refreshToken), String(stored.passwordHash)]) {
+    for (const secret of [
+      session.refreshToken,
+      refreshed.refreshToken,
+      apiToken,
+      sha256(apiToken),
+      sha256(refreshed.refreshToken),
+      String(stored.passwordHash),
+    ]) {
       expect(text).not.toContain(secret);
     }
 
@@ -194,10 +216,14 @@ describe('create', () => {
     expect(user).toMatchObject({ username: name, status: 'active', permissions: [], profile: { first_name: 'Ada' } });
     expect(await verifyPassword(user.passwordHash, 'a fine admin passphrase')).toBe(true);
 
-    await expect(createUser({ username: name, email: `x${name}@example.com`, password: 'a fine admin passphrase' }, deps)).rejects.toBeInstanceOf(ConflictError);
+    await expect(createUser({ username: name, email: `x${name}@example.com`, password: 'a fine admin passphrase' }, deps)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     const invalid = createUser({ username: 'x', email: 'not-an-email', password: 'short' }, deps);
     await expect(invalid).rejects.toBeInstanceOf(ValidationError);
-    await expect(invalid).rejects.toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ field: 'password' }), expect.objectContaining({ field: 'email' })]) });
+    await expect(invalid).rejects.toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ field: 'password' }), expect.objectContaining({ field: 'email' })]),
+    });
   });
 });
 

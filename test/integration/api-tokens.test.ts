@@ -3,22 +3,15 @@
 // shared token checker treats them.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { ConflictError, InsufficientPermissionError, InvalidTokenError, NotFoundError } from '../../lib/domain/errors.ts';
 import { apiTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
-import {
-  createApiToken,
-  deleteAllApiTokens,
-  deleteApiToken,
-  getApiToken,
-  listApiTokens,
-  updateApiToken,
-} from '../../lib/use-cases/api-tokens.ts';
+import { createApiToken, deleteAllApiTokens, deleteApiToken, getApiToken, listApiTokens, updateApiToken } from '../../lib/use-cases/api-tokens.ts';
 import { logout } from '../../lib/use-cases/logout.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 

@@ -5,19 +5,19 @@
 // moved explicitly.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
+import { type AuthorizerHandler, createAuthorizer } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
-import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
-import { loadConfig, type Config } from '../../lib/config/all.ts';
-import { log } from '../../lib/support/log.ts';
-import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
+import { type Config, loadConfig } from '../../lib/config/all.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
+import { log } from '../../lib/support/log.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { createApiToken } from '../../lib/use-cases/api-tokens.ts';
-import { startSession, type SessionTokens } from '../../lib/use-cases/sessions.ts';
+import { type SessionTokens, startSession } from '../../lib/use-cases/sessions.ts';
+import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { asSimple, effectOf, requestEvent, tokenEvent, v2Event } from '../support/authorizer-events.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { freshTable, stackEnv, testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
@@ -52,10 +52,7 @@ async function world(env: Record<string, string> = {}): Promise<World> {
     user,
     session,
     access: [createAuthorizer(deps), createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv(env)), clock))],
-    service: [
-      createAuthorizer(testDependencies(clock, serviceEnv)),
-      createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv(serviceEnv)), clock)),
-    ],
+    service: [createAuthorizer(testDependencies(clock, serviceEnv)), createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv(serviceEnv)), clock))],
   };
 }
 
@@ -174,7 +171,9 @@ describe('the authorizer on its light client, when things are missing', () => {
     const tableName = await freshTable();
     const authorizer = createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv({ TABLE_NAME: tableName })), w.clock));
     for (const event of events(w.session.accessToken.token)) expect(allowed(await authorizer(event))).toBe(false);
-    const { Items } = await w.deps.db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SIGNING_KEYS_PK } }));
+    const { Items } = await w.deps.db.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SIGNING_KEYS_PK } }),
+    );
     expect(Items).toEqual([]);
   });
 
@@ -183,7 +182,10 @@ describe('the authorizer on its light client, when things are missing', () => {
     const errors = vi.spyOn(log, 'error').mockImplementation(() => {});
     try {
       const unreachable = createAuthorizer(buildAuthorizerDependencies(loadConfig(stackEnv({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' })), w.clock));
-      await expect(unreachable(KINDS['HTTP API 2.0'](w.session.accessToken.token))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
+      await expect(unreachable(KINDS['HTTP API 2.0'](w.session.accessToken.token))).rejects.toMatchObject({
+        code: 'service_unavailable',
+        cause: { code: 'ECONNREFUSED' },
+      });
       expect(errors).toHaveBeenCalledWith('authorizer failed', expect.anything());
     } finally {
       errors.mockRestore();

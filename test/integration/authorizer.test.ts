@@ -1,21 +1,20 @@
 // The Lambda authorizer end to end against DynamoDB Local, for all three event kinds API Gateway
 // sends (HTTP API 2.0, REST TOKEN, REST REQUEST): what it allows, what context it passes on, and
 // every way a token must be refused. The clock is frozen and moved explicitly, never slept on.
-import { generateKeyPairSync } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { createAuthorizer, type AuthorizerHandler } from '../../lib/auth/authorizer.ts';
+import { type AuthorizerHandler, createAuthorizer } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
-import { log } from '../../lib/support/log.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { log } from '../../lib/support/log.ts';
 import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { register } from '../../lib/use-cases/register.ts';
-import { startSession, type SessionTokens } from '../../lib/use-cases/sessions.ts';
-import { STAGE_WILDCARD, asPolicy, asSimple, effectOf, requestEvent, tokenEvent, v2Event } from '../support/authorizer-events.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import { type SessionTokens, startSession } from '../../lib/use-cases/sessions.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { asPolicy, asSimple, effectOf, requestEvent, STAGE_WILDCARD, tokenEvent, v2Event } from '../support/authorizer-events.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { updateStoredUser } from '../support/users.ts';
 
@@ -151,9 +150,7 @@ describe('authorizer: refused tokens', () => {
     const w = await world();
     const [header, payload] = token(w).split('.') as [string, string, string];
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = await new SignJWT(decode(payload))
-      .setProtectedHeader(decode(header) as { alg: string; kid: string; typ: string })
-      .sign(privateKey);
+    const forged = await new SignJWT(decode(payload)).setProtectedHeader(decode(header) as { alg: string; kid: string; typ: string }).sign(privateKey);
     expect(decode(forged.split('.')[0]!)).toEqual(decode(header));
     expectDenied(kind, await w.authorizer(KINDS[kind](forged)));
   });
@@ -189,7 +186,13 @@ describe('authorizer: refused tokens', () => {
 
   it('a missing token: REST throws exactly "Unauthorized" (401), HTTP API 2.0 is denied', async () => {
     const w = await world();
-    for (const event of [tokenEvent(''), tokenEvent('Basic dXNlcjpwYXNz'), requestEvent({}), requestEvent(null), requestEvent({ Authorization: 'Basic abc' })]) {
+    for (const event of [
+      tokenEvent(''),
+      tokenEvent('Basic dXNlcjpwYXNz'),
+      requestEvent({}),
+      requestEvent(null),
+      requestEvent({ Authorization: 'Basic abc' }),
+    ]) {
       await expect(w.authorizer(event)).rejects.toThrow(new Error('Unauthorized'));
     }
     for (const event of [v2Event({}), v2Event(undefined), v2Event({ authorization: 'Basic abc' })]) {
@@ -236,7 +239,7 @@ describe('authorizer: service audience', () => {
   });
 });
 
-describe('authorizer: failures that are not the caller\'s', () => {
+describe("authorizer: failures that are not the caller's", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it.each(kinds)('%s: fails closed (throws) when the token state cannot be read', async (kind) => {

@@ -17,7 +17,11 @@ import { conditionalTransaction } from '../../lib/store/transact.ts';
 import { userStore } from '../../lib/store/users.ts';
 
 const REGION = 'us-east-1';
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 /** A port nothing listens on: bound by us for a moment, then released. */
 async function closedPort(): Promise<string> {
@@ -40,7 +44,11 @@ describe('a DynamoDB endpoint that refuses connections', () => {
     const db = createDb({ region: REGION, dynamodbEndpoint: await closedPort() });
     expectRefusedAfterRetries(await failureOf(db.send(new GetCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' } }))));
     // A conditional write cannot answer "condition failed" when DynamoDB never decided.
-    expectRefusedAfterRetries(await failureOf(conditionalWrite(db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' }, ConditionExpression: 'attribute_not_exists(pk)' })))));
+    expectRefusedAfterRetries(
+      await failureOf(
+        conditionalWrite(db.send(new PutCommand({ TableName: 't', Item: { pk: 'a', sk: 'b' }, ConditionExpression: 'attribute_not_exists(pk)' }))),
+      ),
+    );
     db.destroy();
   });
 
@@ -66,7 +74,13 @@ describe('a DynamoDB endpoint that refuses connections', () => {
       expect(sdk).toBeInstanceOf(DependencyUnavailableError);
       expect(connections).toBe(DYNAMODB_MAX_ATTEMPTS);
       connections = 0;
-      const light = await failureOf(createLightDynamoDb({ region: REGION, dynamodbEndpoint: endpoint }).query({ TableName: 't', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'a' } }));
+      const light = await failureOf(
+        createLightDynamoDb({ region: REGION, dynamodbEndpoint: endpoint }).query({
+          TableName: 't',
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'a' },
+        }),
+      );
       expect(light).toBeInstanceOf(DependencyUnavailableError);
       expect((light as Error).cause).toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE)$/) });
       expect(connections).toBe(DYNAMODB_MAX_ATTEMPTS);
@@ -99,7 +113,13 @@ describe('DynamoDB Local answering', () => {
     expect(await conditionalWrite(put())).toBe(true);
     expect(await conditionalWrite(put())).toBe(false);
     const update = (reader: typeof light) =>
-      reader.update({ TableName: tableName(), Key: item, UpdateExpression: 'SET n = :n', ConditionExpression: 'attribute_not_exists(n)', ExpressionAttributeValues: { ':n': 1 } });
+      reader.update({
+        TableName: tableName(),
+        Key: item,
+        UpdateExpression: 'SET n = :n',
+        ConditionExpression: 'attribute_not_exists(n)',
+        ExpressionAttributeValues: { ':n': 1 },
+      });
     expect(await conditionalWrite(update(light))).toBe(true);
     expect(await conditionalWrite(update(light))).toBe(false);
     expect(await conditionalWrite(update(documentClientReader(db)))).toBe(false);

@@ -4,12 +4,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { Principal } from '../../lib/auth/token-checker.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { AlreadyVerifiedError, EmailNotVerifiedError, InvalidCredentialsError, InvalidLinkError, TooManyRequestsError } from '../../lib/domain/errors.ts';
-import { verifyTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { verifyTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import {
   RESEND_INTERVAL_SECONDS,
@@ -22,10 +21,11 @@ import {
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { register } from '../../lib/use-cases/register.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
-import { failingMailer } from '../support/mailers.ts';
 import { firstLink, linkIn, mailsTo, newestMail, tokenIn } from '../support/mailbox.ts';
+import { failingMailer } from '../support/mailers.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
 const START = Date.UTC(2026, 10, 23, 12, 0, 0, 500);
@@ -55,7 +55,6 @@ async function callerFor(deps: Dependencies, user: User): Promise<Principal> {
 const isVerified = async (deps: Dependencies, userId: string) => (await deps.users.get(userId))?.emailVerified;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 
 describe('the verification mail', () => {
   it('carries a one-time link to the confirmation page, in text and HTML', async () => {

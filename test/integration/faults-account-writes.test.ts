@@ -2,8 +2,8 @@
 // client): an API token is created once or not at all, a password reset changes everything or
 // nothing, and an interrupted logout can be completed by retrying it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';

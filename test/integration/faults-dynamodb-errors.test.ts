@@ -3,9 +3,9 @@
 // problem+json, throttling the SDK rides out is invisible, protected routes answer 503 rather than
 // 401, and the authorizer fails closed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { DYNAMODB_MAX_ATTEMPTS } from '../../lib/store/client.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { asPolicy, asSimple, tokenEvent, v2Event } from '../support/authorizer-events.ts';
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
@@ -62,8 +62,14 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
   it('the authorizer fails closed: it throws (API Gateway answers 500), never allows, never caches a deny', async () => {
     const session = await registeredSession(handlers);
     faults.inject({ fault: 'connection-refused', command: 'BatchGetItem' });
-    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
-    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({ code: 'service_unavailable', cause: { code: 'ECONNREFUSED' } });
+    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({
+      code: 'service_unavailable',
+      cause: { code: 'ECONNREFUSED' },
+    });
+    await expect(authorizer(tokenEvent(`Bearer ${session.accessToken}`))).rejects.toMatchObject({
+      code: 'service_unavailable',
+      cause: { code: 'ECONNREFUSED' },
+    });
     expect(logs.lines.find((line) => line.message === 'authorizer failed')).toBeDefined();
     faults.clear();
     // The failure was not cached as a verdict: once DynamoDB answers, the token is good again.

@@ -67,7 +67,10 @@ describe('DynamoDB Local killed during the test, then started again on the same 
     expectUnavailable(await send(handlers.register, '/register', { body: newAccount() }));
     expectUnavailable(await send(handlers.forgot, '/password/forgot', { body: { email: session.account.email } }));
     // The deployed authorizer (light client, real refused connection) fails closed too.
-    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({ name: 'DependencyUnavailableError', code: 'service_unavailable' });
+    await expect(authorizer(v2Event({ authorization: `Bearer ${session.accessToken}` }))).rejects.toMatchObject({
+      name: 'DependencyUnavailableError',
+      code: 'service_unavailable',
+    });
 
     await dynamo.start();
 

@@ -32,7 +32,10 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
       const answer = await send(handlers.register, '/register', { body: newAccount() });
       expect(answer.status).toBe(201);
       const line = logs.lines.find((l) => l.message === 'verification mail could not be sent');
-      expect(line).toMatchObject({ level: 'error', error: { name: 'DependencyUnavailableError', cause: { message: expect.stringContaining('ECONNREFUSED') } } });
+      expect(line).toMatchObject({
+        level: 'error',
+        error: { name: 'DependencyUnavailableError', cause: { message: expect.stringContaining('ECONNREFUSED') } },
+      });
       expectNoSecrets(logs.lines);
     });
 

@@ -3,13 +3,13 @@
 // whose answer was lost is retried by the SDK, or carried on with REFRESH_REUSE_GRACE_SECONDS.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { toAppError } from '../../lib/http/problem.ts';
 import { createDb } from '../../lib/store/client.ts';
 import { refreshFamilyKey, refreshTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { refreshSession } from '../../lib/use-cases/sessions.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { testClock } from '../support/clock.ts';
 import { stackEnv } from '../support/deps.ts';
 import { failureOf } from '../support/fake-endpoints.ts';

@@ -3,8 +3,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { budgetAddress } from '../../lib/abuse/ip-budget.ts';
-import { ipBudget } from '../../lib/http/ip-budget-guard.ts';
 import { TooManyRequestsError } from '../../lib/domain/errors.ts';
+import { ipBudget } from '../../lib/http/ip-budget-guard.ts';
 import type { HttpEvent } from '../../lib/http/types.ts';
 import { testClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
@@ -95,7 +95,9 @@ describe('every budgeted route spends the budget before anything else', () => {
   ];
 
   it.each(routes)('%s %s %s', async (fn, method, path) => {
-    const { handler } = (await import(`../../functions/${fn}.ts`)) as { handler: (e: HttpEvent, c: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
+    const { handler } = (await import(`../../functions/${fn}.ts`)) as {
+      handler: (e: HttpEvent, c: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }>;
+    };
     const ip = freshIp();
     const event = () => from(ip, { method, path, body: method === 'GET' ? undefined : '{}' });
     const first = await handler(event(), {});
@@ -108,6 +110,7 @@ describe('every budgeted route spends the budget before anything else', () => {
   it('does not spend it on the pages (GET /password/forgot)', async () => {
     const { handler } = await import('../../functions/password-forgot.ts');
     const ip = freshIp();
-    for (let i = 0; i < 3; i++) expect((await handler(from(ip, { method: 'GET', path: '/password/forgot', body: undefined }), {} as never)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await handler(from(ip, { method: 'GET', path: '/password/forgot', body: undefined }), {} as never)).statusCode).toBe(200);
   });
 });

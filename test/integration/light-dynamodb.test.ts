@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { loadConfig } from '../../lib/config/all.ts';
-import { documentClientReader } from '../../lib/store/document-client-reader.ts';
 import type { DynamoDbReader } from '../../lib/aws/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../../lib/aws/light-dynamodb/document-reader.ts';
+import { loadConfig } from '../../lib/config/all.ts';
+import { documentClientReader } from '../../lib/store/document-client-reader.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
 
 let deps: Dependencies;
@@ -44,8 +44,18 @@ async function bothFail(call: (reader: DynamoDbReader) => Promise<unknown>) {
 }
 
 // Values DynamoDB stores as written: numbers within its range and precision, non-empty sets.
-const number = fc.oneof(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer().map((n) => n / 1000), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }));
-const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), number, fc.boolean(), fc.constant(null), fc.uint8Array({ minLength: 1, maxLength: 16 }));
+const number = fc.oneof(
+  fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+  fc.integer().map((n) => n / 1000),
+  fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+);
+const scalar = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  number,
+  fc.boolean(),
+  fc.constant(null),
+  fc.uint8Array({ minLength: 1, maxLength: 16 }),
+);
 const set = fc.oneof(
   fc.uniqueArray(fc.string({ maxLength: 10 }), { minLength: 1, maxLength: 4 }).map((v) => new Set(v)),
   fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 4 }).map((v) => new Set(v)),
@@ -55,7 +65,11 @@ const { value } = fc.letrec((tie) => ({
   list: fc.array(tie('value'), { maxLength: 3 }),
   map: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('value'), { maxKeys: 4 }),
 }));
-const attributes = fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,10}$/).filter((n) => n !== 'pk' && n !== 'sk'), value, { maxKeys: 6 });
+const attributes = fc.dictionary(
+  fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,10}$/).filter((n) => n !== 'pk' && n !== 'sk'),
+  value,
+  { maxKeys: 6 },
+);
 
 describe('light client vs DocumentClient, on DynamoDB Local', () => {
   it('BatchGetItem: the same items, of every attribute type', async () => {
@@ -82,7 +96,14 @@ describe('light client vs DocumentClient, on DynamoDB Local', () => {
     let pages = 0;
     do {
       const { sdk, light } = await both((r) =>
-        r.query({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': 'ITEM#' }, Limit: 3, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        r.query({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': 'ITEM#' },
+          Limit: 3,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
       );
       expect({ ...light, $metadata: undefined }).toEqual({ ...sdk, $metadata: undefined });
       startKey = light.LastEvaluatedKey;
@@ -124,7 +145,11 @@ describe('light client vs DocumentClient, on DynamoDB Local', () => {
   });
 
   it('refuses the legacy parameters it does not convert instead of sending them raw', async () => {
-    await expect(readers.light.query({ TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: ['x'] } } })).rejects.toThrow(/KeyConditions/);
-    await expect(readers.light.update({ TableName: table, Key: { pk: 'a', sk: 'b' }, AttributeUpdates: { a: { Action: 'PUT', Value: 1 } } })).rejects.toThrow(/AttributeUpdates/);
+    await expect(readers.light.query({ TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: ['x'] } } })).rejects.toThrow(
+      /KeyConditions/,
+    );
+    await expect(readers.light.update({ TableName: table, Key: { pk: 'a', sk: 'b' }, AttributeUpdates: { a: { Action: 'PUT', Value: 1 } } })).rejects.toThrow(
+      /AttributeUpdates/,
+    );
   });
 });

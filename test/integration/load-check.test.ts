@@ -4,11 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { apiTokenKey, refreshTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { createApiToken, deleteApiToken } from '../../lib/use-cases/api-tokens.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { checkTable } from '../../scripts/load/check-table.ts';
 import type { LoadUser } from '../../scripts/load/ledger.ts';
 import { testClock } from '../support/clock.ts';
@@ -79,7 +79,14 @@ describe('the load test lost-write check', () => {
     await deps.db.send(
       new PutCommand({
         TableName: table(),
-        Item: { ...refreshTokenKey(sha256(randomBytes(32).toString('base64url'))), type: 'refreshToken', familyId, userId: ledger.userId, used: false, expiresAt: START / 1000 + 3600 },
+        Item: {
+          ...refreshTokenKey(sha256(randomBytes(32).toString('base64url'))),
+          type: 'refreshToken',
+          familyId,
+          userId: ledger.userId,
+          used: false,
+          expiresAt: START / 1000 + 3600,
+        },
       }),
     );
     const { problems } = await check(ledger);
@@ -92,7 +99,12 @@ describe('the load test lost-write check', () => {
     const { ledger } = await loadRun();
     const last = ledger.chains[0]!.tokens[2]!;
     await deps.db.send(
-      new UpdateCommand({ TableName: table(), Key: refreshTokenKey(sha256(last)), UpdateExpression: 'SET used = :true', ExpressionAttributeValues: { ':true': true } }),
+      new UpdateCommand({
+        TableName: table(),
+        Key: refreshTokenKey(sha256(last)),
+        UpdateExpression: 'SET used = :true',
+        ExpressionAttributeValues: { ':true': true },
+      }),
     );
     const { problems } = await check(ledger);
     expect(problems).toContainEqual(expect.stringMatching(/session 1: family .* has 0 live refresh tokens/));
@@ -107,7 +119,12 @@ describe('the load test lost-write check', () => {
     const again = await loadRun();
     const first = again.ledger.chains[0]!.tokens[0]!;
     await deps.db.send(
-      new UpdateCommand({ TableName: table(), Key: refreshTokenKey(sha256(first)), UpdateExpression: 'SET used = :false REMOVE replacedBy', ExpressionAttributeValues: { ':false': false } }),
+      new UpdateCommand({
+        TableName: table(),
+        Key: refreshTokenKey(sha256(first)),
+        UpdateExpression: 'SET used = :false REMOVE replacedBy',
+        ExpressionAttributeValues: { ':false': false },
+      }),
     );
     const { problems } = await check(again.ledger);
     expect(problems).toContainEqual(expect.stringMatching(/session 1: refresh token #1 is not recorded as spent by the rotation that gave the client #2/));
@@ -126,7 +143,12 @@ describe('the load test lost-write check', () => {
     // A refresh whose answer never came: the server may have rotated the token or not.
     ledger.chains[0]!.uncertain = 'a refresh got no answer';
     await deps.db.send(
-      new UpdateCommand({ TableName: table(), Key: refreshTokenKey(sha256(ledger.chains[0]!.tokens[2]!)), UpdateExpression: 'SET used = :true', ExpressionAttributeValues: { ':true': true } }),
+      new UpdateCommand({
+        TableName: table(),
+        Key: refreshTokenKey(sha256(ledger.chains[0]!.tokens[2]!)),
+        UpdateExpression: 'SET used = :true',
+        ExpressionAttributeValues: { ':true': true },
+      }),
     );
     const { problems, uncertain, checked } = await check(ledger);
     expect(problems).toEqual([]);

@@ -1,12 +1,7 @@
 // Checks that scripts/local-table.ts builds the local table exactly as serverless.yml defines it,
 // and that it can run again on an existing table (persistent data, a second `npm start`).
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable, tableDefinition } from '../../scripts/local-table.ts';
 

@@ -3,8 +3,8 @@
 // independent of each other, and unknown names throttled exactly like real accounts.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { loginSubject, waitSeconds } from '../../lib/abuse/login-throttle.ts';
+import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { register } from '../../lib/use-cases/register.ts';
 import { testClock } from '../support/clock.ts';

@@ -4,21 +4,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 import { loadConfig } from '../../lib/config/all.ts';
 import { InvalidCredentialsError, InvalidLinkError, InvalidRefreshTokenError, InvalidTokenError, ValidationError } from '../../lib/domain/errors.ts';
-import { resetTokenKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { resetTokenKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { createApiToken, listApiTokens } from '../../lib/use-cases/api-tokens.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { requestPasswordReset, resetLinkIsValid, resetPassword } from '../../lib/use-cases/password-reset.ts';
 import { register } from '../../lib/use-cases/register.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
-import { failingMailer } from '../support/mailers.ts';
 import { firstLink, linkIn, mailsTo, newestMail, tokenIn } from '../support/mailbox.ts';
+import { failingMailer } from '../support/mailers.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
 const START = Date.UTC(2026, 10, 23, 12, 0, 0, 500);
@@ -51,7 +51,6 @@ async function requestedToken(deps: Dependencies, email: string): Promise<string
 const check = (deps: Dependencies, token: string) => deps.tokenChecker.check(token, deps.accessTokens.audience);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 
 describe('asking for a reset link', () => {
   it('mails an active user one link to the reset page, in text and HTML', async () => {

@@ -2,13 +2,13 @@
 // the whole family, the 8-way race, the optional reuse grace period, expiry, and logout.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/domain/errors.ts';
 import { refreshFamilyKey, refreshTokenKey, revokedTokenKey, userKey } from '../../lib/store/keys.ts';
 import { sha256 } from '../../lib/tokens/opaque.ts';
 import { logout, logoutEverywhere } from '../../lib/use-cases/logout.ts';
-import { refreshSession, startSession, type SessionTokens } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import { refreshSession, type SessionTokens, startSession } from '../../lib/use-cases/sessions.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 

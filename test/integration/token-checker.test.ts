@@ -5,16 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { createTokenChecker, type TokenChecker } from '../../lib/auth/token-checker.ts';
 import { InvalidTokenError } from '../../lib/domain/errors.ts';
-import { userKey } from '../../lib/store/keys.ts';
 import type { RevocationStore, TokenStateQuery } from '../../lib/domain/revocation.ts';
 import type { User } from '../../lib/domain/user.ts';
-import { issueAccessToken, type IssuedToken } from '../../lib/tokens/access-tokens.ts';
+import { userKey } from '../../lib/store/keys.ts';
+import { type IssuedToken, issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
@@ -99,9 +99,7 @@ describe('token checker: the user behind the token', () => {
     const { clock, deps } = setup();
     const user = await newUser(deps);
     const { accessToken } = await startSession(user, deps);
-    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () =>
-      updateStoredUser(deps, user.id, { status: 'disabled' }),
-    );
+    await refusedOnlyAfterCacheWindow(clock, deps, accessToken, () => updateStoredUser(deps, user.id, { status: 'disabled' }));
   });
 
   it('a deleted user item is refused once the window has passed', async () => {
@@ -139,13 +137,7 @@ describe('token checker: service tokens and their permission', () => {
     await refused(check(deps, issued));
     await refused(deps.tokenChecker.check(issued.token, 'hash-verification'));
 
-    await refusedOnlyAfterCacheWindow(
-      clock,
-      deps,
-      issued,
-      () => updateStoredUser(deps, user.id, { permissions: ['other:thing'] }),
-      'reports',
-    );
+    await refusedOnlyAfterCacheWindow(clock, deps, issued, () => updateStoredUser(deps, user.id, { permissions: ['other:thing'] }), 'reports');
   });
 
   it('refuses a service token for a user who never had the permission', async () => {
@@ -158,7 +150,7 @@ describe('token checker: service tokens and their permission', () => {
 });
 
 describe('token checker: the cache is per token', () => {
-  it('never answers for one token with another token\'s state', async () => {
+  it("never answers for one token with another token's state", async () => {
     const { clock, deps } = setup();
     const alice = await newUser(deps);
     const bob = await newUser(deps);
@@ -230,7 +222,9 @@ describe('token checker: lookups', () => {
     const a = await startSession(user, deps);
     const b = await startSession(user, deps);
     const [h, p, sig] = a.accessToken.token.split('.') as [string, string, string];
-    await expect(checker.check(`${h}.${p}.${sig.slice(0, 40)}${sig[40] === 'A' ? 'B' : 'A'}${sig.slice(41)}`, accessAudience(deps))).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(checker.check(`${h}.${p}.${sig.slice(0, 40)}${sig[40] === 'A' ? 'B' : 'A'}${sig.slice(41)}`, accessAudience(deps))).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
     expect(lookups).toHaveLength(0);
     await checker.check(a.accessToken.token, accessAudience(deps));
     await checker.check(b.accessToken.token, accessAudience(deps));

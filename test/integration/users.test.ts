@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lib/domain/errors.ts';
-import { userKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { userKey } from '../../lib/store/keys.ts';
 import { testDependencies } from '../support/deps.ts';
 
 const deps = testDependencies();
@@ -28,8 +28,7 @@ function newUser(overrides: Partial<User> = {}): User {
   };
 }
 
-const exists = async (userId: string) =>
-  (await deps.db.send(new GetCommand({ TableName: deps.config.tableName, Key: userKey(userId) }))).Item !== undefined;
+const exists = async (userId: string) => (await deps.db.send(new GetCommand({ TableName: deps.config.tableName, Key: userKey(userId) }))).Item !== undefined;
 
 describe('user store', () => {
   it('creates a user and finds it by id, username and email, case-insensitively', async () => {

@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import type { HttpResult } from '../../lib/http/types.ts';
-import { pathFor, request, type GeneratedRequest } from './support/arbitraries.ts';
+import { type GeneratedRequest, pathFor, request } from './support/arbitraries.ts';
 import { credentialPool } from './support/credentials.ts';
-import { allEndpoints, DIALECTS, routerMethods, type Endpoint } from './support/endpoints.ts';
+import { allEndpoints, DIALECTS, type Endpoint, routerMethods } from './support/endpoints.ts';
 import { examples } from './support/examples.ts';
 import { expectWellFormed } from './support/expectations.ts';
 import { loadHandlers } from './support/handlers.ts';
@@ -18,7 +18,7 @@ await loadHandlers();
 const endpoints = allEndpoints();
 const apiUrl = inject('apiUrl').replace(/\/$/, '');
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;  // an HTTP header name
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/; // an HTTP header name
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+\s*(;\s*[\w-]+=[^;\s]+\s*)*$/;
 /**
  * Node's HTTP server, like API Gateway (10 KB), refuses a request line and headers above its limit
@@ -102,7 +102,10 @@ describe('every route over HTTP (serverless-offline)', () => {
     const pool = await credentialPool();
     const all = examples(pool);
     const cases = fc.constantFrom(...endpoints).chain((endpoint: Endpoint) =>
-      request({ methods: endpoint.methods, path: pathFor(endpoint.template, pool), fields: endpoint.fields, pool, example: all[endpoint.id] }).map((r) => ({ endpoint, r: sendable(r) })),
+      request({ methods: endpoint.methods, path: pathFor(endpoint.template, pool), fields: endpoint.fields, pool, example: all[endpoint.id] }).map((r) => ({
+        endpoint,
+        r: sendable(r),
+      })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ endpoint, r }) => {

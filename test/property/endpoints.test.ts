@@ -13,7 +13,12 @@ describe('the endpoints the property tests cover', () => {
     const native = functions.filter((fn) => !fn.file.startsWith('compat-')).map((fn) => fn.name);
     expect(native.sort()).toEqual(Object.keys(NATIVE).sort());
     expect(functions.map((fn) => fn.file).sort()).toEqual([...HANDLER_FILES].sort());
-    expect(DIALECTS.map((d) => d.file).sort()).toEqual(functions.map((fn) => fn.file).filter((file) => file.startsWith('compat-')).sort());
+    expect(DIALECTS.map((d) => d.file).sort()).toEqual(
+      functions
+        .map((fn) => fn.file)
+        .filter((file) => file.startsWith('compat-'))
+        .sort(),
+    );
   });
 
   it('include every route of every dialect', () => {
@@ -22,6 +27,8 @@ describe('the endpoints the property tests cover', () => {
       for (const route of dialect.operations) expect(covered).toContain(`${dialect.file} ${route.method} ${route.path}`);
     }
     // Every path of every native function (e.g. /docs and /docs/{file}).
-    expect(allEndpoints().filter((e) => !e.file.startsWith('compat-'))).toHaveLength(functions.filter((fn) => !fn.file.startsWith('compat-')).flatMap((fn) => fn.paths).length);
+    expect(allEndpoints().filter((e) => !e.file.startsWith('compat-'))).toHaveLength(
+      functions.filter((fn) => !fn.file.startsWith('compat-')).flatMap((fn) => fn.paths).length,
+    );
   });
 });

@@ -1,8 +1,8 @@
 // The input-hardening audit's findings, each pinned by the request that broke it (every one of
 // these answered 500, crashed the Lambda, or was silently accepted before its fix).
 import { describe, expect, it, vi } from 'vitest';
-import { dependencies } from '../../lib/wiring/dependencies.ts';
 import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
+import { dependencies } from '../../lib/wiring/dependencies.ts';
 import { httpEvent } from '../support/http-event.ts';
 import { credentialPool } from './support/credentials.ts';
 import { context } from './support/events.ts';
@@ -61,10 +61,16 @@ describe('login names', () => {
   });
 
   it('are bounded by their normalised size too (NFKC multiplies some characters)', async () => {
-    const register = await call('register', json('POST', '/register', { username: EXPANDS, email: 'fdfa@example.com', password: 'correct horse battery staple' }));
+    const register = await call(
+      'register',
+      json('POST', '/register', { username: EXPANDS, email: 'fdfa@example.com', password: 'correct horse battery staple' }),
+    );
     expect(register.statusCode).toBe(400);
     expect(body(register).errors).toEqual([{ field: 'username', message: expect.stringContaining('too long once normalised') }]);
-    const serviceToken = await call('service-token', json('POST', '/service-token', { username: EXPANDS, password: 'x', requested_service: 'Hash Verification' }));
+    const serviceToken = await call(
+      'service-token',
+      json('POST', '/service-token', { username: EXPANDS, password: 'x', requested_service: 'Hash Verification' }),
+    );
     expect(serviceToken.statusCode).toBe(400);
     // No account can have such an address: the usual answer, not a failed table read.
     const forgot = await call('password-forgot', json('POST', '/password/forgot', { email: `${'\uFDFA'.repeat(200)}@example.com` }));
@@ -97,7 +103,10 @@ describe('routes that take no body', () => {
     expect([logoutAll.statusCode, body(logoutAll).errors]).toEqual([400, [{ field: 'everywhere', message: 'Unknown field.' }]]);
     const deleteAll = await call('api-tokens', json('DELETE', '/tokens', { confirm: 'yes' }, bearer()));
     expect(deleteAll.statusCode).toBe(400);
-    const deleteOne = await call('api-token', { ...json('DELETE', `/tokens/${pool.apiTokenIds[0]}`, { force: true }, bearer()), pathParameters: { id: pool.apiTokenIds[0]! } });
+    const deleteOne = await call('api-token', {
+      ...json('DELETE', `/tokens/${pool.apiTokenIds[0]}`, { force: true }, bearer()),
+      pathParameters: { id: pool.apiTokenIds[0]! },
+    });
     expect(deleteOne.statusCode).toBe(400);
     for (const path of ['/rest/token/all', `/rest/token/${pool.apiTokenIds[0]}`]) {
       const opentact = await call('compat-opentact', json('DELETE', path, { force: true }, bearer()));
@@ -113,7 +122,10 @@ describe('link tokens in the query string', () => {
   it('are bounded: an over-long one is an invalid link without a table read', async () => {
     const deps = dependencies();
     const reads = [vi.spyOn(deps.oneTimeTokens, 'findResetToken'), vi.spyOn(deps.oneTimeTokens, 'findVerifyToken')];
-    for (const [name, path] of [['password-reset', '/password/reset'], ['email-verify', '/email/verify']] as const) {
+    for (const [name, path] of [
+      ['password-reset', '/password/reset'],
+      ['email-verify', '/email/verify'],
+    ] as const) {
       const event = { ...httpEvent({ method: 'GET', path }), queryStringParameters: { token: 'x'.repeat(513) } };
       const result = await call(name, event);
       expect(result.statusCode).toBe(400);

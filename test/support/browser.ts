@@ -3,7 +3,7 @@
 // errors and failed requests into test failures. A missing Chromium fails the tests: it is a broken
 // test machine, and a skipped browser test would pass a run that never looked at the pages.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type ConsoleMessage, type Locator, type Page, type Response } from 'playwright-core';
+import { type Browser, type ConsoleMessage, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Debian's Chromium; TEST_CHROMIUM_PATH may point elsewhere (e.g. at nothing, to see the failure). */

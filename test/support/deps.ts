@@ -1,9 +1,9 @@
 // The service's own dependencies, built in the test process against the test stack's DynamoDB
 // Local (started by test/global-setup.ts), with a clock the test controls.
 import { inject } from 'vitest';
-import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
-import type { Clock } from '../../lib/support/clock.ts';
 import { loadConfig } from '../../lib/config/all.ts';
+import type { Clock } from '../../lib/support/clock.ts';
+import { buildDependencies, type Dependencies } from '../../lib/wiring/dependencies.ts';
 
 /** The environment the test stack's Lambdas run with, so tokens minted here are valid there. */
 export function stackEnv(overrides: Record<string, string> = {}): Record<string, string> {

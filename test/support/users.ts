@@ -2,9 +2,9 @@
 // integration tests about what happens after registration.
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Dependencies } from '../../lib/wiring/dependencies.ts';
-import { userKey } from '../../lib/store/keys.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { userKey } from '../../lib/store/keys.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 
 /** Creates an active user named `<prefix>_<random>`; `overrides` change any field. */
 export async function storedUser(deps: Pick<Dependencies, 'users'>, prefix: string, overrides: Partial<User> = {}): Promise<User> {

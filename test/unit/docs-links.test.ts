@@ -155,11 +155,14 @@ function ignoredBy(patterns: string[]): (repoPath: string) => boolean {
     .map((pattern) => {
       const anchored = pattern.replace(/\/$/, '').includes('/');
       const body = pattern.replace(/^\//, '').replace(/\/$/, '');
-      const regex = new RegExp(`^${body.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+      const regex = new RegExp(
+        `^${body
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*')}$`,
+      );
       return (segments: string[]) =>
-        anchored
-          ? segments.some((_, i) => regex.test(segments.slice(0, i + 1).join('/')))
-          : segments.some((segment) => regex.test(segment));
+        anchored ? segments.some((_, i) => regex.test(segments.slice(0, i + 1).join('/'))) : segments.some((segment) => regex.test(segment));
     });
   return (repoPath) => {
     const segments = repoPath.split('/').filter(Boolean);
@@ -268,7 +271,14 @@ function markdownFiles(repo: Repository, folder = ''): string[] {
 
 /** An in-memory repository, so the checker itself is shown to fail where it should. */
 function fakeRepository(files: Record<string, string>): Repository {
-  const dirs = new Set(Object.keys(files).flatMap((path) => path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const dirs = new Set(
+    Object.keys(files).flatMap((path) =>
+      path
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   return {
     root: '/repo',
     exists: (path) => path in files || dirs.has(path),

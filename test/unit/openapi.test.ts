@@ -32,7 +32,16 @@ describe('the OpenAPI document', () => {
     const documented = Object.keys(document.paths);
     const docsAssets = (path: string) => path.startsWith('/docs');
     for (const path of deployedPaths().filter((p) => !docsAssets(p))) expect(documented, path).toContain(path);
-    for (const path of ['/token-auth/api/login', '/token-auth/tcap', '/auth', '/api/auth', '/rest/auth', '/rest/token/{token}', '/token/{uuid}', '/authentication/api/register']) {
+    for (const path of [
+      '/token-auth/api/login',
+      '/token-auth/tcap',
+      '/auth',
+      '/api/auth',
+      '/rest/auth',
+      '/rest/token/{token}',
+      '/token/{uuid}',
+      '/authentication/api/register',
+    ]) {
       expect(documented, path).toContain(path);
     }
   });

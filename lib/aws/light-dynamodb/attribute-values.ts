@@ -66,7 +66,11 @@ function toSet(set: Set<unknown>): AttributeValue {
   };
   if (typeof first === 'string') return { SS: all((m): m is string => typeof m === 'string', 'string') };
   if (typeof first === 'number' || typeof first === 'bigint') {
-    return { NS: all((m): m is number | bigint => typeof m === 'number' || typeof m === 'bigint', 'number').map((m) => (typeof m === 'number' ? numberText(m) : m.toString())) };
+    return {
+      NS: all((m): m is number | bigint => typeof m === 'number' || typeof m === 'bigint', 'number').map((m) =>
+        typeof m === 'number' ? numberText(m) : m.toString(),
+      ),
+    };
   }
   if (isBinary(first)) return { BS: all(isBinary, 'binary value').map(base64) };
   throw new Error('Only Number Set (NS), Binary Set (BS) or String Set (SS) are allowed.');

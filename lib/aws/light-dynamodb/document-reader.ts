@@ -7,8 +7,8 @@
 import { convertingFailures } from '../dependency-failures.ts';
 import type { DynamoDbReader } from '../dynamodb-reader.ts';
 import type { DynamoDbLocation } from '../dynamodb-settings.ts';
-import { fromWireItem, toWireItem, type Item, type WireItem } from './attribute-values.ts';
-import { dynamoDbHttp, environmentCredentials, type DynamoDbHttp } from './http.ts';
+import { fromWireItem, type Item, toWireItem, type WireItem } from './attribute-values.ts';
+import { type DynamoDbHttp, dynamoDbHttp, environmentCredentials } from './http.ts';
 
 type Wire = Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import { crc32 } from 'node:zlib';
 import { DYNAMODB_TIMEOUTS } from '../dynamodb-settings.ts';
 import { classifyError } from '../transient-errors.ts';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, retryQuota } from './retry.ts';
-import { signRequest, type AwsCredentials } from './sigv4.ts';
+import { type AwsCredentials, signRequest } from './sigv4.ts';
 
 export interface DynamoDbHttpOptions {
   region: string;

@@ -58,7 +58,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 
 /** "20150830T123600Z" */
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 // The signing key depends only on the secret and the day, region and service: derived once a day
@@ -83,7 +86,13 @@ function canonicalHeaders(headers: Record<string, string>): { names: string[]; v
     const name = rawName.toLowerCase();
     if (UNSIGNABLE.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) continue;
     if (values.has(name)) throw new Error(`signRequest got the header ${name} twice`);
-    values.set(name, rawValue.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, ''));
+    values.set(
+      name,
+      rawValue
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, ''),
+    );
   }
   return { names: [...values.keys()].sort(), values };
 }
@@ -114,7 +123,9 @@ export function signRequest(request: SignableRequest, context: SigningContext): 
   ].join('\n');
   const scope = `${day}/${region}/${service}/aws4_request`;
   const stringToSign = [ALGORITHM, stamp, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, region, service)).update(stringToSign, 'utf8').digest('hex');
+  const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, region, service))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
   return {
     ...added,
     authorization: `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,

@@ -3,7 +3,7 @@
 // anything else is logged in full (redacted) with the request context and answered with a bare 500.
 // middy's http-error-handler says the same as `expose = status < 500`.
 import type { MiddlewareObj } from '@middy/core';
-import { errorResponse as render, type ErrorRenderer } from '../problem.ts';
+import { type ErrorRenderer, errorResponse as render } from '../problem.ts';
 import type { HttpEvent, HttpResult } from '../types.ts';
 
 /** @param renderer the dialect's error envelope; problem+json when absent. */

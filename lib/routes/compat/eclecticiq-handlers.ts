@@ -1,18 +1,19 @@
 // EclecticIQ's handler (declared in ./eclecticiq.ts): the native login, answered as
 // {expires_at, token}.
 import type * as z from 'zod/mini';
-import { implement, type Implementation, type OperationFunction } from '../../http/endpoint.ts';
+import { type Implementation, implement, type OperationFunction } from '../../http/endpoint.ts';
 import { json } from '../../http/response.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
-import { eclecticIqApiAuth, eclecticIqAuth, type authSchema } from './eclecticiq.ts';
+import { type authSchema, eclecticIqApiAuth, eclecticIqAuth } from './eclecticiq.ts';
 
 /** EclecticIQ writes expiry as ISO 8601 with an explicit +00:00 offset. */
 const withOffset = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 /** What EclecticIQ's handler needs: the dependencies of the login and of the access token's signer. */
-type Deps = Parameters<typeof authenticateUser>[1] & Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
 
 export function eclecticIqImplementations(deps: Deps): Implementation[] {
   const auth: OperationFunction<z.output<typeof authSchema> | undefined> = async ({ body }) => {

@@ -2,10 +2,10 @@
 // {expires_at, token}: a 30-minute JWT used as `Authorization: Bearer`. Declarations and request
 // schemas only; the handler is in ./eclecticiq-handlers.ts. Errors are our problem+json (the default).
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
-import { ANY_JSON } from '../responses.ts';
 import { credentialFields } from '../native/sessions.ts';
+import { ANY_JSON } from '../responses.ts';
 
 export const authSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
 

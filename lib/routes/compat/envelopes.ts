@@ -3,8 +3,8 @@
 //  - Opentact: every answer in {success, payload}; errors {success: false, error: {...}}.
 // The status codes, and headers such as WWW-Authenticate and Retry-After, stay ours.
 import { TOKEN_EXPIRED_MESSAGE } from '../../domain/errors.ts';
-import type { HttpError } from '../../http/status.ts';
 import { json } from '../../http/response.ts';
+import type { HttpError } from '../../http/status.ts';
 import type { HttpResult } from '../../http/types.ts';
 
 export function drfError(error: HttpError): HttpResult {
@@ -13,7 +13,7 @@ export function drfError(error: HttpError): HttpResult {
     const byField: Record<string, string[]> = Object.create(null);
     for (const { field, message } of error.errors) {
       const name = field === '(body)' ? 'non_field_errors' : field;
-      (byField[name] ??= []).push(message);
+      byField[name] = [...(byField[name] ?? []), message];
     }
     return json(400, byField, error.headers);
   }

@@ -1,17 +1,17 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
-import { AppError, ValidationError, type FieldError } from '../../domain/errors.ts';
-import { implement, type Implementation } from '../../http/endpoint.ts';
+import { AppError, type FieldError, ValidationError } from '../../domain/errors.ts';
+import type { User } from '../../domain/user.ts';
+import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
-import type { User } from '../../domain/user.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
 import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { logout } from '../../use-cases/logout.ts';
 import { requestPasswordReset } from '../../use-cases/password-reset.ts';
 import { register, validateRegistration } from '../../use-cases/register.ts';
-import { refreshSession, startSession, type SessionTokens } from '../../use-cases/sessions.ts';
+import { refreshSession, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
 import {
   additionalFields,
   CAMEL_FIELDS,

@@ -3,12 +3,12 @@
 // organisation fields, mandatory here), request-reset. Declarations and request schemas only; the
 // handlers are in ./minisass-handlers.ts, errors in DRF's shape (./envelopes.ts).
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
-import { ANY_JSON } from '../responses.ts';
 import { registerSchema } from '../native/accounts.ts';
 import { forgotPasswordSchema } from '../native/password-and-email.ts';
 import { credentialFields, refreshTokenField } from '../native/sessions.ts';
+import { ANY_JSON } from '../responses.ts';
 import { drfError } from './envelopes.ts';
 
 export const miniSassLoginSchema = z.strictObject({

@@ -1,22 +1,16 @@
 // Opentact's handlers (declared in ./opentact.ts): thin adapters over the native login and
 // API-token use cases, every answer in the {success, payload} envelope.
+
+import type { ApiTokenRecord } from '../../domain/api-token.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { implement, type Implementation, type OperationFunction } from '../../http/endpoint.ts';
+import type { User } from '../../domain/user.ts';
+import { type Implementation, implement, type OperationFunction } from '../../http/endpoint.ts';
 import { basicCredentials, bearerToken } from '../../http/request.ts';
 import type { HttpEvent } from '../../http/types.ts';
-import type { ApiTokenRecord } from '../../domain/api-token.ts';
-import type { User } from '../../domain/user.ts';
 import { toIsoUtc } from '../../support/clock.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import { parseApiToken } from '../../tokens/api-token-format.ts';
-import {
-  createApiToken,
-  deleteAllApiTokens,
-  deleteApiToken,
-  getApiToken,
-  listApiTokens,
-  updateApiToken,
-} from '../../use-cases/api-tokens.ts';
+import { createApiToken, deleteAllApiTokens, deleteApiToken, getApiToken, listApiTokens, updateApiToken } from '../../use-cases/api-tokens.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { opentactSuccess } from './envelopes.ts';
@@ -93,7 +87,10 @@ export function opentactImplementations(deps: Deps): Implementation[] {
       return opentactSuccess(200, opentactToken(record, token));
     }),
     implement(opentactListTokens, async ({ event }) =>
-      opentactSuccess(200, (await listApiTokens(await caller(event), deps)).map((record) => opentactToken(record))),
+      opentactSuccess(
+        200,
+        (await listApiTokens(await caller(event), deps)).map((record) => opentactToken(record)),
+      ),
     ),
     implement(opentactRenameToken, rename),
     implement(opentactRenameTokenShort, rename),

@@ -1,10 +1,10 @@
 // Opentact (../shared/seeds/002): `GET /rest/auth` with HTTP Basic (or X-Auth-Token) and named API
 // tokens under /rest/token, every answer in the {success, payload} envelope. Declarations and
 // request schemas only; the handlers are in ./opentact-handlers.ts.
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { noFields } from '../fields.ts';
-import { ANY_JSON } from '../responses.ts';
 import { createApiToken, updateApiToken } from '../native/api-tokens.ts';
+import { ANY_JSON } from '../responses.ts';
 import { opentactError } from './envelopes.ts';
 
 /** The native API-token bodies (POST /tokens, PATCH /tokens/{id}): API_TOKEN_MAX_TTL bounds ttl, so they are built at the first request. */

@@ -1,9 +1,10 @@
 // TCAP's handlers (declared in ./tcap.ts): thin adapters over the native use cases; only the
 // request and answer shapes are TCAP's.
-import { implement, type Implementation } from '../../http/endpoint.ts';
+
+import type { User } from '../../domain/user.ts';
+import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
-import type { User } from '../../domain/user.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
@@ -29,9 +30,7 @@ export function tcapUser(user: User) {
 }
 
 /** What TCAP's handlers need: the dependencies of the use cases and token issuers they call. */
-type Deps = Parameters<typeof authenticateUser>[1] &
-  Parameters<typeof issueServiceTokenFor>[2] &
-  Parameters<typeof currentUser>[1];
+type Deps = Parameters<typeof authenticateUser>[1] & Parameters<typeof issueServiceTokenFor>[2] & Parameters<typeof currentUser>[1];
 
 export function tcapImplementations(deps: Deps): Implementation[] {
   return [

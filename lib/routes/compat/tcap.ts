@@ -1,11 +1,11 @@
 // TCAP (../shared/seeds/000): the short-lived service token, and the JWT login with its user.
 // Declarations and request schemas only; the handlers are in ./tcap-handlers.ts.
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
-import { ANY_JSON } from '../responses.ts';
 import { serviceTokenSchema } from '../native/service-tokens.ts';
 import { credentialFields } from '../native/sessions.ts';
+import { ANY_JSON } from '../responses.ts';
 import { tcapError } from './envelopes.ts';
 
 export const tcapLoginSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });

@@ -1,9 +1,9 @@
 // Accounts: register, and the account behind a token. Declarations and request schemas.
 import * as z from 'zod/mini';
 import { accountsConfig } from '../../config/sections/accounts.ts';
-import { PROFILE_FIELDS, type ProfileField } from '../../domain/profile.ts';
 import { looksLikeEmail } from '../../domain/identity.ts';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { PROFILE_FIELDS, type ProfileField } from '../../domain/profile.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
 import { lazy, textField } from '../fields.ts';
 import { ref, USER_ENVELOPE } from '../responses.ts';
@@ -22,9 +22,7 @@ const email = textField('email').check(
 );
 
 /** Length limits are enforced by the password policy (in characters); this only bounds the input size. */
-const password = textField('password').check(
-  z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
-);
+const password = textField('password').check(z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }));
 
 const profileField = (field: string, required: boolean) => {
   const value = textField(field).check(z.trim(), z.maxLength(255, { error: 'Use at most 255 characters.' }));
@@ -64,5 +62,11 @@ export const me = operation({
   success: { status: 200, body: { type: 'object', properties: { is_authenticated: { const: true }, user: ref('User') } } },
 });
 
-export const registerLambda: LambdaDeclaration = { name: 'register', file: 'register', httpApiPaths: ['/register'], dialect: 'problem', operations: [register] };
+export const registerLambda: LambdaDeclaration = {
+  name: 'register',
+  file: 'register',
+  httpApiPaths: ['/register'],
+  dialect: 'problem',
+  operations: [register],
+};
 export const meLambda: LambdaDeclaration = { name: 'me', file: 'me', httpApiPaths: ['/me'], dialect: 'problem', operations: [me] };

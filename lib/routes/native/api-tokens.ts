@@ -1,8 +1,8 @@
 // Personal API tokens: declarations and request schemas.
 import * as z from 'zod/mini';
 import { apiTokensConfig } from '../../config/sections/api-tokens.ts';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
 import { MIN_API_TOKEN_TTL } from '../../domain/api-token.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { lazy, noFields, secondsField, textField } from '../fields.ts';
 import { ref } from '../responses.ts';
 
@@ -85,5 +85,17 @@ export const deleteApiToken = operation({
   success: { status: 204, body: 'none' },
 });
 
-export const apiTokensLambda: LambdaDeclaration = { name: 'apiTokens', file: 'api-tokens', httpApiPaths: ['/tokens'], dialect: 'problem', operations: [listApiTokens, createApiToken, deleteApiTokens] };
-export const apiTokenLambda: LambdaDeclaration = { name: 'apiToken', file: 'api-token', httpApiPaths: ['/tokens/{id}'], dialect: 'problem', operations: [getApiToken, updateApiToken, deleteApiToken] };
+export const apiTokensLambda: LambdaDeclaration = {
+  name: 'apiTokens',
+  file: 'api-tokens',
+  httpApiPaths: ['/tokens'],
+  dialect: 'problem',
+  operations: [listApiTokens, createApiToken, deleteApiTokens],
+};
+export const apiTokenLambda: LambdaDeclaration = {
+  name: 'apiToken',
+  file: 'api-token',
+  httpApiPaths: ['/tokens/{id}'],
+  dialect: 'problem',
+  operations: [getApiToken, updateApiToken, deleteApiToken],
+};

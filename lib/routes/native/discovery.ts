@@ -1,6 +1,6 @@
 // Discovery and documentation: keys, OpenID configuration, the OpenAPI document and its page,
 // and the route behind the Lambda authorizer.
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 
 const TAG = 'Discovery';
 
@@ -59,7 +59,32 @@ export const whoami = operation({
 });
 
 export const jwksLambda: LambdaDeclaration = { name: 'jwks', file: 'jwks', httpApiPaths: ['/.well-known/jwks.json'], dialect: 'problem', operations: [jwks] };
-export const openidConfigurationLambda: LambdaDeclaration = { name: 'openidConfiguration', file: 'openid-configuration', httpApiPaths: ['/.well-known/openid-configuration'], dialect: 'problem', operations: [openidConfiguration] };
-export const openapiLambda: LambdaDeclaration = { name: 'openapi', file: 'openapi', httpApiPaths: ['/openapi.json'], dialect: 'problem', operations: [openapi] };
-export const docsLambda: LambdaDeclaration = { name: 'docs', file: 'docs', httpApiPaths: ['/docs', '/docs/{file}'], dialect: 'problem', operations: [docsPage, docsAsset] };
-export const whoamiLambda: LambdaDeclaration = { name: 'whoami', file: 'whoami', httpApiPaths: ['/whoami'], behindAuthorizer: true, dialect: 'problem', operations: [whoami] };
+export const openidConfigurationLambda: LambdaDeclaration = {
+  name: 'openidConfiguration',
+  file: 'openid-configuration',
+  httpApiPaths: ['/.well-known/openid-configuration'],
+  dialect: 'problem',
+  operations: [openidConfiguration],
+};
+export const openapiLambda: LambdaDeclaration = {
+  name: 'openapi',
+  file: 'openapi',
+  httpApiPaths: ['/openapi.json'],
+  dialect: 'problem',
+  operations: [openapi],
+};
+export const docsLambda: LambdaDeclaration = {
+  name: 'docs',
+  file: 'docs',
+  httpApiPaths: ['/docs', '/docs/{file}'],
+  dialect: 'problem',
+  operations: [docsPage, docsAsset],
+};
+export const whoamiLambda: LambdaDeclaration = {
+  name: 'whoami',
+  file: 'whoami',
+  httpApiPaths: ['/whoami'],
+  behindAuthorizer: true,
+  dialect: 'problem',
+  operations: [whoami],
+};

@@ -1,12 +1,16 @@
 // Password reset and email verification, with their hosted pages: declarations and request schemas.
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
 import { textField } from '../fields.ts';
 import { MESSAGE, ref } from '../responses.ts';
 
 export const forgotPasswordSchema = z.strictObject({
-  email: textField('email').check(z.trim(), z.minLength(1, { error: 'This field must not be empty.' }), z.maxLength(254, { error: 'Use at most 254 characters.' })),
+  email: textField('email').check(
+    z.trim(),
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(254, { error: 'Use at most 254 characters.' }),
+  ),
 });
 
 /** The token of a reset or verification link. */
@@ -90,7 +94,8 @@ export const resendVerification = operation({
   method: 'POST',
   path: '/email/verify/resend',
   tag: TAG,
-  summary: 'Another confirmation link (at most once a minute): for the logged-in user, or for {email} without a token (the same 202 whether or not the address has an account).',
+  summary:
+    'Another confirmation link (at most once a minute): for the logged-in user, or for {email} without a token (the same 202 whether or not the address has an account).',
   request: resendSchema,
   example: { email: 'jane@example.com' },
   auth: 'bearer',
@@ -98,7 +103,31 @@ export const resendVerification = operation({
   success: { status: 202, body: MESSAGE },
 });
 
-export const passwordForgotLambda: LambdaDeclaration = { name: 'passwordForgot', file: 'password-forgot', httpApiPaths: ['/password/forgot'], dialect: 'problem', operations: [forgotPasswordPage, forgotPassword] };
-export const passwordResetLambda: LambdaDeclaration = { name: 'passwordReset', file: 'password-reset', httpApiPaths: ['/password/reset'], dialect: 'problem', operations: [resetPasswordPage, resetPassword] };
-export const emailVerifyLambda: LambdaDeclaration = { name: 'emailVerify', file: 'email-verify', httpApiPaths: ['/email/verify'], dialect: 'problem', operations: [verifyEmailPage, verifyEmail] };
-export const emailVerifyResendLambda: LambdaDeclaration = { name: 'emailVerifyResend', file: 'email-verify-resend', httpApiPaths: ['/email/verify/resend'], dialect: 'problem', operations: [resendVerification] };
+export const passwordForgotLambda: LambdaDeclaration = {
+  name: 'passwordForgot',
+  file: 'password-forgot',
+  httpApiPaths: ['/password/forgot'],
+  dialect: 'problem',
+  operations: [forgotPasswordPage, forgotPassword],
+};
+export const passwordResetLambda: LambdaDeclaration = {
+  name: 'passwordReset',
+  file: 'password-reset',
+  httpApiPaths: ['/password/reset'],
+  dialect: 'problem',
+  operations: [resetPasswordPage, resetPassword],
+};
+export const emailVerifyLambda: LambdaDeclaration = {
+  name: 'emailVerify',
+  file: 'email-verify',
+  httpApiPaths: ['/email/verify'],
+  dialect: 'problem',
+  operations: [verifyEmailPage, verifyEmail],
+};
+export const emailVerifyResendLambda: LambdaDeclaration = {
+  name: 'emailVerifyResend',
+  file: 'email-verify-resend',
+  httpApiPaths: ['/email/verify/resend'],
+  dialect: 'problem',
+  operations: [resendVerification],
+};

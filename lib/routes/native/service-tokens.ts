@@ -1,6 +1,6 @@
 // Service tokens and introspection: declarations and request schemas.
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { textField } from '../fields.ts';
 import { credentialFields } from './sessions.ts';
 
@@ -16,10 +16,7 @@ export const serviceTokenSchema = z.strictObject({
 });
 
 export const introspectSchema = z.strictObject({
-  token: textField('token').check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(8192, { error: 'Use at most 8192 characters.' }),
-  ),
+  token: textField('token').check(z.minLength(1, { error: 'This field must not be empty.' }), z.maxLength(8192, { error: 'Use at most 8192 characters.' })),
   // RFC 7662 section 2.1: a hint the server may ignore; we look at the token itself.
   token_type_hint: z.optional(textField('token_type_hint').check(z.maxLength(64, { error: 'Use at most 64 characters.' }))),
 });
@@ -48,5 +45,17 @@ export const introspect = operation({
   success: { status: 200, body: 'Introspection' },
 });
 
-export const serviceTokenLambda: LambdaDeclaration = { name: 'serviceToken', file: 'service-token', httpApiPaths: ['/service-token'], dialect: 'problem', operations: [serviceToken] };
-export const introspectLambda: LambdaDeclaration = { name: 'introspect', file: 'introspect', httpApiPaths: ['/introspect'], dialect: 'problem', operations: [introspect] };
+export const serviceTokenLambda: LambdaDeclaration = {
+  name: 'serviceToken',
+  file: 'service-token',
+  httpApiPaths: ['/service-token'],
+  dialect: 'problem',
+  operations: [serviceToken],
+};
+export const introspectLambda: LambdaDeclaration = {
+  name: 'introspect',
+  file: 'introspect',
+  httpApiPaths: ['/introspect'],
+  dialect: 'problem',
+  operations: [introspect],
+};

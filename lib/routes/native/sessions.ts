@@ -1,6 +1,6 @@
 // Sessions: log in, refresh, log out, log out everywhere. Declarations and request schemas.
 import * as z from 'zod/mini';
-import { operation, type LambdaDeclaration } from '../../http/declaration.ts';
+import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
 import { loginField, noFields, textField } from '../fields.ts';
 import { SESSION_TOKENS, USER_ENVELOPE } from '../responses.ts';
@@ -19,10 +19,7 @@ export const loginSchema = z.strictObject(credentialFields);
 
 /** Our refresh tokens are 43 base64url characters; anything far longer is not one of them. */
 export const refreshTokenField = (field: string) =>
-  textField(field).check(
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(512, { error: 'This is not a refresh token.' }),
-  );
+  textField(field).check(z.minLength(1, { error: 'This field must not be empty.' }), z.maxLength(512, { error: 'This is not a refresh token.' }));
 
 export const refreshSchema = z.strictObject({ refresh_token: refreshTokenField('refresh_token') });
 
@@ -76,4 +73,10 @@ export const logoutAll = operation({
 export const loginLambda: LambdaDeclaration = { name: 'login', file: 'login', httpApiPaths: ['/login'], dialect: 'problem', operations: [login] };
 export const refreshLambda: LambdaDeclaration = { name: 'refresh', file: 'refresh', httpApiPaths: ['/refresh'], dialect: 'problem', operations: [refresh] };
 export const logoutLambda: LambdaDeclaration = { name: 'logout', file: 'logout', httpApiPaths: ['/logout'], dialect: 'problem', operations: [logout] };
-export const logoutAllLambda: LambdaDeclaration = { name: 'logoutAll', file: 'logout-all', httpApiPaths: ['/logout/all'], dialect: 'problem', operations: [logoutAll] };
+export const logoutAllLambda: LambdaDeclaration = {
+  name: 'logoutAll',
+  file: 'logout-all',
+  httpApiPaths: ['/logout/all'],
+  dialect: 'problem',
+  operations: [logoutAll],
+};

@@ -4,18 +4,18 @@
 // Built with the handlers' own dependencies (call after loadHandlers()), on DynamoDB Local.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { dependencies } from '../../../lib/wiring/dependencies.ts';
 import type { TokenType } from '../../../lib/auth/token-checker.ts';
-import { toEpochSeconds } from '../../../lib/support/clock.ts';
-import { hashPassword } from '../../../lib/passwords/hashing.ts';
 import type { User } from '../../../lib/domain/user.ts';
+import { hashPassword } from '../../../lib/passwords/hashing.ts';
+import { toEpochSeconds } from '../../../lib/support/clock.ts';
 import { issueAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { newApiToken } from '../../../lib/tokens/api-token-format.ts';
 import { randomSecret, sha256 } from '../../../lib/tokens/opaque.ts';
 import { createApiToken } from '../../../lib/use-cases/api-tokens.ts';
 import { logout } from '../../../lib/use-cases/logout.ts';
 import { issueServiceTokenFor } from '../../../lib/use-cases/service-token.ts';
-import { startSession, type SessionTokens } from '../../../lib/use-cases/sessions.ts';
+import { type SessionTokens, startSession } from '../../../lib/use-cases/sessions.ts';
+import { dependencies } from '../../../lib/wiring/dependencies.ts';
 
 export interface CredentialPool {
   username: string;

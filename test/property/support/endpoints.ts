@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { PROFILE_FIELDS } from '../../../lib/config/all.ts';
-import { requestSchema, type OperationDeclaration } from '../../../lib/http/declaration.ts';
+import { type OperationDeclaration, requestSchema } from '../../../lib/http/declaration.ts';
 import { httpLambdas, NATIVE_LAMBDAS } from '../../../lib/routes/table.ts';
 import type { AnswerRules, Envelope } from './expectations.ts';
 import type { HandlerFile } from './handlers.ts';
@@ -76,7 +76,8 @@ export function httpFunctionsOf(file = 'serverless.yml'): HttpFunction[] {
 }
 
 /** The body fields an operation's schema knows (a schema built from configuration is built here, at first use). */
-export const schemaFields = (operation: OperationDeclaration) => Object.keys((requestSchema(operation) as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+export const schemaFields = (operation: OperationDeclaration) =>
+  Object.keys((requestSchema(operation) as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
 
 /** Every native endpoint (one per path of each function), and every route of every dialect. */
 export function allEndpoints(): Endpoint[] {
@@ -86,7 +87,14 @@ export function allEndpoints(): Endpoint[] {
       fn.paths.map((template) => {
         const spec = NATIVE[fn.name];
         if (!spec) throw new Error(`serverless.yml function ${fn.name} has no property-test entry in test/property/support/endpoints.ts`);
-        return { envelope: 'problem' as const, cors: true, ...spec, id: fn.paths.length > 1 ? `${fn.name} ${template}` : fn.name, file: fn.file as HandlerFile, template: template === '*' ? '/{anything}' : template };
+        return {
+          envelope: 'problem' as const,
+          cors: true,
+          ...spec,
+          id: fn.paths.length > 1 ? `${fn.name} ${template}` : fn.name,
+          file: fn.file as HandlerFile,
+          template: template === '*' ? '/{anything}' : template,
+        };
       }),
     );
   const compat = DIALECTS.flatMap(({ file, envelope, operations }) =>

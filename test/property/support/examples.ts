@@ -29,7 +29,10 @@ export function examples(pool: CredentialPool): Record<string, fc.Arbitrary<Body
     login,
     refresh: refresh.map((t) => ({ refresh_token: t })),
     logout: refresh.map((t) => ({ refresh_token: t })),
-    serviceToken: fc.oneof(services.map((s) => ({ requested_service: s })), services.map((s) => ({ username: pool.username, password: pool.password, requested_service: s }))),
+    serviceToken: fc.oneof(
+      services.map((s) => ({ requested_service: s })),
+      services.map((s) => ({ username: pool.username, password: pool.password, requested_service: s })),
+    ),
     introspect: pick(...pool.goodTokens, ...pool.badTokens).map((t) => ({ token: t, token_type_hint: 'access_token' })),
     apiTokens: fc.record(token, { requiredKeys: ['name'] }),
     apiToken: fc.record(token, { requiredKeys: [] }),

@@ -3,13 +3,13 @@
 // fc.assert(..., { seed, path }).
 import fc from 'fast-check';
 import type { OperationDeclaration } from '../../../lib/http/declaration.ts';
-import { pathFor, request, routerPath, type GeneratedRequest } from './arbitraries.ts';
-import type { CredentialPool } from './credentials.ts';
-import { routerMethods, schemaFields, type Endpoint } from './endpoints.ts';
-import { examples } from './examples.ts';
-import { context, toEvent } from './events.ts';
-import { expectWellFormed, type AnswerRules } from './expectations.ts';
 import type { HttpResult } from '../../../lib/http/types.ts';
+import { type GeneratedRequest, pathFor, request, routerPath } from './arbitraries.ts';
+import type { CredentialPool } from './credentials.ts';
+import { type Endpoint, routerMethods, schemaFields } from './endpoints.ts';
+import { context, toEvent } from './events.ts';
+import { examples } from './examples.ts';
+import { type AnswerRules, expectWellFormed } from './expectations.ts';
 import type { Handler } from './handlers.ts';
 
 /** The issue's floor: at least 1,000 generated requests per endpoint, in CI too. */
@@ -27,7 +27,13 @@ class Tally {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
   print(title: string): void {
-    if (STATS) console.log(`${title}: ${[...this.counts].sort().map(([key, n]) => `${key} ×${n}`).join(', ')}`);
+    if (STATS)
+      console.log(
+        `${title}: ${[...this.counts]
+          .sort()
+          .map(([key, n]) => `${key} ×${n}`)
+          .join(', ')}`,
+      );
   }
 }
 
@@ -40,7 +46,13 @@ async function answer(handler: Handler, r: GeneratedRequest, rules: AnswerRules,
 
 /** Every kind of hostile request to one endpoint. */
 export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: CredentialPool, routes?: readonly OperationDeclaration[]): Promise<void> {
-  const requests = request({ methods: endpoint.methods, path: pathFor(endpoint.template, pool), fields: endpoint.fields, pool, example: examples(pool)[endpoint.id] });
+  const requests = request({
+    methods: endpoint.methods,
+    path: pathFor(endpoint.template, pool),
+    fields: endpoint.fields,
+    pool,
+    example: examples(pool)[endpoint.id],
+  });
   const tally = new Tally();
   await fc.assert(
     fc.asyncProperty(requests, (r) => answer(handler, r, { ...endpoint, methods: routes ? routerMethods(routes, r.path) : endpoint.methods }, tally)),
@@ -50,9 +62,18 @@ export async function fuzzEndpoint(endpoint: Endpoint, handler: Handler, pool: C
 }
 
 /** A router with random methods and paths under its prefixes: unknown paths, bad escapes, slashes. */
-export async function fuzzRouter(handler: Handler, routes: readonly OperationDeclaration[], rules: Omit<AnswerRules, 'methods'>, pool: CredentialPool): Promise<void> {
+export async function fuzzRouter(
+  handler: Handler,
+  routes: readonly OperationDeclaration[],
+  rules: Omit<AnswerRules, 'methods'>,
+  pool: CredentialPool,
+): Promise<void> {
   const prefixes = [...new Set(routes.map((route) => `/${route.path.split('/')[1]}`))];
-  const where = routerPath(prefixes, routes.map((route) => route.path), pool).map((path) => ({ path }));
+  const where = routerPath(
+    prefixes,
+    routes.map((route) => route.path),
+    pool,
+  ).map((path) => ({ path }));
   const fields = [...new Set(routes.flatMap(schemaFields))];
   const methods = [...new Set(routes.map((route) => route.method))];
   const tally = new Tally();

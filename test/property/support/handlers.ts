@@ -10,9 +10,30 @@ export type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult
 
 /** The handler files (functions/<name>.ts) of every HTTP function in serverless.yml. */
 export const HANDLER_FILES = [
-  'register', 'login', 'me', 'refresh', 'logout', 'logout-all', 'service-token', 'introspect', 'api-tokens', 'api-token',
-  'password-forgot', 'password-reset', 'email-verify', 'email-verify-resend', 'compat-tcap', 'compat-eclecticiq',
-  'compat-opentact', 'compat-minisass', 'openapi', 'docs', 'whoami', 'jwks', 'openid-configuration', 'not-found',
+  'register',
+  'login',
+  'me',
+  'refresh',
+  'logout',
+  'logout-all',
+  'service-token',
+  'introspect',
+  'api-tokens',
+  'api-token',
+  'password-forgot',
+  'password-reset',
+  'email-verify',
+  'email-verify-resend',
+  'compat-tcap',
+  'compat-eclecticiq',
+  'compat-opentact',
+  'compat-minisass',
+  'openapi',
+  'docs',
+  'whoami',
+  'jwks',
+  'openid-configuration',
+  'not-found',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;

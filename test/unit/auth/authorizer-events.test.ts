@@ -2,8 +2,8 @@
 // event kind API Gateway sends, and answering in the format that kind expects.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allow, deny, isSimpleResponseEvent, tokenFromEvent, unauthorized, type AuthorizerEvent } from '../../../lib/auth/authorizer-events.ts';
-import { METHOD_ARN, STAGE_WILDCARD, asSimple, requestEvent, tokenEvent, v2Event } from '../../support/authorizer-events.ts';
+import { type AuthorizerEvent, allow, deny, isSimpleResponseEvent, tokenFromEvent, unauthorized } from '../../../lib/auth/authorizer-events.ts';
+import { asSimple, METHOD_ARN, requestEvent, STAGE_WILDCARD, tokenEvent, v2Event } from '../../support/authorizer-events.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
 const context = { sub: 'user-1', permissions: 'a:read,b:write' };
@@ -95,11 +95,7 @@ describe('tokenFromEvent', () => {
       fc.constantFrom('Authorization', 'authorization', 'AUTHORIZATION', 'X-Auth-Token', 'x-auth-token', 'X-AUTH-TOKEN', 'Host'),
       fc.string({ maxLength: 12 }),
     );
-    const headers = fc.oneof(
-      fc.constant(null),
-      fc.constant(undefined),
-      fc.dictionary(headerName, fc.option(value, { nil: undefined }), { maxKeys: 4 }),
-    );
+    const headers = fc.oneof(fc.constant(null), fc.constant(undefined), fc.dictionary(headerName, fc.option(value, { nil: undefined }), { maxKeys: 4 }));
     const event: fc.Arbitrary<AuthorizerEvent> = fc.oneof(
       value.map((v) => tokenEvent(v)),
       headers.map((h) => requestEvent(h)),
@@ -156,9 +152,9 @@ describe('allow and deny', () => {
   it('derive the same wildcard from any method and path of the stage, so a cached policy fits them all', () => {
     const stageArn = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef/prod';
     for (const arn of [METHOD_ARN, `${stageArn}/POST/orders`, `${stageArn}/DELETE/a/b/c/d`, `${stageArn}/GET/`]) {
-      expect((allow(tokenEvent('x.y.z', arn), 'u', {}) as { policyDocument: { Statement: { Resource: string }[] } }).policyDocument.Statement[0]!.Resource).toBe(
-        STAGE_WILDCARD,
-      );
+      expect(
+        (allow(tokenEvent('x.y.z', arn), 'u', {}) as { policyDocument: { Statement: { Resource: string }[] } }).policyDocument.Statement[0]!.Resource,
+      ).toBe(STAGE_WILDCARD);
     }
   });
 });

@@ -104,10 +104,7 @@ describe('judge', () => {
 
   it('checks the dictionary both ways against the functions that take a new password', () => {
     const listed = NEW_PASSWORD_FUNCTIONS[0]!;
-    const verdicts = judge(
-      summary([bundle(listed, [100, 100, 100]), bundle('openapi', [50, 50, 50], { dictionary: 'lazy', dictionaryBytes: 1 })]),
-      TARGETS,
-    );
+    const verdicts = judge(summary([bundle(listed, [100, 100, 100]), bundle('openapi', [50, 50, 50], { dictionary: 'lazy', dictionaryBytes: 1 })]), TARGETS);
     expect(verdicts.map((v) => v.dictionaryOk)).toEqual([false, false]);
     const rows = coldStartRows(summary(verdicts.map((v) => v.m)), verdicts, TARGETS);
     expect(rows.find((row) => row[0] === '4e')![4]).toMatch(/^MISS \(.*openapi/);

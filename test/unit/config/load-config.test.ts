@@ -37,10 +37,7 @@ describe('loadConfig', () => {
   });
 
   it('parses REQUIRED_PROFILE_FIELDS', () => {
-    expect(loadConfig({ ...base, REQUIRED_PROFILE_FIELDS: 'country, organisation_name' }).requiredProfileFields).toEqual([
-      'country',
-      'organisation_name',
-    ]);
+    expect(loadConfig({ ...base, REQUIRED_PROFILE_FIELDS: 'country, organisation_name' }).requiredProfileFields).toEqual(['country', 'organisation_name']);
   });
 });
 

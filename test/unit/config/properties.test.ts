@@ -12,8 +12,9 @@ import { ConfigError } from '../../../lib/domain/errors.ts';
 const VALID = { KEY_ENCRYPTION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://localhost:3000' };
 
 const numeric = SECTIONS.flatMap((section) =>
-  Object.entries(section.byKey as Record<string, Variable<unknown>>)
-    .flatMap(([key, declared]) => (declared.kind.range ? [{ section, key, name: declared.name, ...declared.kind.range }] : [])),
+  Object.entries(section.byKey as Record<string, Variable<unknown>>).flatMap(([key, declared]) =>
+    declared.kind.range ? [{ section, key, name: declared.name, ...declared.kind.range }] : [],
+  ),
 );
 
 /** Strings that look like numbers (in and out of range, padded, signed, exotic), and any string. */

@@ -1,7 +1,7 @@
 // Each configuration section on its own: it reads only its variables, caches per environment, and
 // names every bad variable it holds with the reason.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../lib/domain/errors.ts';
+import { SECTIONS } from '../../../lib/config/all.ts';
 import { ABUSE_VARIABLES, abuseConfig } from '../../../lib/config/sections/abuse.ts';
 import { accountsConfig } from '../../../lib/config/sections/accounts.ts';
 import { apiTokensConfig } from '../../../lib/config/sections/api-tokens.ts';
@@ -14,7 +14,7 @@ import { passwordsConfig } from '../../../lib/config/sections/passwords.ts';
 import { sessionsConfig } from '../../../lib/config/sections/sessions.ts';
 import { siteConfig } from '../../../lib/config/sections/site.ts';
 import { TOKENS_VARIABLES, tokensConfig, tokensSection } from '../../../lib/config/sections/tokens.ts';
-import { SECTIONS } from '../../../lib/config/all.ts';
+import { ConfigError } from '../../../lib/domain/errors.ts';
 
 /** The ConfigError a reader throws, or a failure when it throws nothing or something else. */
 function configError(read: () => unknown): ConfigError {
@@ -51,7 +51,9 @@ describe('section readers', () => {
   });
 
   it('name every bad variable of the section, each with its reason', () => {
-    const error = configError(() => abuseConfig({ LOGIN_MAX_FAILURES: '0', LOGIN_FAILURE_WINDOW: 'soon', LOGIN_MAX_WAIT: '5', IP_RATE_LIMIT_PER_MINUTE: '-1' }));
+    const error = configError(() =>
+      abuseConfig({ LOGIN_MAX_FAILURES: '0', LOGIN_FAILURE_WINDOW: 'soon', LOGIN_MAX_WAIT: '5', IP_RATE_LIMIT_PER_MINUTE: '-1' }),
+    );
     expect(error.problems).toEqual([
       { variable: 'LOGIN_MAX_FAILURES', problem: 'must be between 1 and 1000, got 0' },
       { variable: 'LOGIN_FAILURE_WINDOW', problem: 'must be a whole number, got "soon"' },

@@ -54,7 +54,9 @@ describe('CORS in the shared plumbing', () => {
     if (event.requestContext.http.method === 'POST') throw new InvalidTokenError();
     return json(200, { hello: true });
   });
-  const router = httpRouter([{ method: 'DELETE', path: '/rest/token/{token}', summary: 'Deletes one.', handle: async () => json(200, {}) }], { errors: drfError });
+  const router = httpRouter([{ method: 'DELETE', path: '/rest/token/{token}', summary: 'Deletes one.', handle: async () => json(200, {}) }], {
+    errors: drfError,
+  });
   useTestConfig({ CORS_ORIGINS: `${APP}, http://localhost:5173` });
 
   it('lets an allowed origin read answers and errors, with the headers it needs exposed', async () => {
@@ -77,7 +79,10 @@ describe('CORS in the shared plumbing', () => {
   });
 
   it("answers an allowed origin's preflight with 204, the route's methods, headers and max age", async () => {
-    const result = await route(from(APP, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } }), context);
+    const result = await route(
+      from(APP, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } }),
+      context,
+    );
     expect(result.statusCode).toBe(204);
     expect(result.body).toBe('');
     expect(result.headers).toMatchObject({
@@ -89,7 +94,10 @@ describe('CORS in the shared plumbing', () => {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    const routed = await router(from('http://localhost:5173', { method: 'OPTIONS', path: '/rest/token/abc/', headers: { 'access-control-request-method': 'DELETE' } }), context);
+    const routed = await router(
+      from('http://localhost:5173', { method: 'OPTIONS', path: '/rest/token/abc/', headers: { 'access-control-request-method': 'DELETE' } }),
+      context,
+    );
     expect(routed.statusCode).toBe(204);
     expect(routed.headers['access-control-allow-methods']).toBe('DELETE');
   });

@@ -1,9 +1,9 @@
 // The shared field builders: login names bounded by their normalised size, and bodies with no fields.
 import { describe, expect, it } from 'vitest';
-import { fitsInKey, MAX_KEY_TEXT_BYTES } from '../../../lib/domain/identity.ts';
-import { loginField, noFields } from '../../../lib/routes/fields.ts';
-import { check } from '../../../lib/domain/validation.ts';
 import * as z from 'zod/mini';
+import { fitsInKey, MAX_KEY_TEXT_BYTES } from '../../../lib/domain/identity.ts';
+import { check } from '../../../lib/domain/validation.ts';
+import { loginField, noFields } from '../../../lib/routes/fields.ts';
 
 describe('loginField', () => {
   const schema = z.strictObject({ username: loginField('username') });
@@ -18,7 +18,9 @@ describe('loginField', () => {
     expect(check(schema, { username: 'a'.repeat(255) }).errors).toEqual([{ field: 'username', message: 'Use at most 254 characters.' }]);
     // 100 characters, 3,300 bytes once normalised.
     expect('\uFDFA'.repeat(100).normalize('NFKC').length).toBe(1800);
-    expect(check(schema, { username: '\uFDFA'.repeat(100) }).errors).toEqual([{ field: 'username', message: expect.stringContaining('too long once normalised') }]);
+    expect(check(schema, { username: '\uFDFA'.repeat(100) }).errors).toEqual([
+      { field: 'username', message: expect.stringContaining('too long once normalised') },
+    ]);
     expect(check(schema, { username: 7 }).errors).toEqual([{ field: 'username', message: 'username must be a string.' }]);
   });
 

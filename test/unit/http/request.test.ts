@@ -14,7 +14,9 @@ describe('basicCredentials', () => {
 
   it('refuses credentials longer than a login body allows (they would reach a table key)', () => {
     for (const raw of [`${'a'.repeat(255)}:pw`, `${'\uFDFA'.repeat(100)}:pw`, `jane:${'p'.repeat(513)}`]) {
-      expect(() => basicCredentials(basic(raw))).toThrow(expect.objectContaining({ code: 'invalid_request', errors: [{ field: 'authorization', message: 'The Basic credentials are too long.' }] }));
+      expect(() => basicCredentials(basic(raw))).toThrow(
+        expect.objectContaining({ code: 'invalid_request', errors: [{ field: 'authorization', message: 'The Basic credentials are too long.' }] }),
+      );
     }
     expect(basicCredentials(basic(`${'a'.repeat(254)}:${'p'.repeat(512)}`))).toBeDefined();
   });

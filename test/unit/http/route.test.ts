@@ -80,15 +80,27 @@ describe('httpRoute without CORS_ORIGINS', () => {
     const result = await hello(httpEvent({ method: 'GET', headers: { origin: 'https://app.example.com' } }), context);
     expect(result.headers['access-control-allow-origin']).toBeUndefined();
     expect(result.headers.vary).toBeUndefined();
-    const preflight = await hello(httpEvent({ method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } }), context);
+    const preflight = await hello(
+      httpEvent({ method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } }),
+      context,
+    );
     expect(preflight.statusCode).toBe(200);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('keeps a route answering when its error renderer breaks: a bare problem+json 500, not a crash', async () => {
-    const broken = httpRoute({ methods: ['GET'], summary: 'Fails.', errors: () => { throw new TypeError('renderer bug'); } }, async () => {
-      throw new ConflictError([]);
-    });
+    const broken = httpRoute(
+      {
+        methods: ['GET'],
+        summary: 'Fails.',
+        errors: () => {
+          throw new TypeError('renderer bug');
+        },
+      },
+      async () => {
+        throw new ConflictError([]);
+      },
+    );
     const result = await broken(httpEvent({ method: 'GET' }), context);
     expect(result.statusCode).toBe(500);
     expect(result.headers['content-type']).toMatch(/^application\/problem\+json/);

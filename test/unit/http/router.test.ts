@@ -2,10 +2,10 @@
 // first match wins, 404 / 405 / OPTIONS, a dialect switched off, and the dialect's error envelope.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { drfError, opentactError } from '../../../lib/routes/compat/envelopes.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
 import { httpRouter, type RouteSpec } from '../../../lib/http/router.ts';
+import { drfError, opentactError } from '../../../lib/routes/compat/envelopes.ts';
 import { httpEvent } from '../../support/http-event.ts';
 import { useTestConfig } from './config-env.ts';
 
@@ -48,7 +48,10 @@ describe('httpRouter', () => {
     expect(body(await call('POST', '/rest/token', { body: '{"name":"x"}' }))).toEqual({ created: 'x' });
     const refused = await call('POST', '/rest/token', { body: '{}' });
     expect(refused.statusCode).toBe(400);
-    expect(body(refused)).toEqual({ success: false, error: { code: 'invalid_request', message: expect.any(String), errors: [{ field: 'name', message: 'This field is required.' }] } });
+    expect(body(refused)).toEqual({
+      success: false,
+      error: { code: 'invalid_request', message: expect.any(String), errors: [{ field: 'name', message: 'This field is required.' }] },
+    });
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
   });
 
@@ -74,7 +77,16 @@ describe('httpRouter', () => {
 describe('httpRouter with the Django REST Framework envelope', () => {
   it('names fields called like Object.prototype members, as plain keys', async () => {
     const refuse = httpRouter(
-      [{ method: 'POST', path: '/x', summary: 'Refuses.', handle: async () => { throw new ValidationError(['toString', 'constructor', '__proto__', 'name'].map((field) => ({ field, message: 'Unknown field.' }))); } }],
+      [
+        {
+          method: 'POST',
+          path: '/x',
+          summary: 'Refuses.',
+          handle: async () => {
+            throw new ValidationError(['toString', 'constructor', '__proto__', 'name'].map((field) => ({ field, message: 'Unknown field.' })));
+          },
+        },
+      ],
       { errors: drfError },
     );
     const result = await refuse(httpEvent({ method: 'POST', path: '/x' }), context);

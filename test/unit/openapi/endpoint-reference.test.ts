@@ -12,14 +12,20 @@ describe('docs/endpoints.md', () => {
     const end = document.indexOf(END_MARKER);
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(end).toBeGreaterThan(begin);
-    expect(document.slice(begin + BEGIN_MARKER.length, end).trim(), 'docs/endpoints.md is out of date: run `npm run docs:endpoints`').toBe(renderEndpointReference());
+    expect(document.slice(begin + BEGIN_MARKER.length, end).trim(), 'docs/endpoints.md is out of date: run `npm run docs:endpoints`').toBe(
+      renderEndpointReference(),
+    );
   });
 
   it('has one row per declared operation', () => {
     const operations = httpLambdas().flatMap((lambda) => lambda.operations);
     const rows = renderEndpointReference().split('\n').slice(2);
     expect(rows).toHaveLength(operations.length);
-    for (const op of operations) expect(rows.some((row) => row.includes(` ${op.method} | \`${op.path}\` |`)), `${op.method} ${op.path}`).toBe(true);
+    for (const op of operations)
+      expect(
+        rows.some((row) => row.includes(` ${op.method} | \`${op.path}\` |`)),
+        `${op.method} ${op.path}`,
+      ).toBe(true);
   });
 
   it('replaces only the text between the markers', () => {

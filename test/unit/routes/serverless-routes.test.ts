@@ -37,7 +37,11 @@ describe('serverless.yml and the route table', () => {
   const table = httpLambdas();
 
   it('declare the same HTTP functions', () => {
-    expect(httpFunctions().map((f) => f.name).sort()).toEqual(table.map((lambda) => lambda.name).sort());
+    expect(
+      httpFunctions()
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(table.map((lambda) => lambda.name).sort());
   });
 
   it.each(table.map((lambda) => [lambda.name, lambda] as const))('%s: same handler file, paths and authorizer', (name, lambda) => {
@@ -53,11 +57,19 @@ describe('serverless.yml and the route table', () => {
 
   it('every declared path is served by a path serverless.yml routes to that function', () => {
     const matches = (template: string, path: string) =>
-      new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{proxy\\\+\}/g, '.+').replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
+      new RegExp(
+        `^${template
+          .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+          .replace(/\{proxy\\\+\}/g, '.+')
+          .replace(/\{\w+\}/g, '[^/]+')}$`,
+      ).test(path);
     for (const lambda of table) {
       for (const operation of lambda.operations) {
         const concrete = operation.path.replace(/\{\w+\}/g, 'x');
-        expect(lambda.httpApiPaths.some((template) => matches(template, concrete)), `${lambda.name}: ${operation.method} ${operation.path}`).toBe(true);
+        expect(
+          lambda.httpApiPaths.some((template) => matches(template, concrete)),
+          `${lambda.name}: ${operation.method} ${operation.path}`,
+        ).toBe(true);
       }
     }
   });

@@ -58,7 +58,11 @@ describe('toWireItem: the DocumentClient marshalling', () => {
 
   it('keeps keys and expression values exactly as the stores pass them', () => {
     expect(toWireItem({ pk: 'USER#1', sk: 'APITOKEN#2' })).toEqual({ pk: { S: 'USER#1' }, sk: { S: 'APITOKEN#2' } });
-    expect(toWireItem({ ':now': 1_763_880_000_123, ':cutoff': 0, ':prefix': '' })).toEqual({ ':now': { N: '1763880000123' }, ':cutoff': { N: '0' }, ':prefix': { S: '' } });
+    expect(toWireItem({ ':now': 1_763_880_000_123, ':cutoff': 0, ':prefix': '' })).toEqual({
+      ':now': { N: '1763880000123' },
+      ':cutoff': { N: '0' },
+      ':prefix': { S: '' },
+    });
   });
 
   it('refuses what the DocumentClient refuses', () => {

@@ -15,7 +15,10 @@ const otherErrors = fc.oneof(
   fc.constantFrom('ValidationException', 'ResourceNotFoundException', 'TransactionCanceledException', 'AccessDeniedException').map((name) => named(name)),
   fc.constant(new DependencyUnavailableError(named('ThrottlingException'))),
   fc.constant(new TypeError('x is undefined')),
-  fc.string().filter((name) => name !== 'ConditionalCheckFailedException').map((name) => named(name)),
+  fc
+    .string()
+    .filter((name) => name !== 'ConditionalCheckFailedException')
+    .map((name) => named(name)),
 );
 
 describe('conditionalWrite', () => {
@@ -35,7 +38,7 @@ describe('conditionalWrite', () => {
 });
 
 describe('unlessConditionFails', () => {
-  it('gives the write\'s output when applied, undefined when its condition failed', async () => {
+  it("gives the write's output when applied, undefined when its condition failed", async () => {
     const output = { Attributes: { failures: 2 } };
     expect(await unlessConditionFails(Promise.resolve(output))).toBe(output);
     expect(await unlessConditionFails(Promise.reject(conditionFailed()))).toBeUndefined();
@@ -57,11 +60,16 @@ describe('transactionVerdict', () => {
 
   it('is undecided when DynamoDB cancelled before deciding (a conflict or throttling), whatever else it says', () => {
     fc.assert(
-      fc.property(fc.array(verdictCode, { maxLength: 10 }), fc.constantFrom('TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'), fc.nat(), (codes, undecided, at) => {
-        const all: string[] = [...codes];
-        all.splice(at % (codes.length + 1), 0, undecided);
-        expect(transactionVerdict(cancelled(...all))).toBe('undecided');
-      }),
+      fc.property(
+        fc.array(verdictCode, { maxLength: 10 }),
+        fc.constantFrom('TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'),
+        fc.nat(),
+        (codes, undecided, at) => {
+          const all: string[] = [...codes];
+          all.splice(at % (codes.length + 1), 0, undecided);
+          expect(transactionVerdict(cancelled(...all))).toBe('undecided');
+        },
+      ),
     );
   });
 

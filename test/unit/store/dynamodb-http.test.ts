@@ -10,9 +10,9 @@ import { crc32 } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoDbError, dynamoDbEndpoint, dynamoDbHttp, environmentCredentials, type DynamoDbHttpOptions } from '../../../lib/aws/light-dynamodb/http.ts';
-import type { AwsCredentials } from '../../../lib/aws/light-dynamodb/sigv4.ts';
 import { createLightDynamoDb } from '../../../lib/aws/light-dynamodb/document-reader.ts';
+import { DynamoDbError, type DynamoDbHttpOptions, dynamoDbEndpoint, dynamoDbHttp, environmentCredentials } from '../../../lib/aws/light-dynamodb/http.ts';
+import type { AwsCredentials } from '../../../lib/aws/light-dynamodb/sigv4.ts';
 
 interface Seen {
   method: string;
@@ -48,19 +48,24 @@ async function fakeDynamo(...answers: Answer[]) {
     endpoint: `http://127.0.0.1:${port}`,
     seen,
     connections: () => sockets.size,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
   servers.push(handle);
   return handle;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => (res) => {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${status}`, 'x-amz-crc32': String(crc32(text)), ...headers }).end(text);
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
+  (res) => {
+    const text = JSON.stringify(body);
+    res
+      .writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${status}`, 'x-amz-crc32': String(crc32(text)), ...headers })
+      .end(text);
+  };
 const awsError = (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }, headers);
 
@@ -125,7 +130,10 @@ describe('dynamoDbHttp: a request', () => {
     const stamp = String(request!.headers['x-amz-date']);
     const date = new Date(stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
     const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: 'dynamodb', sha256: NodeSha256, applyChecksum: false });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: '/', query: {}, headers, body: request!.body }, { signingDate: date });
+    const signed = await signer.sign(
+      { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: '/', query: {}, headers, body: request!.body },
+      { signingDate: date },
+    );
     expect(request!.headers.authorization).toBe(signed.headers.authorization);
   });
 
@@ -194,10 +202,7 @@ describe('dynamoDbHttp: errors', () => {
   });
 
   it('retry a response whose x-amz-crc32 does not match its body', async () => {
-    const dynamo = await fakeDynamo(
-      (res) => res.writeHead(200, { 'x-amz-crc32': String(crc32('{"Count":1}')) }).end('{"Count":2}'),
-      json(200, { Count: 1 }),
-    );
+    const dynamo = await fakeDynamo((res) => res.writeHead(200, { 'x-amz-crc32': String(crc32('{"Count":1}')) }).end('{"Count":2}'), json(200, { Count: 1 }));
     const { http } = client(dynamo.endpoint);
     expect(await http.call('Query', {})).toEqual({ Count: 1 });
     expect(dynamo.seen).toHaveLength(2);
@@ -223,10 +228,13 @@ describe('dynamoDbHttp: errors', () => {
   });
 
   it('retry a connection cut mid-answer, and a refused one', async () => {
-    const dynamo = await fakeDynamo((res, seen) => {
-      res.writeHead(200, { 'content-length': '100' }).write('{"Items":');
-      seen.socket.destroy();
-    }, json(200, { Items: [] }));
+    const dynamo = await fakeDynamo(
+      (res, seen) => {
+        res.writeHead(200, { 'content-length': '100' }).write('{"Items":');
+        seen.socket.destroy();
+      },
+      json(200, { Items: [] }),
+    );
     const { http } = client(dynamo.endpoint);
     expect(await http.call('Query', {})).toEqual({ Items: [] });
     expect(dynamo.seen).toHaveLength(2);
@@ -239,10 +247,12 @@ describe('dynamoDbHttp: errors', () => {
     expect(refused.waits).toHaveLength(2);
   });
 
-  it('adopt DynamoDB\'s clock when a signature is refused for a skewed clock, and retry', async () => {
+  it("adopt DynamoDB's clock when a signature is refused for a skewed clock, and retry", async () => {
     const serverNow = Date.parse('2026-11-23T12:00:00Z');
     const dynamo = await fakeDynamo(
-      awsError(400, 'InvalidSignatureException', 'Signature expired: 20261123T110000Z is now earlier than 20261123T115500Z', { date: new Date(serverNow).toUTCString() }),
+      awsError(400, 'InvalidSignatureException', 'Signature expired: 20261123T110000Z is now earlier than 20261123T115500Z', {
+        date: new Date(serverNow).toUTCString(),
+      }),
       json(200, { ok: true }),
     );
     const { http } = client(dynamo.endpoint, { now: () => serverNow - 3_600_000 });
@@ -255,9 +265,27 @@ describe('dynamoDbEndpoint', () => {
   it('is the endpoint the SDK resolves, in every partition', async () => {
     const sdk = new DynamoDBClient({ region: 'us-east-1' });
     const regions = [
-      'us-east-1', 'eu-west-1', 'ap-southeast-5', 'mx-central-1', 'il-central-1', 'ca-west-1', 'sa-east-1', 'me-south-1', 'af-south-1',
-      'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1',
-      'eusc-de-east-1', 'ap-future-9', 'cn-future-3', 'us-gov-future-2',
+      'us-east-1',
+      'eu-west-1',
+      'ap-southeast-5',
+      'mx-central-1',
+      'il-central-1',
+      'ca-west-1',
+      'sa-east-1',
+      'me-south-1',
+      'af-south-1',
+      'cn-north-1',
+      'cn-northwest-1',
+      'us-gov-west-1',
+      'us-gov-east-1',
+      'us-iso-east-1',
+      'us-isob-east-1',
+      'eu-isoe-west-1',
+      'us-isof-south-1',
+      'eusc-de-east-1',
+      'ap-future-9',
+      'cn-future-3',
+      'us-gov-future-2',
     ];
     try {
       for (const region of regions) {
@@ -276,7 +304,11 @@ describe('dynamoDbEndpoint', () => {
 
 describe('credentials', () => {
   it('come from the environment Lambda sets, session token included', () => {
-    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })()).toEqual({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
+    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })()).toEqual({
+      accessKeyId: 'a',
+      secretAccessKey: 's',
+      sessionToken: 't',
+    });
     expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' })()).toEqual({ accessKeyId: 'a', secretAccessKey: 's' });
     expect(() => environmentCredentials({})()).toThrow(/AWS_ACCESS_KEY_ID/);
   });

@@ -29,7 +29,19 @@ const NAMES = [
   'Error',
 ];
 const STATUSES = [undefined, 200, 400, 403, 404, 413, 429, 500, 501, 502, 503, 504, 505];
-const CODES = [undefined, 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EACCES', 'ERR_SOMETHING'];
+const CODES = [
+  undefined,
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EACCES',
+  'ERR_SOMETHING',
+];
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -49,7 +61,9 @@ describe('classifyError', () => {
   });
 
   it('retries an expired signature, a corrected clock and a corrupted response as transient', () => {
-    expect(classifyError(Object.assign(new Error('Signature expired: 20260101T000000Z is now earlier than ...'), { name: 'InvalidSignatureException' }))).toBe('transient');
+    expect(classifyError(Object.assign(new Error('Signature expired: 20260101T000000Z is now earlier than ...'), { name: 'InvalidSignatureException' }))).toBe(
+      'transient',
+    );
     expect(classifyError(Object.assign(new Error('x'), { name: 'InvalidSignatureException', $clockSkewCorrected: true }))).toBe('transient');
     expect(classifyError(Object.assign(new Error('x'), { name: 'CRC32CheckFailed', $retryable: {} }))).toBe('transient');
     expect(classifyError(Object.assign(new Error('x'), { name: 'InvalidSignatureException' }))).toBe('other');
@@ -79,9 +93,16 @@ describe('backoffMs', () => {
 
   it.each([0, 0.001, 0.25, 0.5, 0.999999])('waits what the SDK waits, and spends what it spends, for the random draw %s', async (draw) => {
     vi.spyOn(Math, 'random').mockReturnValue(draw);
-    for (const [kind, errorType] of [['transient', 'TRANSIENT'], ['throttling', 'THROTTLING']] as const) {
+    for (const [kind, errorType] of [
+      ['transient', 'TRANSIENT'],
+      ['throttling', 'THROTTLING'],
+    ] as const) {
       const quota = retryQuota();
-      const ours = Array.from({ length: 12 }, (_, retry) => ({ delay: backoffMs(kind, retry, () => draw), capacity: (quota.take(kind), quota.available()) }));
+      const takeAndCount = (k: typeof kind) => {
+        quota.take(k);
+        return quota.available();
+      };
+      const ours = Array.from({ length: 12 }, (_, retry) => ({ delay: backoffMs(kind, retry, () => draw), capacity: takeAndCount(kind) }));
       expect(ours).toEqual(await sdkRetries(errorType, 12));
     }
   });

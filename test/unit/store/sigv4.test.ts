@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amzDate, signRequest, type AwsCredentials } from '../../../lib/aws/light-dynamodb/sigv4.ts';
+import { type AwsCredentials, amzDate, signRequest } from '../../../lib/aws/light-dynamodb/sigv4.ts';
 
 const SUITE_CREDENTIALS: AwsCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const SUITE_DATE = new Date('2015-08-30T12:36:00Z');
@@ -111,9 +111,15 @@ describe('signRequest: the AWS SigV4 test suite', () => {
     // The harness itself: the SDK's signer agrees with the published value.
     const host = vector.headers.Host!;
     const others = Object.fromEntries(Object.entries(vector.headers).filter(([name]) => name !== 'Host'));
-    expect(await sdkAuthorization({ method: vector.method, host, headers: { host, ...others }, body: vector.body }, vector.credentials, 'us-east-1', 'service', SUITE_DATE)).toBe(
-      vector.authorization,
-    );
+    expect(
+      await sdkAuthorization(
+        { method: vector.method, host, headers: { host, ...others }, body: vector.body },
+        vector.credentials,
+        'us-east-1',
+        'service',
+        SUITE_DATE,
+      ),
+    ).toBe(vector.authorization);
   });
 });
 
@@ -141,7 +147,10 @@ describe('signRequest: the same signature as the SDK for DynamoDB requests', () 
       fc.asyncProperty(credentials, request, async (creds, r) => {
         const host = `dynamodb.${r.region}.amazonaws.com${r.region.startsWith('cn-') ? '.cn' : ''}`;
         const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${r.operation}`, host, ...r.extra };
-        const ours = signRequest({ method: 'POST', path: '/', headers, body: r.body }, { credentials: creds, region: r.region, service: 'dynamodb', date: r.date });
+        const ours = signRequest(
+          { method: 'POST', path: '/', headers, body: r.body },
+          { credentials: creds, region: r.region, service: 'dynamodb', date: r.date },
+        );
         const sdk = await sdkAuthorization({ method: 'POST', host, headers, body: r.body }, creds, r.region, 'dynamodb', r.date);
         expect(ours.authorization).toBe(sdk);
       }),
@@ -154,7 +163,12 @@ describe('signRequest: the same signature as the SDK for DynamoDB requests', () 
     const context = { credentials: SUITE_CREDENTIALS, region: 'us-east-1', service: 'dynamodb', date: SUITE_DATE };
     const plain = signRequest({ method: 'POST', path: '/', headers: base, body: '{}' }, context);
     const withUnsignable = signRequest(
-      { method: 'POST', path: '/', headers: { ...base, 'User-Agent': 'x', Connection: 'keep-alive', 'X-Amzn-Trace-Id': 'Root=1', 'proxy-authorization': 'p' }, body: '{}' },
+      {
+        method: 'POST',
+        path: '/',
+        headers: { ...base, 'User-Agent': 'x', Connection: 'keep-alive', 'X-Amzn-Trace-Id': 'Root=1', 'proxy-authorization': 'p' },
+        body: '{}',
+      },
       context,
     );
     expect(withUnsignable.authorization).toBe(plain.authorization);
@@ -210,11 +224,22 @@ describe('signRequest: requests the SDK itself sent', () => {
 
   it.each([
     ['long-term credentials', { accessKeyId: 'AKIAEXAMPLE123456789', secretAccessKey: 'c2VjcmV0IGtleSBmb3IgYSB0ZXN0IG9ubHkgLS0tLQ' }],
-    ['temporary credentials', { accessKeyId: 'ASIAEXAMPLE123456789', secretAccessKey: 'dGVtcG9yYXJ5IHNlY3JldCBmb3IgYSB0ZXN0IC0tLQ', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//session+token==' }],
+    [
+      'temporary credentials',
+      {
+        accessKeyId: 'ASIAEXAMPLE123456789',
+        secretAccessKey: 'dGVtcG9yYXJ5IHNlY3JldCBmb3IgYSB0ZXN0IC0tLQ',
+        sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//session+token==',
+      },
+    ],
   ] as const)('matches the Authorization header of the SDK with %s', async (_, credentials) => {
     const requests = await captureSdkRequests(async (db) => {
-      await db.send(new QueryCommand({ TableName: 't', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'USER#ü—✓' }, ConsistentRead: true }));
-      await db.send(new UpdateCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' }, UpdateExpression: 'SET lastUsedAt = :now', ExpressionAttributeValues: { ':now': 1 } }));
+      await db.send(
+        new QueryCommand({ TableName: 't', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'USER#ü—✓' }, ConsistentRead: true }),
+      );
+      await db.send(
+        new UpdateCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' }, UpdateExpression: 'SET lastUsedAt = :now', ExpressionAttributeValues: { ':now': 1 } }),
+      );
     }, credentials);
     expect(requests).toHaveLength(2);
     for (const { headers, body } of requests) {

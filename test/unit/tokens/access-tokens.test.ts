@@ -1,15 +1,15 @@
 // Access-token signing and verification (RFC 9068 profile, RFC 8725 checks), including the
 // classic attacks: tampering, alg "none", HS256 keyed with our public key, foreign keys.
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { importJWK, SignJWT } from 'jose';
 import fc from 'fast-check';
+import { importJWK, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
 import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
 import { createVerificationKeys, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
-import { testClock, type TestClock } from '../../support/clock.ts';
+import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
 const settings = { issuer: 'https://auth.example', audience: 'api', clientId: 'auth-service', ttlSeconds: 1800 };
@@ -189,9 +189,7 @@ describe('verifyAccessToken', () => {
           fc.string(),
           fc.string({ unit: 'binary' }),
           fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((p) => p.join('.')),
-          fc.nat({ max: token.length - 1 }).chain((i) =>
-            fc.constantFrom('A', 'x', '.', '-', '_', '=').map((c) => token.slice(0, i) + c + token.slice(i + 1)),
-          ),
+          fc.nat({ max: token.length - 1 }).chain((i) => fc.constantFrom('A', 'x', '.', '-', '_', '=').map((c) => token.slice(0, i) + c + token.slice(i + 1))),
         ),
         async (candidate) => {
           if (candidate === token) return;

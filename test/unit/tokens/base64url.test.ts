@@ -17,9 +17,12 @@ describe('decodeBase64url', () => {
   it('agrees with jose on arbitrary strings over a base64-ish alphabet', () => {
     const alphabet = fc.constantFrom(...'AZaz09-_+/= \t\n\r\f.!é'.split(''), 'Q', 'w');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')), (input) => {
-        expect(outcome(decodeBase64url, input)).toBe(outcome(base64url.decode, input));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')),
+        (input) => {
+          expect(outcome(decodeBase64url, input)).toBe(outcome(base64url.decode, input));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -4,8 +4,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { KeySet } from '../../../lib/domain/signing-key.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
-import { createVerificationKeys, UNKNOWN_KID_RELOAD_MS, type SigningKeyReads, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
-import { testClock, type TestClock } from '../../support/clock.ts';
+import { createVerificationKeys, type SigningKeyReads, UNKNOWN_KID_RELOAD_MS, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
+import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
 const CACHE_SECONDS = 300;
@@ -100,7 +100,7 @@ describe('the verify-only cache (as the single key ring had it)', () => {
 });
 
 describe('rotation, as the verifier sees it', () => {
-  it('a verifier sharing the signer\'s cache sees the first keys and every rotation at once, with no extra read', async () => {
+  it("a verifier sharing the signer's cache sees the first keys and every rotation at once, with no extra read", async () => {
     const { kid: first } = await signer.signingKey();
     expect(await verificationKeys.verificationKey(first)).toBeDefined();
     const { kid, nextKid, retiredKid } = await signer.rotate();
@@ -112,7 +112,7 @@ describe('rotation, as the verifier sees it', () => {
     expect((await signer.signingKey()).kid).toBe(kid);
   });
 
-  it('another instance\'s verifier finds a key created after it loaded the set, through an unknown-kid reload', async () => {
+  it("another instance's verifier finds a key created after it loaded the set, through an unknown-kid reload", async () => {
     await signer.signingKey();
     const elsewhere = createVerificationKeys({ reads: { load: (): Promise<KeySet> => store.load() }, clock, cacheSeconds: CACHE_SECONDS });
     await elsewhere.publicJwks();

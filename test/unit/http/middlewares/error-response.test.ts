@@ -2,10 +2,10 @@
 // status, or a bare 500 for anything else, which is logged in full (redacted) with the request context.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drfError } from '../../../../lib/routes/compat/envelopes.ts';
 import { AppError, ConflictError, ERROR_CODES, MethodNotAllowedError } from '../../../../lib/domain/errors.ts';
 import { errorResponse } from '../../../../lib/http/middlewares/error-response.ts';
 import { STATUS_BY_CODE } from '../../../../lib/http/status.ts';
+import { drfError } from '../../../../lib/routes/compat/envelopes.ts';
 import { httpEvent } from '../../../support/http-event.ts';
 import { run } from './run.ts';
 
@@ -53,12 +53,22 @@ describe('error-response', () => {
   it('hides anything else behind a bare 500 and logs it, redacted, with the request id and route', async () => {
     let result: { statusCode: number; body?: string } | undefined;
     const log = await stderrOf(async () => {
-      result = await run([errorResponse()], httpEvent({ path: '/login' }), throwing(Object.assign(new Error('db exploded at /var/task'), { password: 'hunter22' })));
+      result = await run(
+        [errorResponse()],
+        httpEvent({ path: '/login' }),
+        throwing(Object.assign(new Error('db exploded at /var/task'), { password: 'hunter22' })),
+      );
     });
     expect(result!.statusCode).toBe(500);
     expect(result!.body).not.toContain('exploded');
     const line = JSON.parse(log.trim().split('\n').at(-1)!);
-    expect(line).toMatchObject({ level: 'error', message: 'unhandled error', route: 'ANY /login', requestId: 'req-42', error: { message: 'db exploded at /var/task' } });
+    expect(line).toMatchObject({
+      level: 'error',
+      message: 'unhandled error',
+      route: 'ANY /login',
+      requestId: 'req-42',
+      error: { message: 'db exploded at /var/task' },
+    });
     expect(log).not.toContain('hunter22');
   });
 
@@ -77,7 +87,11 @@ describe('error-response', () => {
 
   it('leaves an answer another middleware already gave (the first answer stands)', async () => {
     const page = { statusCode: 400, headers: { 'content-type': 'text/html' }, body: '<p>again</p>' };
-    const answered = { onError: (request: { response: unknown }) => void (request.response = page) };
+    const answered = {
+      onError: (request: { response: unknown }) => {
+        request.response = page;
+      },
+    };
     // Listed after error-response, so its onError runs first.
     expect(await run([errorResponse(), answered], httpEvent({}), throwing(new ConflictError([])))).toBe(page);
   });

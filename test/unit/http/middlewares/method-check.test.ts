@@ -31,12 +31,16 @@ describe('method-check', () => {
 
   it('(property) passes exactly the answered methods and OPTIONS, and names them all when refusing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.subarray([...METHODS].filter((m) => m !== 'OPTIONS')), fc.constantFrom(...METHODS, 'TRACE', 'get', 'Post'), async (answered, method) => {
-        const outcome = await run([methodCheck(() => answered)], httpEvent({ method })).catch((e: unknown) => e);
-        const upper = method.toUpperCase();
-        if (upper === 'OPTIONS' || answered.includes(upper as never)) expect(outcome).toMatchObject({ statusCode: 200 });
-        else expect(outcome).toMatchObject({ code: 'method_not_allowed', allowed: [...answered, 'OPTIONS'] });
-      }),
+      fc.asyncProperty(
+        fc.subarray([...METHODS].filter((m) => m !== 'OPTIONS')),
+        fc.constantFrom(...METHODS, 'TRACE', 'get', 'Post'),
+        async (answered, method) => {
+          const outcome = await run([methodCheck(() => answered)], httpEvent({ method })).catch((e: unknown) => e);
+          const upper = method.toUpperCase();
+          if (upper === 'OPTIONS' || answered.includes(upper as never)) expect(outcome).toMatchObject({ statusCode: 200 });
+          else expect(outcome).toMatchObject({ code: 'method_not_allowed', allowed: [...answered, 'OPTIONS'] });
+        },
+      ),
       { numRuns: 500 },
     );
   });

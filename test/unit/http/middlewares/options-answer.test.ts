@@ -52,12 +52,17 @@ describe('options-answer', () => {
 
   it('(property) only OPTIONS is answered; the handler answers every other method', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'options'), fc.option(fc.constantFrom(APP, 'https://x.example')), fc.boolean(), async (method, origin, asks) => {
-        const headers: Record<string, string> = { ...(origin ? { origin } : {}), ...(asks ? { 'access-control-request-method': 'GET' } : {}) };
-        const result = await run([answer([APP])], httpEvent({ method, headers }), async () => ({ statusCode: 299, headers: {}, body: '' }));
-        if (method.toUpperCase() !== 'OPTIONS') expect(result.statusCode).toBe(299);
-        else expect(result.statusCode).toBe(origin === APP && asks ? 204 : 200);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'options'),
+        fc.option(fc.constantFrom(APP, 'https://x.example')),
+        fc.boolean(),
+        async (method, origin, asks) => {
+          const headers: Record<string, string> = { ...(origin ? { origin } : {}), ...(asks ? { 'access-control-request-method': 'GET' } : {}) };
+          const result = await run([answer([APP])], httpEvent({ method, headers }), async () => ({ statusCode: 299, headers: {}, body: '' }));
+          if (method.toUpperCase() !== 'OPTIONS') expect(result.statusCode).toBe(299);
+          else expect(result.statusCode).toBe(origin === APP && asks ? 204 : 200);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -11,7 +11,8 @@ import { run } from './run.ts';
 
 const html = { accept: 'text/html,application/xhtml+xml' };
 const page = (status: number, text: string): HttpResult => ({ statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8' }, body: text });
-const linkPage: ErrorPage = (error) => (error instanceof InvalidLinkError ? page(400, 'spent') : error instanceof ValidationError ? page(400, 'form again') : undefined);
+const linkPage: ErrorPage = (error) =>
+  error instanceof InvalidLinkError ? page(400, 'spent') : error instanceof ValidationError ? page(400, 'form again') : undefined;
 const throwing = (error: unknown) => async () => {
   throw error;
 };
@@ -25,7 +26,9 @@ describe('page-errors', () => {
   it('leaves the error for the API answer otherwise', async () => {
     // An API client, a GET, an error the page does not handle, something that is not an AppError.
     await expect(run([pageErrors(linkPage)], httpEvent({}), throwing(new InvalidLinkError()))).rejects.toBeInstanceOf(InvalidLinkError);
-    await expect(run([pageErrors(linkPage)], httpEvent({ method: 'GET', headers: html }), throwing(new InvalidLinkError()))).rejects.toBeInstanceOf(InvalidLinkError);
+    await expect(run([pageErrors(linkPage)], httpEvent({ method: 'GET', headers: html }), throwing(new InvalidLinkError()))).rejects.toBeInstanceOf(
+      InvalidLinkError,
+    );
     await expect(run([pageErrors(linkPage)], httpEvent({ headers: html }), throwing(new ConflictError([])))).rejects.toBeInstanceOf(ConflictError);
     await expect(run([pageErrors(() => page(400, 'x'))], httpEvent({ headers: html }), throwing(new Error('bug')))).rejects.toThrow('bug');
   });
@@ -42,7 +45,9 @@ describe('page-errors', () => {
     const error = fc.constantFrom(new InvalidLinkError(), new ValidationError([]), new ConflictError([]), new Error('bug'));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), accept, error, async (method, type, thrown) => {
-        const outcome = await run([pageErrors(linkPage)], httpEvent({ method, headers: type ? { accept: type } : {} }), throwing(thrown)).catch((e: unknown) => e);
+        const outcome = await run([pageErrors(linkPage)], httpEvent({ method, headers: type ? { accept: type } : {} }), throwing(thrown)).catch(
+          (e: unknown) => e,
+        );
         const paged = method !== 'GET' && /text\/html/i.test(type) && (thrown instanceof InvalidLinkError || thrown instanceof ValidationError);
         if (paged) expect(outcome).toMatchObject({ statusCode: 400 });
         else expect(outcome).toBe(thrown);

@@ -40,7 +40,9 @@ describe('parse-body', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...METHODS), contentType, fc.string({ maxLength: 200 }), async (method, type, body) => {
         const got: { event?: HttpEvent } = {};
-        const outcome = await run([parseBody()], httpEvent({ method, headers: type ? { 'content-type': type } : {}, body }), seen(got)).catch((e: unknown) => e);
+        const outcome = await run([parseBody()], httpEvent({ method, headers: type ? { 'content-type': type } : {}, body }), seen(got)).catch(
+          (e: unknown) => e,
+        );
         if (!BODY_METHODS.has(method)) {
           expect(got.event?.parsedBody).toBeUndefined();
           return;

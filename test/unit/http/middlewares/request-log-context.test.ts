@@ -1,13 +1,14 @@
 // request-log-context: log lines written while a request runs carry its request id and route;
 // none do once it has ended, answered or failed.
+
+import middy from '@middy/core';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { requestLogContext } from '../../../../lib/http/middlewares/request-log-context.ts';
+import type { HttpEvent, HttpResult } from '../../../../lib/http/types.ts';
 import { log } from '../../../../lib/support/log.ts';
 import { httpEvent } from '../../../support/http-event.ts';
 import { context, run } from './run.ts';
-import middy from '@middy/core';
-import type { HttpEvent, HttpResult } from '../../../../lib/http/types.ts';
 
 /** The JSON log lines written to stdout while `act` runs. */
 async function linesOf(act: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
@@ -21,7 +22,12 @@ async function linesOf(act: () => Promise<unknown>): Promise<Record<string, unkn
   } finally {
     spy.mockRestore();
   }
-  return lines.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return lines
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 describe('request-log-context', () => {

@@ -8,7 +8,11 @@ export const context = { awsRequestId: 'req-42' } as Context;
 export const ok = async (): Promise<HttpResult> => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' });
 
 /** Calls `handler` behind `middlewares` (listed in middy's order) with `event`. */
-export function run(middlewares: MiddlewareObj<HttpEvent, HttpResult>[], event: HttpEvent, handler: (event: HttpEvent) => Promise<HttpResult> = ok): Promise<HttpResult> {
+export function run(
+  middlewares: MiddlewareObj<HttpEvent, HttpResult>[],
+  event: HttpEvent,
+  handler: (event: HttpEvent) => Promise<HttpResult> = ok,
+): Promise<HttpResult> {
   return middy<HttpEvent, HttpResult>().use(middlewares).handler(handler)(event, context);
 }
 

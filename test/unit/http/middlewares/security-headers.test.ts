@@ -32,7 +32,11 @@ describe('security-headers', () => {
   });
 
   it('keeps a Cache-Control the handler chose (public documents)', async () => {
-    const result = await run([securityHeaders()], httpEvent({}), async () => ({ statusCode: 200, headers: { 'cache-control': 'public, max-age=300' }, body: '' }));
+    const result = await run([securityHeaders()], httpEvent({}), async () => ({
+      statusCode: 200,
+      headers: { 'cache-control': 'public, max-age=300' },
+      body: '',
+    }));
     expect(result.headers['cache-control']).toBe('public, max-age=300');
     expect(result.headers['x-frame-options']).toBe('DENY');
   });

@@ -15,7 +15,10 @@ const schema = z.strictObject({ name: z.string().check(z.minLength(1)), size: z.
 type Body = z.output<typeof schema>;
 
 /** Runs parse-body then validate-body and returns what the handler saw as validBody (or the error). */
-async function validBodyOf(rule: Parameters<typeof validateBody>[0], options: Parameters<typeof httpEvent>[0]): Promise<{ body?: Body | undefined; error?: unknown }> {
+async function validBodyOf(
+  rule: Parameters<typeof validateBody>[0],
+  options: Parameters<typeof httpEvent>[0],
+): Promise<{ body?: Body | undefined; error?: unknown }> {
   let body: Body | undefined;
   const handler = async (event: HttpEvent) => {
     // A handler behind validate-body reads a typed value.
