@@ -1,7 +1,7 @@
 // The catch-all route: any path no other function serves gets a problem+json 404.
 import { NotFoundError } from '../lib/domain/errors.ts';
+import { secure } from '../lib/http/middlewares/security-headers.ts';
 import { errorResponse } from '../lib/http/problem.ts';
-import { secure } from '../lib/http/route.ts';
 import type { HttpEvent, HttpResult } from '../lib/http/types.ts';
 
 export const handler = async (event: HttpEvent): Promise<HttpResult> =>

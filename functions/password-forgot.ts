@@ -8,7 +8,7 @@ import { wantsHtml } from '../lib/http/request.ts';
 import { json } from '../lib/http/response.ts';
 import { forgotPasswordPage as forgotPasswordForm, resetRequestedPage } from '../lib/pages/account-pages.ts';
 import { forgotPassword, forgotPasswordPage, passwordForgotLambda } from '../lib/routes/native/password-and-email.ts';
-import { requestPasswordReset } from '../lib/use-cases/password-reset.ts';
+import { requestPasswordReset } from '../lib/use-cases/password-reset-request.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();

@@ -1,13 +1,13 @@
 // A small router for Lambdas that serve several paths (the compatibility dialects): matches method
 // and path (with {params}, with or without a trailing slash), answers OPTIONS with the allowed
-// methods and what each does, and otherwise shares httpRoute's middleware stack.
+// methods and what each does, and otherwise the shared middleware stack (./middlewares/stack.ts).
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.ts';
+import type { Method } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
 import { httpStack } from './middlewares/stack.ts';
 import type { ErrorRenderer } from './problem.ts';
-import type { Method } from './route.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';
 
 export interface RouteSpec {
@@ -20,7 +20,7 @@ export interface RouteSpec {
   request?: z.ZodMiniType;
   /** How the caller authenticates, for the OpenAPI document. */
   auth?: 'bearer' | 'basic' | 'password';
-  /** Runs before `handle` (see RouteOptions.guard), e.g. the per-IP login budget. */
+  /** Runs before `handle` (after the method check, before body parsing), e.g. the per-IP login budget. */
   guard?: Guard;
   handle(event: HttpEvent, params: Record<string, string>): Promise<HttpResult>;
 }

@@ -5,7 +5,7 @@ import type { Guard, HttpEvent, HttpResult } from '../types.ts';
 import { requestMethod } from './method-check.ts';
 
 /**
- * @param select the guard for this request, if any: httpRoute's skips GET (which only shows pages);
+ * @param select the guard for this request, if any: a route may skip GET (which only shows pages);
  *   the router's is the matched operation's own.
  */
 export function guard(select: (event: HttpEvent) => Guard | undefined): MiddlewareObj<HttpEvent, HttpResult> {

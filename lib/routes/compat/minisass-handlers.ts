@@ -9,7 +9,7 @@ import { currentUser } from '../../use-cases/current-user.ts';
 import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { logout } from '../../use-cases/logout.ts';
-import { requestPasswordReset } from '../../use-cases/password-reset.ts';
+import { requestPasswordReset } from '../../use-cases/password-reset-request.ts';
 import { register, validateRegistration } from '../../use-cases/register.ts';
 import { refreshSession, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
 import {

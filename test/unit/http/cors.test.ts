@@ -1,15 +1,15 @@
 // CORS for the origins in CORS_ORIGINS: the pure rules (lib/http/cors.ts), and the shared plumbing
-// applying them to every answer of httpRoute and httpRouter, errors and preflights included, with
+// applying them to every answer of a served route and of httpRouter, errors and preflights included, with
 // the configuration read at the first request rather than at import.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { InvalidTokenError } from '../../../lib/domain/errors.ts';
 import { allowedOrigin, isPreflight, preflight, withCors } from '../../../lib/http/cors.ts';
 import { json } from '../../../lib/http/response.ts';
-import { httpRoute } from '../../../lib/http/route.ts';
 import { httpRouter } from '../../../lib/http/router.ts';
 import { drfError } from '../../../lib/routes/compat/envelopes.ts';
 import { httpEvent } from '../../support/http-event.ts';
+import { oneRoute } from '../../support/one-route.ts';
 import { useTestConfig } from './config-env.ts';
 
 const context = {} as Context;
@@ -50,7 +50,7 @@ describe('the CORS rules', () => {
 
 describe('CORS in the shared plumbing', () => {
   // Built before the configuration exists: it must be read at the first request, not at import.
-  const route = httpRoute({ methods: ['GET', 'POST'], summary: 'Says hello.' }, async (event) => {
+  const route = oneRoute({ methods: ['GET', 'POST'], summary: 'Says hello.' }, async (event) => {
     if (event.requestContext.http.method === 'POST') throw new InvalidTokenError();
     return json(200, { hello: true });
   });
@@ -108,7 +108,7 @@ describe('CORS in the shared plumbing', () => {
     expect(refused.statusCode).toBe(200);
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     expect(refused.headers['access-control-allow-methods']).toBeUndefined();
-    expect(JSON.parse(plain.body!)).toMatchObject({ methods: ['GET', 'POST', 'OPTIONS'], description: 'Says hello.' });
+    expect(JSON.parse(plain.body!)).toMatchObject({ methods: ['GET', 'POST', 'OPTIONS'], description: 'GET: Says hello. POST: Says hello.' });
     expect(plain.headers.allow).toBe('GET, POST, OPTIONS');
   });
 });

@@ -2,16 +2,16 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, DependencyUnavailableError } from '../../../lib/domain/errors.ts';
 import { json } from '../../../lib/http/response.ts';
-import { httpRoute } from '../../../lib/http/route.ts';
 import { httpEvent } from '../../support/http-event.ts';
+import { oneRoute } from '../../support/one-route.ts';
 import { useTestConfig } from './config-env.ts';
 
 useTestConfig();
 
 const context = { awsRequestId: 'req-1' } as Context;
 
-describe('httpRoute', () => {
-  const echo = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async (event) => json(200, event.parsedBody));
+describe('a served route', () => {
+  const echo = oneRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async (event) => json(200, event.parsedBody));
 
   it('parses the body and adds security headers', async () => {
     const result = await echo(httpEvent({ headers: { 'content-type': 'application/json' }, body: '{"a":1}' }), context);
@@ -37,7 +37,7 @@ describe('httpRoute', () => {
   });
 
   it('maps AppErrors to problem+json with their status, code and field errors', async () => {
-    const conflict = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
+    const conflict = oneRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw new ConflictError([{ field: 'email', message: 'taken' }]);
     });
     const result = await conflict(httpEvent({}), context);
@@ -47,7 +47,7 @@ describe('httpRoute', () => {
   });
 
   it('hides unexpected errors behind a bare 500 without details', async () => {
-    const broken = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
+    const broken = oneRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw new Error('secret internal detail at /var/task/index.mjs');
     });
     const result = await broken(httpEvent({}), context);
@@ -57,7 +57,7 @@ describe('httpRoute', () => {
   });
 
   it('turns DynamoDB throttling that outlived the retries (DependencyUnavailableError, from the store) into 503 with Retry-After', async () => {
-    const throttled = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
+    const throttled = oneRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw new DependencyUnavailableError(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
     });
     const result = await throttled(httpEvent({}), context);
@@ -66,15 +66,15 @@ describe('httpRoute', () => {
   });
 
   it('does not guess from AWS error names: a raw SDK error reaching HTTP is a bug, 500', async () => {
-    const raw = httpRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
+    const raw = oneRoute({ methods: ['POST'], summary: 'Echoes the body.' }, async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
     });
     expect((await raw(httpEvent({}), context)).statusCode).toBe(500);
   });
 });
 
-describe('httpRoute without CORS_ORIGINS', () => {
-  const hello = httpRoute({ methods: ['GET'], summary: 'Says hello.' }, async () => json(200, { hello: true }));
+describe('a served route without CORS_ORIGINS', () => {
+  const hello = oneRoute({ methods: ['GET'], summary: 'Says hello.' }, async () => json(200, { hello: true }));
 
   it('adds no CORS header for any origin, and answers a preflight with the description', async () => {
     const result = await hello(httpEvent({ method: 'GET', headers: { origin: 'https://app.example.com' } }), context);
@@ -89,7 +89,7 @@ describe('httpRoute without CORS_ORIGINS', () => {
   });
 
   it('keeps a route answering when its error renderer breaks: a bare problem+json 500, not a crash', async () => {
-    const broken = httpRoute(
+    const broken = oneRoute(
       {
         methods: ['GET'],
         summary: 'Fails.',
