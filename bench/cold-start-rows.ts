@@ -1,6 +1,8 @@
 // Section 4's rows: every function's module initialisation as a ratio to the floor (a bundle that
 // only creates the DynamoDB document client) measured in the same run, against the issue's
 // targets; which functions hash passwords or send mail is read from their bundles, not a list.
+
+import { httpLambdas } from '../lib/routes/table.ts';
 import type { BundleMeasurement, ColdStartSummary } from './cold-start.ts';
 import type { Presence } from './lib/bundle-contents.ts';
 import { percentile } from './lib/stats.ts';
@@ -17,13 +19,13 @@ export interface ColdStartTargets {
 }
 
 /**
- * The functions that take a new password, so must refuse common ones and need the dictionary:
- * the one hand-kept list here. The dictionary row checks it both ways (a listed function whose
- * bundle lacks the dictionary is a MISS too, and a name serverless.yml lacks is one), so it cannot
- * drift from the code unnoticed. When the route table declares which routes take a new password,
- * read it from there.
+ * The functions that take a new password, so must refuse common ones and need the dictionary: those
+ * the route table declares with an operation that sets a password. The dictionary row checks it both
+ * ways (a listed function whose bundle lacks the dictionary is a MISS too).
  */
-export const NEW_PASSWORD_FUNCTIONS: readonly string[] = ['register', 'passwordReset', 'compatMinisass'];
+export const NEW_PASSWORD_FUNCTIONS: readonly string[] = httpLambdas()
+  .filter((lambda) => lambda.operations.some((operation) => operation.setsPassword))
+  .map((lambda) => lambda.name);
 
 interface Quartiles {
   p25: number;

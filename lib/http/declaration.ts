@@ -46,6 +46,8 @@ export interface OperationDeclaration<Schema extends z.ZodMiniType = z.ZodMiniTy
    * still documents the body.
    */
   validatedBy?: 'use-case';
+  /** The body carries a new password, checked against the password policy (the function needs the common-password dictionary). */
+  setsPassword?: true;
   /** An empty body skips validation (login then reads HTTP Basic credentials instead). */
   bodyOptional?: boolean;
   /** An example body for the OpenAPI document. */

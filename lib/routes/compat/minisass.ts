@@ -99,6 +99,7 @@ export const miniSassRegister = operation({
   // The use case validates (with the password policy), after the camelCase fields are renamed, so
   // one 400 names every bad field as miniSASS sent it; this schema documents the body.
   validatedBy: 'use-case',
+  setsPassword: true,
   request: miniSassRegisterSchema,
   auth: 'none',
   guard: 'register',

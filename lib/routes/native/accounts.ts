@@ -46,6 +46,7 @@ export const register = operation({
   // The use case validates (lib/use-cases/register.ts): the schema's and the password policy's
   // problems together, so one 400 names every bad field at once.
   validatedBy: 'use-case',
+  setsPassword: true,
   request: lazy(() => registerSchema(accountsConfig().requiredProfileFields)),
   example: { username: 'jane', email: 'jane@example.com', password: 'correct horse battery staple' },
   auth: 'none',

@@ -67,6 +67,7 @@ export const resetPassword = operation({
   tag: TAG,
   summary: 'Set a new password with the token from a reset link; ends every session and API token.',
   request: resetPasswordSchema,
+  setsPassword: true,
   auth: 'none',
   success: { status: 200, body: MESSAGE },
 });
