@@ -7,6 +7,7 @@ import type { Dialect } from '../domain/dialects.ts';
 import { ConfigError, type ConfigProblem } from '../domain/errors.ts';
 import type { ProfileField } from '../domain/profile.ts';
 import type { Service } from '../domain/services.ts';
+import { lazily } from '../support/lazily.ts';
 import type { Env } from './section.ts';
 import { abuseSection } from './sections/abuse.ts';
 import { accountsSection } from './sections/accounts.ts';
@@ -89,90 +90,81 @@ export interface Config {
   mailRequestMinMs: number;
 }
 
-/** Reads every section the old Config covers; throws one ConfigError naming every bad variable. */
-function readAll(env: Env) {
+/** The sections a Config is made of, by the name its fields are read from. */
+const CONFIG_SECTIONS = {
+  aws: awsSection,
+  table: tableSection,
+  site: siteSection,
+  keys: keysSection,
+  tokens: tokensSection,
+  sessions: sessionsSection,
+  apiTokens: apiTokensSection,
+  accounts: accountsSection,
+  passwords: passwordsSection,
+  abuse: abuseSection,
+  mail: mailSection,
+  http: httpSection,
+  dialects: dialectsSection,
+};
+type Sections = typeof CONFIG_SECTIONS;
+type SectionValues = { [K in keyof Sections]: ReturnType<Sections[K]['load']> };
+
+/** Where each field of Config comes from: the one section that declares it. */
+const FIELDS = {
+  tableName: (s) => s.table.tableName,
+  dynamodbEndpoint: (s) => s.table.dynamodbEndpoint,
+  region: (s) => s.aws.region,
+  sesEndpoint: (s) => s.mail.sesEndpoint,
+  sesFrom: (s) => s.mail.sesFrom,
+  mailRequestMinMs: (s) => s.mail.mailRequestMinMs,
+  publicUrl: (s) => s.site.publicUrl,
+  issuer: (s) => s.site.issuer,
+  productName: (s) => s.site.productName,
+  keyEncryptionSecret: (s) => s.keys.keyEncryptionSecret,
+  keyCacheSeconds: (s) => s.keys.keyCacheSeconds,
+  accessTokenTtlSeconds: (s) => s.tokens.accessTokenTtlSeconds,
+  accessTokenAudience: (s) => s.tokens.accessTokenAudience,
+  clientId: (s) => s.tokens.clientId,
+  serviceTokenTtlSeconds: (s) => s.tokens.serviceTokenTtlSeconds,
+  services: (s) => s.tokens.services,
+  authorizerAudience: (s) => s.tokens.authorizerAudience,
+  refreshTokenTtlSeconds: (s) => s.sessions.refreshTokenTtlSeconds,
+  refreshReuseGraceSeconds: (s) => s.sessions.refreshReuseGraceSeconds,
+  apiTokens: (s) => s.apiTokens,
+  resetTokenTtlSeconds: (s) => s.accounts.resetTokenTtlSeconds,
+  verifyTokenTtlSeconds: (s) => s.accounts.verifyTokenTtlSeconds,
+  requireVerifiedEmail: (s) => s.accounts.requireVerifiedEmail,
+  requiredProfileFields: (s) => s.accounts.requiredProfileFields,
+  argon2: (s) => s.passwords.argon2,
+  loginThrottle: (s) => s.abuse.loginThrottle,
+  ipRateLimitPerMinute: (s) => s.abuse.ipRateLimitPerMinute,
+  corsOrigins: (s) => s.http.corsOrigins,
+  enabledDialects: (s) => s.dialects.enabledDialects,
+} satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
+
+const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];
+
+/** Reads every section afresh (callers such as tests and admin commands pass changed environments); one ConfigError names every bad variable. */
+function readAll(env: Env): SectionValues {
   const problems: ConfigProblem[] = [];
-  // Afresh, as the old loadConfig did: callers (tests, admin commands) pass changed environments.
-  const read = <Out>(section: { load(env: Env): Out }): Out => {
+  const values = {} as Record<string, unknown>;
+  for (const [name, section] of Object.entries(CONFIG_SECTIONS)) {
     try {
-      return section.load(env);
+      values[name] = section.load(env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
-      return undefined as Out;
     }
-  };
-  const sections = {
-    aws: read(awsSection),
-    table: read(tableSection),
-    site: read(siteSection),
-    keys: read(keysSection),
-    tokens: read(tokensSection),
-    sessions: read(sessionsSection),
-    apiTokens: read(apiTokensSection),
-    accounts: read(accountsSection),
-    passwords: read(passwordsSection),
-    abuse: read(abuseSection),
-    mail: read(mailSection),
-    http: read(httpSection),
-    dialects: read(dialectsSection),
-  };
+  }
   if (problems.length) throw new ConfigError(problems);
-  return sections;
+  return values as SectionValues;
 }
 
 /** Parses and validates a configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
-  const { aws, table, site, keys, tokens, sessions, apiTokens, accounts, passwords, abuse, mail, http, dialects } = readAll(env);
-  return {
-    ...table,
-    region: aws.region,
-    ...mail,
-    ...site,
-    ...keys,
-    ...tokens,
-    ...sessions,
-    apiTokens,
-    ...accounts,
-    ...passwords,
-    ...abuse,
-    ...http,
-    ...dialects,
-  };
+  const sections = readAll(env);
+  return Object.fromEntries(FIELD_NAMES.map((field) => [field, FIELDS[field](sections)])) as unknown as Config;
 }
-
-/** Where each field of Config comes from: the one section that declares it. */
-const FIELDS = {
-  tableName: (env) => tableSection.read(env).tableName,
-  dynamodbEndpoint: (env) => tableSection.read(env).dynamodbEndpoint,
-  region: (env) => awsSection.read(env).region,
-  sesEndpoint: (env) => mailSection.read(env).sesEndpoint,
-  sesFrom: (env) => mailSection.read(env).sesFrom,
-  mailRequestMinMs: (env) => mailSection.read(env).mailRequestMinMs,
-  publicUrl: (env) => siteSection.read(env).publicUrl,
-  issuer: (env) => siteSection.read(env).issuer,
-  productName: (env) => siteSection.read(env).productName,
-  keyEncryptionSecret: (env) => keysSection.read(env).keyEncryptionSecret,
-  keyCacheSeconds: (env) => keysSection.read(env).keyCacheSeconds,
-  accessTokenTtlSeconds: (env) => tokensSection.read(env).accessTokenTtlSeconds,
-  accessTokenAudience: (env) => tokensSection.read(env).accessTokenAudience,
-  clientId: (env) => tokensSection.read(env).clientId,
-  serviceTokenTtlSeconds: (env) => tokensSection.read(env).serviceTokenTtlSeconds,
-  services: (env) => tokensSection.read(env).services,
-  authorizerAudience: (env) => tokensSection.read(env).authorizerAudience,
-  refreshTokenTtlSeconds: (env) => sessionsSection.read(env).refreshTokenTtlSeconds,
-  refreshReuseGraceSeconds: (env) => sessionsSection.read(env).refreshReuseGraceSeconds,
-  apiTokens: (env) => apiTokensSection.read(env),
-  resetTokenTtlSeconds: (env) => accountsSection.read(env).resetTokenTtlSeconds,
-  verifyTokenTtlSeconds: (env) => accountsSection.read(env).verifyTokenTtlSeconds,
-  requireVerifiedEmail: (env) => accountsSection.read(env).requireVerifiedEmail,
-  requiredProfileFields: (env) => accountsSection.read(env).requiredProfileFields,
-  argon2: (env) => passwordsSection.read(env).argon2,
-  loginThrottle: (env) => abuseSection.read(env).loginThrottle,
-  ipRateLimitPerMinute: (env) => abuseSection.read(env).ipRateLimitPerMinute,
-  corsOrigins: (env) => httpSection.read(env).corsOrigins,
-  enabledDialects: (env) => dialectsSection.read(env).enabledDialects,
-} satisfies { [K in keyof Config]: (env: Env) => Config[K] };
 
 /**
  * A Config whose fields read their section at first use: a function reads (and validates) only the
@@ -180,11 +172,9 @@ const FIELDS = {
  * fails at its first read, naming every bad variable of that section.
  */
 export function lazyConfig(env: Env = process.env): Config {
-  const config = {} as Config;
-  for (const [field, read] of Object.entries(FIELDS) as [keyof Config, (env: Env) => unknown][]) {
-    Object.defineProperty(config, field, { enumerable: true, get: () => read(env) });
-  }
-  return config;
+  const readers = Object.fromEntries(Object.entries(CONFIG_SECTIONS).map(([name, section]) => [name, () => section.read(env)]));
+  const sections = lazily(readers as { [K in keyof SectionValues]: () => SectionValues[K] });
+  return lazily(Object.fromEntries(FIELD_NAMES.map((field) => [field, () => FIELDS[field](sections)])) as { [K in keyof Config]: () => Config[K] });
 }
 
 let cached: Config | undefined;

@@ -13,13 +13,12 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
 import { userStore } from '../store/users.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
+import { lazily } from '../support/lazily.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
 import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import { createSigner } from '../tokens/signer.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
-
-import { lazily } from './lazily.ts';
 
 export type { Dependencies };
 
