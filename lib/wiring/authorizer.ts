@@ -11,13 +11,14 @@ import { type Config, getConfig } from '../config/all.ts';
 import { apiTokenReads, signingKeyReads, tokenStateReads } from '../store/token-reads.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
+import { accessTokenSettings, serviceTokenSettings } from './token-settings.ts';
 
 export interface AuthorizerDependencies {
   config: Config;
   tokenChecker: TokenChecker;
 }
 
-/** Token settings as buildDependencies (lib/app.ts) derives them: the two must accept the same tokens. */
+/** The authorizer's checker: public keys only, on the light client, with the token settings every function uses (./token-settings.ts). */
 export function buildAuthorizerDependencies(
   config: Config,
   clock: Clock = systemClock,
@@ -32,8 +33,8 @@ export function buildAuthorizerDependencies(
       clock,
       revocations: tokenStateReads(reader, config.tableName),
       apiTokens: apiTokenReads(reader, config.tableName),
-      accessTokens: { issuer: config.issuer, audience: config.accessTokenAudience, clientId: config.clientId },
-      serviceTokens: { issuer: config.issuer, clientId: config.clientId, ttlSeconds: config.serviceTokenTtlSeconds },
+      accessTokens: accessTokenSettings(config),
+      serviceTokens: serviceTokenSettings(config),
       services: config.services,
     }),
   };

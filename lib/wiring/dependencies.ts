@@ -14,11 +14,10 @@ import { throttleStore } from '../store/throttles.ts';
 import { userStore } from '../store/users.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
 import { lazily } from '../support/lazily.ts';
-import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
-import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import { createSigner } from '../tokens/signer.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
+import { accessTokenSettings, serviceTokenSettings } from './token-settings.ts';
 
 export type { Dependencies };
 
@@ -48,17 +47,8 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
         verificationKeys: deps.verificationKeys,
         maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
       }),
-    accessTokens: (): AccessTokenSettings => ({
-      issuer: config.issuer,
-      audience: config.accessTokenAudience,
-      clientId: config.clientId,
-      ttlSeconds: config.accessTokenTtlSeconds,
-    }),
-    serviceTokens: (): ServiceTokenSettings => ({
-      issuer: config.issuer,
-      clientId: config.clientId,
-      ttlSeconds: config.serviceTokenTtlSeconds,
-    }),
+    accessTokens: () => accessTokenSettings(config),
+    serviceTokens: () => serviceTokenSettings(config),
     tokenChecker: () =>
       createTokenChecker({
         verificationKeys: deps.verificationKeys,
