@@ -1,4 +1,4 @@
-// The service's real dependencies (lib/app.ts buildDependencies) against the benchmark's DynamoDB
+// The service's real dependencies (lib/wiring/dependencies.ts buildDependencies) against the benchmark's DynamoDB
 // Local, with a counter of every request the SDK sends, so "no round trip" can be checked, not assumed.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../lib/config/all.ts';

@@ -1,4 +1,4 @@
-// The documented APIs served verbatim by compatibility routes (see lib/compat/); ENABLED_DIALECTS
+// The documented APIs served verbatim by compatibility routes (see lib/routes/compat/); ENABLED_DIALECTS
 // picks which of them a deployment serves.
 
 export const DIALECTS = ['tcap', 'eclecticiq', 'opentact', 'minisass'] as const;

@@ -2,7 +2,7 @@
 // session and user still stand (one BatchGetItem), an API token's record and owner (one
 // BatchGetItem) and its last use (a conditional UpdateItem), and the signing key set (Query). The
 // SDK-backed stores (./revocations.ts, ./api-tokens.ts, ./signing-keys.ts) delegate here, and the
-// Lambda authorizer runs the same code on its light client (lib/authorizer-dependencies.ts).
+// Lambda authorizer runs the same code on its light client (lib/wiring/authorizer.ts).
 // Nothing here may import the SDK: it would be loaded at the authorizer's cold start.
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import type { ApiTokenReads } from '../domain/api-token.ts';

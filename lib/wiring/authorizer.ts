@@ -3,7 +3,7 @@
 // lib/store/token-reads.ts); only its DynamoDB client differs. The authorizer runs before every
 // protected request of every API that trusts this service, so its cold start matters most, and
 // loading the AWS SDK alone costs ~90 ms of it: here DynamoDB is reached through the light client
-// (lib/store/light-dynamodb.ts) instead. Nothing here may import the SDK, lib/app.ts included.
+// (lib/aws/light-dynamodb/) instead. Nothing here may import the SDK, lib/wiring/dependencies.ts included.
 import { createTokenChecker, type TokenChecker } from '../auth/token-checker.ts';
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import { createLightDynamoDb } from '../aws/light-dynamodb/document-reader.ts';

@@ -1,4 +1,4 @@
-// The deployed authorizer's dependencies (lib/authorizer-dependencies.ts: the shared token checker
+// The deployed authorizer's dependencies (lib/wiring/authorizer.ts: the shared token checker
 // on the light DynamoDB client) against DynamoDB Local, decision by decision beside the same
 // authorizer on the SDK-backed dependencies every other function uses: the same answer, context
 // included, for good tokens and for every way a token stops being good. The clock is frozen and

@@ -61,7 +61,7 @@ export async function loadService(env: Record<string, string>) {
     reset: await load('password-reset'),
     resend: await load('email-verify-resend'),
   };
-  // The deployed authorizer: its own light DynamoDB client (lib/authorizer-dependencies.ts).
+  // The deployed authorizer: its own light DynamoDB client (lib/wiring/authorizer.ts).
   const authorizer = (await import('../../functions/authorizer.ts')).handler as AuthorizerHandler;
   // The same module instance the handlers were built with, so this is their very client.
   const { dependencies } = await import('../../lib/wiring/dependencies.ts');

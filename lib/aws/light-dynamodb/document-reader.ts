@@ -1,4 +1,4 @@
-// DynamoDbReader without the AWS SDK, for the Lambda authorizer (lib/authorizer-dependencies.ts):
+// DynamoDbReader without the AWS SDK, for the Lambda authorizer (lib/wiring/authorizer.ts):
 // the DocumentClient's conversions (./attribute-values.ts) over DynamoDB's JSON protocol
 // (./http.ts). Inputs and outputs are the DocumentClient's own, so the store code in
 // lib/store/token-reads.ts runs unchanged on either; test/integration/light-dynamodb.test.ts runs
