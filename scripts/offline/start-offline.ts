@@ -45,7 +45,7 @@ export interface OfflineOptions {
  */
 export async function startOffline(options: OfflineOptions): Promise<ManagedProcess> {
   const cli = require.resolve('osls/bin/serverless.js');
-  const child = spawn(process.execPath, [...preloadArgs(), cli, 'offline', 'start'], {
+  const child = spawn(process.execPath, [...preloadArgs(), cli, 'offline', 'start', '--stage', 'local'], {
     cwd: options.serviceDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 // `serverless package` works without AWS credentials, and the CloudFormation it generates has the
-// table we rely on (keys, TTL, recovery, protection), least-privilege roles and the arm64 binary.
+// table we rely on (keys, TTL, recovery, protection), least-privilege roles, the arm64 binary, and
+// the operations items of issue 14: alarms, dashboard, access log, retention, the rotation's failure
+// queue, the authorizer's reserved concurrency. The stage packaged is stages/ci.yml.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,17 +19,22 @@ let resources: Record<string, Resource>;
 let outputs: Record<string, unknown>;
 let packageDir: string;
 
+const serverlessCli = (args: string[], env: NodeJS.ProcessEnv) =>
+  run(process.execPath, ['node_modules/osls/bin/serverless.js', ...args], { env, timeout: 240_000 });
+
 beforeAll(async () => {
   packageDir = await mkdtemp(join(tmpdir(), 'auth-package-'));
   const env = {
     ...process.env,
     ESBUILD_WORK_FOLDER: '.esbuild-package',
+    // A deploying shell's variable must not reach a deployed stage (it did when settings were ${env:…}).
+    LOGIN_MAX_FAILURES: '7',
     SLS_TELEMETRY_DISABLED: '1',
     AWS_ACCESS_KEY_ID: '',
     AWS_SECRET_ACCESS_KEY: '',
     AWS_PROFILE: '',
   };
-  await run(process.execPath, ['node_modules/osls/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], { env, timeout: 240_000 });
+  await serverlessCli(['package', '--stage', 'ci', '--package', packageDir], env);
   const template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
   resources = template.Resources;
   outputs = template.Outputs;
@@ -56,11 +63,11 @@ describe('the deployed template', () => {
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
-  it('runs every function on nodejs22.x arm64 with its own role', () => {
+  it('runs every function on nodejs24.x arm64 with its own role', () => {
     const functions = byType('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThanOrEqual(7);
     for (const [, fn] of functions) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Role$/), 'Arn'] });
     }
@@ -75,8 +82,14 @@ describe('the deployed template', () => {
         if (statement.Action.includes('ses:SendEmail')) {
           // Mail: only SendEmail, only from the configured identity and sender.
           expect(statement.Action).toEqual(['ses:SendEmail']);
-          expect(JSON.stringify(statement.Resource)).toContain(':identity/example.com');
-          expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });
+          expect(JSON.stringify(statement.Resource)).toContain(':identity/auth.example.org');
+          expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@auth.example.org' } });
+          continue;
+        }
+        if (statement.Action.includes('sqs:SendMessage')) {
+          // Only the rotation, only to its own failure queue.
+          expect(name).toBe('RotateKeysRole');
+          expect(statement).toMatchObject({ Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['RotationFailureQueue', 'Arn'] } });
           continue;
         }
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
@@ -159,5 +172,86 @@ describe('the deployed template', () => {
     expect(docs).toContain('node_modules/swagger-ui-dist/swagger-ui-bundle.js');
     const login = (await readFile(join(packageDir, 'login.zip'))).toString('latin1');
     expect(login).not.toContain('swagger-ui-dist');
+  });
+
+  it('alarms on every function, the API, the authorizer, the table, the rotation and the service\u2019s own metrics', () => {
+    const alarms = new Map(byType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]));
+    const functions = byType('AWS::Lambda::Function').map(([id]) => id);
+    for (const functionId of functions) {
+      // Lambda errors of that function plus the 5xx answers it rendered, as one alarm.
+      const alarm = [...alarms.values()].find((a) => JSON.stringify(a.Metrics ?? []).includes(`"Ref":"${functionId}"`));
+      expect(alarm, `an alarm for ${functionId}`).toBeDefined();
+      expect(JSON.stringify(alarm!.Metrics)).toContain('"MetricName":"ServerErrors"');
+    }
+    expect(alarms.get('AuthorizerThrottlesAlarm')).toMatchObject({ MetricName: 'Throttles', Dimensions: [{ Value: { Ref: 'AuthorizerLambdaFunction' } }] });
+    expect(alarms.get('Api5xxAlarm')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+    expect(JSON.stringify(alarms.get('TableThrottlesAlarm'))).toMatch(/ReadThrottleEvents.*WriteThrottleEvents/);
+    expect(JSON.stringify(alarms.get('TableSystemErrorsAlarm'))).toContain('TransactWriteItems');
+    expect(alarms.get('RotationDeadLettersAlarm')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Value: { 'Fn::GetAtt': ['RotationFailureQueue', 'QueueName'] } }],
+    });
+    expect(alarms.get('FailedLoginsAlarm')).toMatchObject({ MetricName: 'LoginFailures', Threshold: 200 });
+    expect(alarms.get('LockoutsAlarm')).toMatchObject({ MetricName: 'LoginsThrottled' });
+    expect(alarms.get('RefreshReuseAlarm')).toMatchObject({ MetricName: 'RefreshTokenReuse', Threshold: 1 });
+    // Every alarm notifies the stage's topic (deploy.alarmTopicArn in stages/ci.yml).
+    for (const [id, alarm] of alarms) expect(alarm.AlarmActions, id).toEqual(['arn:aws:sns:eu-west-1:123456789012:auth-alarms']);
+    expect(byType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+
+  it('sends a scheduled rotation that failed its retries to a queue', () => {
+    const [[, invokeConfig]] = byType('AWS::Lambda::EventInvokeConfig') as [[string, Resource]];
+    expect(invokeConfig.Properties).toMatchObject({
+      FunctionName: { Ref: 'RotateKeysLambdaFunction' },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['RotationFailureQueue', 'Arn'] } } },
+    });
+  });
+
+  it('writes a JSON access log without query strings, and keeps every log for the configured retention', () => {
+    const [[, stage]] = byType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(Object.keys(format)).toEqual(expect.arrayContaining(['requestId', 'routeKey', 'status', 'latencyMs', 'sourceIp']));
+    // Only fields that cannot carry a token: no path, no query string, no header but the user agent.
+    expect(Object.values(format).join(' ')).not.toMatch(/\$context\.(path|querystring|identity\.apiKey)|\$request\./i);
+    const logGroups = byType('AWS::Logs::LogGroup');
+    expect(logGroups.length).toBe(byType('AWS::Lambda::Function').length + 1);
+    for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('reserves the configured concurrency for the authorizer only', () => {
+    const reserved = byType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined);
+    expect(reserved.map(([id, fn]) => [id, fn.Properties.ReservedConcurrentExecutions])).toEqual([['AuthorizerLambdaFunction', 50]]);
+  });
+
+  it('maps the optional custom domain, and records what decides the issuer', () => {
+    expect(resources.CustomDomain).toMatchObject({ Condition: 'HasCustomDomain', Properties: { DomainName: 'auth.example.org' } });
+    expect(resources.CustomDomainMapping).toMatchObject({ Properties: { ApiId: { Ref: 'HttpApi' }, Stage: '$default' } });
+    expect(outputs.IssuerSetting).toMatchObject({ Value: 'https://auth.example.org' });
+  });
+
+  it('takes settings only from the stage file: nothing of the deploying shell reaches a function', () => {
+    for (const [, fn] of byType('AWS::Lambda::Function')) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables.SES_FROM).toBe('no-reply@auth.example.org');
+      // Set in the test's shell above, in the stage file nowhere.
+      expect(variables.LOGIN_MAX_FAILURES).toBe('');
+    }
+  });
+});
+
+describe('a stage that is not deployable', () => {
+  it('fails `serverless package --stage prod` before building anything, naming each missing setting', async () => {
+    const failure = await serverlessCli(['package', '--stage', 'prod', '--package', join(packageDir, 'prod')], {
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+    }).then(
+      () => undefined,
+      (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+    );
+    expect(failure).toContain('stages/prod.yml: settings.SES_FROM is required');
+    expect(failure).toContain('stages/prod.yml: deploy.sesIdentity is required');
   });
 });

@@ -34,8 +34,8 @@ describe('docs/configuration.md', () => {
   });
 });
 
-/** Variables that serverless.yml sets for its own reasons, not read by lib/config/. */
-const FOR_THE_RUNTIME = ['NODE_OPTIONS'];
+/** Variables that serverless.yml sets for the runtime and its libraries (Powertools), not read by lib/config/. */
+const FOR_THE_RUNTIME = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
 
 describe('serverless.yml', () => {
   it('forwards exactly the declared variables (except those Lambda sets itself)', () => {
