@@ -16,6 +16,8 @@ export interface ColdStartTargets {
   authorizer: { name: string; maxBytes: number; maxInitMs: number };
   /** Bundle size of the other functions (the earlier issue's target). */
   maxBytes: number;
+  /** What Powertools Metrics may add to a function's init, ms CPU (issue 14: use it only within this). */
+  powertoolsMaxAddedMs: number;
 }
 
 /**
@@ -237,6 +239,7 @@ export function coldStartRows(summary: ColdStartSummary, verdicts: readonly Func
       'no static import',
       sesAtImport.length === 0 ? 'PASS' : `MISS (${sesAtImport.length} of ${verdicts.length})`,
     ],
+    powertoolsRow(summary, targets.powertoolsMaxAddedMs),
     [
       '4h',
       'connections to DynamoDB or SES opened while importing (all bundles, all runs)',
@@ -246,6 +249,19 @@ export function coldStartRows(summary: ColdStartSummary, verdicts: readonly Func
     ],
   );
   return rows;
+}
+
+/** Row 4i: the probe (the floor plus Powertools Metrics) minus the floor, round by round in the same run. */
+function powertoolsRow(summary: ColdStartSummary, maxAddedMs: number): Row {
+  const floor = cpuOf(summary.floor);
+  const added = quartiles(cpuOf(summary.powertools).map((value, round) => value - floor[round]!));
+  return [
+    '4i',
+    `what Powertools Metrics adds to a function's init (${summary.powertools.entry}.ts minus the floor, per round), ${kB(summary.powertools.bytes - summary.floor.bytes)} of bundle`,
+    `+${added.p50.toFixed(1)} ms CPU (p25–p75 ${range(added, 1)})`,
+    `≤ ${maxAddedMs} ms: lib/support/metrics.ts uses it`,
+    status(added.p50 <= maxAddedMs),
+  ];
 }
 
 /** What the bundles say about each function, for the details and the console. */

@@ -18,6 +18,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'bench', '.tmp', 'bundles');
 /** The floor's source, without `.ts` (as the functions' handlers are named). */
 export const FLOOR_ENTRY = 'bench/floor/dynamodb-client';
+/** The floor plus Powertools Metrics: the probe of row 4g. */
+export const POWERTOOLS_PROBE = { name: 'floor + Powertools Metrics', entry: 'bench/floor/powertools-metrics' };
 
 interface EsbuildSettings {
   minify?: boolean;
@@ -52,6 +54,8 @@ export interface BundleMeasurement {
 
 export interface ColdStartSummary {
   floor: BundleMeasurement;
+  /** The floor with Powertools Metrics (row 4g), measured in the same rounds. */
+  powertools: BundleMeasurement;
   functions: BundleMeasurement[];
   runs: number;
   /** TCP connections the imports opened to the DynamoDB and SES endpoints (must be 0). */
@@ -100,6 +104,7 @@ async function buildBundles(serverless: Serverless): Promise<Bundle[]> {
   const settings = serverless.custom.esbuild;
   const entries = [
     { name: 'floor', entry: FLOOR_ENTRY },
+    POWERTOOLS_PROBE,
     ...Object.entries(serverless.functions).map(([name, fn]) => ({
       name,
       entry: fn.handler.split(/\.(?=[^.]+$)/)[0]!, // "functions/login.handler" -> "functions/login"
@@ -175,7 +180,8 @@ export async function benchColdStart(options: { runs: number; progress?: (messag
     );
     return {
       floor: measured[0]!,
-      functions: measured.slice(1),
+      powertools: measured[1]!,
+      functions: measured.slice(2),
       runs: options.runs,
       connectionsAtImport: dynamo.count() + ses.count(),
       nodeOptions,

@@ -32,6 +32,7 @@ const TARGETS = {
     ratioToFloorAny: 1.5,
     authorizer: { name: 'authorizer', maxBytes: 300_000, maxInitMs: 40 },
     maxBytes: 700_000,
+    powertoolsMaxAddedMs: 10,
   },
 };
 

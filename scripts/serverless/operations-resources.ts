@@ -74,7 +74,8 @@ export function operationsResources(input: OperationsInput): Record<string, Reso
       Threshold: 1,
       Metrics: [
         metric('errors', 'AWS/Lambda', 'Errors', fn),
-        metric('answers', input.metricsNamespace, 'ServerErrors', { ...service, function: name }),
+        // lib/support/metrics.ts names the function as Lambda does (the Ref of the function).
+        metric('answers', input.metricsNamespace, 'ServerErrors', { ...service, function: { Ref: logicalId } }),
         { Id: 'failures', Expression: 'FILL(errors, 0) + FILL(answers, 0)', Label: 'errors and 5xx answers', ReturnData: true },
       ],
     });

@@ -17,6 +17,7 @@ import { methodCheck } from './method-check.ts';
 import { optionsAnswer, type RouteDescription } from './options-answer.ts';
 import { type ErrorPage, pageErrors } from './page-errors.ts';
 import { parseBody } from './parse-body.ts';
+import { publishRequestMetrics } from './publish-metrics.ts';
 import { requestLogContext } from './request-log-context.ts';
 import { securityHeaders } from './security-headers.ts';
 import { type BodyRule, validateBody } from './validate-body.ts';
@@ -42,7 +43,8 @@ const configuredOrigins = () => getConfig().corsOrigins;
 /** The outer layer: every answer passes it. Headers land on errors too (onError runs bottom-up). */
 export function answerMiddlewares(route: RouteStack) {
   const origins = route.origins ?? configuredOrigins;
-  return [requestLogContext(), cors(origins), securityHeaders(), errorResponse(route.errors)];
+  // publish-metrics first: its after/onError run last, once the answer (and its status) is final.
+  return [publishRequestMetrics(), requestLogContext(), cors(origins), securityHeaders(), errorResponse(route.errors)];
 }
 
 /** The inner layer, in the order the steps run before the handler. */

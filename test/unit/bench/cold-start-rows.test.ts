@@ -65,6 +65,7 @@ const TARGETS: ColdStartTargets = {
   ratioToFloorAny: 1.5,
   authorizer: { name: 'authorizer', maxBytes: 300_000, maxInitMs: 40 },
   maxBytes: 700_000,
+  powertoolsMaxAddedMs: 10,
 };
 const NOTHING: BundleContents = { argon2: 'no', ses: 'no', dictionary: 'no', dictionaryBytes: 0 };
 
@@ -73,7 +74,14 @@ function bundle(name: string, cpuMs: number[], contents: Partial<BundleContents>
 }
 
 function summary(functions: BundleMeasurement[]): ColdStartSummary {
-  return { floor: bundle('floor', [100, 100, 100]), functions, runs: 3, connectionsAtImport: 0, nodeOptions: '' };
+  return {
+    floor: bundle('floor', [100, 100, 100]),
+    powertools: bundle('powertools', [105, 106, 104]),
+    functions,
+    runs: 3,
+    connectionsAtImport: 0,
+    nodeOptions: '',
+  };
 }
 
 describe('judge', () => {
@@ -128,5 +136,19 @@ describe('coldStartRows', () => {
     expect(badRows.find((row) => row[0] === '4c')![4]).toBe('MISS (1 of 6)');
     expect(badRows.find((row) => row[0] === '4c')![2]).toMatch(/over the target: login/);
     expect(badRows.find((row) => row[0] === '4g')![4]).toBe('MISS (1 of 6)');
+  });
+
+  it('judges what Powertools Metrics adds round by round against the floor of the same round', () => {
+    const cheap = summary([]);
+    cheap.floor = bundle('floor', [100, 300, 100]);
+    cheap.powertools = bundle('powertools', [106, 305, 108]);
+    expect(
+      coldStartRows(cheap, [], TARGETS)
+        .find((row) => row[0] === '4i')!
+        .slice(2),
+    ).toEqual(['+6.0 ms CPU (p25–p75 5.0–8.0)', '≤ 10 ms: lib/support/metrics.ts uses it', 'PASS']);
+    const dear = summary([]);
+    dear.powertools = bundle('powertools', [112, 111, 115]);
+    expect(coldStartRows(dear, [], TARGETS).find((row) => row[0] === '4i')![4]).toBe('MISS');
   });
 });
