@@ -61,7 +61,20 @@ describe('TCAP (000)', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body.user).sort()).toEqual(
-      ['email', 'email_verified', 'first_name', 'id', 'job_title', 'last_name', 'organisation', 'permissions', 'terms', 'terms_archive', 'username', 'uuid'].sort(),
+      [
+        'email',
+        'email_verified',
+        'first_name',
+        'id',
+        'job_title',
+        'last_name',
+        'organisation',
+        'permissions',
+        'terms',
+        'terms_archive',
+        'username',
+        'uuid',
+      ].sort(),
     );
     // TCAP documents `"id": 1`, Django's integer key; the UUID (the token's sub) is `uuid`.
     expect(Number.isSafeInteger(res.body.user.id) && res.body.user.id > 0, String(res.body.user.id)).toBe(true);

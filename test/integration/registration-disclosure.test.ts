@@ -20,7 +20,9 @@ describe('REGISTRATION_DISCLOSURE=email', () => {
   let miniSass: Handler;
 
   beforeAll(async () => {
-    ({ handlers } = await loadService(stackEnv({ ...CHEAP_ARGON2, REGISTRATION_DISCLOSURE: 'email', IP_RATE_LIMIT_PER_MINUTE: '0', MAIL_REQUEST_MIN_MS: '100' })));
+    ({ handlers } = await loadService(
+      stackEnv({ ...CHEAP_ARGON2, REGISTRATION_DISCLOSURE: 'email', IP_RATE_LIMIT_PER_MINUTE: '0', MAIL_REQUEST_MIN_MS: '100' }),
+    ));
     miniSass = (await import('../../functions/compat-minisass.ts')).handler as Handler;
   });
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lib/domain/errors.ts';
 import type { UserNumberStore } from '../../lib/domain/user-number.ts';
 import { register } from '../../lib/use-cases/register.ts';
-import { CHEAP_ARGON2 } from '../support/service-handlers.ts';
 import { testDependencies } from '../support/deps.ts';
+import { CHEAP_ARGON2 } from '../support/service-handlers.ts';
 import { storedUser } from '../support/users.ts';
 
 const deps = testDependencies(undefined, CHEAP_ARGON2);
@@ -38,7 +38,10 @@ describe('integer user ids', () => {
   it('concurrent registrations each get their own integer, claimed for them', async () => {
     const users = await Promise.all(Array.from({ length: 12 }, () => register(registration(), deps)));
     const numbers = users.map((user) => user.number);
-    expect(numbers.every((n) => Number.isSafeInteger(n) && n! > 0), numbers.join(',')).toBe(true);
+    expect(
+      numbers.every((n) => Number.isSafeInteger(n) && n! > 0),
+      numbers.join(','),
+    ).toBe(true);
     expect(new Set(numbers).size).toBe(users.length);
     for (const user of users) {
       expect((await deps.users.get(user.id))?.number).toBe(user.number);
