@@ -1,13 +1,14 @@
 // POST /register: create an account and mail a confirmation link. 201 {user}; 400 naming each
-// bad field; 409 when taken.
+// bad field; 409 when taken. With REGISTRATION_DISCLOSURE=email, 202 {message} whether or not the
+// email address was taken (a taken username is still a 409).
 
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { json } from '../lib/http/response.ts';
 import { userView } from '../lib/http/user-view.ts';
 import { register, registerLambda, registerSchema } from '../lib/routes/native/accounts.ts';
-import { sendVerificationMail } from '../lib/use-cases/email-verification.ts';
-import { register as createAccount, validateRegistration } from '../lib/use-cases/register.ts';
+import { validateRegistration } from '../lib/use-cases/register.ts';
+import { REGISTRATION_RECEIVED, registerAccount } from '../lib/use-cases/registration.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
@@ -17,10 +18,10 @@ export const handler = serve(
   registerLambda,
   [
     implement(register, async ({ body }) => {
-      const user = await createAccount(await validateRegistration(body, schema), deps);
-      // A mail failure is logged and never fails the registration; the user can ask for another.
-      await sendVerificationMail(user, deps);
-      return json(201, { user: userView(user) });
+      const outcome = await registerAccount(await validateRegistration(body, schema), deps);
+      // A new account's id and dates cannot be faked for a taken address without the fake being
+      // found out later, so in email mode neither case shows any: 202, as for forgot-password.
+      return outcome.disclosed ? json(201, { user: userView(outcome.user) }) : json(202, { message: REGISTRATION_RECEIVED });
     }),
   ],
   { ipBudget: (scope) => ipBudget(scope, deps) },

@@ -17,7 +17,7 @@ export interface NewAccount {
 }
 
 /** Throws ValidationError (every bad field) or ConflictError (username or email taken). */
-export async function createUser(account: NewAccount, deps: Pick<Dependencies, 'users' | 'clock' | 'config'>): Promise<User> {
+export async function createUser(account: NewAccount, deps: Pick<Dependencies, 'users' | 'userNumbers' | 'clock' | 'config'>): Promise<User> {
   const body = { ...account.profile, username: account.username, email: account.email, password: account.password };
   const input = await validateRegistration(body, registerSchema(deps.config.requiredProfileFields));
   return register(input, deps);

@@ -88,6 +88,8 @@ export interface Config {
    * real account does not make its answer slower than the one for an unknown address.
    */
   mailRequestMinMs: number;
+  /** What registering a taken email answers: a 409 naming it, or the answer of a new registration. */
+  registrationDisclosure: 'conflict' | 'email';
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -140,6 +142,7 @@ const FIELDS = {
   ipRateLimitPerMinute: (s) => s.abuse.ipRateLimitPerMinute,
   corsOrigins: (s) => s.http.corsOrigins,
   enabledDialects: (s) => s.dialects.enabledDialects,
+  registrationDisclosure: (s) => s.accounts.registrationDisclosure,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
 
 const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];

@@ -9,6 +9,12 @@ export type UserStatus = 'active' | 'disabled';
 
 export interface User {
   id: string;
+  /**
+   * The user's positive integer id, for the Django dialects (TCAP, miniSASS), whose clients read
+   * `id` as Django's integer primary key. Given at registration; accounts older than it get one at
+   * their first need (lib/domain/user-number.ts). Stable and never shared.
+   */
+  number?: number;
   username: string;
   email: string;
   emailVerified: boolean;
@@ -36,6 +42,12 @@ export interface User {
 export interface UserStore {
   /** Throws ConflictError naming the taken field(s), ValidationError when a name cannot be stored. */
   create(user: User): Promise<void>;
+  /**
+   * Claims a username for an account that will never exist (REGISTRATION_DISCLOSURE=email, when the
+   * email address was taken): the name then stays taken exactly as a real registration's would, so
+   * registering it again cannot tell the two cases apart. False when the name is already taken.
+   */
+  reserveUsername(username: string, userId: string): Promise<boolean>;
   get(userId: string): Promise<User | undefined>;
   findByLogin(login: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;

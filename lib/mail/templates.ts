@@ -85,3 +85,30 @@ ${button(link, 'Confirm my email address')}
     ),
   };
 }
+
+/**
+ * To the owner of an address someone tried to register again (REGISTRATION_DISCLOSURE=email): the
+ * registration was answered as if it had worked, so this mail is where the truth goes.
+ */
+export function registrationAttemptMail(brand: Brand, to: { email: string; username: string }, forgotLink: string): MailMessage {
+  return {
+    to: to.email,
+    subject: `Someone tried to register at ${brand.productName} with your address`,
+    text: `Hello ${to.username},
+
+Someone just tried to create a ${brand.productName} account with this email address. It already belongs to your account, so no new account was created and nothing about your account changed.
+
+If it was you, you already have an account: log in as ${to.username}. If you have forgotten your password, choose a new one here: ${forgotLink}
+
+If it was not you, you need do nothing.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>Someone just tried to create a ${brand.productName} account with this email address. It already belongs to your account, so no new account was created and nothing about your account changed.</p>
+<p>If it was you, you already have an account: log in as <strong>${to.username}</strong>. If you have forgotten your password, choose a new one:</p>
+${button(forgotLink, 'Reset my password')}
+<p>If it was not you, you need do nothing.</p>`,
+    ),
+  };
+}

@@ -3,6 +3,9 @@
 export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
 export const usernameKey = (normalised: string) => ({ pk: `USERNAME#${normalised}`, sk: 'USERNAME' });
 export const emailKey = (normalised: string) => ({ pk: `EMAIL#${normalised}`, sk: 'EMAIL' });
+/** The Django dialects' integer user ids: one counter, and one claim per integer (./user-numbers.ts). */
+export const userNumberCounterKey = { pk: 'COUNTER#USERNUMBER', sk: 'COUNTER' };
+export const userNumberKey = (number: number) => ({ pk: `USERNUMBER#${number}`, sk: 'USERNUMBER' });
 export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' });
 export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' });
 /** API tokens live in their owner's partition, beside the profile. */

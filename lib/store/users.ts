@@ -1,6 +1,6 @@
 // Users and their unique username/email claims. Uniqueness is enforced by DynamoDB itself: the
 // profile and both claims are written in one transaction, each conditional on not existing yet.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, type FieldError, ValidationError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User, UserStore } from '../domain/user.ts';
@@ -10,6 +10,7 @@ import { emailKey, userKey, usernameKey } from './keys.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { conditionalTransaction } from './transact.ts';
 import { userFromItem } from './user-item.ts';
+import { userNumberClaim } from './user-numbers.ts';
 
 function toItem(user: User) {
   return { ...userKey(user.id), type: 'user', ...user };
@@ -52,12 +53,30 @@ export function userStore(db: Db, tableName: string): UserStore {
         claim(usernameClaim),
         claim(emailClaim),
         { Put: { TableName: tableName, Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+        // The integer id's claim, in the same transaction: a user and its number exist together or not at all.
+        ...(user.number === undefined ? [] : [userNumberClaim(tableName, user.number, user.id)]),
       ]);
       if (!failed.length) return;
+      if (failed.length === 1 && failed[0] === 3) throw new Error(`The user-number counter is behind: ${user.number} is already held`);
       const errors: FieldError[] = [];
       if (failed.includes(0)) errors.push({ field: 'username', message: 'This username is already taken.' });
       if (failed.includes(1)) errors.push({ field: 'email', message: 'An account with this email already exists.' });
       throw new ConflictError(errors, errors.length ? errors.map((e) => e.message).join(' ') : 'Already taken.');
+    },
+
+    async reserveUsername(username, userId) {
+      // A claim like the one create() writes, for an account that never comes to exist (see UserStore).
+      const key = usernameKey(normaliseUsername(username));
+      if (!fitsAsKey(key)) return false;
+      return conditionalWrite(
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...key, type: 'claim', userId, reserved: true },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
     },
 
     get,

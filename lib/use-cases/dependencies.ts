@@ -10,6 +10,7 @@ import type { RevocationStore } from '../domain/revocation.ts';
 import type { SessionStore } from '../domain/session.ts';
 import type { ThrottleStore } from '../domain/throttle.ts';
 import type { UserStore } from '../domain/user.ts';
+import type { UserNumberStore } from '../domain/user-number.ts';
 import type { Db } from '../store/client.ts';
 import type { Clock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
@@ -22,6 +23,8 @@ export interface Dependencies {
   clock: Clock;
   db: Db;
   users: UserStore;
+  /** The Django dialects' integer user ids. */
+  userNumbers: UserNumberStore;
   sessions: SessionStore;
   revocations: RevocationStore;
   apiTokens: ApiTokenStore;

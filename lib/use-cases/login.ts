@@ -44,7 +44,11 @@ export async function authenticateUser(credentials: LoginCredentials, deps: Pick
     startLoginAttempt(loginSubject(user, credentials.login), deps),
   ]);
   attempt.refuseIfWaiting();
-  if (!user || !valid) {
+  // REGISTRATION_DISCLOSURE=email: registering someone else's address must not be told apart from a
+  // new account by logging in with the password just chosen, so an unconfirmed address logs in
+  // nowhere and is answered (and counted) as a wrong password (lib/use-cases/registration.ts).
+  const unconfirmed = deps.config.registrationDisclosure === 'email' && user !== undefined && !user.emailVerified;
+  if (!user || !valid || unconfirmed) {
     await attempt.recordFailure();
     throw new InvalidCredentialsError();
   }

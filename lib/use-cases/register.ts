@@ -1,5 +1,6 @@
-// Registering an account: validate, check the password policy, hash, and claim the username and
-// email atomically (409 when either is taken, even under concurrent registrations).
+// Registering an account: validate, check the password policy, hash, and claim the username, the
+// email and the integer id atomically (409 when either name is taken, even under concurrent
+// registrations). What the caller hears about a taken email is ./registration.ts's business.
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors.ts';
@@ -35,7 +36,21 @@ export async function validateRegistration(body: unknown, schema: z.ZodMiniType<
 /** Creates the account; `input` has passed validateRegistration. */
 export async function register(
   input: RegisterInput,
-  deps: Pick<Dependencies, 'users' | 'clock' | 'config'>,
+  deps: Pick<Dependencies, 'users' | 'userNumbers' | 'clock' | 'config'>,
+  extras: Pick<User, 'additionalFields'> = {},
+): Promise<User> {
+  const user = await newAccount(input, deps, extras);
+  await deps.users.create(user);
+  return user;
+}
+
+/**
+ * The account a registration would create, not yet stored: the password hashed and the integer id
+ * (for the Django dialects) drawn from its counter meanwhile, so the counter costs no extra wait.
+ */
+export async function newAccount(
+  input: RegisterInput,
+  deps: Pick<Dependencies, 'userNumbers' | 'clock' | 'config'>,
   extras: Pick<User, 'additionalFields'> = {},
 ): Promise<User> {
   const now = toIsoUtc(deps.clock.now());
@@ -44,19 +59,19 @@ export async function register(
     const value = input[field];
     if (value) profile[field] = value;
   }
-  const user: User = {
+  const [passwordHash, number] = await Promise.all([hashPassword(input.password, deps.config.argon2), deps.userNumbers.next()]);
+  return {
     id: randomUUID(),
+    number,
     username: input.username.normalize('NFKC'),
     email: input.email.normalize('NFKC'),
     emailVerified: false,
     profile,
-    passwordHash: await hashPassword(input.password, deps.config.argon2),
+    passwordHash,
     status: 'active',
     permissions: [],
     ...(extras.additionalFields !== undefined ? { additionalFields: extras.additionalFields } : {}),
     createdAt: now,
     updatedAt: now,
   };
-  await deps.users.create(user);
-  return user;
 }

@@ -11,6 +11,7 @@ import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
+import { userNumberStore } from '../store/user-numbers.ts';
 import { userStore } from '../store/users.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
 import { lazily } from '../support/lazily.ts';
@@ -31,6 +32,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     clock: () => clock,
     db: () => db ?? createDb(config),
     users: () => userStore(deps.db, config.tableName),
+    userNumbers: () => userNumberStore(deps.db, config.tableName),
     sessions: () => sessionStore(deps.db, config.tableName),
     revocations: () => revocationStore(deps.db, config.tableName),
     apiTokens: () => apiTokenStore(deps.db, config.tableName),

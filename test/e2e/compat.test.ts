@@ -61,10 +61,25 @@ describe('TCAP (000)', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.body.user).sort()).toEqual(
-      ['email', 'email_verified', 'first_name', 'id', 'job_title', 'last_name', 'organisation', 'permissions', 'terms', 'terms_archive', 'username'].sort(),
+      [
+        'email',
+        'email_verified',
+        'first_name',
+        'id',
+        'job_title',
+        'last_name',
+        'organisation',
+        'permissions',
+        'terms',
+        'terms_archive',
+        'username',
+        'uuid',
+      ].sort(),
     );
+    // TCAP documents `"id": 1`, Django's integer key; the UUID (the token's sub) is `uuid`.
+    expect(Number.isSafeInteger(res.body.user.id) && res.body.user.id > 0, String(res.body.user.id)).toBe(true);
     expect(res.body.user).toMatchObject({
-      id: user.id,
+      uuid: user.id,
       username: user.username,
       first_name: 'Jane',
       last_name: 'Doe',
@@ -279,6 +294,8 @@ describe('miniSASS (003)', () => {
       const res = await api(`${base}/register/`, init);
       expect(res.status, `${encode}: ${res.text}`).toBe(201);
       expect(res.body).toMatchObject({
+        id: expect.any(Number),
+        uuid: expect.any(String),
         username: body.username,
         organisation_type: 'NGO',
         organisation_name: 'test',

@@ -1,12 +1,36 @@
 // Registration when DynamoDB fails at each of its writes (faults injected into the handlers' own
 // client): no partial state, no claim left behind, an applied-but-unanswered transaction retried
 // without a 409 against itself, and the verification-token write treated like a failed mail.
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import type { FaultInjector } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
 import { expectUnavailable, type Handlers, keepProcessEnv, newAccount, PASSWORD, send, storedAccount } from '../support/service-handlers.ts';
+import { storedUser } from '../support/users.ts';
+
+/** Integer-id claims whose user does not exist: a registration or first need that half happened. */
+async function orphanNumberClaims(deps: Dependencies): Promise<string[]> {
+  const orphans: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new ScanCommand({
+        TableName: deps.config.tableName,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': 'USERNUMBER#' },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const owner = await deps.users.get(String(item.userId));
+      if (owner?.number !== Number(String(item.pk).slice('USERNUMBER#'.length))) orphans.push(String(item.pk));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return orphans;
+}
 
 keepProcessEnv();
 
@@ -80,5 +104,37 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
     faults.clear();
     const retried = await send(handlers.register, '/register', { body: account });
     expect({ answer: answer.status, retried: retried.status }).toEqual({ answer: 201, retried: 409 });
+  });
+
+  it('a fault after the integer id is drawn leaves no claim on it, and registering again gets a working id', async () => {
+    const account = newAccount();
+    faults.inject({ fault: 'internal-error', command: 'TransactWriteItems' });
+    expectUnavailable(await send(handlers.register, '/register', { body: account }));
+    faults.clear();
+    expect(await orphanNumberClaims(deps)).toEqual([]);
+    const answer = await send(handlers.register, '/register', { body: account });
+    expect(answer.status).toBe(201);
+    const user = await deps.users.get((answer.body.user as { id: string }).id);
+    expect(await deps.userNumbers.findUserId(user!.number!)).toBe(user!.id);
+  });
+
+  it('a counter that cannot be bumped stops the registration before anything is written', async () => {
+    const account = newAccount();
+    faults.inject({ fault: 'connection-refused', command: 'UpdateItem' });
+    expectUnavailable(await send(handlers.register, '/register', { body: account }));
+    faults.clear();
+    expect(await deps.users.findByLogin(account.username)).toBeUndefined();
+    expect((await send(handlers.register, '/register', { body: account })).status).toBe(201);
+  });
+
+  it('a first need of an id that a fault stops leaves the account without one and claims nothing; the next need works', async () => {
+    const legacy = await storedUser(deps, 'fault_legacy');
+    faults.inject({ fault: 'internal-error', command: 'TransactWriteItems' });
+    await expect(deps.userNumbers.ensure({ ...legacy })).rejects.toThrow();
+    faults.clear();
+    expect((await deps.users.get(legacy.id))?.number).toBeUndefined();
+    expect(await orphanNumberClaims(deps)).toEqual([]);
+    const number = await deps.userNumbers.ensure({ ...legacy });
+    expect(await deps.userNumbers.findUserId(number)).toBe(legacy.id);
   });
 });

@@ -1,7 +1,8 @@
 // Configuration of accounts: which profile fields registration requires, whether logins wait for a
-// verified email address, and how long reset and verification links live.
+// verified email address, how long reset and verification links live, and whether registration
+// tells that an email address is taken.
 import { PROFILE_FIELDS } from '../../domain/profile.ts';
-import { flag, namesFrom, wholeNumber } from '../kinds.ts';
+import { flag, namesFrom, oneOf, wholeNumber } from '../kinds.ts';
 import { defineSection, type Env, variable } from '../section.ts';
 
 export const accountsSection = defineSection({
@@ -26,6 +27,12 @@ export const accountsSection = defineSection({
       kind: wholeNumber(300, 30 * 86_400),
       fallback: 86_400,
       description: 'verification link lifetime, seconds',
+    }),
+    registrationDisclosure: variable('REGISTRATION_DISCLOSURE', {
+      kind: oneOf(['conflict', 'email'] as const),
+      fallback: 'conflict' as 'conflict' | 'email',
+      description:
+        'what registering a taken email address answers: `conflict`, a 409 naming the field; `email`, the same answer as a new registration (202 "check your mailbox", no account data; logins then need a confirmed address) and a mail to the address\'s owner. A taken username is a 409 in both modes',
     }),
   },
   shape: (values) => values,

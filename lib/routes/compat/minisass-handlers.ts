@@ -1,17 +1,18 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
 import { AppError, type FieldError, ValidationError } from '../../domain/errors.ts';
-import type { User } from '../../domain/user.ts';
+import type { NumberedUser } from '../../domain/user-number.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
-import { sendVerificationMail } from '../../use-cases/email-verification.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { logout } from '../../use-cases/logout.ts';
 import { requestPasswordReset } from '../../use-cases/password-reset-request.ts';
-import { register, validateRegistration } from '../../use-cases/register.ts';
+import { validateRegistration } from '../../use-cases/register.ts';
+import { REGISTRATION_RECEIVED, type RegistrationOutcome, registerAccount } from '../../use-cases/registration.ts';
 import { refreshSession, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
+import { numberedUser } from '../../use-cases/user-numbers.ts';
 import {
   additionalFields,
   CAMEL_FIELDS,
@@ -25,10 +26,14 @@ import {
   miniSassToken,
 } from './minisass.ts';
 
-/** The user as miniSASS (Django REST Framework) shows it. */
-export function drfUser(user: User) {
+/**
+ * The user as miniSASS (Django REST Framework) shows it: `id` is Django's integer primary key; the
+ * UUID, which our tokens carry as `sub`, is `uuid`.
+ */
+export function drfUser(user: NumberedUser) {
   return {
-    id: user.id,
+    id: user.number,
+    uuid: user.id,
     username: user.username,
     email: user.email,
     first_name: user.profile.first_name ?? '',
@@ -46,14 +51,14 @@ type Deps = Parameters<typeof authenticateUser>[1] &
   Parameters<typeof startSession>[1] &
   Parameters<typeof currentUser>[1] &
   Parameters<typeof logout>[2] &
-  Parameters<typeof register>[1] &
-  Parameters<typeof sendVerificationMail>[1] &
-  Parameters<typeof requestPasswordReset>[1];
+  Parameters<typeof registerAccount>[1] &
+  Parameters<typeof requestPasswordReset>[1] &
+  Parameters<typeof numberedUser>[1];
 
 const simplejwtPair = (tokens: SessionTokens) => ({ access: tokens.accessToken.token, refresh: tokens.refreshToken });
 
 /** Registers from miniSASS's body: camelCase organisation fields mapped, errors named as sent. */
-async function registerFromBody(body: Record<string, unknown>, deps: Deps): Promise<User> {
+async function registerFromBody(body: Record<string, unknown>, deps: Deps): Promise<RegistrationOutcome> {
   const { additional_fields, ...rest } = body;
   const native: Record<string, unknown> = { ...rest };
   for (const [camel, snake] of Object.entries(CAMEL_FIELDS)) {
@@ -67,7 +72,7 @@ async function registerFromBody(body: Record<string, unknown>, deps: Deps): Prom
   try {
     if (!extras.success) throw new ValidationError([{ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' }]);
     const input = await validateRegistration(native, miniSassNativeRegisterSchema);
-    return await register(input, deps, extras.data === undefined ? {} : { additionalFields: extras.data });
+    return await registerAccount(input, deps, extras.data === undefined ? {} : { additionalFields: extras.data });
   } catch (error) {
     if (!(error instanceof AppError) || !error.errors) throw error;
     const renamed: FieldError[] = error.errors.map((e) => ({ ...e, field: toCamel[e.field] ?? e.field }));
@@ -82,7 +87,7 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
       const login = email ?? username ?? usernameForEmailRetrieval;
       if (!login) throw new ValidationError([{ field: 'email', message: 'This field is required.' }]);
       const user = await authenticateUser({ login: login.trim(), password }, deps);
-      return json(200, { ...simplejwtPair(await startSession(user, deps)), user: drfUser(user) });
+      return json(200, { ...simplejwtPair(await startSession(user, deps)), user: drfUser(await numberedUser(user, deps)) });
     }),
     implement(miniSassToken, async ({ body }) => {
       const { username, password } = body!;
@@ -94,7 +99,7 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
       const token = bearerToken(event);
       if (!token) return json(200, { is_authenticated: false });
       const { user } = await currentUser(token, deps);
-      return json(200, { is_authenticated: true, ...drfUser(user) });
+      return json(200, { is_authenticated: true, ...drfUser(await numberedUser(user, deps)) });
     }),
     implement(miniSassLogout, async ({ event, body }) => {
       const { refresh } = body!;
@@ -105,9 +110,10 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
     }),
     implement(miniSassRegister, async ({ body }) => {
       // Validated by the use case (validatedBy: 'use-case'): the body as parsed, or none.
-      const user = await registerFromBody((body ?? {}) as Record<string, unknown>, deps);
-      await sendVerificationMail(user, deps);
-      return json(201, drfUser(user));
+      const outcome = await registerFromBody((body ?? {}) as Record<string, unknown>, deps);
+      // In email mode both a new and a taken address get this same 201 (miniSASS documents 201),
+      // without the account: its integer id would tell a new account from a fake one.
+      return json(201, outcome.disclosed ? drfUser(await numberedUser(outcome.user, deps)) : { detail: REGISTRATION_RECEIVED });
     }),
     implement(miniSassRequestReset, async ({ body }) => {
       await requestPasswordReset(body!.email, deps);

@@ -1,7 +1,7 @@
 // TCAP's handlers (declared in ./tcap.ts): thin adapters over the native use cases; only the
 // request and answer shapes are TCAP's.
 
-import type { User } from '../../domain/user.ts';
+import type { NumberedUser } from '../../domain/user-number.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
@@ -9,12 +9,17 @@ import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
 import { authenticateUser } from '../../use-cases/login.ts';
 import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
+import { numberedUser } from '../../use-cases/user-numbers.ts';
 import { tcapLogin, tcapServiceLogin, tcapServiceWhoami } from './tcap.ts';
 
-/** The user as TCAP's /token-auth/tcap/ shows it. */
-export function tcapUser(user: User) {
+/**
+ * The user as TCAP's /token-auth/tcap/ shows it: `id` is an integer, as TCAP documents (`"id": 1`,
+ * Django's primary key); the UUID, which our tokens carry as `sub`, is `uuid`.
+ */
+export function tcapUser(user: NumberedUser) {
   return {
-    id: user.id,
+    id: user.number,
+    uuid: user.id,
     username: user.username,
     first_name: user.profile.first_name ?? '',
     last_name: user.profile.last_name ?? '',
@@ -30,7 +35,10 @@ export function tcapUser(user: User) {
 }
 
 /** What TCAP's handlers need: the dependencies of the use cases and token issuers they call. */
-type Deps = Parameters<typeof authenticateUser>[1] & Parameters<typeof issueServiceTokenFor>[2] & Parameters<typeof currentUser>[1];
+type Deps = Parameters<typeof authenticateUser>[1] &
+  Parameters<typeof issueServiceTokenFor>[2] &
+  Parameters<typeof currentUser>[1] &
+  Parameters<typeof numberedUser>[1];
 
 export function tcapImplementations(deps: Deps): Implementation[] {
   return [
@@ -44,12 +52,12 @@ export function tcapImplementations(deps: Deps): Implementation[] {
       const { username, password } = body!;
       const user = await authenticateUser({ login: username.trim(), password }, deps);
       const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
-      return json(200, { token: access.token, user: tcapUser(user) });
+      return json(200, { token: access.token, user: tcapUser(await numberedUser(user, deps)) });
     }),
     implement(tcapServiceWhoami, async ({ event, params }) => {
       const service = findService(params.service ?? '', deps.config.services);
       const { user } = await deps.tokenChecker.check(bearerToken(event), service?.id ?? '');
-      return json(200, { service: service!.name, user: tcapUser(user) });
+      return json(200, { service: service!.name, user: tcapUser(await numberedUser(user, deps)) });
     }),
   ];
 }

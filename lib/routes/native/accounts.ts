@@ -42,7 +42,8 @@ export const register = operation({
   method: 'POST',
   path: '/register',
   tag: 'Accounts',
-  summary: 'Create an account and mail a link to confirm its email address.',
+  summary:
+    'Create an account and mail a link to confirm its email address. With REGISTRATION_DISCLOSURE=email: 202 {message} whether or not the address already had an account (its owner is told by mail); a taken username is still 409.',
   // The use case validates (lib/use-cases/register.ts): the schema's and the password policy's
   // problems together, so one 400 names every bad field at once.
   validatedBy: 'use-case',

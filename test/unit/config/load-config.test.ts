@@ -102,6 +102,7 @@ describe('the Config shape', () => {
       resetTokenTtlSeconds: 1800,
       verifyTokenTtlSeconds: 86_400,
       requireVerifiedEmail: false,
+      registrationDisclosure: 'conflict',
       enabledDialects: ['tcap', 'eclecticiq', 'opentact', 'minisass'],
       authorizerAudience: 'auth-service',
       requiredProfileFields: [],

@@ -81,7 +81,7 @@ describe('section readers', () => {
   it('declare each variable in exactly one section', () => {
     const names = SECTIONS.flatMap((section) => section.variableNames);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(37);
+    expect(names).toHaveLength(38);
   });
 });
 
@@ -174,7 +174,12 @@ describe('api-tokens, accounts, passwords', () => {
       requireVerifiedEmail: true,
       resetTokenTtlSeconds: 1800,
       verifyTokenTtlSeconds: 86_400,
+      registrationDisclosure: 'conflict',
     });
+    expect(accountsConfig({ REGISTRATION_DISCLOSURE: 'Email' }).registrationDisclosure).toBe('email');
+    expect(configError(() => accountsConfig({ REGISTRATION_DISCLOSURE: 'hide' })).message).toMatch(
+      /REGISTRATION_DISCLOSURE must be one of conflict, email, got "hide"/,
+    );
     for (const no of ['false', 'No', '0']) expect(accountsConfig({ REQUIRE_VERIFIED_EMAIL: no }).requireVerifiedEmail).toBe(false);
     expect(configError(() => accountsConfig({ REQUIRE_VERIFIED_EMAIL: 'maybe' })).message).toMatch(/REQUIRE_VERIFIED_EMAIL must be true or false, got "maybe"/);
     // Field names are case-sensitive, as the API's fields are.

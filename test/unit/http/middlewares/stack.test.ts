@@ -16,7 +16,7 @@ const ok = async () => ({ statusCode: 200, headers: {}, body: '' });
 
 describe('the middleware stack', () => {
   it('lists the middlewares in one order', () => {
-    expect(answerMiddlewares(route).map((m) => m.name)).toEqual(['request-log-context', 'cors', 'security-headers', 'error-response']);
+    expect(answerMiddlewares(route).map((m) => m.name)).toEqual(['publish-metrics', 'request-log-context', 'cors', 'security-headers', 'error-response']);
     const full: RouteStack = { ...route, guard: () => undefined, body: () => undefined, errorPage: () => undefined };
     expect(requestMiddlewares(full).map((m) => m.name)).toEqual(['method-check', 'options-answer', 'guard', 'parse-body', 'validate-body', 'page-errors']);
   });
