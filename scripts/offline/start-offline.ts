@@ -45,7 +45,9 @@ export interface OfflineOptions {
  */
 export async function startOffline(options: OfflineOptions): Promise<ManagedProcess> {
   const cli = require.resolve('osls/bin/serverless.js');
-  const child = spawn(process.execPath, [...preloadArgs(), cli, 'offline', 'start'], {
+  // Stage `local`: serverless.yml derives the signing keys' KMS encryption context from the stage
+  // (KEY_CONTEXT_STAGE), and `local` is what the local stack's own key creation uses (the default).
+  const child = spawn(process.execPath, [...preloadArgs(), cli, 'offline', 'start', '--stage', 'local'], {
     cwd: options.serviceDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ export const keysSection = defineSection({
       fallback: undefined as string | undefined,
       defaultText: 'none: not needed (read only by `npm run admin -- keys migrate`)',
       description: 'the secret of deployments made before KMS; `keys migrate` re-wraps the keys it encrypted, then it can be forgotten',
+      adminOnly: true,
     }),
     keyCacheSeconds: variable('KEY_CACHE_SECONDS', {
       kind: wholeNumber(0, 3_600),

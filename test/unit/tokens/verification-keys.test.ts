@@ -40,7 +40,7 @@ describe('verify-only keys', () => {
     expect(Object.keys(verificationKeys.keySets).sort()).toEqual(['cacheSeconds', 'get', 'isFresh', 'last', 'reload']);
     expect(verificationKeys).not.toHaveProperty('signingKey');
     expect(verificationKeys).not.toHaveProperty('rotate');
-    expect(Object.keys(signer).sort()).toEqual(['rotate', 'signingKey']);
+    expect(Object.keys(signer).sort()).toEqual(['ensureKeys', 'rotate', 'signingKey']);
   });
 
   it('hand out public keys only, though the set they read holds the encrypted private ones', async () => {
