@@ -61,9 +61,18 @@ export async function benchKms(rounds = 5): Promise<KmsSummary> {
     for (let i = 0; i < rounds; i++) samples.push(await run(child(kms.endpoint, blob, context)));
     return {
       rounds,
-      firstMs: percentile(samples.map((s) => s.first), 50),
-      importMs: percentile(samples.map((s) => s.imported), 50),
-      warmMs: percentile(samples.map((s) => s.warm), 50),
+      firstMs: percentile(
+        samples.map((s) => s.first),
+        50,
+      ),
+      importMs: percentile(
+        samples.map((s) => s.imported),
+        50,
+      ),
+      warmMs: percentile(
+        samples.map((s) => s.warm),
+        50,
+      ),
     };
   } finally {
     client.destroy();

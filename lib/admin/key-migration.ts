@@ -28,7 +28,9 @@ export async function migrateSigningKeys(deps: MigrationDeps, options: { dryRun:
   const keys = await deps.store.loadSealed();
   const legacy = keys.filter(isLegacySealed);
   if (legacy.length && !deps.legacySecret) {
-    throw new AdminError(`${legacy.length} signing key(s) are encrypted under KEY_ENCRYPTION_SECRET: set it to the secret they were made with. Nothing was changed.`);
+    throw new AdminError(
+      `${legacy.length} signing key(s) are encrypted under KEY_ENCRYPTION_SECRET: set it to the secret they were made with. Nothing was changed.`,
+    );
   }
   // All of them first: a wrong secret is found before the first write.
   const plaintexts = new Map<string, string>();
@@ -36,7 +38,9 @@ export async function migrateSigningKeys(deps: MigrationDeps, options: { dryRun:
     try {
       plaintexts.set(key.kid, decryptPrivateKey(key.encryptedPrivateJwk, key.kid, deps.legacySecret!));
     } catch {
-      throw new AdminError(`KEY_ENCRYPTION_SECRET does not decrypt signing key ${key.kid}: it is not the secret these keys were made with. Nothing was changed.`);
+      throw new AdminError(
+        `KEY_ENCRYPTION_SECRET does not decrypt signing key ${key.kid}: it is not the secret these keys were made with. Nothing was changed.`,
+      );
     }
   }
 
@@ -53,7 +57,8 @@ export async function migrateSigningKeys(deps: MigrationDeps, options: { dryRun:
     }
     const plaintext = plaintexts.get(key.kid)!;
     const sealed = await deps.envelope.seal(plaintext, key.kid);
-    if ((await deps.envelope.open(sealed, key.kid)) !== plaintext) throw new AdminError(`The KMS envelope of ${key.kid} did not open to the same key. Nothing was written for it.`);
+    if ((await deps.envelope.open(sealed, key.kid)) !== plaintext)
+      throw new AdminError(`The KMS envelope of ${key.kid} did not open to the same key. Nothing was written for it.`);
     const written = await deps.store.reseal(key.kid, key.encryptedPrivateJwk, sealed);
     outcomes.push({ ...base, outcome: written ? 'migrated' : 'migrated-meanwhile' });
   }

@@ -50,16 +50,12 @@ export function answerCustomResource(event: CustomResourceEvent, answer: CustomR
   const url = new URL(event.ResponseURL);
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const put = request(
-      url,
-      { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) }, timeout: 10_000 },
-      (response) => {
-        response.resume();
-        response.on('end', () =>
-          response.statusCode && response.statusCode < 300 ? resolve() : reject(new Error(`The custom resource answer was refused: HTTP ${response.statusCode}`)),
-        );
-      },
-    );
+    const put = request(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) }, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode && response.statusCode < 300 ? resolve() : reject(new Error(`The custom resource answer was refused: HTTP ${response.statusCode}`)),
+      );
+    });
     put.on('timeout', () => put.destroy(new Error('The custom resource answer timed out')));
     put.on('error', reject);
     put.end(body);

@@ -167,7 +167,12 @@ describe('the deployed template', () => {
   describe('signing keys under KMS', () => {
     const logicalId = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`;
     const roleOf = (name: string) => resources[logicalId(name)]!.Properties.Role['Fn::GetAtt'][0] as string;
-    const signing = [...httpLambdas().filter((lambda) => lambda.signsTokens).map((lambda) => lambda.name), 'rotateKeys'];
+    const signing = [
+      ...httpLambdas()
+        .filter((lambda) => lambda.signsTokens)
+        .map((lambda) => lambda.name),
+      'rotateKeys',
+    ];
     const signingRoles = () => [...new Set(signing.map(roleOf))].sort();
     const context = { StringEquals: { 'kms:EncryptionContext:service': 'auth-service', 'kms:EncryptionContext:stage': 'ci' } };
 

@@ -275,8 +275,19 @@ describe('target environment', () => {
     const migrating = await adminTarget({ stage: undefined, keyAccess: 'migrate', env: {}, local, defaultRegion: noRegion });
     expect(migrating.env.KEY_ENCRYPTION_SECRET).toBe('s'.repeat(40));
 
-    const stage = await adminTarget({ stage: 'prod', keyAccess: 'none', env: { AWS_REGION: 'eu-west-1', KEY_ENCRYPTION_SECRET: 'x'.repeat(40) }, local, defaultRegion: noRegion });
-    expect(stage.env).toMatchObject({ TABLE_NAME: 'auth-service-prod', AWS_REGION: 'eu-west-1', KMS_KEY_ID: 'alias/auth-service-prod', KEY_CONTEXT_STAGE: 'prod' });
+    const stage = await adminTarget({
+      stage: 'prod',
+      keyAccess: 'none',
+      env: { AWS_REGION: 'eu-west-1', KEY_ENCRYPTION_SECRET: 'x'.repeat(40) },
+      local,
+      defaultRegion: noRegion,
+    });
+    expect(stage.env).toMatchObject({
+      TABLE_NAME: 'auth-service-prod',
+      AWS_REGION: 'eu-west-1',
+      KMS_KEY_ID: 'alias/auth-service-prod',
+      KEY_CONTEXT_STAGE: 'prod',
+    });
     expect(stage.env.DYNAMODB_ENDPOINT).toBeUndefined();
     expect(stage.env.KEY_ENCRYPTION_SECRET).toBeUndefined();
     const named = await adminTarget({ stage: 'prod', keyAccess: 'none', env: { TABLE_NAME: 'mine' }, local, defaultRegion: async () => 'ap-south-1' });

@@ -58,7 +58,11 @@ describe('signing keys in KMS envelopes', () => {
         expect(Plaintext).toHaveLength(32);
         // The context is bound: another kid (the other key's), stage or service is refused by KMS itself.
         const other = keys.find((k) => k.kid !== key.kid)!.kid;
-        for (const wrong of [{ ...context, kid: other }, { ...context, stage: 'prod' }, { ...context, service: 'another' }]) {
+        for (const wrong of [
+          { ...context, kid: other },
+          { ...context, stage: 'prod' },
+          { ...context, service: 'another' },
+        ]) {
           await expect(kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: wrong }))).rejects.toMatchObject({
             name: 'InvalidCiphertextException',
           });
@@ -92,7 +96,13 @@ describe('signing keys in KMS envelopes', () => {
     const config = loadConfig(stackEnv({ TABLE_NAME: tableName }));
     const real = kmsDataKeys(config);
     let decrypts = 0;
-    const counting: DataKeys = { generate: (context) => real.generate(context), decrypt: (blob, context) => (decrypts++, real.decrypt(blob, context)) };
+    const counting: DataKeys = {
+      generate: (context) => real.generate(context),
+      decrypt: (blob, context) => {
+        decrypts += 1;
+        return real.decrypt(blob, context);
+      },
+    };
     const clock = testClock();
     const deps = buildDependencies(config, clock, undefined, undefined, counting);
     const settings = deps.accessTokens;
@@ -230,7 +240,14 @@ describe('the custom resource answer', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bucket/key?X-Amz-Signature=abc`;
-      const event = { RequestType: 'Create', ResponseURL: url, StackId: 's', RequestId: 'r', LogicalResourceId: 'SigningKeys', ResourceType: 'Custom::SigningKeys' } as const;
+      const event = {
+        RequestType: 'Create',
+        ResponseURL: url,
+        StackId: 's',
+        RequestId: 'r',
+        LogicalResourceId: 'SigningKeys',
+        ResourceType: 'Custom::SigningKeys',
+      } as const;
       await answerCustomResource(event, { status: 'SUCCESS', physicalResourceId: 'p', data: { Kid: 'k' } });
       expect(received).toHaveLength(1);
       expect(received[0]!.method).toBe('PUT');

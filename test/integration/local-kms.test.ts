@@ -55,7 +55,9 @@ describe('the local KMS endpoint, through the real SDK', () => {
     const { CiphertextBlob } = await client.send(new GenerateDataKeyCommand({ KeyId: ALIAS, KeySpec: 'AES_256', EncryptionContext: context }));
     const tampered = Buffer.from(CiphertextBlob!);
     tampered[tampered.length - 1]! ^= 1;
-    await expect(client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context }))).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+    await expect(client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context }))).rejects.toMatchObject({
+      name: 'InvalidCiphertextException',
+    });
     await expect(client.send(new GenerateDataKeyCommand({ KeyId: 'alias/none', KeySpec: 'AES_256' }))).rejects.toMatchObject({ name: 'NotFoundException' });
     const other = await startLocalKms({ port: 0, aliases: ['alias/other'] });
     try {

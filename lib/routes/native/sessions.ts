@@ -70,7 +70,14 @@ export const logoutAll = operation({
   success: { status: 204, body: 'none' },
 });
 
-export const loginLambda: LambdaDeclaration = { name: 'login', file: 'login', httpApiPaths: ['/login'], dialect: 'problem', signsTokens: true, operations: [login] };
+export const loginLambda: LambdaDeclaration = {
+  name: 'login',
+  file: 'login',
+  httpApiPaths: ['/login'],
+  dialect: 'problem',
+  signsTokens: true,
+  operations: [login],
+};
 export const refreshLambda: LambdaDeclaration = {
   name: 'refresh',
   file: 'refresh',

@@ -92,7 +92,12 @@ describe('serverless.yml and the route table', () => {
 describe('KMS access in serverless.yml follows the route table', () => {
   const resources = serverless.resources.Resources;
   // The functions that sign: those the route table says issue tokens, and the key rotation.
-  const signing = [...httpLambdas().filter((lambda) => lambda.signsTokens).map((lambda) => lambda.name), 'rotateKeys'];
+  const signing = [
+    ...httpLambdas()
+      .filter((lambda) => lambda.signsTokens)
+      .map((lambda) => lambda.name),
+    'rotateKeys',
+  ];
   const roleOf = (name: string) => serverless.functions[name]!.role;
   const signingRoles = [...new Set(signing.map(roleOf))].sort();
   const refs = (list: { Ref?: string; 'Fn::GetAtt'?: [string, string] }[]) => list.map((item) => item.Ref ?? item['Fn::GetAtt']![0]).sort();

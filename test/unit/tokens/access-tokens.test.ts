@@ -7,10 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
 import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
-import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { createKeyEnvelope } from '../../../lib/tokens/key-envelope.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
 import { createVerificationKeys, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
+import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 

@@ -3,10 +3,10 @@
 // instance creates or rotates at once, while another instance finds it through its own reads.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { KeySet } from '../../../lib/domain/signing-key.ts';
-import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { createKeyEnvelope } from '../../../lib/tokens/key-envelope.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
 import { createVerificationKeys, type SigningKeyReads, UNKNOWN_KID_RELOAD_MS, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
+import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
