@@ -4,7 +4,6 @@
 // in fresh Node processes with the Lambda's NODE_OPTIONS, rounds interleaved with the order
 // rotated, and the import timed inside the process (bench/lib/time-import.ts). What each bundle
 // carries (argon2, the SES client, the password dictionary) is read from esbuild's metafile.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -157,7 +156,8 @@ export async function benchColdStart(options: { runs: number; progress?: (messag
     DYNAMODB_ENDPOINT: dynamo.url,
     SES_ENDPOINT: ses.url,
     PUBLIC_URL: 'https://auth.example.com',
-    KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
+    // Module initialisation never reaches KMS: the signer opens its key at the first signature.
+    KMS_KEY_ID: 'alias/auth-service-bench',
   };
 
   try {

@@ -13,6 +13,7 @@ import { register } from '../lib/use-cases/register.ts';
 import { type AuthorizerResultSummary, benchAuthorizer } from './authorizer.ts';
 import { benchColdStart } from './cold-start.ts';
 import { coldStartRows, coldStartTable, derivedFromBundles, judge } from './cold-start-rows.ts';
+import { benchKms } from './kms.ts';
 import { startDynamo } from './lib/dynamo.ts';
 import { describeMachine, loadAverage, type Machine } from './lib/machine.ts';
 import { fmtInt } from './lib/stats.ts';
@@ -44,7 +45,7 @@ const PLAN = {
   coldStartRuns: 11,
 };
 
-const SECTIONS = ['verify', 'authorizer', 'login', 'cold-start'] as const;
+const SECTIONS = ['verify', 'authorizer', 'login', 'cold-start', 'kms'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only <section>[,<section>]` (repeatable) and `--runs <n>` (cold-start rounds). */
@@ -229,6 +230,21 @@ async function main(): Promise<void> {
     details.push(
       `4: init = CPU time (user + system, all threads) of \`await import(<bundle>.mjs)\` in a fresh Node process, median of ${cold.runs} rounds, every bundle once per round in rotated order; × floor = that median over the floor's median; the per-round range is p25–p75 of (the function's sample / the floor's sample of the same round). Wall = median wall time of the same imports. The floor's CPU samples: ${floorCpu.map((v) => v.toFixed(1)).join(', ')} ms. NODE_OPTIONS="${cold.nodeOptions}" as in serverless.yml; kB = 1000 bytes of the minified .mjs (source map not counted).`,
       `4: from the bundles' esbuild metafile: ${derivedFromBundles(verdicts)}. "(lazy)": reached only through an import(), so not loaded at cold start.`,
+    );
+  }
+
+  if (runs('kms')) {
+    progress('6. the first KMS Decrypt of a signing function (5 fresh processes)');
+    const kms = await benchKms(5);
+    rows.push([
+      '6',
+      "a signing function's first KMS Decrypt (SDK import + client + call; once per instance)",
+      `${ms(kms.firstMs)} (import ${ms(kms.importMs)}; a warm Decrypt ${ms(kms.warmMs)})`,
+      'measured',
+      '—',
+    ]);
+    details.push(
+      `6: median of ${kms.rounds} fresh Node processes against the local KMS endpoint (loopback); in AWS add one in-region KMS round trip. Verify-only functions never pay it.`,
     );
   }
 

@@ -5,20 +5,25 @@
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';
 import { type CommandLine, parseCommandLine } from '../lib/admin/command-line.ts';
-import { adminTarget, withoutKeys } from '../lib/admin/environment.ts';
+import { adminTarget, type KeyAccess, withoutKeys } from '../lib/admin/environment.ts';
 import { UsageError } from '../lib/admin/errors.ts';
 import * as format from '../lib/admin/format.ts';
+import { migrateSigningKeys, migrationReport } from '../lib/admin/key-migration.ts';
 import { unlockUser } from '../lib/admin/login-lockout.ts';
 import { userOverview } from '../lib/admin/overview.ts';
 import { readPassword } from '../lib/admin/password-input.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';
+import { kmsDataKeys } from '../lib/aws/kms.ts';
 import { loadConfig } from '../lib/config/all.ts';
+import { keysConfig } from '../lib/config/sections/keys.ts';
+import { signingKeyStore } from '../lib/store/signing-keys.ts';
+import { createKeyEnvelope } from '../lib/tokens/key-envelope.ts';
 import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
-import { keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
+import { LOCAL_KMS_ALIAS, LOCAL_TABLE_NAME, legacyKeyEncryptionSecret } from './local-data.ts';
 
-async function run(line: CommandLine, deps: Dependencies): Promise<string> {
+async function run(line: CommandLine, deps: Dependencies, env: Record<string, string | undefined>): Promise<string> {
   const { args } = line;
   switch (line.command) {
     case 'create': {
@@ -42,6 +47,19 @@ async function run(line: CommandLine, deps: Dependencies): Promise<string> {
     }
     case 'rotate-keys':
       return format.rotated(await rotateSigningKeys(deps));
+    case 'keys': {
+      const { config } = deps;
+      const outcomes = await migrateSigningKeys(
+        {
+          store: signingKeyStore(deps.db, config.tableName),
+          envelope: createKeyEnvelope(kmsDataKeys(config), config.keyContext),
+          // The one reader of KEY_ENCRYPTION_SECRET left.
+          legacySecret: keysConfig(env).keyEncryptionSecret,
+        },
+        { dryRun: line.dryRun },
+      );
+      return migrationReport(outcomes, { dryRun: line.dryRun, kmsKeyId: config.kmsKeyId });
+    }
     case 'help':
       return USAGE;
   }
@@ -52,17 +70,17 @@ try {
   if (line.command === 'help') {
     console.log(USAGE);
   } else {
-    const needsKeySecret = line.command === 'rotate-keys';
+    const keyAccess: KeyAccess = line.command === 'keys' ? 'migrate' : line.command === 'rotate-keys' ? 'kms' : 'none';
     const target = await adminTarget({
       stage: line.stage,
-      needsKeySecret,
+      keyAccess,
       env: process.env,
-      local: { tableName: LOCAL_TABLE_NAME, keyEncryptionSecret },
+      local: { tableName: LOCAL_TABLE_NAME, kmsKeyId: LOCAL_KMS_ALIAS, legacySecret: legacyKeyEncryptionSecret },
       defaultRegion: sdkDefaultRegion,
     });
     console.error(`auth-service admin: ${target.description}`);
     const deps = buildDependencies(loadConfig(target.env));
-    console.log(await run(line, needsKeySecret ? deps : withoutKeys(deps)));
+    console.log(await run(line, keyAccess === 'none' ? withoutKeys(deps) : deps, target.env));
   }
 } catch (error) {
   console.error(`Error: ${format.failure(error)}`);

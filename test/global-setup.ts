@@ -1,7 +1,9 @@
 // Vitest global setup of the projects that talk to the service (vitest.config.ts): one in-memory
 // local stack for the whole run, shared by those projects, on its own ports so tests can run while
 // `npm start` is up; tests reach it through inject('apiUrl') and friends.
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../scripts/local-stack.ts';
 import { portFromEnv as port } from '../scripts/ports.ts';
@@ -12,7 +14,8 @@ interface Provided {
   dynamoEndpoint: string;
   sesEndpoint: string;
   tableName: string;
-  keyEncryptionSecret: string;
+  kmsEndpoint: string;
+  kmsKeyId: string;
 }
 
 interface Shared {
@@ -44,17 +47,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function startStack(): Promise<{ provided: Provided; stop: () => Promise<void> }> {
   const tableName = process.env.TEST_TABLE_NAME || 'auth-test';
   const apiPort = port('TEST_PORT', 3100);
-  const keyEncryptionSecret = randomBytes(32).toString('base64url');
+  const sesPort = port('TEST_SES_PORT', 8105);
+  // A fresh KMS key per run, in a temporary directory: tests must never depend on a committed key.
+  const kmsDataDir = mkdtempSync(join(tmpdir(), 'auth-test-kms-'));
   const stack = await startLocalStack({
     dynamoPort: port('TEST_DYNAMODB_PORT', 8100),
-    sesPort: port('TEST_SES_PORT', 8105),
+    sesPort,
+    kmsPort: port('TEST_KMS_PORT', sesPort + 1),
+    kmsDataDir,
     apiPort,
     lambdaPort: port('TEST_LAMBDA_PORT', apiPort + 2),
     tableName,
-    // A fresh secret per run: tests must never depend on a committed key. Argon2 keeps the
-    // production parameters; ARGON2_* from the environment still pass through to the API.
+    // Argon2 keeps the production parameters; ARGON2_* from the environment still pass through to the API.
     env: {
-      KEY_ENCRYPTION_SECRET: keyEncryptionSecret,
       // Its own esbuild work folder, so bundling for tests never rewrites the files a running
       // `npm start` (.esbuild) or another test run on other ports is serving.
       ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER || `.esbuild-test-${apiPort}`,
@@ -70,12 +75,22 @@ async function startStack(): Promise<{ provided: Provided; stop: () => Promise<v
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,
-    portEnvVars: { dynamoPort: 'TEST_DYNAMODB_PORT', sesPort: 'TEST_SES_PORT', apiPort: 'TEST_PORT', lambdaPort: 'TEST_LAMBDA_PORT' },
+    portEnvVars: { dynamoPort: 'TEST_DYNAMODB_PORT', sesPort: 'TEST_SES_PORT', kmsPort: 'TEST_KMS_PORT', apiPort: 'TEST_PORT', lambdaPort: 'TEST_LAMBDA_PORT' },
   });
   // Tests would only see "connection refused"; say which part died and what it printed last.
   void stack.died.then((message) => console.error(`\nThe test stack broke down: ${message}\n`));
   return {
-    provided: { apiUrl: stack.apiUrl, dynamoEndpoint: stack.dynamoEndpoint, sesEndpoint: stack.sesEndpoint, tableName, keyEncryptionSecret },
-    stop: () => stack.stop(),
+    provided: {
+      apiUrl: stack.apiUrl,
+      dynamoEndpoint: stack.dynamoEndpoint,
+      sesEndpoint: stack.sesEndpoint,
+      tableName,
+      kmsEndpoint: stack.kmsEndpoint,
+      kmsKeyId: stack.kmsKeyId,
+    },
+    stop: async () => {
+      await stack.stop();
+      rmSync(kmsDataDir, { recursive: true, force: true });
+    },
   };
 }

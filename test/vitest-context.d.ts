@@ -11,7 +11,9 @@ declare module 'vitest' {
     sesEndpoint: string;
     /** The table the API uses */
     tableName: string;
-    /** The API's KEY_ENCRYPTION_SECRET (random per run), so in-process use cases share its keys */
-    keyEncryptionSecret: string;
+    /** The local KMS endpoint (scripts/local-kms/), its key made afresh per run in a temporary directory */
+    kmsEndpoint: string;
+    /** The KMS key (alias) the API's signing keys are wrapped under, so in-process use cases share its keys */
+    kmsKeyId: string;
   }
 }

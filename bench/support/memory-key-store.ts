@@ -7,9 +7,19 @@ export function memorySigningKeyStore(): SigningKeyStore {
   let currentKid: string | undefined;
   let nextKid: string | undefined;
   const keys = new Map<string, StoredKey>();
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by the benchmark');
+  };
   return {
     async load(): Promise<KeySet> {
-      return { currentKid, nextKid, keys: [...keys.values()].map((key) => structuredClone(key)) };
+      return {
+        currentKid,
+        nextKid,
+        keys: [...keys.values()].map(({ encryptedPrivateJwk: _e, wrappedDataKey: _w, ...key }) => structuredClone(key)),
+      };
+    },
+    async sealedPrivateKey(kid) {
+      return keys.get(kid);
     },
     async createFirst(current, next) {
       if (currentKid) return false;
@@ -18,8 +28,8 @@ export function memorySigningKeyStore(): SigningKeyStore {
       keys.set(next.kid, structuredClone(next));
       return true;
     },
-    async rotate() {
-      throw new Error('not used by the benchmark');
-    },
+    loadSealed: unused,
+    rotate: unused,
+    reseal: unused,
   };
 }

@@ -13,6 +13,7 @@ export const COMMANDS = {
   revoke: { args: ['user', 'permission'], options: [] },
   list: { args: ['user'], options: ['json'] },
   'rotate-keys': { args: [], options: [] },
+  keys: { args: ['action'], options: ['dry-run'] },
   help: { args: [], options: [] },
 } as const satisfies Record<string, { args: readonly string[]; options: readonly string[] }>;
 
@@ -24,6 +25,8 @@ export interface CommandLine {
   args: Record<string, string>;
   stage: string | undefined;
   json: boolean;
+  /** `keys migrate --dry-run`: say what would be done, write nothing. */
+  dryRun: boolean;
   password: { from: 'prompt' } | { from: 'stdin' } | { from: 'argv'; value: string };
   profile: Partial<Record<ProfileField, string>>;
 }
@@ -36,13 +39,14 @@ function optionName(field: ProfileField): string {
 const OPTIONS = {
   stage: { type: 'string' },
   json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   ...Object.fromEntries(PROFILE_FIELDS.map((field) => [optionName(field), { type: 'string' }])),
 } as const;
 
-const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, password: { from: 'prompt' }, profile: {} };
+const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, dryRun: false, password: { from: 'prompt' }, profile: {} };
 
 export function parseCommandLine(argv: string[]): CommandLine {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -68,6 +72,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (misplaced.length) throw new UsageError(`"${command}" does not take ${misplaced.map((option) => `--${option}`).join(', ')}.`);
   if (values.password !== undefined && values['password-stdin']) throw new UsageError('Give --password or --password-stdin, not both.');
   if (values.stage !== undefined && !String(values.stage).trim()) throw new UsageError('--stage needs a stage name.');
+  if (command === 'keys' && given[0] !== 'migrate') throw new UsageError(`"keys" takes one action: migrate; got "${given[0]}".`);
 
   const profile: CommandLine['profile'] = {};
   for (const field of PROFILE_FIELDS) {
@@ -79,6 +84,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     args: Object.fromEntries(spec.args.map((arg, index) => [arg, given[index]!])),
     stage: values.stage as string | undefined,
     json: values.json === true,
+    dryRun: values['dry-run'] === true,
     password:
       typeof values.password === 'string' ? { from: 'argv', value: values.password } : values['password-stdin'] ? { from: 'stdin' } : { from: 'prompt' },
     profile,

@@ -23,7 +23,11 @@ Commands:
   revoke <user> <permission>  Take it away; service tokens it granted stop working.
   list <user> [--json]        Status, permissions, sessions and API tokens (no secrets).
   rotate-keys                 Promote the published next signing key and stage a new
-                              one (what \`npm run rotate-keys\` does).
+                              one (what \`npm run rotate-keys\` does). Refuses, changing
+                              nothing, if the current or next key does not open.
+  keys migrate [--dry-run]    Re-wrap signing keys encrypted under KEY_ENCRYPTION_SECRET
+                              (deployments made before KMS) into KMS envelopes. Safe
+                              to repeat and to interrupt; --dry-run writes nothing.
   help                        This text.
 
 Where it acts:
@@ -34,9 +38,13 @@ Where it acts:
                    AWS_REGION, ...). Needs DynamoDB read/write on that table.
   TABLE_NAME and DYNAMODB_ENDPOINT override the table and endpoint in both cases.
 
-KEY_ENCRYPTION_SECRET is needed only by rotate-keys. Locally it defaults to the one
-\`npm start\` keeps in .data/; for a stage, export the secret the stage was deployed
-with (a wrong one is refused before anything changes). A rotation keeps the old key
+rotate-keys and keys migrate use KMS: locally the endpoint of \`npm start\`
+(127.0.0.1:$KMS_PORT, 8006); for a stage the key alias/auth-service-<name> (or
+KMS_KEY_ID), which needs kms:GenerateDataKey and kms:Decrypt on it.
+KEY_ENCRYPTION_SECRET is read only by keys migrate: for a stage, export the secret
+the stage was deployed with (a wrong one is refused before anything changes);
+locally it defaults to .data/key-encryption-secret if an older \`npm start\` made
+one. A rotation keeps the old key
 published for ACCESS_TOKEN_TTL/SERVICE_TOKEN_TTL plus KEY_CACHE_SECONDS as set in
 this shell: if the stage changed them, set the same values, or run
 \`npx serverless invoke -f rotateKeys --stage <name>\` instead.
@@ -51,4 +59,5 @@ Examples:
   npm run admin -- grant jane reports:read
   npm run admin -- list jane@example.com
   AWS_PROFILE=prod npm run admin -- disable jane --stage prod
+  KEY_ENCRYPTION_SECRET=... npm run admin -- keys migrate --dry-run --stage prod
 `;

@@ -16,6 +16,7 @@ import { awsSection } from './sections/aws.ts';
 import { dialectsSection } from './sections/dialects.ts';
 import { httpSection } from './sections/http.ts';
 import { keysSection } from './sections/keys.ts';
+import { kmsSection } from './sections/kms.ts';
 import { loggingSection } from './sections/logging.ts';
 import { mailSection } from './sections/mail.ts';
 import { type Argon2Params, passwordsSection } from './sections/passwords.ts';
@@ -34,6 +35,7 @@ export type { Argon2Params } from './sections/passwords.ts';
 export const SECTIONS = [
   siteSection,
   keysSection,
+  kmsSection,
   tokensSection,
   sessionsSection,
   apiTokensSection,
@@ -57,7 +59,11 @@ export interface Config {
   publicUrl: string;
   issuer: string;
   clientId: string;
-  keyEncryptionSecret: string;
+  /** The KMS key that wraps the signing keys' data keys; only signing needs it. */
+  kmsKeyId: string | undefined;
+  kmsEndpoint: string | undefined;
+  /** The service and stage names in every signing key's KMS encryption context. */
+  keyContext: { service: string; stage: string };
   accessTokenTtlSeconds: number;
   accessTokenAudience: string;
   refreshTokenTtlSeconds: number;
@@ -98,6 +104,7 @@ const CONFIG_SECTIONS = {
   table: tableSection,
   site: siteSection,
   keys: keysSection,
+  kms: kmsSection,
   tokens: tokensSection,
   sessions: sessionsSection,
   apiTokens: apiTokensSection,
@@ -122,7 +129,9 @@ const FIELDS = {
   publicUrl: (s) => s.site.publicUrl,
   issuer: (s) => s.site.issuer,
   productName: (s) => s.site.productName,
-  keyEncryptionSecret: (s) => s.keys.keyEncryptionSecret,
+  kmsKeyId: (s) => s.kms.kmsKeyId,
+  kmsEndpoint: (s) => s.kms.kmsEndpoint,
+  keyContext: (s) => ({ service: s.kms.keyContextService, stage: s.kms.keyContextStage }),
   keyCacheSeconds: (s) => s.keys.keyCacheSeconds,
   accessTokenTtlSeconds: (s) => s.tokens.accessTokenTtlSeconds,
   accessTokenAudience: (s) => s.tokens.accessTokenAudience,

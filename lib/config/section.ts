@@ -31,6 +31,8 @@ export interface Variable<T> {
   readonly description: string;
   /** Set by the Lambda runtime itself, so serverless.yml does not (and may not) forward it. */
   readonly setByLambda: boolean;
+  /** Read only by the admin CLI, so serverless.yml must never forward it to a function (a secret). */
+  readonly adminOnly: boolean;
 }
 
 export interface VariableSpec<T> {
@@ -40,6 +42,7 @@ export interface VariableSpec<T> {
   defaultText?: string;
   description: string;
   setByLambda?: boolean;
+  adminOnly?: boolean;
 }
 
 function shownDefault<T>(kind: Kind<T>, fallback: T): string {
@@ -57,6 +60,7 @@ export function variable<T>(name: string, spec: VariableSpec<T>): Variable<T> {
     defaultText: spec.defaultText ?? shownDefault(spec.kind, spec.fallback),
     description: spec.description,
     setByLambda: spec.setByLambda ?? false,
+    adminOnly: spec.adminOnly ?? false,
   };
 }
 

@@ -68,6 +68,11 @@ export interface LambdaDeclaration {
   httpApiPaths: readonly string[];
   /** Served behind the Lambda authorizer (serverless.yml names it on the route). */
   behindAuthorizer?: boolean;
+  /**
+   * Issues tokens, so it signs: its role (and only such roles) may call kms:Decrypt to open the
+   * signing key (serverless.yml; checked by test/unit/routes/serverless-routes.test.ts).
+   */
+  signsTokens?: true;
   /** Whose error shapes: `problem` (RFC 9457) or a compatibility dialect's envelope. */
   dialect: 'problem' | 'tcap' | 'drf' | 'opentact';
   /** How errors are rendered for this dialect. */

@@ -7,7 +7,7 @@
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import type { ApiTokenReads } from '../domain/api-token.ts';
 import type { TokenStateReads } from '../domain/revocation.ts';
-import type { KeySet, SigningKeyReads, StoredKey } from '../domain/signing-key.ts';
+import type { KeySet, PublicKeyRecord, SigningKeyReads } from '../domain/signing-key.ts';
 import { apiTokenFromItem } from './api-token-item.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { apiTokenKey, currentKeyPointer, refreshFamilyKey, revokedTokenKey, SIGNING_KEYS_PK, userKey } from './keys.ts';
@@ -76,7 +76,17 @@ export function apiTokenReads(reader: DynamoDbReader, tableName: string): ApiTok
   };
 }
 
-/** The signing key set: the CURRENT pointer and every key, one consistent Query of their partition. */
+/**
+ * The public attributes of the signing key partition: the pointer's kids and each key's public
+ * parts. A verifier never reads the sealed private halves (encryptedPrivateJwk, wrappedDataKey):
+ * they are left out of every answer, not just ignored.
+ */
+const PUBLIC_KEY_PROJECTION = {
+  ProjectionExpression: 'pk, sk, kid, nextKid, alg, publicJwk, createdAt, #status, expiresAt',
+  ExpressionAttributeNames: { '#status': 'status' },
+};
+
+/** The signing key set, public parts only: the CURRENT pointer and every key, one consistent Query of their partition. */
 export function signingKeyReads(reader: DynamoDbReader, tableName: string): SigningKeyReads {
   return {
     async load() {
@@ -87,6 +97,7 @@ export function signingKeyReads(reader: DynamoDbReader, tableName: string): Sign
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': SIGNING_KEYS_PK },
+          ...PUBLIC_KEY_PROJECTION,
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         });
@@ -95,8 +106,8 @@ export function signingKeyReads(reader: DynamoDbReader, tableName: string): Sign
             set.currentKid = item.kid as string;
             set.nextKid = item.nextKid as string | undefined;
           } else {
-            const { pk: _pk, sk: _sk, type: _type, ...key } = item;
-            set.keys.push(key as StoredKey);
+            const { pk: _pk, sk: _sk, ...key } = item;
+            set.keys.push(key as PublicKeyRecord);
           }
         }
         startKey = page.LastEvaluatedKey;

@@ -1,11 +1,11 @@
 // The public half of our signing keys, as a function that only verifies tokens (or publishes the
-// JWKS) sees them. It is built without KEY_ENCRYPTION_SECRET and from a read-only store port, so
-// it cannot create, rotate or decrypt a key: only lib/tokens/signer.ts can, and only where wired.
+// JWKS) sees them. It is built without KMS and from a read-only store port that reads only public
+// parts, so it cannot create, rotate or decrypt a key: only lib/tokens/signer.ts can, where wired.
 // Keys are read from the table, cached for KEY_CACHE_SECONDS, reloaded when a token names a key we
 // have not seen, and imported once per instance, so verifying never re-parses a JWK.
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { StoredKey } from '../domain/signing-key.ts';
+import type { PublicKeyRecord } from '../domain/signing-key.ts';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { createKeySetCache, type KeySetCache, type SigningKeyReads } from './key-set-cache.ts';
@@ -44,7 +44,7 @@ export function createVerificationKeys(options: VerificationKeysOptions): Verifi
   // node:crypto KeyObjects: the hot-path verifier (jwt-verify.ts) uses them without re-import.
   const publicKeys = new Map<string, KeyObject>();
 
-  const isPublished = (key: StoredKey) => key.expiresAt === undefined || key.expiresAt > toEpochSeconds(clock.now());
+  const isPublished = (key: PublicKeyRecord) => key.expiresAt === undefined || key.expiresAt > toEpochSeconds(clock.now());
 
   return {
     keySets,

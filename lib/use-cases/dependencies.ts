@@ -33,7 +33,7 @@ export interface Dependencies {
   mailer: Mailer;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
-  /** Private keys (holds KEY_ENCRYPTION_SECRET): signing and rotating. */
+  /** Private keys (the only holder of KMS access): signing and rotating. */
   signer: Signer;
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;

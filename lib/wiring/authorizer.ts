@@ -24,7 +24,7 @@ export function buildAuthorizerDependencies(
   clock: Clock = systemClock,
   reader: DynamoDbReader = createLightDynamoDb(config),
 ): AuthorizerDependencies {
-  // Public keys only, from a read-only port: the authorizer never sees KEY_ENCRYPTION_SECRET.
+  // Public keys only, from a read-only port that reads no sealed private half: no KMS client, no signer.
   const verificationKeys = createVerificationKeys({ reads: signingKeyReads(reader, config.tableName), clock, cacheSeconds: config.keyCacheSeconds });
   return {
     config,

@@ -1,8 +1,10 @@
 // The dependencies of a Lambda, built once per instance, each at its first use, and passed to the
 // use cases. Tests build their own with buildDependencies() and a fixed clock.
 import { createTokenChecker } from '../auth/token-checker.ts';
+import { kmsDataKeys } from '../aws/kms.ts';
 import { type Config, getConfig } from '../config/all.ts';
 import type { Mailer } from '../domain/mail.ts';
+import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
 import { createDb, type Db } from '../store/client.ts';
@@ -15,6 +17,7 @@ import { userNumberStore } from '../store/user-numbers.ts';
 import { userStore } from '../store/users.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
 import { lazily } from '../support/lazily.ts';
+import { createKeyEnvelope } from '../tokens/key-envelope.ts';
 import { createSigner } from '../tokens/signer.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
@@ -24,9 +27,17 @@ export type { Dependencies };
 
 /**
  * Each dependency is built at its first use and kept: a function that never sends mail never builds
- * the mailer, one that never signs never touches the signing keys (see bench/, row 4).
+ * the mailer, one that never signs never touches the signing keys or KMS (see bench/, row 4). A
+ * test may hand in its own DataKeys in place of KMS.
  */
-export function buildDependencies(config: Config, clock: Clock = systemClock, db?: Db, mailer?: Mailer): Dependencies {
+export function buildDependencies(config: Config, clock: Clock = systemClock, db?: Db, mailer?: Mailer, dataKeys?: DataKeys): Dependencies {
+  // The KMS client is built only when the signer first seals or opens a key: a function that only
+  // verifies (or that signs with an already-opened key) builds none.
+  let envelope: ReturnType<typeof createKeyEnvelope> | undefined;
+  const keyEnvelope = () => {
+    envelope ??= createKeyEnvelope(dataKeys ?? kmsDataKeys(config), config.keyContext);
+    return envelope;
+  };
   const deps: Dependencies = lazily<Dependencies>({
     config: () => config,
     clock: () => clock,
@@ -40,12 +51,12 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     throttles: () => throttleStore(deps.db, config.tableName),
     mailer: () => mailer ?? sesMailer(config),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
-    // Only functions that sign ever build this, so only they read KEY_ENCRYPTION_SECRET.
+    // Only functions that sign ever build this, so only they reach KMS.
     signer: () =>
       createSigner({
         store: signingKeyStore(deps.db, config.tableName),
         clock,
-        encryptionSecret: config.keyEncryptionSecret,
+        envelope: keyEnvelope,
         verificationKeys: deps.verificationKeys,
         maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
       }),

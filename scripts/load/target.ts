@@ -1,6 +1,5 @@
 // What the load runs against: by default an own in-memory local stack on its own ports (as the
 // test suite's global setup starts one), or, with LOAD_URL, an API that is already running.
-import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '../../lib/store/client.ts';
 import { type LocalStack, startLocalStack } from '../local-stack.ts';
 import { type HandlerTimes, handlerTimes } from './handler-times.ts';
@@ -65,11 +64,11 @@ export async function openTarget(options: LoadOptions, log: (line: string) => vo
   const stack = await startLocalStack({
     dynamoPort: dynamodb,
     sesPort: ses,
+    kmsPort: ses + 1,
     apiPort: api,
     lambdaPort: api + 2,
     tableName: LOAD_TABLE,
     env: {
-      KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
       // Its own bundles, so a load run never rewrites what `npm start` or a test run is serving.
       ESBUILD_WORK_FOLDER: `.esbuild-load-${api}`,
       // A cold function on a busy 2-core machine may exceed its deployed 10 s timeout, as in the tests.

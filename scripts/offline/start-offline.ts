@@ -45,6 +45,9 @@ export interface OfflineOptions {
  */
 export async function startOffline(options: OfflineOptions): Promise<ManagedProcess> {
   const cli = require.resolve('osls/bin/serverless.js');
+  // Stage `local` (stages/local.yml): its settings come from the environment, and serverless.yml
+  // derives the signing keys' KMS encryption context from the stage (KEY_CONTEXT_STAGE), which is
+  // what the local stack's own key creation uses.
   const child = spawn(process.execPath, [...preloadArgs(), cli, 'offline', 'start', '--stage', 'local'], {
     cwd: options.serviceDir,
     detached: true,

@@ -21,7 +21,17 @@ export interface StageFile {
 const SECRET_SETTINGS = new Set(['KEY_ENCRYPTION_SECRET']);
 
 /** Set by serverless.yml itself or by Lambda, never by a stage file. */
-const FIXED_SETTINGS = new Set(['TABLE_NAME', 'API_ENDPOINT', 'AWS_REGION', 'DYNAMODB_ENDPOINT', 'SES_ENDPOINT', 'KMS_ENDPOINT']);
+const FIXED_SETTINGS = new Set([
+  'TABLE_NAME',
+  'API_ENDPOINT',
+  'AWS_REGION',
+  'DYNAMODB_ENDPOINT',
+  'SES_ENDPOINT',
+  'KMS_ENDPOINT',
+  'KMS_KEY_ID',
+  'KEY_CONTEXT_SERVICE',
+  'KEY_CONTEXT_STAGE',
+]);
 
 /** The deploy parameters and how each is checked; `required` ones have no safe default. */
 const DEPLOY_PARAMETERS: Record<string, { required?: boolean; check: (value: string) => string | undefined }> = {

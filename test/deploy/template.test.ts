@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpLambdas } from '../../lib/routes/table.ts';
 
 const run = promisify(execFile);
 
@@ -18,6 +19,7 @@ interface Resource {
 let resources: Record<string, Resource>;
 let outputs: Record<string, unknown>;
 let packageDir: string;
+let templateText: string;
 
 const serverlessCli = (args: string[], env: NodeJS.ProcessEnv) =>
   run(process.execPath, ['node_modules/osls/bin/serverless.js', ...args], { env, timeout: 240_000 });
@@ -35,7 +37,8 @@ beforeAll(async () => {
     AWS_PROFILE: '',
   };
   await serverlessCli(['package', '--stage', 'ci', '--package', packageDir], env);
-  const template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  templateText = await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8');
+  const template = JSON.parse(templateText);
   resources = template.Resources;
   outputs = template.Outputs;
 }, 300_000);
@@ -237,6 +240,74 @@ describe('the deployed template', () => {
       // Set in the test's shell above, in the stage file nowhere.
       expect(variables.LOGIN_MAX_FAILURES).toBe('');
     }
+  });
+
+  describe('signing keys under KMS', () => {
+    const logicalId = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`;
+    const roleOf = (name: string) => resources[logicalId(name)]!.Properties.Role['Fn::GetAtt'][0] as string;
+    const signing = [
+      ...httpLambdas()
+        .filter((lambda) => lambda.signsTokens)
+        .map((lambda) => lambda.name),
+      'rotateKeys',
+    ];
+    const signingRoles = () => [...new Set(signing.map(roleOf))].sort();
+    const context = { StringEquals: { 'kms:EncryptionContext:service': 'auth-service', 'kms:EncryptionContext:stage': 'ci' } };
+
+    it('puts no secret into any function environment, nor KEY_ENCRYPTION_SECRET anywhere in the template', () => {
+      expect(templateText).not.toContain('KEY_ENCRYPTION_SECRET');
+      for (const [name, fn] of byType('AWS::Lambda::Function')) {
+        const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+        for (const [variable, value] of Object.entries(variables)) {
+          expect(variable, name).not.toMatch(/SECRET|PASSWORD|PRIVATE|CREDENTIAL/i);
+          // Settings are short names, URLs, numbers or references to resources: nothing that looks like key material.
+          if (typeof value === 'string') expect(value, `${name}.${variable}`).not.toMatch(/[A-Za-z0-9+/_-]{40,}/);
+        }
+        expect(variables.KMS_KEY_ID).toEqual({ 'Fn::GetAtt': ['SigningKeysKmsKey', 'Arn'] });
+        expect(variables).toMatchObject({ KEY_CONTEXT_SERVICE: 'auth-service', KEY_CONTEXT_STAGE: 'ci' });
+      }
+    });
+
+    it('creates a customer-managed key with rotation on, administered by the account and naming the roles that may use it', () => {
+      const key = resources.SigningKeysKmsKey!;
+      expect(key.Type).toBe('AWS::KMS::Key');
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      const statements = key.Properties.KeyPolicy.Statement as any[];
+      const root = statements.find((statement) => statement.Sid === 'AccountAdministers');
+      expect(JSON.stringify(root.Principal)).toContain(':root');
+      const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt');
+      expect(decrypt.Principal.AWS.map((arn: any) => arn['Fn::GetAtt'][0]).sort()).toEqual(signingRoles());
+      expect(decrypt.Condition).toEqual(context);
+      const generate = statements.find((statement) => statement.Action === 'kms:GenerateDataKey');
+      expect(generate.Principal.AWS['Fn::GetAtt'][0]).toBe('RotateKeysRole');
+      expect(generate.Condition).toEqual(context);
+    });
+
+    it('lets only the signing roles decrypt, with an encryption-context condition, and only rotation generate data keys', () => {
+      const grants = new Map<string, Set<string>>();
+      for (const [, policy] of byType('AWS::IAM::Policy')) {
+        for (const statement of policy.Properties.PolicyDocument.Statement) {
+          expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['SigningKeysKmsKey', 'Arn'] });
+          expect(statement.Condition).toEqual(context);
+          for (const role of policy.Properties.Roles) {
+            for (const action of statement.Action) grants.set(action, (grants.get(action) ?? new Set()).add(role.Ref));
+          }
+        }
+      }
+      expect([...grants.get('kms:Decrypt')!].sort()).toEqual(signingRoles());
+      expect([...grants.get('kms:GenerateDataKey')!]).toEqual(['RotateKeysRole']);
+      expect([...grants.keys()].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      // The verify-only functions have no KMS permission at all.
+      for (const verifier of ['authorizer', 'me', 'jwks', 'introspect']) expect(signingRoles()).not.toContain(roleOf(verifier));
+      for (const [name, role] of byType('AWS::IAM::Role')) expect(JSON.stringify(role.Properties), name).not.toContain('kms:');
+    });
+
+    it('makes the first keys at deploy time: a custom resource backed by the rotation function, after its KMS grants', () => {
+      const [[name, resource]] = byType('Custom::SigningKeys') as [[string, Resource & { DependsOn: string[] }]];
+      expect(name).toBe('SigningKeys');
+      expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': ['RotateKeysLambdaFunction', 'Arn'] });
+      expect(resource.DependsOn).toEqual(expect.arrayContaining(['AuthTable', 'SigningKeysDecryptPolicy', 'SigningKeysGeneratePolicy']));
+    });
   });
 });
 

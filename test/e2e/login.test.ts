@@ -11,7 +11,8 @@ const stackConfig = () =>
   loadConfig({
     TABLE_NAME: inject('tableName'),
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    KEY_ENCRYPTION_SECRET: inject('keyEncryptionSecret'),
+    KMS_ENDPOINT: inject('kmsEndpoint'),
+    KMS_KEY_ID: inject('kmsKeyId'),
     PUBLIC_URL: inject('apiUrl'),
     AWS_REGION: 'us-east-1',
   });

@@ -2,7 +2,8 @@
 // and their children), and frees its ports, however it is stopped: SIGTERM to the npm process (a
 // wrapper), Ctrl-C (SIGINT to the terminal's foreground process group), npm killed before it can pass
 // a signal on, and a wrapper that SIGKILLs the whole group right after its SIGTERM. The four stacks
-// start side by side, on ports of their own, to keep the file's wall time to one start-up.
+// start side by side, on ports of their own, to keep the file's wall time to one start-up. On its
+// empty data directory, the first one also serves a non-empty JWKS before anyone has logged in.
 import { describe, type ExpectStatic, it } from 'vitest';
 import { waitUntil } from '../../scripts/wait-until.ts';
 import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
@@ -34,6 +35,9 @@ describe.concurrent('npm start stops the whole local stack', () => {
       const stack = await startNpmStart(portsBeside(20), { timeoutMs: START_MS });
       onTestFinished(() => stack.cleanUp());
       expect(stack.leftovers().some((line) => line.includes('DynamoDBLocal.jar'))).toBe(true);
+      // On an empty data directory, before any login: the first key and the next one are published.
+      const jwks = (await (await fetch(`${stack.apiUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+      expect(jwks.keys, stack.output().slice(-3000)).toHaveLength(2);
       process.kill(stack.pid, 'SIGTERM');
       await expectAllStopped(expect, stack);
     },

@@ -241,7 +241,7 @@ describe('unknown users', () => {
 });
 
 describe('rotate-keys', () => {
-  it('rotates, and refuses a KEY_ENCRYPTION_SECRET that does not decrypt the stored keys', async () => {
+  it('rotates, and refuses, changing nothing, when it cannot open the stored keys', async () => {
     const tableName = await freshTable();
     const { deps } = setup({ TABLE_NAME: tableName });
     const first = await rotateSigningKeys(deps); // an empty table gets its first keys
@@ -249,34 +249,57 @@ describe('rotate-keys', () => {
     expect(second).toEqual({ kid: first.nextKid, nextKid: expect.any(String), retiredKid: first.kid });
 
     const keys = signingKeyStore(deps.db, tableName);
-    const before = await keys.load();
-    const wrong = setup({ TABLE_NAME: tableName, KEY_ENCRYPTION_SECRET: 'x'.repeat(40) }).deps;
-    await expect(rotateSigningKeys(wrong)).rejects.toThrow(/does not decrypt/);
-    expect(await keys.load()).toEqual(before);
+    const before = await keys.loadSealed();
+    // Another stage's context: KMS refuses the data keys, as it would a role of another stage.
+    const wrong = setup({ TABLE_NAME: tableName, KEY_CONTEXT_STAGE: 'elsewhere' }).deps;
+    await expect(rotateSigningKeys(wrong)).rejects.toThrow(/cannot be decrypted \(InvalidCiphertextException.*nothing was changed/);
+    expect(await keys.loadSealed()).toEqual(before);
     await expect(rotateSigningKeys(deps)).resolves.toMatchObject({ kid: second.nextKid });
   });
 });
 
 describe('target environment', () => {
-  const local = { tableName: 'auth-service-local', keyEncryptionSecret: () => 's'.repeat(40) };
+  const local = { tableName: 'auth-service-local', kmsKeyId: 'alias/auth-service-local', legacySecret: () => 's'.repeat(40) };
   const noRegion = async () => undefined;
 
-  it('defaults to the local stack, and a stage to auth-service-<stage> unless TABLE_NAME is set', async () => {
-    const here = await adminTarget({ stage: undefined, needsKeySecret: true, env: { DYNAMODB_PORT: '8123' }, local, defaultRegion: noRegion });
-    expect(here.env).toMatchObject({ TABLE_NAME: 'auth-service-local', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8123', KEY_ENCRYPTION_SECRET: 's'.repeat(40) });
+  it('defaults to the local stack, and a stage to auth-service-<stage> and its KMS alias unless TABLE_NAME / KMS_KEY_ID are set', async () => {
+    const here = await adminTarget({ stage: undefined, keyAccess: 'kms', env: { DYNAMODB_PORT: '8123', KMS_PORT: '8124' }, local, defaultRegion: noRegion });
+    expect(here.env).toMatchObject({
+      TABLE_NAME: 'auth-service-local',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8123',
+      KMS_ENDPOINT: 'http://127.0.0.1:8124',
+      KMS_KEY_ID: 'alias/auth-service-local',
+    });
+    // Only keys migrate is given the old secret.
+    expect(here.env.KEY_ENCRYPTION_SECRET).toBeUndefined();
+    const migrating = await adminTarget({ stage: undefined, keyAccess: 'migrate', env: {}, local, defaultRegion: noRegion });
+    expect(migrating.env.KEY_ENCRYPTION_SECRET).toBe('s'.repeat(40));
 
-    const stage = await adminTarget({ stage: 'prod', needsKeySecret: false, env: { AWS_REGION: 'eu-west-1' }, local, defaultRegion: noRegion });
-    expect(stage.env).toMatchObject({ TABLE_NAME: 'auth-service-prod', AWS_REGION: 'eu-west-1' });
+    const stage = await adminTarget({
+      stage: 'prod',
+      keyAccess: 'none',
+      env: { AWS_REGION: 'eu-west-1', KEY_ENCRYPTION_SECRET: 'x'.repeat(40) },
+      local,
+      defaultRegion: noRegion,
+    });
+    expect(stage.env).toMatchObject({
+      TABLE_NAME: 'auth-service-prod',
+      AWS_REGION: 'eu-west-1',
+      KMS_KEY_ID: 'alias/auth-service-prod',
+      KEY_CONTEXT_STAGE: 'prod',
+    });
     expect(stage.env.DYNAMODB_ENDPOINT).toBeUndefined();
-    const named = await adminTarget({ stage: 'prod', needsKeySecret: false, env: { TABLE_NAME: 'mine' }, local, defaultRegion: async () => 'ap-south-1' });
+    expect(stage.env.KEY_ENCRYPTION_SECRET).toBeUndefined();
+    const named = await adminTarget({ stage: 'prod', keyAccess: 'none', env: { TABLE_NAME: 'mine' }, local, defaultRegion: async () => 'ap-south-1' });
     expect(named.env).toMatchObject({ TABLE_NAME: 'mine', AWS_REGION: 'ap-south-1' });
   });
 
-  it('needs KEY_ENCRYPTION_SECRET for a stage only to rotate, a region, and a real stage name', async () => {
+  it('needs KEY_ENCRYPTION_SECRET for a stage only to migrate, a region, and a real stage name', async () => {
     const env = { AWS_REGION: 'eu-west-1' };
-    await expect(adminTarget({ stage: 'prod', needsKeySecret: true, env, local, defaultRegion: noRegion })).rejects.toThrow(/KEY_ENCRYPTION_SECRET/);
-    await expect(adminTarget({ stage: 'prod', needsKeySecret: false, env: {}, local, defaultRegion: noRegion })).rejects.toBeInstanceOf(AdminError);
-    await expect(adminTarget({ stage: 'a b', needsKeySecret: false, env, local, defaultRegion: noRegion })).rejects.toBeInstanceOf(UsageError);
+    await expect(adminTarget({ stage: 'prod', keyAccess: 'migrate', env, local, defaultRegion: noRegion })).rejects.toThrow(/KEY_ENCRYPTION_SECRET/);
+    await expect(adminTarget({ stage: 'prod', keyAccess: 'kms', env, local, defaultRegion: noRegion })).resolves.toBeTruthy();
+    await expect(adminTarget({ stage: 'prod', keyAccess: 'none', env: {}, local, defaultRegion: noRegion })).rejects.toBeInstanceOf(AdminError);
+    await expect(adminTarget({ stage: 'a b', keyAccess: 'none', env, local, defaultRegion: noRegion })).rejects.toBeInstanceOf(UsageError);
   });
 });
 
@@ -286,7 +309,8 @@ describe('the CLI as a child process', { timeout: 90_000 }, () => {
   const stackEnv = {
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     TABLE_NAME: inject('tableName'),
-    KEY_ENCRYPTION_SECRET: inject('keyEncryptionSecret'),
+    KMS_ENDPOINT: inject('kmsEndpoint'),
+    KMS_KEY_ID: inject('kmsKeyId'),
     AWS_REGION: 'us-east-1',
   };
 

@@ -141,20 +141,25 @@ describe('the authorizer on its light client', () => {
 });
 
 describe('the authorizer holds no private key', () => {
-  /** The configuration with KEY_ENCRYPTION_SECRET made unreadable: any read of it fails the test. */
-  function withoutSecret(config: Config): Config {
-    return Object.defineProperty({ ...config }, 'keyEncryptionSecret', {
-      get: () => {
-        throw new Error('the authorizer read KEY_ENCRYPTION_SECRET');
-      },
-    });
+  /** The configuration with the KMS settings made unreadable: any read of one fails the test. */
+  function withoutKms(config: Config): Config {
+    const unreadable = { ...config };
+    for (const field of ['kmsKeyId', 'kmsEndpoint', 'keyContext'] as const) {
+      Object.defineProperty(unreadable, field, {
+        get: () => {
+          throw new Error(`the authorizer read ${field}`);
+        },
+      });
+    }
+    return unreadable;
   }
 
-  it('never reads KEY_ENCRYPTION_SECRET, yet allows what the signer signs, before and after a rotation', async () => {
+  it('never reads the KMS settings nor builds a KMS client, yet allows what the signer signs, before and after a rotation', async () => {
     const w = await world({ TABLE_NAME: await freshTable() });
-    const config = withoutSecret(loadConfig(stackEnv({ TABLE_NAME: w.deps.config.tableName })));
-    expect(() => config.keyEncryptionSecret).toThrow(/KEY_ENCRYPTION_SECRET/);
+    const config = withoutKms(loadConfig(stackEnv({ TABLE_NAME: w.deps.config.tableName })));
+    expect(() => config.kmsKeyId).toThrow(/kmsKeyId/);
     const authorizer = createAuthorizer(buildAuthorizerDependencies(config, w.clock));
+    expect(Object.keys(buildAuthorizerDependencies(config, w.clock)).sort()).toEqual(['config', 'tokenChecker']);
     for (const event of events(w.session.accessToken.token)) expect(allowed(await authorizer(event))).toBe(true);
 
     await w.deps.signer.rotate();

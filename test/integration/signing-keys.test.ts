@@ -32,7 +32,7 @@ describe('signing keys in DynamoDB', () => {
     expect(keys).toHaveLength(2);
     for (const key of keys) {
       expect(key.publicJwk.d).toBeUndefined();
-      expect(key.encryptedPrivateJwk).toMatch(/^v1\./);
+      expect(key.encryptedPrivateJwk).toMatch(/^kms1\./);
       expect(JSON.stringify(key)).not.toMatch(/"d":/);
     }
   });

@@ -68,9 +68,10 @@ export async function startNpmStart(ports: PortsBeside, options: { timeoutMs: nu
       PORT: String(ports.api),
       DYNAMODB_PORT: String(ports.dynamo),
       SES_PORT: String(ports.ses),
-      DYNAMODB_DATA_DIR: dataDir,
-      // Never the developer's .data/ secret nor the .esbuild bundles a running `npm start` serves.
-      KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
+      KMS_PORT: String(ports.kms),
+      DYNAMODB_DATA_DIR: join(dataDir, 'dynamodb'),
+      // Never the developer's .data/ KMS key nor the .esbuild bundles a running `npm start` serves.
+      KMS_DATA_DIR: join(dataDir, 'kms'),
       ESBUILD_WORK_FOLDER: `.esbuild-test-${ports.api}`,
     },
   });
@@ -88,7 +89,7 @@ export async function startNpmStart(ports: PortsBeside, options: { timeoutMs: nu
   );
 
   const apiUrl = `http://localhost:${ports.api}`;
-  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses];
+  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses, ports.kms];
   const started: NpmStart = {
     pid,
     apiUrl,

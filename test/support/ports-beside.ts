@@ -2,16 +2,18 @@
 // suite's TEST_* ports, so runs on other ports (parallel runs, `npm start`) never collide.
 import { portFromEnv as port } from '../../scripts/ports.ts';
 
-/** The API, its Lambda port, DynamoDB Local and the SES endpoint, `offset` above the suite's own. */
+/** The API, its Lambda port, DynamoDB Local, the SES and the KMS endpoint, `offset` above the suite's own. */
 export interface PortsBeside {
   api: number;
   lambda: number;
   dynamo: number;
   ses: number;
+  kms: number;
 }
 
-/** Ports `offset` above TEST_PORT, TEST_DYNAMODB_PORT and TEST_SES_PORT; use a multiple of 10 per test file. */
+/** Ports `offset` above TEST_PORT, TEST_DYNAMODB_PORT, TEST_SES_PORT and TEST_KMS_PORT; use a multiple of 10 per test file. */
 export function portsBeside(offset: number): PortsBeside {
   const api = port('TEST_PORT', 3100) + offset;
-  return { api, lambda: api + 2, dynamo: port('TEST_DYNAMODB_PORT', 8100) + offset, ses: port('TEST_SES_PORT', 8105) + offset };
+  const ses = port('TEST_SES_PORT', 8105);
+  return { api, lambda: api + 2, dynamo: port('TEST_DYNAMODB_PORT', 8100) + offset, ses: ses + offset, kms: port('TEST_KMS_PORT', ses + 1) + offset };
 }

@@ -1,5 +1,5 @@
-// Configuration of the signing keys: the secret that encrypts their private halves at rest, and how
-// long an instance trusts the keys it has cached.
+// Configuration of the signing keys: how long an instance trusts the keys it has cached, and the
+// retired KEY_ENCRYPTION_SECRET, which only `keys migrate` reads (to re-wrap keys made before KMS).
 import { secret, wholeNumber } from '../kinds.ts';
 import { defineSection, type Env, variable } from '../section.ts';
 
@@ -9,8 +9,9 @@ export const keysSection = defineSection({
     keyEncryptionSecret: variable('KEY_ENCRYPTION_SECRET', {
       kind: secret(32),
       fallback: undefined as string | undefined,
-      defaultText: 'none: required (`npm start` generates one into `.data/`)',
-      description: 'encrypts the private signing keys at rest',
+      defaultText: 'none: not needed (read only by `npm run admin -- keys migrate`)',
+      description: 'the secret of deployments made before KMS; `keys migrate` re-wraps the keys it encrypted, then it can be forgotten',
+      adminOnly: true,
     }),
     keyCacheSeconds: variable('KEY_CACHE_SECONDS', {
       kind: wholeNumber(0, 3_600),
@@ -18,17 +19,11 @@ export const keysSection = defineSection({
       description: 'how long an instance trusts its cached signing keys, seconds',
     }),
   },
-  check(values, report, failed) {
-    if (!failed.has('keyEncryptionSecret') && values.keyEncryptionSecret === undefined) {
-      report('keyEncryptionSecret', 'is required (at least 32 characters)');
-    }
-  },
-  // check() made sure the secret is there.
-  shape: ({ keyEncryptionSecret, keyCacheSeconds }) => ({ keyEncryptionSecret: keyEncryptionSecret as string, keyCacheSeconds }),
+  shape: (values) => values,
 });
 
 export type KeysConfig = ReturnType<typeof keysSection.read>;
 export const KEYS_VARIABLES = keysSection.variableNames;
 
-/** The key encryption secret and key cache lifetime, read once per environment. */
+/** The key cache lifetime (and the legacy secret, for `keys migrate`), read once per environment. */
 export const keysConfig = (env: Env = process.env): KeysConfig => keysSection.read(env);

@@ -30,6 +30,7 @@ export const eclecticIqApiAuth = auth('/api/auth');
 
 export const eclecticIqLambda: LambdaDeclaration = {
   name: 'compatEclecticiq',
+  signsTokens: true,
   file: 'compat-eclecticiq',
   httpApiPaths: ['/auth', '/api/auth'],
   dialect: 'problem',

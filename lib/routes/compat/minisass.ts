@@ -119,6 +119,7 @@ export const miniSassRequestReset = operation({
 
 export const miniSassLambda: LambdaDeclaration = {
   name: 'compatMinisass',
+  signsTokens: true,
   file: 'compat-minisass',
   httpApiPaths: ['/authentication/api/{proxy+}'],
   dialect: 'drf',

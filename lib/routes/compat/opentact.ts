@@ -79,6 +79,7 @@ export const opentactDeleteToken = operation({
 
 export const opentactLambda: LambdaDeclaration = {
   name: 'compatOpentact',
+  signsTokens: true,
   file: 'compat-opentact',
   httpApiPaths: ['/rest/{proxy+}', '/token/{proxy+}'],
   dialect: 'opentact',

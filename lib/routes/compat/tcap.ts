@@ -55,6 +55,7 @@ export const tcapServiceWhoami = operation({
 
 export const tcapLambda: LambdaDeclaration = {
   name: 'compatTcap',
+  signsTokens: true,
   file: 'compat-tcap',
   httpApiPaths: ['/token-auth/{proxy+}'],
   dialect: 'tcap',

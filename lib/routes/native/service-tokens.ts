@@ -47,6 +47,7 @@ export const introspect = operation({
 
 export const serviceTokenLambda: LambdaDeclaration = {
   name: 'serviceToken',
+  signsTokens: true,
   file: 'service-token',
   httpApiPaths: ['/service-token'],
   dialect: 'problem',

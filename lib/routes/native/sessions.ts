@@ -70,8 +70,22 @@ export const logoutAll = operation({
   success: { status: 204, body: 'none' },
 });
 
-export const loginLambda: LambdaDeclaration = { name: 'login', file: 'login', httpApiPaths: ['/login'], dialect: 'problem', operations: [login] };
-export const refreshLambda: LambdaDeclaration = { name: 'refresh', file: 'refresh', httpApiPaths: ['/refresh'], dialect: 'problem', operations: [refresh] };
+export const loginLambda: LambdaDeclaration = {
+  name: 'login',
+  file: 'login',
+  httpApiPaths: ['/login'],
+  dialect: 'problem',
+  signsTokens: true,
+  operations: [login],
+};
+export const refreshLambda: LambdaDeclaration = {
+  name: 'refresh',
+  file: 'refresh',
+  httpApiPaths: ['/refresh'],
+  dialect: 'problem',
+  signsTokens: true,
+  operations: [refresh],
+};
 export const logoutLambda: LambdaDeclaration = { name: 'logout', file: 'logout', httpApiPaths: ['/logout'], dialect: 'problem', operations: [logout] };
 export const logoutAllLambda: LambdaDeclaration = {
   name: 'logoutAll',

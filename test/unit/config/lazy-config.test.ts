@@ -12,14 +12,14 @@ describe('lazyConfig', () => {
   });
 
   it('reads a section only when one of its fields is read', () => {
-    // No KEY_ENCRYPTION_SECRET and a bad ACCESS_TOKEN_TTL: loadConfig refuses the whole environment...
-    const env = { PUBLIC_URL: 'http://localhost:3000', CORS_ORIGINS: 'https://app.example.com', ACCESS_TOKEN_TTL: 'an hour' };
+    // A bad KEY_CACHE_SECONDS and a bad ACCESS_TOKEN_TTL: loadConfig refuses the whole environment...
+    const env = { PUBLIC_URL: 'http://localhost:3000', CORS_ORIGINS: 'https://app.example.com', ACCESS_TOKEN_TTL: 'an hour', KEY_CACHE_SECONDS: 'soon' };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     // ...the lazy one answers from the sections that are fine, and names the bad variable where it is read.
     const config = lazyConfig(env);
     expect(config.corsOrigins).toEqual(['https://app.example.com']);
     expect(config.issuer).toBe('http://localhost:3000');
     expect(() => config.accessTokenTtlSeconds).toThrow(/ACCESS_TOKEN_TTL/);
-    expect(() => config.keyEncryptionSecret).toThrow(/KEY_ENCRYPTION_SECRET/);
+    expect(() => config.keyCacheSeconds).toThrow(/KEY_CACHE_SECONDS/);
   });
 });

@@ -25,9 +25,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, REQUIRED_PROFILE_FIELDS: 'country,shoe_size' })).toThrow(/shoe_size/);
   });
 
-  it('requires a key encryption secret of at least 32 characters', () => {
-    expect(() => loadConfig({ PUBLIC_URL: 'http://x' })).toThrow(/KEY_ENCRYPTION_SECRET is required/);
+  it('needs no KEY_ENCRYPTION_SECRET (only `keys migrate` reads it), but refuses a short one', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'http://x' })).not.toThrow();
     expect(() => loadConfig({ PUBLIC_URL: 'http://x', KEY_ENCRYPTION_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(loadConfig({ PUBLIC_URL: 'http://x', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).not.toHaveProperty('keyEncryptionSecret');
   });
 
   it('falls back to the API endpoint CloudFormation passes when PUBLIC_URL is unset', () => {
@@ -90,7 +91,9 @@ describe('the Config shape', () => {
       publicUrl: 'http://localhost:3000',
       issuer: 'http://localhost:3000',
       clientId: 'auth-service',
-      keyEncryptionSecret: 'x'.repeat(32),
+      kmsKeyId: undefined,
+      kmsEndpoint: undefined,
+      keyContext: { service: 'auth-service', stage: 'local' },
       accessTokenTtlSeconds: 1800,
       accessTokenAudience: 'auth-service',
       refreshTokenTtlSeconds: 14 * 86_400,
@@ -178,7 +181,7 @@ describe('the Config shape', () => {
 
   it('names every bad variable of every section at once', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'nope', ACCESS_TOKEN_TTL: 'soon', ARGON2_ITERATIONS: '0', CORS_ORIGINS: 'x' })).toThrow(
-      /PUBLIC_URL .*KEY_ENCRYPTION_SECRET is required.*ACCESS_TOKEN_TTL must be a whole number.*ARGON2_ITERATIONS must be between 1 and 20.*CORS_ORIGINS/,
+      /PUBLIC_URL .*ACCESS_TOKEN_TTL must be a whole number.*ARGON2_ITERATIONS must be between 1 and 20.*CORS_ORIGINS/,
     );
   });
 

@@ -111,8 +111,9 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('names a missing secret and public URL, one line each', () => {
-    expect(validateEnvironment({})).toEqual(['PUBLIC_URL is required', 'KEY_ENCRYPTION_SECRET is required (at least 32 characters)']);
+  it('names a missing public URL and a short secret, one line each', () => {
+    expect(validateEnvironment({})).toEqual(['PUBLIC_URL is required']);
+    expect(validateEnvironment({ KEY_ENCRYPTION_SECRET: 'short' })).toEqual(['PUBLIC_URL is required', 'KEY_ENCRYPTION_SECRET must be at least 32 characters']);
     expect(validateEnvironment({ ...VALID })).toEqual([]);
   });
 });

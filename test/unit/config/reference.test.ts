@@ -41,10 +41,18 @@ describe('serverless.yml', () => {
   it('forwards exactly the declared variables (except those Lambda sets itself)', () => {
     const template = load(read('serverless.yml')) as { provider: { environment: Record<string, unknown> } };
     const forwarded = Object.keys(template.provider.environment).sort();
-    const declared = SECTIONS.flatMap((section) => section.variables.filter((v) => !v.setByLambda).map((v) => v.name));
+    const declared = SECTIONS.flatMap((section) => section.variables.filter((v) => !v.setByLambda && !v.adminOnly).map((v) => v.name));
     expect(forwarded, 'add the variable to provider.environment in serverless.yml, or declare it in a section of lib/config/').toEqual(
       [...declared, ...FOR_THE_RUNTIME].sort(),
     );
+  });
+
+  it('never forwards what only the admin CLI reads (KEY_ENCRYPTION_SECRET) to a function', () => {
+    const template = load(read('serverless.yml')) as { provider: { environment: Record<string, unknown> } };
+    const adminOnly = SECTIONS.flatMap((section) => section.variables.filter((v) => v.adminOnly).map((v) => v.name));
+    expect(adminOnly).toEqual(['KEY_ENCRYPTION_SECRET']);
+    for (const name of adminOnly) expect(template.provider.environment).not.toHaveProperty(name);
+    expect(read('serverless.yml')).not.toContain('KEY_ENCRYPTION_SECRET');
   });
 
   it('does not try to set what Lambda sets itself', () => {

@@ -11,10 +11,19 @@ interface HttpApiEvent {
 }
 interface FunctionEntry {
   handler: string;
+  role: string;
   events?: (HttpApiEvent | Record<string, unknown>)[];
 }
+interface Resource {
+  Type: string;
+  DependsOn?: string[];
+  Properties: Record<string, any>;
+}
 
-const serverless = load(readFileSync('serverless.yml', 'utf8')) as { functions: Record<string, FunctionEntry> };
+const serverless = load(readFileSync('serverless.yml', 'utf8')) as {
+  functions: Record<string, FunctionEntry>;
+  resources: { Resources: Record<string, Resource> };
+};
 
 /** serverless.yml's HTTP functions: name, handler file, paths and whether the authorizer guards them. */
 function httpFunctions() {
@@ -77,5 +86,49 @@ describe('serverless.yml and the route table', () => {
   it('no two functions declare the same operation', () => {
     const keys = table.flatMap((lambda) => lambda.operations.map((operation) => `${operation.method} ${operation.path}`));
     expect(keys.length).toBe(new Set(keys).size);
+  });
+});
+
+describe('KMS access in serverless.yml follows the route table', () => {
+  const resources = serverless.resources.Resources;
+  // The functions that sign: those the route table says issue tokens, and the key rotation.
+  const signing = [
+    ...httpLambdas()
+      .filter((lambda) => lambda.signsTokens)
+      .map((lambda) => lambda.name),
+    'rotateKeys',
+  ];
+  const roleOf = (name: string) => serverless.functions[name]!.role;
+  const signingRoles = [...new Set(signing.map(roleOf))].sort();
+  const refs = (list: { Ref?: string; 'Fn::GetAtt'?: [string, string] }[]) => list.map((item) => item.Ref ?? item['Fn::GetAtt']![0]).sort();
+
+  it('lists the signing functions the issue names, and none that only verify', () => {
+    expect([...signing].sort()).toEqual(
+      ['compatEclecticiq', 'compatMinisass', 'compatOpentact', 'compatTcap', 'login', 'refresh', 'rotateKeys', 'serviceToken'].sort(),
+    );
+    for (const verifier of ['authorizer', 'me', 'jwks', 'introspect', 'whoami', 'logout', 'apiTokens']) expect(signing).not.toContain(verifier);
+  });
+
+  it('gives no function that does not sign a role that may decrypt', () => {
+    for (const [name, entry] of Object.entries(serverless.functions)) {
+      if (signingRoles.includes(entry.role)) expect(signing, `${name} shares a signing role (${entry.role})`).toContain(name);
+    }
+  });
+
+  it('lets exactly the signing roles decrypt, in their IAM policy and in the key policy, and only rotation generate data keys', () => {
+    expect(refs(resources.SigningKeysDecryptPolicy!.Properties.Roles)).toEqual(signingRoles);
+    expect(refs(resources.SigningKeysGeneratePolicy!.Properties.Roles)).toEqual([roleOf('rotateKeys')]);
+    const statements = resources.SigningKeysKmsKey!.Properties.KeyPolicy.Statement as { Sid: string; Action: string; Principal: { AWS: any } }[];
+    const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt')!;
+    expect(refs(decrypt.Principal.AWS)).toEqual(signingRoles);
+    const generate = statements.find((statement) => statement.Action === 'kms:GenerateDataKey')!;
+    expect(refs([generate.Principal.AWS])).toEqual([roleOf('rotateKeys')]);
+  });
+
+  it('gives no role an inline KMS permission outside those policies', () => {
+    for (const [name, resource] of Object.entries(resources)) {
+      if (resource.Type !== 'AWS::IAM::Role') continue;
+      expect(JSON.stringify(resource.Properties.Policies ?? []), name).not.toMatch(/kms:/);
+    }
   });
 });

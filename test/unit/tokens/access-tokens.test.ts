@@ -7,8 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidTokenError, TOKEN_EXPIRED_MESSAGE, TokenExpiredError } from '../../../lib/domain/errors.ts';
 import type { User } from '../../../lib/domain/user.ts';
 import { issueAccessToken, verifyAccessToken } from '../../../lib/tokens/access-tokens.ts';
+import { createKeyEnvelope } from '../../../lib/tokens/key-envelope.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
 import { createVerificationKeys, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
+import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
@@ -47,7 +49,8 @@ beforeEach(() => {
   clock = testClock(Date.UTC(2026, 10, 23, 12, 0, 0));
   const store = memorySigningKeyStore();
   verificationKeys = createVerificationKeys({ reads: store, clock, cacheSeconds: 300 });
-  signer = createSigner({ store, clock, encryptionSecret: 's'.repeat(32), verificationKeys, maxTokenLifetimeSeconds: 1800 });
+  const envelope = createKeyEnvelope(inProcessDataKeys(), { service: 'test', stage: 'unit' });
+  signer = createSigner({ store, clock, envelope: () => envelope, verificationKeys, maxTokenLifetimeSeconds: 1800 });
 });
 
 describe('issueAccessToken', () => {

@@ -3,13 +3,14 @@
 // instance creates or rotates at once, while another instance finds it through its own reads.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { KeySet } from '../../../lib/domain/signing-key.ts';
+import { createKeyEnvelope } from '../../../lib/tokens/key-envelope.ts';
 import { createSigner, type Signer } from '../../../lib/tokens/signer.ts';
 import { createVerificationKeys, type SigningKeyReads, UNKNOWN_KID_RELOAD_MS, type VerificationKeys } from '../../../lib/tokens/verification-keys.ts';
+import { inProcessDataKeys } from '../../../scripts/local-kms/in-process.ts';
 import { type TestClock, testClock } from '../../support/clock.ts';
 import { memorySigningKeyStore } from '../../support/memory-signing-key-store.ts';
 
 const CACHE_SECONDS = 300;
-const SECRET = 's'.repeat(32);
 
 let clock: TestClock;
 let store: ReturnType<typeof memorySigningKeyStore>;
@@ -29,7 +30,8 @@ beforeEach(() => {
     },
   };
   verificationKeys = createVerificationKeys({ reads, clock, cacheSeconds: CACHE_SECONDS });
-  signer = createSigner({ store, clock, encryptionSecret: SECRET, verificationKeys, maxTokenLifetimeSeconds: 1800 });
+  const envelope = createKeyEnvelope(inProcessDataKeys(), { service: 'test', stage: 'unit' });
+  signer = createSigner({ store, clock, envelope: () => envelope, verificationKeys, maxTokenLifetimeSeconds: 1800 });
 });
 
 describe('verify-only keys', () => {
@@ -38,7 +40,7 @@ describe('verify-only keys', () => {
     expect(Object.keys(verificationKeys.keySets).sort()).toEqual(['cacheSeconds', 'get', 'isFresh', 'last', 'reload']);
     expect(verificationKeys).not.toHaveProperty('signingKey');
     expect(verificationKeys).not.toHaveProperty('rotate');
-    expect(Object.keys(signer).sort()).toEqual(['rotate', 'signingKey']);
+    expect(Object.keys(signer).sort()).toEqual(['ensureKeys', 'rotate', 'signingKey']);
   });
 
   it('hand out public keys only, though the set they read holds the encrypted private ones', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decryptPrivateKey, encryptPrivateKey } from '../../../lib/tokens/key-encryption.ts';
+import { decryptPrivateKey, encryptPrivateKey } from '../../../lib/tokens/legacy-key-encryption.ts';
 
 const secret = 'a'.repeat(40);
 

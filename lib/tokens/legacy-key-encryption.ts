@@ -1,9 +1,11 @@
-// Encrypts private signing keys at rest with AES-256-GCM. The AES key is derived from
-// KEY_ENCRYPTION_SECRET with HKDF, and the key id is bound as associated data, so a ciphertext
-// copied onto another key's item does not decrypt.
+// The old at-rest encryption of private signing keys (format `v1.`), kept only so that `keys migrate`
+// (lib/admin/key-migration.ts) can read keys made before KMS envelopes: AES-256-GCM under a key
+// derived from KEY_ENCRYPTION_SECRET with HKDF, the key id bound as associated data. Nothing that
+// runs in a Lambda imports this file; encryptPrivateKey remains so tests can build an old key set.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
-const VERSION = 'v1';
+export const LEGACY_VERSION = 'v1';
+const VERSION = LEGACY_VERSION;
 
 function aesKey(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'auth-service/signing-keys', 'private-jwk-v1', 32));
