@@ -88,6 +88,8 @@ export interface Config {
    * real account does not make its answer slower than the one for an unknown address.
    */
   mailRequestMinMs: number;
+  /** Reset mails, and verification mails, one address may receive per clock hour (each counted apart). */
+  mailPerAddressPerHour: number;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -117,6 +119,7 @@ const FIELDS = {
   sesEndpoint: (s) => s.mail.sesEndpoint,
   sesFrom: (s) => s.mail.sesFrom,
   mailRequestMinMs: (s) => s.mail.mailRequestMinMs,
+  mailPerAddressPerHour: (s) => s.mail.mailPerAddressPerHour,
   publicUrl: (s) => s.site.publicUrl,
   issuer: (s) => s.site.issuer,
   productName: (s) => s.site.productName,
