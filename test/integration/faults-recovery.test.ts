@@ -55,7 +55,8 @@ describe('recovery when DynamoDB fails (injected faults) and SES is unreachable'
     // Two links as forgot-password mails would carry them (SES is down here).
     const now = Date.now();
     const links = [randomSecret(), randomSecret()];
-    for (const token of links) await deps.oneTimeTokens.createResetToken(sha256(token), { userId: session.userId, expiresAt: Math.floor(now / 1000) + 600, generation: 0 }, now);
+    for (const token of links)
+      await deps.oneTimeTokens.createResetToken(sha256(token), { userId: session.userId, expiresAt: Math.floor(now / 1000) + 600, generation: 0 }, now);
     const reset = (token: string, password: string) => send(handlers.reset, '/password/reset', { body: { token, password } });
     const login = (password: string) => send(handlers.login, '/login', { body: { username: session.account.username, password } });
 
