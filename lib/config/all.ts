@@ -96,6 +96,8 @@ export interface Config {
   mailRequestMinMs: number;
   /** What registering a taken email answers: a 409 naming it, or the answer of a new registration. */
   registrationDisclosure: 'conflict' | 'email';
+  /** Reset mails, and verification mails, one address may receive per clock hour (each counted apart). */
+  mailPerAddressPerHour: number;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -126,6 +128,7 @@ const FIELDS = {
   sesEndpoint: (s) => s.mail.sesEndpoint,
   sesFrom: (s) => s.mail.sesFrom,
   mailRequestMinMs: (s) => s.mail.mailRequestMinMs,
+  mailPerAddressPerHour: (s) => s.mail.mailPerAddressPerHour,
   publicUrl: (s) => s.site.publicUrl,
   issuer: (s) => s.site.issuer,
   productName: (s) => s.site.productName,

@@ -148,7 +148,7 @@ export class InsufficientPermissionError extends AppError {
   }
 }
 
-/** A password-reset or verification link that is unknown, expired, already used or superseded. */
+/** A password-reset or verification link that is unknown, expired, already used, or voided by the use of another. */
 export class InvalidLinkError extends AppError {
   constructor() {
     super('invalid_link', 'This link has expired or has already been used. Request a new one.');

@@ -31,8 +31,11 @@ export interface User {
   validAfterMs?: number;
   /** Epoch milliseconds: API tokens created before it are refused (set by a password reset). */
   apiTokensValidAfterMs?: number;
-  /** The hash of the newest password-reset token; older ones are void. */
-  resetTokenHash?: string;
+  /**
+   * Counts completed password resets (absent: 0). Reset links carry the value they were issued
+   * under, so a reset voids every outstanding link by moving it on.
+   */
+  resetGeneration?: number;
   /** Epoch milliseconds of the last verification mail, for rate limiting resends. */
   verifyMailSentAt?: number;
   createdAt: string;

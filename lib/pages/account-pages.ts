@@ -74,8 +74,8 @@ export function invalidLinkPage(brand: Brand, kind: 'reset' | 'verify') {
     body: html`${notice('bad', 'This link has expired or has already been used.')}
 ${
   kind === 'reset'
-    ? html`<p>Links to reset a password work once, for a short time, and only the newest one works. <a href="/password/forgot">Ask for a new link</a>.</p>`
-    : html`<p>Confirmation links work once and expire after a day. If your address is not confirmed yet, ask for a new link from your account.</p>`
+    ? html`<p>Links to reset a password work once and for a short time, and a completed reset ends all the others. <a href="/password/forgot">Ask for a new link</a>.</p>`
+    : html`<p>Confirmation links work once and expire after a day, and once your address is confirmed the others no longer work. If your address is not confirmed yet, ask for a new link from your account.</p>`
 }`,
   });
 }

@@ -25,3 +25,5 @@ export const userListing = (userId: string) => `USER#${userId}`;
 /** Abuse counters (lib/abuse/): one item per source IP, action and minute, one per login subject; all expire by TTL. */
 export const ipBudgetKey = (action: string, ip: string, minute: number) => ({ pk: `IPBUDGET#${action}#${ip}`, sk: `MINUTE#${minute}` });
 export const loginFailuresKey = (subject: string) => ({ pk: `LOGINFAIL#${subject}`, sk: 'LOGINFAIL' });
+/** Mails of one purpose to one address (its SHA-256, so no address outlives its account here) in one clock hour. */
+export const mailQuotaKey = (purpose: string, addressHash: string, hour: number) => ({ pk: `MAILQUOTA#${purpose}#${addressHash}`, sk: `HOUR#${hour}` });

@@ -1,18 +1,27 @@
 // Password-reset and email-verification tokens: single-use, stored only as SHA-256 hashes, with a
 // TTL. Using one is a transaction that deletes it (on the condition that it still exists and has
 // not expired) together with the change it authorises, so a token works exactly once and a
-// change never happens without its token being spent.
+// change never happens without its token being spent. A user may hold several live links of each
+// kind; the change one of them makes voids the others in the same transaction.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OneTimeToken, OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { Db } from './client.ts';
 import { resetTokenKey, userKey, verifyTokenKey } from './keys.ts';
-import { transactIfConditionsHold, transactWrite } from './transact.ts';
+import { transactIfConditionsHold } from './transact.ts';
 
 const live = (item: Record<string, unknown> | undefined, nowSeconds: number) =>
   item !== undefined && typeof item.expiresAt === 'number' && item.expiresAt > nowSeconds;
 
+/** A reset generation as stored; absent (users and links from before generations existed) is 0. */
+const generationOf = (item: Record<string, unknown>, attribute: string): number => (typeof item[attribute] === 'number' ? item[attribute] : 0);
+
 function toToken(item: Record<string, unknown>): OneTimeToken {
-  return { userId: item.userId as string, expiresAt: item.expiresAt as number, ...(typeof item.email === 'string' ? { email: item.email } : {}) };
+  return {
+    userId: item.userId as string,
+    expiresAt: item.expiresAt as number,
+    ...(typeof item.email === 'string' ? { email: item.email } : {}),
+    ...(item.sk === 'RESET' ? { generation: generationOf(item, 'generation') } : {}),
+  };
 }
 
 export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore {
@@ -22,28 +31,25 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
 
   return {
     async createResetToken(tokenHash, token, now) {
-      await transactWrite(db, [
-        { Put: { TableName: tableName, Item: { ...resetTokenKey(tokenHash), type: 'resetToken', ...token, createdAt: now } } },
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKey(token.userId),
-            UpdateExpression: 'SET resetTokenHash = :hash',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':hash': tokenHash },
-          },
-        },
-      ]);
+      // Beside the user's other links, not instead of them (a new request must not void the link
+      // the owner is about to use). No condition, for the reason given at createVerifyToken.
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...resetTokenKey(tokenHash), type: 'resetToken', ...token, generation: token.generation ?? 0, createdAt: now },
+        }),
+      );
     },
 
     async findResetToken(tokenHash, nowSeconds) {
       const item = await get(resetTokenKey(tokenHash));
       if (!live(item, nowSeconds)) return undefined;
       const user = await get(userKey(item!.userId as string));
-      return user?.resetTokenHash === tokenHash ? toToken(item!) : undefined;
+      // A reset since the link was issued moved the generation on: the link is void.
+      return user !== undefined && generationOf(user, 'resetGeneration') === generationOf(item!, 'generation') ? toToken(item!) : undefined;
     },
 
-    async resetPassword({ tokenHash, userId, newPasswordHash, now }) {
+    async resetPassword({ tokenHash, userId, generation, newPasswordHash, now }) {
       return transactIfConditionsHold(db, [
         {
           Delete: {
@@ -57,15 +63,20 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
           Update: {
             TableName: tableName,
             Key: userKey(userId),
-            // +1 ms: a token issued in this very millisecond counts as before the change.
-            UpdateExpression: 'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE resetTokenHash',
-            ConditionExpression: 'resetTokenHash = :token AND #status = :active',
+            // +1 ms: a token issued in this very millisecond counts as before the change. Moving the
+            // generation on voids every other reset link of the user in this same write, however
+            // many there are, so the transaction stays two items. resetTokenHash is the newest-link
+            // marker of earlier versions, no longer read.
+            UpdateExpression:
+              'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso, resetGeneration = :next REMOVE resetTokenHash',
+            ConditionExpression: `#status = :active AND ${generation === 0 ? '(attribute_not_exists(resetGeneration) OR resetGeneration = :generation)' : 'resetGeneration = :generation'}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':hash': newPasswordHash,
               ':after': now + 1,
               ':iso': new Date(now).toISOString(),
-              ':token': tokenHash,
+              ':generation': generation,
+              ':next': generation + 1,
               ':active': 'active',
             },
           },
@@ -109,8 +120,9 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
             TableName: tableName,
             Key: userKey(token.userId),
             UpdateExpression: 'SET emailVerified = :true, updatedAt = :iso',
-            // The link proves ownership of the address it was sent to, not of a later one.
-            ConditionExpression: 'email = :email',
+            // The link proves ownership of the address it was sent to, not of a later one; once the
+            // address is verified, the user's other links for it are void.
+            ConditionExpression: 'email = :email AND NOT emailVerified = :true',
             ExpressionAttributeValues: { ':true': true, ':iso': new Date(now).toISOString(), ':email': token.email },
           },
         },

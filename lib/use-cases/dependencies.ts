@@ -5,6 +5,7 @@ import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
 import type { ApiTokenStore } from '../domain/api-token.ts';
 import type { Mailer } from '../domain/mail.ts';
+import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { RevocationStore } from '../domain/revocation.ts';
 import type { SessionStore } from '../domain/session.ts';
@@ -30,6 +31,8 @@ export interface Dependencies {
   apiTokens: ApiTokenStore;
   oneTimeTokens: OneTimeTokenStore;
   throttles: ThrottleStore;
+  /** Reset and verification mails per address and hour (lib/abuse/mail-quota.ts). */
+  mailQuotas: MailQuotaStore;
   mailer: Mailer;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;

@@ -1,6 +1,6 @@
 // Forgotten passwords: a one-time link by mail, then a new password. The request answers the same
-// whether or not the address has an account (no enumeration). A reset ends every session, access
-// token and API token of the account, and the owner is told by mail.
+// whether or not the address has an account (no enumeration). A reset voids every other reset link
+// of the account, ends every session, access token and API token, and the owner is told by mail.
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { passwordChangedMail } from '../mail/templates.ts';
 import { hashPassword } from '../passwords/hashing.ts';
@@ -29,9 +29,11 @@ export async function resetPassword(token: string, password: string, deps: Reset
   const problems = await passwordProblems(password, { username: user.username, email: user.email });
   if (problems.length) throw new ValidationError(problems);
 
+  // One transaction: the token is spent, the password set, and every other reset link voided.
   const changed = await deps.oneTimeTokens.resetPassword({
     tokenHash,
     userId: user.id,
+    generation: found.generation ?? 0,
     newPasswordHash: await hashPassword(password, deps.config.argon2),
     now,
   });

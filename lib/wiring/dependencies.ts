@@ -8,6 +8,7 @@ import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
 import { createDb, type Db } from '../store/client.ts';
+import { mailQuotaStore } from '../store/mail-quotas.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
@@ -49,6 +50,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     apiTokens: () => apiTokenStore(deps.db, config.tableName),
     oneTimeTokens: () => oneTimeTokenStore(deps.db, config.tableName),
     throttles: () => throttleStore(deps.db, config.tableName),
+    mailQuotas: () => mailQuotaStore(deps.db, config.tableName),
     mailer: () => mailer ?? sesMailer(config),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
     // Only functions that sign ever build this, so only they reach KMS.

@@ -99,7 +99,7 @@ describe('the deployed template', () => {
         for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
         if (statement.Condition?.['ForAllValues:StringLike']) {
           // The abuse counters: their own key prefixes only.
-          expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IPBUDGET#*', 'LOGINFAIL#*'] } });
+          expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IPBUDGET#*', 'LOGINFAIL#*', 'MAILQUOTA#*'] } });
           expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
           counted.push(name);
         }

@@ -1,10 +1,12 @@
 // Enumeration resistance (ASVS 6.3.8) over HTTP: login, forgot-password and verification resend
 // answer an existing and an unknown account with the same status and body, and in similar time:
 // the medians of 30 requests each may differ by at most 25%. Requests alternate between the two
-// cases so that a busy moment on the machine hits both alike.
+// cases so that a busy moment on the machine hits both alike. Forgot-password for an address that
+// has had its hourly quota of mails (MAIL_PER_ADDRESS_PER_HOUR) looks the same too.
 import { describe, expect, it } from 'vitest';
 import { register } from '../../lib/use-cases/register.ts';
 import { testDependencies } from '../support/deps.ts';
+import { mailsTo } from '../support/mailbox.ts';
 import { type ApiResponse, api, newUser, suffix } from './helpers.ts';
 
 const SAMPLES = 30;
@@ -78,5 +80,21 @@ describe('existing and unknown accounts look the same', { timeout: 120_000 }, ()
     expect(result.answers).toHaveLength(1);
     expect(result.answers[0]).toMatch(/^202 /);
     expect(result.ratio, `medians ${result.known.toFixed(1)} ms vs ${result.unknown.toFixed(1)} ms`).toBeLessThanOrEqual(1.25);
+  });
+
+  it('forgot-password over the per-address quota: the same 202 in similar time', async () => {
+    const user = newUser('enq');
+    await register(user, deps);
+    const quota = deps.config.mailPerAddressPerHour;
+    for (let i = 0; i < quota; i++) expect((await api('/password/forgot', { method: 'POST', json: { email: user.email } })).status).toBe(202);
+    const result = await compare(
+      () => api('/password/forgot', { method: 'POST', json: { email: user.email } }),
+      (i) => api('/password/forgot', { method: 'POST', json: { email: `${nobody(i)}@example.com` } }),
+    );
+    expect(result.answers).toHaveLength(1);
+    expect(result.answers[0]).toMatch(/^202 /);
+    expect(result.ratio, `medians ${result.known.toFixed(1)} ms vs ${result.unknown.toFixed(1)} ms`).toBeLessThanOrEqual(1.25);
+    // The quota held (twice it, should the run straddle a clock hour).
+    expect((await mailsTo(user.email, { subject: 'Reset' })).length).toBeLessThanOrEqual(2 * quota);
   });
 });

@@ -1,6 +1,7 @@
 // Email verification against DynamoDB Local and aws-ses-v2-local with a frozen clock: the mail and
-// its link, spending the token, expiry, a link for an address the account no longer has, resends
-// and their rate limit, REQUIRE_VERIFIED_EMAIL at login, and SES failing.
+// its link, spending the token, expiry, a link for an address the account no longer has, the first
+// link used voiding the others, resends and their limits (a minute per user, an hourly quota per
+// address that registration's mail counts against), REQUIRE_VERIFIED_EMAIL at login, and SES failing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +129,20 @@ describe('following the link', () => {
     }
   });
 
+  it('keeps every link working until one is used; that one voids the others', async () => {
+    const { deps } = setup();
+    const user = await unverifiedUser(deps);
+    const [first, second, third] = [await mailedToken(deps, user), await mailedToken(deps, user), await mailedToken(deps, user)];
+    for (const token of [first, second, third]) expect(await verifyLinkIsValid(token, deps)).toBe(true);
+
+    await verifyEmail(second, deps);
+    expect(await isVerified(deps, user.id)).toBe(true);
+    for (const token of [first, third]) {
+      expect(await verifyLinkIsValid(token, deps)).toBe(false);
+      await expect(verifyEmail(token, deps)).rejects.toBeInstanceOf(InvalidLinkError);
+    }
+  });
+
   it('lets exactly one of five concurrent uses of a link succeed', async () => {
     const { deps } = setup();
     const user = await unverifiedUser(deps);
@@ -207,6 +222,38 @@ describe('asking for another verification mail', () => {
     expect(second).not.toBe(first);
     await verifyEmail(second!, deps);
     expect(await isVerified(deps, user.id)).toBe(true);
+  });
+});
+
+describe('the hourly quota of verification mails per address (MAIL_PER_ADDRESS_PER_HOUR, 3)', () => {
+  it("counts registration's mail and every resend; beyond it: silence without logging in, 429 until the hour is over for the owner", async () => {
+    const { clock, deps } = setup();
+    expect(deps.config.mailPerAddressPerHour).toBe(3);
+    const user = await unverifiedUser(deps);
+    const caller = await callerFor(deps, user);
+
+    // Registration's mail, then resends a minute apart (the per-user minute is not what is tested).
+    expect(await sendVerificationMail(user, deps)).toBe(true);
+    clock.advance(RESEND_INTERVAL_SECONDS);
+    await resendVerificationMailTo(user.email, deps);
+    clock.advance(RESEND_INTERVAL_SECONDS);
+    await resendVerificationMail(caller, deps);
+    expect(await mailsTo(user.email)).toHaveLength(3);
+
+    clock.advance(RESEND_INTERVAL_SECONDS);
+    await expect(resendVerificationMailTo(user.email.toUpperCase(), deps)).resolves.toBeUndefined();
+    expect(await sendVerificationMail(user, deps)).toBe(false);
+    clock.advance(RESEND_INTERVAL_SECONDS);
+    const error = await resendVerificationMail(caller, deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    // START + 4 minutes: 12:04:00.5, so the quota renews at 13:00, 3360 s later (rounded up).
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(3360);
+    expect(await mailsTo(user.email)).toHaveLength(3);
+
+    // The next clock hour has its own quota.
+    clock.advance(3360);
+    await resendVerificationMailTo(user.email, deps);
+    expect(await mailsTo(user.email)).toHaveLength(4);
   });
 });
 

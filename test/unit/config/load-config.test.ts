@@ -115,6 +115,7 @@ describe('the Config shape', () => {
       ipRateLimitPerMinute: 100,
       corsOrigins: [],
       mailRequestMinMs: 500,
+      mailPerAddressPerHour: 3,
     });
   });
 
@@ -150,6 +151,7 @@ describe('the Config shape', () => {
       IP_RATE_LIMIT_PER_MINUTE: '0',
       CORS_ORIGINS: 'https://app.example.com/, *',
       MAIL_REQUEST_MIN_MS: '0',
+      MAIL_PER_ADDRESS_PER_HOUR: '7',
     });
     expect(config).toMatchObject({
       tableName: 't',
@@ -176,6 +178,7 @@ describe('the Config shape', () => {
       ipRateLimitPerMinute: 0,
       corsOrigins: ['https://app.example.com', '*'],
       mailRequestMinMs: 0,
+      mailPerAddressPerHour: 7,
     });
   });
 

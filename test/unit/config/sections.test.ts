@@ -81,7 +81,7 @@ describe('section readers', () => {
   it('declare each variable in exactly one section', () => {
     const names = SECTIONS.flatMap((section) => section.variableNames);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(42);
+    expect(names).toHaveLength(43);
   });
 });
 
@@ -220,10 +220,12 @@ describe('http, dialects, logging, mail', () => {
   });
 
   it('reads the mail settings', () => {
-    expect(mailConfig({ SES_ENDPOINT: 'http://127.0.0.1:8005', MAIL_REQUEST_MIN_MS: '10000' })).toEqual({
+    expect(mailConfig({ SES_ENDPOINT: 'http://127.0.0.1:8005', MAIL_REQUEST_MIN_MS: '10000', MAIL_PER_ADDRESS_PER_HOUR: '5' })).toEqual({
       sesEndpoint: 'http://127.0.0.1:8005',
       sesFrom: 'no-reply@example.com',
       mailRequestMinMs: 10_000,
+      mailPerAddressPerHour: 5,
     });
+    expect(mailConfig({}).mailPerAddressPerHour).toBe(3);
   });
 });
