@@ -42,6 +42,8 @@ async function run(line: CommandLine, deps: Dependencies): Promise<string> {
     }
     case 'rotate-keys':
       return format.rotated(await rotateSigningKeys(deps));
+    case 'migrate-identifiers':
+      return format.migrated(await deps.users.migrateIdentifierClaims());
     case 'help':
       return USAGE;
   }

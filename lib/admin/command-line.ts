@@ -13,6 +13,7 @@ export const COMMANDS = {
   revoke: { args: ['user', 'permission'], options: [] },
   list: { args: ['user'], options: ['json'] },
   'rotate-keys': { args: [], options: [] },
+  'migrate-identifiers': { args: [], options: [] },
   help: { args: [], options: [] },
 } as const satisfies Record<string, { args: readonly string[]; options: readonly string[] }>;
 

@@ -24,6 +24,11 @@ Commands:
   list <user> [--json]        Status, permissions, sessions and API tokens (no secrets).
   rotate-keys                 Promote the published next signing key and stage a new
                               one (what \`npm run rotate-keys\` does).
+  migrate-identifiers         Give every account the canonical username and email keys
+                              (full case folding, punycode domains; SECURITY.md,
+                              "Identifiers"). Run once after upgrading; safe to repeat.
+                              Names two old accounts now share are listed: both keep
+                              logging in as before.
   help                        This text.
 
 Where it acts:
