@@ -58,7 +58,9 @@ export function rotated(result: RotationResult): string {
 export function migrated(result: IdentifierMigration): string {
   const lines = [`Identifier keys: ${result.users} accounts, ${result.written} keys written, ${result.present} already there.`];
   for (const c of result.conflicts) {
-    lines.push(`Not written: the ${c.field} ${JSON.stringify(c.value)} of ${c.userId} is now the same name as account ${c.heldBy}'s; both keep their old keys.`);
+    lines.push(
+      `Not written: the ${c.field} ${JSON.stringify(c.value)} of ${c.userId} is now the same name as account ${c.heldBy}'s; both keep their old keys.`,
+    );
   }
   return lines.join('\n');
 }

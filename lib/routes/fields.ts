@@ -45,7 +45,10 @@ function identifierField(field: string, rules: readonly IdentifierRule[], descri
   return z
     .pipe(
       textField(field),
-      z.pipe(z.transform((value: string) => canonicalIdentifier(value)), z.string().check(...rules.map((rule) => z.refine<string>(rule.test, { error: rule.message, abort: true })))),
+      z.pipe(
+        z.transform((value: string) => canonicalIdentifier(value)),
+        z.string().check(...rules.map((rule) => z.refine<string>(rule.test, { error: rule.message, abort: true }))),
+      ),
     )
     .register(z.globalRegistry, { description });
 }
