@@ -36,7 +36,12 @@ export function canonicalIdentifier(text: string): string {
  * key is short; NFKD forms are equal exactly when their NFKC forms are.
  */
 export function normaliseUsername(username: string): string {
-  return foldCase(foldCase(canonicalIdentifier(username).normalize('NFD')).normalize('NFKD')).normalize('NFKC');
+  return caselessKey(canonicalIdentifier(username));
+}
+
+/** Unicode D146, compatibility caseless match: NFKD(toCasefold(NFKD(toCasefold(NFD(text))))), kept in NFKC. */
+function caselessKey(text: string): string {
+  return foldCase(foldCase(text.normalize('NFD')).normalize('NFKD')).normalize('NFKC');
 }
 
 /**
@@ -48,9 +53,9 @@ export function normaliseUsername(username: string): string {
 export function normaliseEmail(email: string): string {
   const address = canonicalIdentifier(email);
   const at = address.lastIndexOf('@');
-  if (at < 0) return normaliseUsername(address);
+  if (at < 0) return caselessKey(address);
   const domain = address.slice(at + 1);
-  return `${normaliseUsername(address.slice(0, at))}@${asciiDomain(domain) || normaliseUsername(domain)}`;
+  return `${caselessKey(address.slice(0, at))}@${asciiDomain(domain) || caselessKey(domain)}`;
 }
 
 /**
@@ -110,8 +115,10 @@ const DOMAIN_MAX = 255;
  * digits, dots and hyphens go to domainToASCII: it would also percent-decode and map other dots.
  */
 function asciiDomain(domain: string): string {
-  if (/^[\x21-\x7e]*$/.test(domain)) return domain.toLowerCase();
-  return /^[\p{L}\p{M}\p{Nd}.-]+$/u.test(domain) ? domainToASCII(domain) : '';
+  // Lowercased first: UTS #46 maps "ß" but not always its capital "ẞ" (IDNA2008 keeps ß apart from ss).
+  const lower = domain.toLowerCase();
+  if (/^[\x21-\x7e]*$/.test(lower)) return lower;
+  return /^[\p{L}\p{M}\p{Nd}.-]+$/u.test(lower) ? domainToASCII(lower) : '';
 }
 
 /** The parts of a valid address, its domain in ASCII; undefined when it is not one. */
