@@ -1,15 +1,18 @@
 // Accounts stored before canonical identifiers (claimed by NFKC + trim + toLowerCase, written here
 // the old way, straight into DynamoDB Local) keep logging in, cannot be duplicated under the new
-// comparison, and get their canonical keys from `admin migrate-identifiers` (idempotent).
+// comparison, and get their canonical keys from `admin migrate-identifiers` (idempotent). And the
+// one place mail leaves (lib/mail/mailer.ts) sends international domains in punycode.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ConflictError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
 import type { User } from '../../lib/domain/user.ts';
+import { sesMailer } from '../../lib/mail/mailer.ts';
 import { hashPassword } from '../../lib/passwords/hashing.ts';
 import { authenticateUser } from '../../lib/use-cases/login.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
+import { allMail } from '../support/mailbox.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const suffix = () => randomBytes(4).toString('hex');
@@ -119,5 +122,21 @@ describe('accounts stored under the old keys', () => {
     expect(report.conflicts).toEqual([{ userId: sharp.id, field: 'username', value: `Maß_${s}`, heldBy: plain.id }]);
     expect((await logIn(deps, `maß_${s}`)).id).toBe(sharp.id);
     expect((await logIn(deps, `mass_${s}`)).id).toBe(plain.id);
+  });
+});
+
+describe('mail to an identifier', () => {
+  it('goes to SES with an international domain in punycode, and not at all to an address that breaks the rules', async () => {
+    // Prepare: the stack's own SES (aws-ses-v2-local).
+    const mailer = sesMailer({ region: 'us-east-1', sesEndpoint: inject('sesEndpoint'), sesFrom: 'no-reply@example.com' });
+    const s = suffix();
+    const since = Math.floor(Date.now() / 1000);
+    const message = { subject: `identifiers ${s}`, text: 'hello', html: '<p>hello</p>' };
+    // Act.
+    await mailer.send({ ...message, to: `Jane.${s}@Bücher.example` });
+    await mailer.send({ ...message, to: `ceo.${s}@corp.example<attacker.${s}@evil.example>` });
+    // Assess.
+    const sent = (await allMail(since)).filter((mail) => mail.subject === message.subject);
+    expect(sent.map((mail) => mail.destination.to)).toEqual([[`Jane.${s}@xn--bcher-kva.example`]]);
   });
 });
