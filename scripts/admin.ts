@@ -60,6 +60,8 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
       );
       return migrationReport(outcomes, { dryRun: line.dryRun, kmsKeyId: config.kmsKeyId });
     }
+    case 'migrate-identifiers':
+      return format.migrated(await deps.users.migrateIdentifierClaims());
     case 'help':
       return USAGE;
   }

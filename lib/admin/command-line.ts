@@ -14,6 +14,7 @@ export const COMMANDS = {
   list: { args: ['user'], options: ['json'] },
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
+  'migrate-identifiers': { args: [], options: [] },
   help: { args: [], options: [] },
 } as const satisfies Record<string, { args: readonly string[]; options: readonly string[] }>;
 

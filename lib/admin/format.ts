@@ -1,7 +1,7 @@
 // How the admin CLI reports results and errors to the operator: short sentences, ids included so a
 // second command can name the same user without doubt, and never a secret.
 import { AppError, ConfigError, DependencyUnavailableError } from '../domain/errors.ts';
-import type { User } from '../domain/user.ts';
+import type { IdentifierMigration, User } from '../domain/user.ts';
 import type { StatusChange } from './accounts.ts';
 import { AdminError } from './errors.ts';
 import type { Unlock } from './login-lockout.ts';
@@ -52,6 +52,16 @@ export function revoked(change: PermissionChange): string {
 export function rotated(result: RotationResult): string {
   const lines = [`Signing key rotated: now signing with ${result.kid}; next key ${result.nextKid} published.`];
   if (result.retiredKid) lines.push(`Retired ${result.retiredKid}; it stays in the JWKS until its tokens have expired.`);
+  return lines.join('\n');
+}
+
+export function migrated(result: IdentifierMigration): string {
+  const lines = [`Identifier keys: ${result.users} accounts, ${result.written} keys written, ${result.present} already there.`];
+  for (const c of result.conflicts) {
+    lines.push(
+      `Not written: the ${c.field} ${JSON.stringify(c.value)} of ${c.userId} is now the same name as account ${c.heldBy}'s; both keep their old keys.`,
+    );
+  }
   return lines.join('\n');
 }
 

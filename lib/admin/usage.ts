@@ -25,6 +25,11 @@ Commands:
   rotate-keys                 Promote the published next signing key and stage a new
                               one (what \`npm run rotate-keys\` does). Refuses, changing
                               nothing, if the current or next key does not open.
+  migrate-identifiers         Give every account the canonical username and email keys
+                              (full case folding, punycode domains; SECURITY.md,
+                              "Identifiers"). Run once after upgrading; safe to repeat.
+                              Names two old accounts now share are listed: both keep
+                              logging in as before.
   keys migrate [--dry-run]    Re-wrap signing keys encrypted under KEY_ENCRYPTION_SECRET
                               (deployments made before KMS) into KMS envelopes. Safe
                               to repeat and to interrupt; --dry-run writes nothing.

@@ -76,4 +76,14 @@ export interface UserStore {
   addPermission(userId: string, permission: string, nowMs: number): Promise<boolean>;
   /** Removes a permission; false when the user does not have it (or does not exist). */
   removePermission(userId: string, permission: string, nowMs: number): Promise<boolean>;
+  /** Gives every account its canonical username and email claims (lib/domain/identity.ts); idempotent. */
+  migrateIdentifierClaims(): Promise<IdentifierMigration>;
+}
+
+/** What `admin migrate-identifiers` did: accounts seen, claims written or already there, and names two accounts now share. */
+export interface IdentifierMigration {
+  users: number;
+  written: number;
+  present: number;
+  conflicts: { userId: string; field: 'username' | 'email'; value: string; heldBy: string }[];
 }

@@ -3,7 +3,9 @@
 // The SES client is loaded at the first send, not when this module is imported: most invocations
 // of the functions that can send mail send none, and loading the SDK client costs cold-start time.
 import { convertTransientFailures } from '../aws/dependency-failures.ts';
+import { mailboxForSending } from '../domain/identity.ts';
 import type { Mailer } from '../domain/mail.ts';
+import { log } from '../support/log.ts';
 
 export interface SesSettings {
   region: string;
@@ -39,11 +41,19 @@ export function sesMailer(config: SesSettings): Mailer {
 
   return {
     async send(message) {
+      // SES takes international domains only in punycode (and local parts only in ASCII). An
+      // address that breaks the rules of lib/domain/identity.ts can only be an account's from before
+      // them; it is not mailed, so nothing like "a@b.example<c@d.example>" ever reaches SES.
+      const to = mailboxForSending(message.to);
+      if (!to) {
+        log.warn('Mail not sent: the stored address is not a valid mailbox', { subject: message.subject });
+        return;
+      }
       const { ses, SendEmailCommand } = await sesClient();
       await ses.send(
         new SendEmailCommand({
           Source: config.sesFrom,
-          Destination: { ToAddresses: [message.to] },
+          Destination: { ToAddresses: [to] },
           Message: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },

@@ -1,6 +1,6 @@
 // Building blocks for request schemas, so every endpoint words its field errors the same way.
 import * as z from 'zod/mini';
-import { fitsInKey } from '../domain/identity.ts';
+import { canonicalIdentifier, EMAIL_RULES, fitsInKey, type IdentifierRule, USERNAME_RULES } from '../domain/identity.ts';
 
 /** A string field: "This field is required." when absent, "<field> must be a string." when not text. */
 export function textField(field: string) {
@@ -37,6 +37,39 @@ export function loginField(field: string) {
     z.minLength(1, { error: 'This field must not be empty.' }),
     z.maxLength(254, { error: 'Use at most 254 characters.' }),
     z.refine(fitsInKey, { error: 'This is too long once normalised; use fewer or simpler characters.' }),
+  );
+}
+
+/** A field put in NFKC and trimmed, then held to `rules` (lib/domain/identity.ts): what passes is what is stored. */
+function identifierField(field: string, rules: readonly IdentifierRule[], description: string) {
+  return z
+    .pipe(
+      textField(field),
+      z.pipe(
+        z.transform((value: string) => canonicalIdentifier(value)),
+        z.string().check(...rules.map((rule) => z.refine<string>(rule.test, { error: rule.message, abort: true }))),
+      ),
+    )
+    .register(z.globalRegistry, { description });
+}
+
+/** A new username: NFKC, then 3-150 letters/digits of one script and . _ - @ + (SECURITY.md, "Identifiers"). */
+export function usernameField(field: string) {
+  return identifierField(
+    field,
+    USERNAME_RULES,
+    '3-150 letters, digits and . _ - @ +, in one script (Japanese, Chinese and Korean may mix theirs, and Latin with them), after Unicode NFKC. ' +
+      'Compared by full case folding: "Straße" and "STRASSE" are one name.',
+  );
+}
+
+/** An email address given to us: NFKC, then an RFC 5321 mailbox of at most 254 characters (SECURITY.md, "Identifiers"). */
+export function emailField(field: string) {
+  return identifierField(
+    field,
+    EMAIL_RULES,
+    'An email address (RFC 5321 mailbox: no display name, comment, quotes or angle brackets), at most 254 characters after Unicode NFKC; ' +
+      'international domains are accepted and mailed to in punycode. Compared case-insensitively.',
   );
 }
 

@@ -2,13 +2,13 @@
 // profile and both claims are written in one transaction, each conditional on not existing yet.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, type FieldError, ValidationError } from '../domain/errors.ts';
-import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { User, UserStore } from '../domain/user.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
-import { emailKey, userKey, usernameKey } from './keys.ts';
+import { emailClaimKeys, lookupKeys, migrateIdentifierClaims, usernameClaimKeys } from './identifier-claims.ts';
+import { userKey } from './keys.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
-import { conditionalTransaction } from './transact.ts';
+import { conditionalTransaction, type TransactItems } from './transact.ts';
 import { userFromItem } from './user-item.ts';
 import { userNumberClaim } from './user-numbers.ts';
 
@@ -28,6 +28,15 @@ export function userStore(db: Db, tableName: string): UserStore {
     return Item?.userId as string | undefined;
   }
 
+  /** The first of `keys` that is claimed, in order (./identifier-claims.ts: old-form key first). */
+  async function claimedBy(keys: { pk: string; sk: string }[]): Promise<string | undefined> {
+    for (const key of keys) {
+      const userId = await claimedUserId(key);
+      if (userId) return userId;
+    }
+    return undefined;
+  }
+
   async function get(userId: string): Promise<User | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: userKey(userId), ConsistentRead: true }));
     return Item ? userFromItem(Item) : undefined;
@@ -42,31 +51,47 @@ export function userStore(db: Db, tableName: string): UserStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      const usernameClaim = usernameKey(normaliseUsername(user.username));
-      const emailClaim = emailKey(normaliseEmail(user.email));
+      const usernameKeys = usernameClaimKeys(user.username);
+      const emailKeys = emailClaimKeys(user.email);
+      const usernameClaim = usernameKeys.claim;
+      const emailClaim = emailKeys.claim;
       // NFKC can multiply a name (U+FDFA is 18 characters): refuse what cannot be a key, by name.
       const tooLong: FieldError[] = [];
       if (!fitsAsKey(usernameClaim)) tooLong.push({ field: 'username', message: 'This is too long once normalised; use fewer or simpler characters.' });
       if (!fitsAsKey(emailClaim)) tooLong.push({ field: 'email', message: 'This is too long once normalised; use fewer or simpler characters.' });
       if (tooLong.length) throw new ValidationError(tooLong);
-      const failed = await conditionalTransaction(db, [
-        claim(usernameClaim),
-        claim(emailClaim),
-        { Put: { TableName: tableName, Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // An account from before the canonical keys may hold only the old form of this name.
+      const unclaimed = (key: { pk: string; sk: string } | undefined) =>
+        key && fitsAsKey(key) ? [{ ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
+      // Each item with what its failed condition means, so the conflict is told by name, not position.
+      const items: { item: TransactItems[number]; means: 'username' | 'email' | 'user' | 'number' }[] = [
+        { item: claim(usernameClaim), means: 'username' },
+        { item: claim(emailClaim), means: 'email' },
+        { item: { Put: { TableName: tableName, Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }, means: 'user' },
+        ...unclaimed(usernameKeys.legacy).map((item) => ({ item, means: 'username' as const })),
+        ...unclaimed(emailKeys.legacy).map((item) => ({ item, means: 'email' as const })),
         // The integer id's claim, in the same transaction: a user and its number exist together or not at all.
-        ...(user.number === undefined ? [] : [userNumberClaim(tableName, user.number, user.id)]),
-      ]);
+        ...(user.number === undefined ? [] : [{ item: userNumberClaim(tableName, user.number, user.id), means: 'number' as const }]),
+      ];
+      const failed = (
+        await conditionalTransaction(
+          db,
+          items.map((entry) => entry.item),
+        )
+      ).map((index) => items[index]!.means);
       if (!failed.length) return;
-      if (failed.length === 1 && failed[0] === 3) throw new Error(`The user-number counter is behind: ${user.number} is already held`);
+      if (failed.length === 1 && failed[0] === 'number') throw new Error(`The user-number counter is behind: ${user.number} is already held`);
+      const usernameTaken = failed.includes('username');
+      const emailTaken = failed.includes('email');
       const errors: FieldError[] = [];
-      if (failed.includes(0)) errors.push({ field: 'username', message: 'This username is already taken.' });
-      if (failed.includes(1)) errors.push({ field: 'email', message: 'An account with this email already exists.' });
+      if (usernameTaken) errors.push({ field: 'username', message: 'This username is already taken.' });
+      if (emailTaken) errors.push({ field: 'email', message: 'An account with this email already exists.' });
       throw new ConflictError(errors, errors.length ? errors.map((e) => e.message).join(' ') : 'Already taken.');
     },
 
     async reserveUsername(username, userId) {
       // A claim like the one create() writes, for an account that never comes to exist (see UserStore).
-      const key = usernameKey(normaliseUsername(username));
+      const key = usernameClaimKeys(username).claim;
       if (!fitsAsKey(key)) return false;
       return conditionalWrite(
         db.send(
@@ -83,13 +108,13 @@ export function userStore(db: Db, tableName: string): UserStore {
 
     async findByLogin(login) {
       // A username may itself contain "@", so an address-like login falls back to the username claim.
-      const byEmail = login.includes('@') ? await claimedUserId(emailKey(normaliseEmail(login))) : undefined;
-      const userId = byEmail ?? (await claimedUserId(usernameKey(normaliseUsername(login))));
+      const byEmail = login.includes('@') ? await claimedBy(lookupKeys(emailClaimKeys(login))) : undefined;
+      const userId = byEmail ?? (await claimedBy(lookupKeys(usernameClaimKeys(login))));
       return userId ? get(userId) : undefined;
     },
 
     async findByEmail(email) {
-      const userId = await claimedUserId(emailKey(normaliseEmail(email)));
+      const userId = await claimedBy(lookupKeys(emailClaimKeys(email)));
       return userId ? get(userId) : undefined;
     },
 
@@ -233,5 +258,7 @@ export function userStore(db: Db, tableName: string): UserStore {
         return written || tryAgain(new Error('The permissions kept changing while being revoked'));
       });
     },
+
+    migrateIdentifierClaims: () => migrateIdentifierClaims(db, tableName),
   };
 }

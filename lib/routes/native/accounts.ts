@@ -1,25 +1,15 @@
 // Accounts: register, and the account behind a token. Declarations and request schemas.
 import * as z from 'zod/mini';
 import { accountsConfig } from '../../config/sections/accounts.ts';
-import { looksLikeEmail } from '../../domain/identity.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../../domain/profile.ts';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
-import { lazy, textField } from '../fields.ts';
+import { emailField, lazy, textField, usernameField } from '../fields.ts';
 import { ref, USER_ENVELOPE } from '../responses.ts';
 
-const username = textField('username').check(
-  z.trim(),
-  z.minLength(3, { error: 'Use at least 3 characters.' }),
-  z.maxLength(150, { error: 'Use at most 150 characters.' }),
-  z.regex(/^[\p{L}\p{N}@.+_-]+$/u, { error: 'Use only letters, digits and @ . + - _ characters.' }),
-);
+const username = usernameField('username');
 
-const email = textField('email').check(
-  z.trim(),
-  z.maxLength(254, { error: 'Use at most 254 characters.' }),
-  z.refine(looksLikeEmail, { error: 'Enter a valid email address.' }),
-);
+const email = emailField('email');
 
 /** Length limits are enforced by the password policy (in characters); this only bounds the input size. */
 const password = textField('password').check(z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }));

@@ -2,15 +2,11 @@
 import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
-import { textField } from '../fields.ts';
+import { emailField, textField } from '../fields.ts';
 import { MESSAGE, ref } from '../responses.ts';
 
 export const forgotPasswordSchema = z.strictObject({
-  email: textField('email').check(
-    z.trim(),
-    z.minLength(1, { error: 'This field must not be empty.' }),
-    z.maxLength(254, { error: 'Use at most 254 characters.' }),
-  ),
+  email: emailField('email'),
 });
 
 /** The token of a reset or verification link. */
