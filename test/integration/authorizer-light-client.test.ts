@@ -211,9 +211,18 @@ describe('the authorizer refuses a service token once what minted it has ended',
     const light = createLightDynamoDb(config);
     const calls: string[] = [];
     const counting: DynamoDbReader = {
-      batchGet: (input) => (calls.push('BatchGetItem'), light.batchGet(input)),
-      query: (input) => (calls.push('Query'), light.query(input)),
-      update: (input) => (calls.push('UpdateItem'), light.update(input)),
+      batchGet: (input) => {
+        calls.push('BatchGetItem');
+        return light.batchGet(input);
+      },
+      query: (input) => {
+        calls.push('Query');
+        return light.query(input);
+      },
+      update: (input) => {
+        calls.push('UpdateItem');
+        return light.update(input);
+      },
     };
     const authorizer = createAuthorizer(buildAuthorizerDependencies(config, w.clock, counting));
     // The key set first, so that what follows counts only the token state.
