@@ -2,15 +2,18 @@
 // own protected routes and introspection all call it, so they can never disagree.
 //  - JWTs (access and service tokens): signature and claims verify for the expected kind, the jti
 //    is not revoked, the session has not ended, the user is active and has not invalidated it
-//    ("log out everywhere").
+//    ("log out everywhere"). A service token also dies with the credential it was minted with:
+//    its session (`sid`), its API token (`api_token_id`: still stored, unexpired, not ended by a
+//    password reset) or its sessionless access token (`parent_jti` not revoked).
 //  - Personal API tokens: well-formed with a valid checksum (no read otherwise), stored, unexpired,
 //    the hash matches, the owner is active. They act as access tokens.
-// The table lookup is cached for at most one second, so a revocation reaches every warm Lambda
-// within a second while a burst of requests with one token costs one read.
+// The table lookup (one BatchGetItem, parents included) is cached for at most one second, so a
+// revocation reaches every warm Lambda within a second while a burst of requests with one token
+// costs one read.
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiTokenStore } from '../domain/api-token.ts';
+import type { ApiTokenRecord, ApiTokenStore } from '../domain/api-token.ts';
 import { InsufficientPermissionError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
-import type { RevocationStore } from '../domain/revocation.ts';
+import type { RevocationStore, TokenStateQuery } from '../domain/revocation.ts';
 import type { Service } from '../domain/services.ts';
 import type { User } from '../domain/user.ts';
 import type { Clock } from '../support/clock.ts';
@@ -19,7 +22,7 @@ import { log } from '../support/log.ts';
 import { type AccessTokenClaims, type AccessTokenSettings, verifyAccessToken } from '../tokens/access-tokens.ts';
 import { looksLikeApiToken, parseApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
-import { type ServiceTokenSettings, verifyServiceToken } from '../tokens/service-tokens.ts';
+import { type ServiceTokenClaims, type ServiceTokenSettings, verifyServiceToken } from '../tokens/service-tokens.ts';
 import { issuedBeforeValidAfter, type UserClaims } from '../tokens/signed-jwt.ts';
 import type { VerificationKeys } from '../tokens/verification-keys.ts';
 
@@ -80,7 +83,10 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     return value;
   }
 
-  async function verifyJwt(token: string, audience: string): Promise<{ claims: AccessTokenClaims; tokenType: TokenType; service?: Service }> {
+  async function verifyJwt(
+    token: string,
+    audience: string,
+  ): Promise<{ claims: AccessTokenClaims | ServiceTokenClaims; tokenType: TokenType; service?: Service }> {
     const deps = { verificationKeys: options.verificationKeys, clock };
     if (audience === options.accessTokens.audience) {
       return { claims: await verifyAccessToken(token, { ...deps, settings: options.accessTokens }), tokenType: 'access_token' };
@@ -90,13 +96,28 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     return { claims: await verifyServiceToken(token, audience, { ...deps, settings: options.serviceTokens }), tokenType: 'service_token', service };
   }
 
+  /** What to look up for a JWT: itself, its user, its session, and a service token's other parents. */
+  function stateQuery(claims: AccessTokenClaims | ServiceTokenClaims, tokenType: TokenType): TokenStateQuery {
+    const service = tokenType === 'service_token' ? (claims as ServiceTokenClaims) : undefined;
+    return {
+      jti: claims.jti,
+      userId: claims.sub,
+      ...(claims.sid ? { familyId: claims.sid } : {}),
+      ...(service?.api_token_id ? { parentApiTokenId: service.api_token_id } : {}),
+      ...(service?.parent_jti ? { parentJti: service.parent_jti } : {}),
+    };
+  }
+
   async function checkJwt(token: string, audience: string): Promise<Principal> {
     const { claims, tokenType, service } = await verifyJwt(token, audience);
-    const { jtiRevoked, familyRevoked, user } = await cached(`jwt:${claims.jti}`, (nowSeconds) =>
-      options.revocations.lookup({ jti: claims.jti, userId: claims.sub, ...(claims.sid ? { familyId: claims.sid } : {}) }, nowSeconds),
+    const query = stateQuery(claims, tokenType);
+    const { jtiRevoked, familyRevoked, parentJtiRevoked, parentApiToken, user } = await cached(`jwt:${claims.jti}`, (nowSeconds) =>
+      options.revocations.lookup(query, nowSeconds),
     );
-    if (jtiRevoked || familyRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
+    if (jtiRevoked || familyRevoked || parentJtiRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
     if (issuedBeforeValidAfter(claims.iat, user)) throw new InvalidTokenError();
+    // Minted with an API token: it stands only while that token does (deleted, expired, reset).
+    if (query.parentApiTokenId !== undefined && !apiTokenStands(parentApiToken, user, clock.now())) throw new InvalidTokenError();
     // A permission taken away ends the service tokens it granted, not only future ones.
     if (service?.permission && !user.permissions.includes(service.permission)) throw new InvalidTokenError();
     return { user, claims, tokenType };
@@ -109,11 +130,8 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     if (!store || !parts || audience !== options.accessTokens.audience) throw new InvalidTokenError();
     const { record, user } = await cached(`api:${parts.tokenId}`, () => store.lookupWithOwner(parts.userId, parts.tokenId));
     const now = clock.now();
-    // DynamoDB deletes expired items lazily; expiry is decided here.
-    if (!record || record.expiresAt <= toEpochSeconds(now) || !sameHash(sha256(token), record.tokenHash)) throw new InvalidTokenError();
-    if (user?.status !== 'active') throw new InvalidTokenError();
-    // A password reset ends every API token created before it.
-    if (user.apiTokensValidAfterMs !== undefined && record.createdAt < user.apiTokensValidAfterMs) throw new InvalidTokenError();
+    if (!record || !sameHash(sha256(token), record.tokenHash)) throw new InvalidTokenError();
+    if (user?.status !== 'active' || !apiTokenStands(record, user, now)) throw new InvalidTokenError();
     if ((record.lastUsedAt ?? 0) <= now - API_TOKEN_TOUCH_INTERVAL_MS) {
       record.lastUsedAt = now; // the cached copy too, so this instance does not write again at once
       await store.touch(parts.userId, parts.tokenId, now, API_TOKEN_TOUCH_INTERVAL_MS).catch((error: unknown) => {
@@ -154,6 +172,16 @@ export function requireSessionToken(caller: Principal, action: string): void {
   if (caller.tokenType !== 'access_token') {
     throw new InsufficientPermissionError(`${action} needs a session access token (from POST /login), not an API token.`);
   }
+}
+
+/**
+ * Whether an API token still stands: stored, unexpired (DynamoDB deletes expired items lazily, so
+ * expiry is decided here) and created after the owner's last password reset, which ends every
+ * API token created before it.
+ */
+function apiTokenStands(record: ApiTokenRecord | undefined, user: User, nowMs: number): record is ApiTokenRecord {
+  if (!record || record.expiresAt <= toEpochSeconds(nowMs)) return false;
+  return user.apiTokensValidAfterMs === undefined || record.createdAt >= user.apiTokensValidAfterMs;
 }
 
 function sameHash(a: string, b: string): boolean {

@@ -52,6 +52,9 @@ export interface Rotation {
  */
 export type RotationOutcome = 'rotated' | 'used' | 'revoked';
 
+/** A replay within the grace period may also find that another replay moved the chain on first. */
+export type GraceOutcome = RotationOutcome | 'raced';
+
 export interface SessionStore {
   create(session: NewSession): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined>;
@@ -60,10 +63,13 @@ export interface SessionStore {
   rotate(rotation: Rotation): Promise<RotationOutcome>;
   /**
    * The reuse grace period: `old` was used moments ago and is presented again (a client that lost
-   * the answer retries). A new token joins the family beside the successor, as Auth0's reuse
-   * interval does; `revoked` if the family has ended meanwhile.
+   * the answer retries, or a second tab refreshed at the same time). In one transaction its
+   * successor (`old.replacedBy`) is spent and a new token takes its place, so the family keeps
+   * exactly one live refresh token. `raced` when another replay replaced the successor first
+   * (read again and retry); `used` when the successor's holder has used it (the family moved on:
+   * reuse); `revoked` if the family has ended meanwhile.
    */
-  issueWithinGrace(rotation: Rotation): Promise<RotationOutcome>;
+  replaceSuccessor(rotation: Rotation): Promise<GraceOutcome>;
   /** Ends a session: every refresh token of the family stops working. Idempotent. */
   revokeFamily(familyId: string, reason: string, now: number): Promise<void>;
   /**

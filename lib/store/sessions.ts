@@ -1,7 +1,9 @@
 // Login sessions (RFC 9700 §4.14.2): a refresh-token family per login, and its refresh tokens,
 // stored only as SHA-256 hashes. Single use is enforced by DynamoDB itself: a rotation marks the
 // presented token used on the condition that it was unused, in the same transaction that writes
-// its successor, so of any number of concurrent rotations exactly one succeeds.
+// its successor, so of any number of concurrent rotations exactly one succeeds. A replay within
+// the grace period spends that successor in the transaction that writes the next one, so a
+// family never holds more than one live refresh token.
 import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Family, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
@@ -138,8 +140,42 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
       );
     },
 
-    async issueWithinGrace(rotation) {
-      return rotationTransaction([extendFamily(rotation), newTokenItem(rotation.newTokenHash, rotation.old, rotation)], []);
+    async replaceSuccessor(rotation) {
+      const successor = rotation.old.replacedBy;
+      if (successor === undefined) return 'used';
+      const failed = await conditionalTransaction(db, [
+        {
+          // Still pointing at the successor read: another replay has not moved it on meanwhile.
+          Update: {
+            TableName: tableName,
+            Key: refreshTokenKey(rotation.old.tokenHash),
+            UpdateExpression: 'SET replacedBy = :next',
+            ConditionExpression: 'used = :true AND replacedBy = :successor',
+            ExpressionAttributeValues: { ':true': true, ':successor': successor, ':next': rotation.newTokenHash },
+          },
+        },
+        {
+          // The successor is spent here, so only the new token is live; if its holder has used it
+          // already, the family has moved on without this client: that is reuse.
+          Update: {
+            TableName: tableName,
+            Key: refreshTokenKey(successor),
+            UpdateExpression: 'SET used = :true, usedAt = :now, replacedBy = :next',
+            ConditionExpression: 'used = :false AND familyId = :family',
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':false': false,
+              ':now': rotation.now,
+              ':next': rotation.newTokenHash,
+              ':family': rotation.old.familyId,
+            },
+          },
+        },
+        extendFamily(rotation),
+        newTokenItem(rotation.newTokenHash, rotation.old, rotation),
+      ]);
+      if (!failed.length) return 'rotated';
+      return failed.includes(0) ? 'raced' : failed.includes(1) ? 'used' : 'revoked';
     },
 
     async revokeFamily(familyId, reason, now) {

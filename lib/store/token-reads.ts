@@ -1,8 +1,9 @@
 // The table access of checking a token, written once against DynamoDbReader: whether a JWT's jti,
-// session and user still stand (one BatchGetItem), an API token's record and owner (one
-// BatchGetItem) and its last use (a conditional UpdateItem), and the signing key set (Query). The
-// SDK-backed stores (./revocations.ts, ./api-tokens.ts, ./signing-keys.ts) delegate here, and the
-// Lambda authorizer runs the same code on its light client (lib/wiring/authorizer.ts).
+// session, user and (for a service token) parent still stand (one BatchGetItem), an API token's
+// record and owner (one BatchGetItem) and its last use (a conditional UpdateItem), and the signing
+// key set (Query). The SDK-backed stores (./revocations.ts, ./api-tokens.ts, ./signing-keys.ts)
+// delegate here, and the Lambda authorizer runs the same code on its light client
+// (lib/wiring/authorizer.ts).
 // Nothing here may import the SDK: it would be loaded at the authorizer's cold start.
 import type { DynamoDbReader } from '../aws/dynamodb-reader.ts';
 import type { ApiTokenReads } from '../domain/api-token.ts';
@@ -14,7 +15,7 @@ import { apiTokenKey, currentKeyPointer, refreshFamilyKey, revokedTokenKey, SIGN
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { userFromItem } from './user-item.ts';
 
-/** What the table says about a token right now: one consistent BatchGetItem for jti, session and user. */
+/** What the table says about a token right now: one consistent BatchGetItem for jti, session, user and parent. */
 export function tokenStateReads(reader: DynamoDbReader, tableName: string): TokenStateReads {
   async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
@@ -31,21 +32,36 @@ export function tokenStateReads(reader: DynamoDbReader, tableName: string): Toke
 
   return {
     async lookup(query, nowSeconds) {
-      const keys = [revokedTokenKey(query.jti), userKey(query.userId)];
-      if (query.familyId) keys.push(refreshFamilyKey(query.familyId));
+      const jtiKey = revokedTokenKey(query.jti);
+      const profileKey = userKey(query.userId);
+      const familyKey = query.familyId ? refreshFamilyKey(query.familyId) : undefined;
+      // A service token's parent rides in the same request: still one round trip on first sight.
+      const parentJtiKey = query.parentJti ? revokedTokenKey(query.parentJti) : undefined;
+      const parentApiTokenKey = query.parentApiTokenId ? apiTokenKey(query.userId, query.parentApiTokenId) : undefined;
+      const wanted = [jtiKey, profileKey, familyKey, parentJtiKey, parentApiTokenKey].filter((key) => key !== undefined);
+      // Two tokens may share a jti value; a key is asked for once.
+      const keys = wanted.filter((key, i) => wanted.findIndex((other) => sameKey(other, key)) === i);
       const items = await batchGet(keys);
-      const find = (pk: string) => items.find((item) => item.pk === pk);
+      // pk alone is not enough: an API token lives in its owner's partition, beside the profile.
+      const find = (key: { pk: string; sk: string } | undefined) => (key ? items.find((item) => sameKey(item, key)) : undefined);
       const live = (item: Record<string, unknown> | undefined) => item !== undefined && !(typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds);
-      const userItem = find(userKey(query.userId).pk);
-      const familyItem = query.familyId ? find(refreshFamilyKey(query.familyId).pk) : undefined;
+      const userItem = find(profileKey);
+      const familyItem = find(familyKey);
+      const parentApiTokenItem = find(parentApiTokenKey);
       return {
-        jtiRevoked: live(find(revokedTokenKey(query.jti).pk)),
+        jtiRevoked: live(find(jtiKey)),
         // A session that has expired or vanished is as over as a revoked one.
-        familyRevoked: query.familyId !== undefined && (!live(familyItem) || familyItem?.revoked === true),
+        familyRevoked: familyKey !== undefined && (!live(familyItem) || familyItem?.revoked === true),
         user: userItem ? userFromItem(userItem) : undefined,
+        ...(parentJtiKey ? { parentJtiRevoked: live(find(parentJtiKey)) } : {}),
+        ...(parentApiTokenKey ? { parentApiToken: parentApiTokenItem ? apiTokenFromItem(parentApiTokenItem) : undefined } : {}),
       };
     },
   };
+}
+
+function sameKey(a: Record<string, unknown>, b: { pk: string; sk: string }): boolean {
+  return a.pk === b.pk && a.sk === b.sk;
 }
 
 /** An API token's record and owner, and the record of its use. */

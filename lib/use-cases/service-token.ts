@@ -1,10 +1,12 @@
 // Service tokens (TCAP's "short lived access token"): a user who may use a downstream service gets
-// a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default).
+// a token only that service accepts, valid for SERVICE_TOKEN_TTL (5 minutes by default). It names
+// the credential it was minted with, and dies with it (lib/tokens/service-tokens.ts).
 
+import type { Principal } from '../auth/token-checker.ts';
 import type { Service } from '../config/all.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import { issueServiceToken } from '../tokens/service-tokens.ts';
+import { issueServiceToken, type ServiceTokenParent } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { currentUser } from './current-user.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -21,10 +23,25 @@ export function findService(requested: string, services: readonly Service[]): Se
   return services.find((service) => service.id === wanted || service.name.toLowerCase() === wanted);
 }
 
+/**
+ * The parent of a service token minted by `caller`: its session, its API token, or (an access
+ * token without a session, from a compatibility login) the access token itself.
+ */
+export function parentOf(caller: Principal): ServiceTokenParent {
+  if (caller.tokenType === 'api_token') return { apiTokenId: caller.claims.jti };
+  return caller.claims.sid ? { sessionId: caller.claims.sid } : { accessTokenJti: caller.claims.jti };
+}
+
+/**
+ * A service token for `user`. `parent` is what it was minted with; none when the user's password
+ * was checked just now (TCAP's form): then "log out everywhere", a password reset and its own
+ * short lifetime are what end it.
+ */
 export async function issueServiceTokenFor(
   user: User,
   requestedService: string,
   deps: Pick<Dependencies, 'config' | 'signer' | 'clock' | 'serviceTokens'>,
+  parent?: ServiceTokenParent,
 ): Promise<ServiceTokenResult> {
   const service = findService(requestedService, deps.config.services);
   if (!service) {
@@ -34,7 +51,7 @@ export async function issueServiceTokenFor(
   if (service.permission && !user.permissions.includes(service.permission)) {
     throw new InsufficientPermissionError(`Using "${service.name}" needs the "${service.permission}" permission.`);
   }
-  const token = await issueServiceToken(user, service, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens });
+  const token = await issueServiceToken(user, service, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens }, parent);
   return { service, token };
 }
 
@@ -59,7 +76,10 @@ export async function requestServiceToken(
   if (bearer && password !== undefined) {
     throw new ValidationError([{ field: 'password', message: 'Send an access token or a password, not both.' }]);
   }
-  const user =
-    password !== undefined ? await authenticateUser(credentialsFromBody({ username, email, password }), deps) : (await currentUser(bearer, deps)).user;
-  return issueServiceTokenFor(user, requested_service, deps);
+  if (password !== undefined) {
+    const user = await authenticateUser(credentialsFromBody({ username, email, password }), deps);
+    return issueServiceTokenFor(user, requested_service, deps);
+  }
+  const caller = await currentUser(bearer, deps);
+  return issueServiceTokenFor(caller.user, requested_service, deps, parentOf(caller));
 }

@@ -1,6 +1,8 @@
 // Sessions from the client's side: starting one at login, and keeping it alive with a refresh
 // token that rotates on every use (RFC 9700 §4.14.2). A refresh token presented a second time
-// means it was copied: the whole session is revoked, the thief's and the owner's tokens alike.
+// means it was copied: the whole session is revoked, the thief's and the owner's tokens alike;
+// except within REFRESH_REUSE_GRACE_SECONDS of its use, and only while its successor is unused,
+// when the replay takes the successor's place (the session still has one live refresh token).
 import { randomUUID } from 'node:crypto';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
 import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
@@ -73,15 +75,27 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
   return { accessToken, refreshToken: nextToken, sessionId: stored.familyId };
 }
 
+/** A replay that keeps losing to other replays of the same token gives up rather than spin. */
+const MAX_GRACE_ATTEMPTS = 8;
+
 /**
  * REFRESH_REUSE_GRACE_SECONDS: a token used less than that long ago may be exchanged again, for a
- * client that lost the answer to its refresh (as Cognito and Auth0 allow). 0 turns it off.
+ * client that lost the answer to its refresh or a second tab that refreshed at the same moment
+ * (Okta and Auth0 offer the same). Only the latest used token qualifies, and only while its
+ * successor is unused; the replay spends that successor, so the session never forks (only the
+ * newest answer's refresh token works). 0 turns the grace off.
  */
 async function retryWithinGrace(rotation: Rotation, deps: SessionDeps): Promise<RotationOutcome> {
   const graceMs = deps.config.refreshReuseGraceSeconds * 1000;
   if (graceMs === 0) return 'used';
-  // Read again: a token that lost a race was unused when first read.
-  const current: StoredRefreshToken | undefined = await deps.sessions.findRefreshToken(rotation.old.tokenHash);
-  if (current?.usedAt === undefined || rotation.now - current.usedAt > graceMs) return 'used';
-  return deps.sessions.issueWithinGrace({ ...rotation, old: current });
+  for (let attempt = 0; attempt < MAX_GRACE_ATTEMPTS; attempt += 1) {
+    // Read again: a token that lost a race was unused when first read, and each replay moves its successor on.
+    const current: StoredRefreshToken | undefined = await deps.sessions.findRefreshToken(rotation.old.tokenHash);
+    if (current?.usedAt === undefined || rotation.now - current.usedAt > graceMs) return 'used';
+    const outcome = await deps.sessions.replaceSuccessor({ ...rotation, old: current });
+    if (outcome !== 'raced') return outcome;
+  }
+  // Every attempt lost to another replay of this very token: refused, but nothing proves theft.
+  log.warn('refresh token replay kept losing races within the grace period', { sessionId: rotation.old.familyId });
+  throw new InvalidRefreshTokenError();
 }

@@ -1,16 +1,22 @@
 // Sessions over HTTP through serverless-offline: refresh rotation, reuse detection revoking the
-// family, the 8-way concurrent refresh, logout and logout/all taking effect within a second,
+// family, the reuse grace (a replay answered without leaving two live refresh tokens, the 8-way
+// concurrent refresh), logout and logout/all taking effect within a second,
 // service tokens and their audience separation, introspection, and the authorizer on /whoami.
 import { describe, expect, it } from 'vitest';
 import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
+import { sha256 } from '../../lib/tokens/opaque.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
+import { unusedRefreshTokens } from '../support/refresh-tokens.ts';
 import { type ApiResponse, api, decodeJwtParts, expectProblem, loggedInUser } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const me = (token: string) => api('/me', { headers: bearer(token) });
 const refresh = (refreshToken: string) => api('/refresh', { json: { refresh_token: refreshToken } });
+
+/** The hashes of the unused refresh tokens of the session an access token belongs to, read from the stack's table. */
+const liveRefreshTokens = (accessToken: string) => unusedRefreshTokens(testDependencies(), decodeJwtParts(accessToken).payload.sid);
 
 /**
  * Polls until `probe` answers `status`, and fails if that takes more than `withinMs`. Revocation
@@ -42,19 +48,38 @@ describe('POST /refresh', () => {
     const session = await loggedInUser('reuse');
     const next = await refresh(session.refreshToken);
     expect(next.status).toBe(200);
-    expect((await me(next.body.access_token)).status).toBe(200);
+    const newest = await refresh(next.body.refresh_token);
+    expect(newest.status).toBe(200);
+    expect((await me(newest.body.access_token)).status).toBe(200);
 
+    // Its successor has been used, so no grace period covers it: this is reuse.
     const replay = await refresh(session.refreshToken);
     expect(expectProblem(replay, 401).code).toBe('invalid_refresh_token');
-    expect(expectProblem(await refresh(next.body.refresh_token), 401).code).toBe('invalid_refresh_token');
-    await becomes(401, () => me(next.body.access_token));
+    expect(expectProblem(await refresh(newest.body.refresh_token), 401).code).toBe('invalid_refresh_token');
+    await becomes(401, () => me(newest.body.access_token));
   });
 
-  it('gives exactly one 200 for 8 concurrent refreshes of one token', async () => {
+  it('answers a replay within the grace period, and the earlier answer stops working: one live refresh token', async () => {
+    const session = await loggedInUser('grace');
+    const first = await refresh(session.refreshToken);
+    const again = await refresh(session.refreshToken);
+    expect(again.status, again.text).toBe(200);
+    expect(await liveRefreshTokens(first.body.access_token)).toEqual([sha256(again.body.refresh_token)]);
+    expect((await refresh(again.body.refresh_token)).status).toBe(200);
+  });
+
+  it('8 concurrent refreshes of one token (tabs refreshing at once) leave exactly one live refresh token', async () => {
     const session = await loggedInUser('race');
     const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(session.refreshToken)));
-    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const ok = answers.filter((r) => r.status === 200);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of answers.filter((a) => a.status !== 200)) expect(expectProblem(r, 401).code).toBe('invalid_refresh_token');
+    const live = await liveRefreshTokens(session.accessToken);
+    expect(live).toHaveLength(1);
+    expect(ok.map((r) => sha256(r.body.refresh_token))).toContain(live[0]);
+    // The session is alive: its one live token refreshes.
+    const holder = ok.find((r) => sha256(r.body.refresh_token) === live[0])!;
+    expect((await refresh(holder.body.refresh_token)).status).toBe(200);
   });
 
   it('refuses unknown tokens and malformed bodies with clear answers', async () => {
@@ -169,7 +194,10 @@ describe('POST /service-token', () => {
 describe('POST /introspect', () => {
   it('tells a service whether a token is active, and nothing about bad ones', async () => {
     const session = await loggedInUser('intro');
-    const service = await api('/service-token', { headers: bearer(session.accessToken), json: { requested_service: 'hash-verification' } });
+    // Minted with the password, so it outlives the logout below (one minted with the access token dies with its session).
+    const service = await api('/service-token', {
+      json: { username: session.user.username, password: session.user.password, requested_service: 'hash-verification' },
+    });
     const introspect = (token: string) => api('/introspect', { headers: bearer(service.body.service_token), json: { token } });
 
     const active = await introspect(session.accessToken);

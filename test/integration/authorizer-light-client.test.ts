@@ -1,19 +1,25 @@
 // The deployed authorizer's dependencies (lib/wiring/authorizer.ts: the shared token checker
 // on the light DynamoDB client) against DynamoDB Local, decision by decision beside the same
 // authorizer on the SDK-backed dependencies every other function uses: the same answer, context
-// included, for good tokens and for every way a token stops being good. The clock is frozen and
-// moved explicitly.
+// included, for good tokens and for every way a token stops being good, a service token's parent
+// ending included (in the same single BatchGetItem). The clock is frozen and moved explicitly.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { type AuthorizerHandler, createAuthorizer } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerEvent, AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
+import type { DynamoDbReader } from '../../lib/aws/dynamodb-reader.ts';
+import { createLightDynamoDb } from '../../lib/aws/light-dynamodb/document-reader.ts';
 import { type Config, loadConfig } from '../../lib/config/all.ts';
+import { InvalidRefreshTokenError } from '../../lib/domain/errors.ts';
 import type { User } from '../../lib/domain/user.ts';
 import { SIGNING_KEYS_PK } from '../../lib/store/keys.ts';
 import { log } from '../../lib/support/log.ts';
+import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
-import { createApiToken } from '../../lib/use-cases/api-tokens.ts';
-import { type SessionTokens, startSession } from '../../lib/use-cases/sessions.ts';
+import { createApiToken, deleteApiToken } from '../../lib/use-cases/api-tokens.ts';
+import { logout, logoutEverywhere } from '../../lib/use-cases/logout.ts';
+import { requestServiceToken } from '../../lib/use-cases/service-token.ts';
+import { refreshSession, type SessionTokens, startSession } from '../../lib/use-cases/sessions.ts';
 import { buildAuthorizerDependencies } from '../../lib/wiring/authorizer.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { asSimple, effectOf, requestEvent, tokenEvent, v2Event } from '../support/authorizer-events.ts';
@@ -137,6 +143,96 @@ describe('the authorizer on its light client', () => {
     const { accessToken } = await startSession(w.user, w.deps);
     expect(accessToken.token).not.toBe(w.session.accessToken.token);
     expect(await decideAll(w.access, accessToken.token)).toEqual([true, true, true]);
+  });
+});
+
+describe('the authorizer refuses a service token once what minted it has ended', () => {
+  const SERVICE = 'hash-verification';
+  const accessCaller = (w: World, token: string) => w.deps.tokenChecker.check(token, w.deps.config.accessTokenAudience);
+  const mint = async (w: World, bearer: string) => (await requestServiceToken(bearer, { requested_service: SERVICE }, w.deps)).token.token;
+
+  /** Each way a parent ends, with the bearer the service token is minted with. */
+  const endings: [string, (w: World) => Promise<{ bearer: string; end: () => Promise<unknown> }>][] = [
+    [
+      'logout',
+      async (w) => ({ bearer: w.session.accessToken.token, end: async () => logout(await accessCaller(w, w.session.accessToken.token), undefined, w.deps) }),
+    ],
+    [
+      'revoked session',
+      async (w) => ({ bearer: w.session.accessToken.token, end: () => w.deps.sessions.revokeFamily(w.session.sessionId, 'admin', w.clock.now()) }),
+    ],
+    [
+      'log out everywhere',
+      async (w) => ({ bearer: w.session.accessToken.token, end: async () => logoutEverywhere(await accessCaller(w, w.session.accessToken.token), w.deps) }),
+    ],
+    [
+      'refresh token reuse',
+      async (w) => ({
+        bearer: w.session.accessToken.token,
+        end: async () => {
+          const next = await refreshSession(w.session.refreshToken, w.deps);
+          await refreshSession(next.refreshToken, w.deps);
+          await expect(refreshSession(w.session.refreshToken, w.deps)).rejects.toBeInstanceOf(InvalidRefreshTokenError);
+        },
+      }),
+    ],
+    [
+      'API token deleted',
+      async (w) => {
+        const caller = await accessCaller(w, w.session.accessToken.token);
+        const { record, token } = await createApiToken(caller, { name: 'ci' }, w.deps);
+        return { bearer: token, end: () => deleteApiToken(caller, record.id, w.deps) };
+      },
+    ],
+    [
+      'sessionless access token logged out',
+      async (w) => {
+        const sessionless = await issueAccessToken(w.user, { signer: w.deps.signer, clock: w.clock, settings: w.deps.accessTokens });
+        return { bearer: sessionless.token, end: async () => logout(await accessCaller(w, sessionless.token), undefined, w.deps) };
+      },
+    ],
+  ];
+
+  it.each(endings)('%s: allowed before, refused by both authorizers once the 1 s cache has passed', async (_what, prepare) => {
+    const w = await world();
+    const { bearer, end } = await prepare(w);
+    const serviceToken = await mint(w, bearer);
+    expect(await decideAll(w.service, serviceToken)).toEqual([true, true, true]);
+    await end();
+    w.clock.advance(1); // past the one-second lookup cache
+    expect(await decideAll(w.service, serviceToken)).toEqual([false, false, false]);
+  });
+
+  it('looks the parent up in the one BatchGetItem of first sight, session and API token alike', async () => {
+    const w = await world();
+    const caller = await accessCaller(w, w.session.accessToken.token);
+    const api = await createApiToken(caller, { name: 'ci' }, w.deps);
+    const config = loadConfig(stackEnv({ AUTHORIZER_AUDIENCE: SERVICE }));
+    const light = createLightDynamoDb(config);
+    const calls: string[] = [];
+    const counting: DynamoDbReader = {
+      batchGet: (input) => {
+        calls.push('BatchGetItem');
+        return light.batchGet(input);
+      },
+      query: (input) => {
+        calls.push('Query');
+        return light.query(input);
+      },
+      update: (input) => {
+        calls.push('UpdateItem');
+        return light.update(input);
+      },
+    };
+    const authorizer = createAuthorizer(buildAuthorizerDependencies(config, w.clock, counting));
+    // The key set first, so that what follows counts only the token state.
+    await authorizer(KINDS['HTTP API 2.0'](await mint(w, w.session.accessToken.token)));
+    for (const bearer of [w.session.accessToken.token, api.token]) {
+      calls.length = 0;
+      const result = await authorizer(KINDS['HTTP API 2.0'](await mint(w, bearer)));
+      expect(allowed(result)).toBe(true);
+      expect(calls).toEqual(['BatchGetItem']);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
-// A refresh-token rotation interrupted by DynamoDB at each of its calls (faults injected into the
-// handlers' own client): never a half-rotated family; the old token works exactly once; a rotation
-// whose answer was lost is retried by the SDK, or carried on with REFRESH_REUSE_GRACE_SECONDS.
+// A refresh-token rotation, and a replay within REFRESH_REUSE_GRACE_SECONDS, interrupted by
+// DynamoDB at each of their calls (faults injected into the handlers' own client): never a
+// half-rotated family and never two live refresh tokens; the client's retry carries the session
+// on; a rotation whose answer was lost is retried by the SDK, or carried on within the grace, and
+// under strict rotation (grace 0) its replay ends the session.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../lib/config/all.ts';
@@ -16,6 +18,7 @@ import { failureOf } from '../support/fake-endpoints.ts';
 import { type FaultInjector, injectFaults } from '../support/fault-injection.ts';
 import { startFaultyService, stopFaultyService } from '../support/faulty-service.ts';
 import type { LogCapture } from '../support/log-capture.ts';
+import { unusedRefreshTokens } from '../support/refresh-tokens.ts';
 import { expectUnavailable, type Handlers, keepProcessEnv, registeredSession, send } from '../support/service-handlers.ts';
 
 keepProcessEnv();
@@ -44,7 +47,7 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
       return Item?.revoked === true;
     }
 
-    it('leaves the old token working exactly once, whichever DynamoDB call fails', async () => {
+    it('leaves nothing half rotated, whichever DynamoDB call fails, and the retry rotates it', async () => {
       // The calls one refresh makes, in order (reads, then the rotation transaction).
       const probe = await registeredSession(handlers);
       faults.clear();
@@ -65,10 +68,40 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
         expect(old?.replacedBy).toBeUndefined();
         expect(await familyRevoked(old!.familyId)).toBe(false);
 
-        // So the client's retry rotates it, once; the new token carries the session on.
+        // So the client's retry rotates it; the new token is the session's one live refresh token.
         const retried = await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } });
         expect(retried.status, `step ${step}`).toBe(200);
-        expect((await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } })).status).toBe(401);
+        expect(await unusedRefreshTokens(deps, old!.familyId)).toEqual([sha256(retried.body.refresh_token as string)]);
+      }
+    });
+
+    it('a replay within the grace, interrupted at each step, never leaves two live tokens, and its retry is answered', async () => {
+      // The calls one replay makes (reads, then the transaction that spends the successor).
+      const probe = await registeredSession(handlers);
+      expect((await send(handlers.refresh, '/refresh', { body: { refresh_token: probe.refreshToken } })).status).toBe(200);
+      faults.clear();
+      expect((await send(handlers.refresh, '/refresh', { body: { refresh_token: probe.refreshToken } })).status).toBe(200);
+      const steps = [...faults.calls];
+      expect(steps).toContain('TransactWriteItems');
+
+      for (let step = 1; step <= steps.length; step += 1) {
+        const session = await registeredSession(handlers);
+        const first = await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } });
+        expect(first.status).toBe(200);
+        const familyId = (await tokenState(session.refreshToken))!.familyId;
+        faults.clear();
+        faults.inject({ fault: 'connection-refused', call: step });
+        expectUnavailable(await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } }));
+        faults.clear();
+
+        // Nothing half done: the first answer's token is still the one live token, in a live family.
+        expect(await unusedRefreshTokens(deps, familyId), `step ${step} (${steps[step - 1]})`).toEqual([sha256(first.body.refresh_token as string)]);
+        expect(await familyRevoked(familyId)).toBe(false);
+
+        // The retry (within the grace) takes its place; still one live token.
+        const retried = await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } });
+        expect(retried.status, `step ${step}`).toBe(200);
+        expect(await unusedRefreshTokens(deps, familyId)).toEqual([sha256(retried.body.refresh_token as string)]);
       }
     });
 
@@ -96,11 +129,27 @@ describe('the handlers when DynamoDB fails (injected faults) and SES is unreacha
       // The client never saw the successor. Presenting the old token again is, to the service,
       // exactly what a stolen copy looks like: strict rotation (REFRESH_REUSE_GRACE_SECONDS=0)
       // ends the session, and the user logs in again. The grace period exists for this case.
-      expect((await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } })).status).toBe(401);
+      const strictDeps = buildDependencies(loadConfig(stackEnv({ REFRESH_REUSE_GRACE_SECONDS: '0' })), testClock(), deps.db);
+      await expect(refreshSession(session.refreshToken, strictDeps)).rejects.toMatchObject({ code: 'invalid_refresh_token' });
       expect(await familyRevoked(old!.familyId)).toBe(true);
     });
 
-    it('with REFRESH_REUSE_GRACE_SECONDS, the client whose answer was lost carries on', async () => {
+    it('within the grace (30 s by default), the client whose answer was lost carries on; the successor it never saw is spent', async () => {
+      expect(deps.config.refreshReuseGraceSeconds).toBe(30);
+      const session = await registeredSession(handlers);
+      faults.inject({ fault: 'lost-response', command: 'TransactWriteItems' });
+      expectUnavailable(await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } }));
+      faults.clear();
+      const lost = (await tokenState(session.refreshToken))!.replacedBy!;
+      const retried = await send(handlers.refresh, '/refresh', { body: { refresh_token: session.refreshToken } });
+      expect(retried.status).toBe(200);
+      const familyId = (await tokenState(session.refreshToken))!.familyId;
+      expect(await unusedRefreshTokens(deps, familyId)).toEqual([sha256(retried.body.refresh_token as string)]);
+      expect(await unusedRefreshTokens(deps, familyId)).not.toContain(lost);
+      expect((await send(handlers.refresh, '/refresh', { body: { refresh_token: retried.body.refresh_token } })).status).toBe(200);
+    });
+
+    it('with REFRESH_REUSE_GRACE_SECONDS, a client whose answer was lost carries on, on a clock of its own', async () => {
       const clock = testClock();
       const db = createDb({ region: 'us-east-1', dynamodbEndpoint: inject('dynamoEndpoint') });
       const graceDeps = buildDependencies(loadConfig(stackEnv({ REFRESH_REUSE_GRACE_SECONDS: '10' })), clock, db);

@@ -1,18 +1,22 @@
 // The shared token checker against DynamoDB Local with a frozen clock: every way a once-good token
 // stops being good (revoked jti, ended session, "log out everywhere", disabled or deleted user, a
-// service permission taken away) takes effect within the 1 s revocation cache and not before, and
-// the cache never answers for a token other than the one it looked up.
+// service permission taken away, the end of the session or API token a service token was minted
+// with) takes effect within the 1 s revocation cache and not before, and the cache never answers
+// for a token other than the one it looked up.
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTokenChecker, type TokenChecker } from '../../lib/auth/token-checker.ts';
-import { InvalidTokenError } from '../../lib/domain/errors.ts';
+import { InvalidRefreshTokenError, InvalidTokenError } from '../../lib/domain/errors.ts';
 import type { RevocationStore, TokenStateQuery } from '../../lib/domain/revocation.ts';
 import type { User } from '../../lib/domain/user.ts';
 import { userKey } from '../../lib/store/keys.ts';
 import { type IssuedToken, issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
-import { startSession } from '../../lib/use-cases/sessions.ts';
+import { createApiToken, deleteApiToken } from '../../lib/use-cases/api-tokens.ts';
+import { logout, logoutEverywhere } from '../../lib/use-cases/logout.ts';
+import { issueServiceTokenFor, requestServiceToken } from '../../lib/use-cases/service-token.ts';
+import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
@@ -149,6 +153,120 @@ describe('token checker: service tokens and their permission', () => {
   });
 });
 
+describe('token checker: a service token dies with what minted it', () => {
+  const SERVICE = 'hash-verification';
+  const asService = (deps: Dependencies, token: IssuedToken) => check(deps, token, SERVICE);
+  /** Minted through POST /service-token's use case with `bearer`, as a client would. */
+  const mintWith = async (deps: Dependencies, bearer: string) => (await requestServiceToken(bearer, { requested_service: SERVICE }, deps)).token;
+  const claimsOf = (token: IssuedToken) => JSON.parse(Buffer.from(token.token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+  /** A user, a login session, and a service token minted with that session's access token. */
+  async function minted() {
+    const { clock, deps } = setup();
+    const user = await newUser(deps);
+    const session = await startSession(user, deps);
+    const caller = await check(deps, session.accessToken);
+    const service = await mintWith(deps, session.accessToken.token);
+    return { clock, deps, user, session, caller, service };
+  }
+
+  it('names its session, and is refused within the window once the session is logged out', async () => {
+    const { clock, deps, session, caller, service } = await minted();
+    expect(claimsOf(service)).toMatchObject({ sid: session.sessionId });
+    expect(claimsOf(service)).not.toHaveProperty('api_token_id');
+    await refusedOnlyAfterCacheWindow(clock, deps, service, () => logout(caller, undefined, deps), SERVICE);
+  });
+
+  it('is refused within the window once its session is revoked', async () => {
+    const { clock, deps, user, session, service } = await minted();
+    // A sibling minted in another session of the same user is untouched.
+    const other = await startSession(user, deps);
+    const sibling = await mintWith(deps, other.accessToken.token);
+    await refusedOnlyAfterCacheWindow(clock, deps, service, () => deps.sessions.revokeFamily(session.sessionId, 'test', clock.now()), SERVICE);
+    await expect(asService(deps, sibling)).resolves.toMatchObject({ tokenType: 'service_token', claims: { sid: other.sessionId } });
+  });
+
+  it('is refused within the window after "log out everywhere"', async () => {
+    const { clock, deps, caller, service } = await minted();
+    await refusedOnlyAfterCacheWindow(clock, deps, service, () => logoutEverywhere(caller, deps), SERVICE);
+  });
+
+  it('is refused within the window once refresh-token reuse revokes its session', async () => {
+    const { clock, deps, session, service } = await minted();
+    await refusedOnlyAfterCacheWindow(
+      clock,
+      deps,
+      service,
+      async () => {
+        // The successor is used, then the first token comes back: reuse, grace or not.
+        const next = await refreshSession(session.refreshToken, deps);
+        await refreshSession(next.refreshToken, deps);
+        await expect(refreshSession(session.refreshToken, deps)).rejects.toBeInstanceOf(InvalidRefreshTokenError);
+      },
+      SERVICE,
+    );
+  });
+
+  it('survives its session being refreshed', async () => {
+    const { clock, deps, session, service } = await minted();
+    const next = await refreshSession(session.refreshToken, deps);
+    clock.advance(1);
+    await refreshSession(next.refreshToken, deps);
+    clock.advance(1);
+    await expect(asService(deps, service)).resolves.toMatchObject({ claims: { sid: session.sessionId } });
+  });
+
+  it('names its API token, and is refused within the window once that token is deleted', async () => {
+    const { clock, deps, caller } = await minted();
+    const api = await createApiToken(caller, { name: 'ci' }, deps);
+    const service = await mintWith(deps, api.token);
+    expect(claimsOf(service)).toMatchObject({ api_token_id: api.record.id });
+    expect(claimsOf(service)).not.toHaveProperty('sid');
+    await refusedOnlyAfterCacheWindow(clock, deps, service, () => deleteApiToken(caller, api.record.id, deps), SERVICE);
+  });
+
+  it('is refused the moment its API token expires, though DynamoDB has not deleted it', async () => {
+    const { clock, deps, caller } = await minted();
+    const api = await createApiToken(caller, { name: 'short', ttl: 60 }, deps);
+    const service = await mintWith(deps, api.token);
+    clock.advance(59);
+    await expect(asService(deps, service)).resolves.toBeTruthy();
+    clock.advance(1); // the lookup is cached, but expiry is judged at each check
+    await refused(asService(deps, service));
+  });
+
+  it("is refused for an API token id that is not the user's own", async () => {
+    const { deps, user, caller } = await minted();
+    const api = await createApiToken(caller, { name: 'mine' }, deps);
+    const stranger = await newUser(deps);
+    // Signed by us, though never issued like this: the parent is looked up in the token's own user's partition.
+    const foreign = await issueServiceTokenFor(stranger, SERVICE, deps, { apiTokenId: api.record.id });
+    await refused(asService(deps, foreign.token));
+    const own = await issueServiceTokenFor(user, SERVICE, deps, { apiTokenId: api.record.id });
+    await expect(asService(deps, own.token)).resolves.toBeTruthy();
+  });
+
+  it('minted with a sessionless access token (a compatibility login), is refused once that token is logged out', async () => {
+    const { clock, deps, user } = await minted();
+    const sessionless = await issueAccessToken(user, { signer: deps.signer, clock, settings: deps.accessTokens });
+    const service = await mintWith(deps, sessionless.token);
+    expect(claimsOf(service)).toMatchObject({ parent_jti: sessionless.jti });
+    const caller = await check(deps, sessionless);
+    await refusedOnlyAfterCacheWindow(clock, deps, service, () => logout(caller, undefined, deps), SERVICE);
+  });
+
+  it('minted with a password (no parent), outlives any one session and ends with "log out everywhere"', async () => {
+    const { clock, deps, user, caller } = await minted();
+    const { token: service } = await issueServiceTokenFor(user, SERVICE, deps);
+    expect(Object.keys(claimsOf(service)).filter((name) => ['sid', 'api_token_id', 'parent_jti'].includes(name))).toEqual([]);
+    await logout(caller, undefined, deps);
+    clock.advance(1);
+    await expect(asService(deps, service)).resolves.toBeTruthy();
+    const fresh = await startSession((await deps.users.get(user.id))!, deps);
+    await refusedOnlyAfterCacheWindow(clock, deps, service, async () => logoutEverywhere(await check(deps, fresh.accessToken), deps), SERVICE);
+  });
+});
+
 describe('token checker: the cache is per token', () => {
   it("never answers for one token with another token's state", async () => {
     const { clock, deps } = setup();
@@ -213,6 +331,22 @@ describe('token checker: lookups', () => {
     clock.set(START + 1999);
     await checker.check(accessToken.token, accessAudience(deps));
     expect(lookups).toHaveLength(2);
+  });
+
+  it("a service token's parent is part of the same single lookup", async () => {
+    const { deps } = setup();
+    const user = await newUser(deps);
+    const session = await startSession(user, deps);
+    const api = await createApiToken(await check(deps, session.accessToken), { name: 'ci' }, deps);
+    const { checker, lookups } = countingChecker(deps);
+    const viaSession = (await requestServiceToken(session.accessToken.token, { requested_service: 'hash-verification' }, deps)).token;
+    const viaApiToken = (await requestServiceToken(api.token, { requested_service: 'hash-verification' }, deps)).token;
+    await checker.check(viaSession.token, 'hash-verification');
+    await checker.check(viaApiToken.token, 'hash-verification');
+    expect(lookups).toEqual([
+      { jti: viaSession.jti, userId: user.id, familyId: session.sessionId },
+      { jti: viaApiToken.jti, userId: user.id, parentApiTokenId: api.record.id },
+    ]);
   });
 
   it('refused tokens cost no lookup when the signature already fails, and each token its own', async () => {

@@ -1,5 +1,8 @@
 // Configuration of sessions: how long a refresh token lives, and how long a just-used one may be
-// presented again (a client retrying after a lost answer) before reuse counts as theft.
+// presented again (a client retrying after a lost answer, browser tabs refreshing at once) before
+// reuse counts as theft. 30 s by default, as Okta's default leeway: enough for concurrent tabs and
+// a prompt retry, and cheap, because a replay spends the earlier successor (one live refresh token
+// per session, SECURITY.md) instead of forking the session.
 import { wholeNumber } from '../kinds.ts';
 import { defineSection, type Env, variable } from '../section.ts';
 
@@ -13,8 +16,9 @@ export const sessionsSection = defineSection({
     }),
     refreshReuseGraceSeconds: variable('REFRESH_REUSE_GRACE_SECONDS', {
       kind: wholeNumber(0, 300),
-      fallback: 0,
-      description: 'how long a just-used refresh token may be exchanged again, seconds; 0 = strict single use',
+      fallback: 30,
+      description:
+        'how long after its use a refresh token may be exchanged again (a lost answer, tabs refreshing at once), seconds; the replay spends the token issued before, so a session keeps one live refresh token; 0 = strict single use',
     }),
   },
   shape: (values) => values,

@@ -47,7 +47,7 @@ describe('service registry and authorizer audience', () => {
     const config = loadConfig(base);
     expect(config.services).toEqual([{ id: 'hash-verification', name: 'Hash Verification' }]);
     expect(config.serviceTokenTtlSeconds).toBe(300);
-    expect(config.refreshReuseGraceSeconds).toBe(0);
+    expect(config.refreshReuseGraceSeconds).toBe(30);
     expect(config.authorizerAudience).toBe(config.accessTokenAudience);
   });
 
@@ -97,7 +97,7 @@ describe('the Config shape', () => {
       accessTokenTtlSeconds: 1800,
       accessTokenAudience: 'auth-service',
       refreshTokenTtlSeconds: 14 * 86_400,
-      refreshReuseGraceSeconds: 0,
+      refreshReuseGraceSeconds: 30,
       serviceTokenTtlSeconds: 300,
       services: [{ id: 'hash-verification', name: 'Hash Verification' }],
       apiTokens: { defaultTtlSeconds: 30 * 86_400, maxTtlSeconds: 365 * 86_400, maxPerUser: 100 },

@@ -67,7 +67,7 @@ describe('section readers', () => {
   it('treat empty and blank values as unset, and trim the others', () => {
     expect(sessionsConfig({ REFRESH_TOKEN_TTL: '', REFRESH_REUSE_GRACE_SECONDS: '   ' })).toEqual({
       refreshTokenTtlSeconds: 14 * 86_400,
-      refreshReuseGraceSeconds: 0,
+      refreshReuseGraceSeconds: 30,
     });
     expect(sessionsConfig({ REFRESH_TOKEN_TTL: ' 300 ' }).refreshTokenTtlSeconds).toBe(300);
   });
