@@ -8,11 +8,13 @@ import { issueServiceToken } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { currentUser } from './current-user.ts';
 import type { Dependencies } from './dependencies.ts';
-import { authenticateUser, credentialsFromBody } from './login.ts';
+import { type AuthenticateDeps, authenticate, credentialsFromBody, type LoginClient } from './login.ts';
 
 export interface ServiceTokenResult {
   service: Service;
   token: IssuedToken;
+  /** A new device proof, when the token was asked for with a password. */
+  deviceProof?: string;
 }
 
 /** A service by its id or its display name, ignoring case and surrounding spaces. */
@@ -53,13 +55,15 @@ export interface ServiceTokenRequest {
 export async function requestServiceToken(
   bearer: string | undefined,
   request: ServiceTokenRequest,
-  deps: Parameters<typeof authenticateUser>[1] & Parameters<typeof currentUser>[1] & Parameters<typeof issueServiceTokenFor>[2],
+  deps: AuthenticateDeps & Parameters<typeof currentUser>[1] & Parameters<typeof issueServiceTokenFor>[2],
+  client: LoginClient = {},
 ): Promise<ServiceTokenResult> {
   const { requested_service, password, username, email } = request;
   if (bearer && password !== undefined) {
     throw new ValidationError([{ field: 'password', message: 'Send an access token or a password, not both.' }]);
   }
-  const user =
-    password !== undefined ? await authenticateUser(credentialsFromBody({ username, email, password }), deps) : (await currentUser(bearer, deps)).user;
-  return issueServiceTokenFor(user, requested_service, deps);
+  if (password === undefined) return issueServiceTokenFor((await currentUser(bearer, deps)).user, requested_service, deps);
+  const credentials = credentialsFromBody({ username, email, password });
+  const { deviceProof, result } = await authenticate(credentials, deps, client, (user) => issueServiceTokenFor(user, requested_service, deps));
+  return { ...result, deviceProof };
 }
