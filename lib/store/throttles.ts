@@ -8,7 +8,8 @@ import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { LoginCounter, ThrottleStore } from '../domain/throttle.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import type { Db } from './client.ts';
-import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
+import { conditionalWrite } from './conditional-write.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 import { ipBudgetKey, loginFailuresKey } from './keys.ts';
 
 const MINUTE_MS = 60_000;
@@ -111,8 +112,19 @@ export function throttleStore(db: Db, tableName: string): ThrottleStore {
         update.removes.push('#previousDay');
       }
       const dayWindow = day?.window ?? 0;
-      const output = await unlessConditionFails(db.send(update.command(tableName, subject, { ReturnValues: 'ALL_OLD' })));
-      if (!output) return { reserved: false, before: (await loginCounter(subject, dayWindow)) ?? toCounter(undefined, dayWindow) };
+      let output: { Attributes?: Record<string, unknown> | undefined };
+      try {
+        output = await db.send(update.command(tableName, subject, { ReturnValues: 'ALL_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        // The refusal carries the item as it was (raw attribute values): no second read needed.
+        const item = (error as { Item?: Record<string, { N?: string }> }).Item;
+        if (item) {
+          const numbers = Object.entries(item).flatMap(([name, value]) => (value?.N === undefined ? [] : [[name, Number(value.N)]]));
+          return { reserved: false, before: toCounter(Object.fromEntries(numbers), dayWindow) };
+        }
+        return { reserved: false, before: (await loginCounter(subject, dayWindow)) ?? toCounter(undefined, dayWindow) };
+      }
       const before = toCounter(output.Attributes, dayWindow);
       return { reserved: true, before, failures: streak?.form === 'continue' ? before.failures + 1 : 1 };
     },
