@@ -70,7 +70,7 @@ describe('device proofs over HTTP', () => {
     const withBasic = await api('/login', { method: 'POST', headers: { authorization: basic(user.username, user.password), 'device-proof': proof } });
     expect(withBasic.status).toBe(200);
     // The attacker is still locked out, with or without a made-up proof.
-    for (const headers of [{}, { 'device-proof': `${proof.slice(0, -4)}AAAA` }]) {
+    for (const headers of [{}, { 'device-proof': `${proof.slice(0, -4)}AAAA` }] as Record<string, string>[]) {
       expect((await api('/login', { method: 'POST', json: { username: user.username, password: user.password }, headers })).status).toBe(429);
     }
   });
