@@ -28,7 +28,7 @@ export const abuseSection = defineSection({
         'requests per source address and minute to each of login, register, forgot-password, service-token and verification resend; `0` turns it off',
     }),
     dailyMaxFailures: variable('LOGIN_DAILY_MAX_FAILURES', {
-      kind: wholeNumber(2, 10_000),
+      kind: wholeNumber(2, 1_000_000),
       fallback: 100,
       description:
         'failed logins an account admits per fixed 24-hour window from all clients together (NIST SP 800-63B 5.2.2), then everyone waits; counted as half per login name (username, email)',
