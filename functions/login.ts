@@ -1,6 +1,8 @@
-// POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token.
+// POST /login: {username | email, password} or HTTP Basic. 200 with an access and a refresh token,
+// and a device proof (Device-Proof header and cookie) for the next logins.
 
 import { validate } from '../lib/domain/validation.ts';
+import { shownDeviceProof, withDeviceProof } from '../lib/http/device-proof.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
 import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { basicCredentials } from '../lib/http/request.ts';
@@ -19,8 +21,9 @@ export const handler = serve(
     implement(login, async ({ event, body }) => {
       // An empty body means HTTP Basic; without that either, the schema names what is missing.
       const credentials = (body === undefined ? basicCredentials(event) : undefined) ?? credentialsFromBody(body ?? validate(loginSchema, {}));
-      const result = await logIn(credentials, deps);
-      return json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
+      const result = await logIn(credentials, deps, { deviceProof: shownDeviceProof(event) });
+      const answer = json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
+      return withDeviceProof(answer, event, result.deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),
   ],
   { ipBudget: (scope) => ipBudget(scope, deps) },

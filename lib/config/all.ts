@@ -83,8 +83,8 @@ export interface Config {
   requiredProfileFields: ProfileField[];
   argon2: Argon2Params;
   keyCacheSeconds: number;
-  /** Failed-login throttling per account (OWASP ASVS V6.3, NIST SP 800-63B section 5.2.2). */
-  loginThrottle: { maxFailures: number; windowSeconds: number; maxWaitSeconds: number };
+  /** Failed-login throttling per client kind and login name (OWASP ASVS V6.3, NIST SP 800-63B section 5.2.2), and device proofs. */
+  loginThrottle: { maxFailures: number; windowSeconds: number; maxWaitSeconds: number; dailyMaxFailures: number; deviceProofTtlSeconds: number };
   /** Requests per minute from one source IP to login, register, forgot-password and service-token; 0 = off. */
   ipRateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS); empty = no cross-origin access. */

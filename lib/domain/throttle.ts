@@ -1,21 +1,65 @@
-// The counters behind throttling (lib/abuse/): requests per source IP and minute, failed logins per
-// account; the port lib/abuse reaches them through (lib/store/throttles.ts).
+// The counters behind throttling (lib/abuse/): requests per source IP and minute, and the failed-
+// login counters (per login name, per device proof); the port lib/abuse reaches them through
+// (lib/store/throttles.ts).
 
-export interface LoginFailures {
-  /** Failures in the current streak (each within the window of the one before). */
+/** One failed-login counter as stored: a failure streak and, for login names, the day's failures. */
+export interface LoginCounter {
+  /** Attempts in the current streak: settled failures and attempts reserved but not yet settled. */
   failures: number;
-  lastFailureAt: number;
+  /** Epoch ms from which an attempt past the limit may be checked (a reservation pushes it out until it is settled). */
+  openAt: number;
+  /** Epoch ms after which the streak is over and the next attempt starts a new one. */
+  streakEndsAt: number;
+  /** Failures (settled or reserved) counted in the daily window asked about. */
+  dayFailures: number;
+}
+
+/**
+ * What one atomic reservation asks of a counter. The store applies all of it or nothing: it
+ * refuses when the streak has to wait or the day's budget is spent.
+ */
+export interface LoginReservation {
+  subject: string;
+  now: number;
+  /**
+   * One attempt of the failure streak. `continue` adds to an open streak (or starts one on a fresh
+   * counter) unless it has to wait; `restart` starts over a streak that has ended. Either way the
+   * next check past the limit is held back to `provisionalOpenAt` until this attempt is settled.
+   */
+  streak?: { form: 'continue' | 'restart'; maxFailures: number; provisionalOpenAt: number; provisionalEndsAt: number };
+  /** One failure of the day's budget: refused once `limit` are counted in daily window `window`. */
+  day?: { window: number; limit: number };
+  /** Epoch seconds after which the item may go. */
+  expiresAt: number;
+}
+
+export type ReservationOutcome =
+  /** Reserved: `before` is the counter as it was, `failures` the streak's count with this attempt. */
+  | { reserved: true; before: LoginCounter; failures: number }
+  /** Refused: the counter as read just after (the caller decides: wait, or restart the streak). */
+  | { reserved: false; before: LoginCounter };
+
+/** What settling or releasing a reservation changes on one counter. */
+export interface LoginSettlement {
+  subject: string;
+  /** The streak: `end` (a success), `undo` (put back as `before` if no later attempt was reserved), or the failure's times. */
+  streak?:
+    | { kind: 'end' }
+    | { kind: 'undo'; failures: number; before: LoginCounter }
+    | { kind: 'failed'; failures: number; openAt: number; streakEndsAt: number };
+  /** Give back the day's failure reserved in this window (the attempt succeeded or was not made). */
+  releaseDay?: number;
 }
 
 export interface ThrottleStore {
   /** Counts one request of `action` from `ip` in the minute holding `now`; returns that minute's count. */
   countRequest(action: string, ip: string, now: number): Promise<number>;
-  /** The failure streak of a login subject as stored (it may have ended; the policy decides). */
-  loginFailures(subject: string): Promise<LoginFailures | undefined>;
-  /**
-   * Adds a failure to the streak if its last failure is after `streakCutoff`, else starts a new
-   * streak at 1. `expiresAt` (epoch seconds) is when the item may go.
-   */
-  recordLoginFailure(subject: string, now: number, streakCutoff: number, expiresAt: number): Promise<LoginFailures>;
-  clearLoginFailures(subject: string): Promise<void>;
+  /** A failed-login counter as stored (its streak may have ended; the policy decides), with daily window `dayWindow`'s count. */
+  loginCounter(subject: string, dayWindow: number): Promise<LoginCounter | undefined>;
+  /** Reserves an attempt with one conditional atomic write. */
+  reserveLoginAttempt(reservation: LoginReservation): Promise<ReservationOutcome>;
+  /** Settles (or releases) a reservation; a streak settlement that a later reservation has overtaken changes nothing. */
+  settleLoginAttempt(settlement: LoginSettlement): Promise<void>;
+  /** Deletes counters outright (a password reset, an operator's unlock). */
+  clearLoginCounters(subjects: readonly string[]): Promise<void>;
 }

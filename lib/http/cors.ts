@@ -10,9 +10,9 @@ import { header } from './request.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
 /** Request headers a cross-origin caller may send besides the CORS-safelisted ones. */
-const ALLOW_HEADERS = 'authorization, content-type, x-auth-token';
-/** Answer headers a cross-origin page needs to read: when to retry, why it was refused, where to go, what is allowed. */
-const EXPOSE_HEADERS = 'retry-after, www-authenticate, location, allow';
+const ALLOW_HEADERS = 'authorization, content-type, x-auth-token, device-proof';
+/** Answer headers a cross-origin page needs to read: when to retry, why it was refused, where to go, what is allowed, its device proof. */
+const EXPOSE_HEADERS = 'retry-after, www-authenticate, location, allow, device-proof';
 /** How long a browser may reuse a preflight's answer, in seconds. */
 export const PREFLIGHT_MAX_AGE = 600;
 

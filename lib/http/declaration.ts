@@ -56,6 +56,8 @@ export interface OperationDeclaration<Schema extends z.ZodMiniType = z.ZodMiniTy
   /** The per-IP budget that runs before the body is parsed. */
   guard?: IpBudgetScope;
   success: SuccessResponse;
+  /** A login: it reads a device proof (Device-Proof header or cookie) and answers with a new one (lib/http/device-proof.ts). */
+  deviceProof?: true;
 }
 
 /** The endpoints one Lambda serves: a native function (one path) or a compatibility dialect (several). */

@@ -31,6 +31,23 @@ function successObject(success: SuccessResponse): Json {
   return { description: 'Success.', content: { 'application/json': { schema: typeof success.body === 'string' ? ref(success.body) : success.body } } };
 }
 
+/** A login's device proof (lib/http/device-proof.ts; the policy is in SECURITY.md). */
+const DEVICE_PROOF_PARAMETER = {
+  name: 'Device-Proof',
+  in: 'header',
+  required: false,
+  description:
+    'The device proof from an earlier successful login (or send the `__Secure-device_proof` cookie): failed logins with a valid one count against that device only, so the owner still gets in while clients without it are throttled.',
+  schema: { type: 'string' },
+};
+const DEVICE_PROOF_HEADERS = {
+  'Device-Proof': {
+    description: 'A new device proof for this client, to send with its next logins; valid 180 days by default (DEVICE_PROOF_TTL).',
+    schema: { type: 'string' },
+  },
+  'Set-Cookie': { description: 'The same proof as `__Secure-device_proof`: HttpOnly; Secure; SameSite=Strict; Path = this route.', schema: { type: 'string' } },
+};
+
 function operationObject(op: OperationDeclaration): Json {
   const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
   const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
@@ -40,7 +57,7 @@ function operationObject(op: OperationDeclaration): Json {
     summary: op.summary,
     tags: [op.tag],
     operationId: `${op.method.toLowerCase()}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-    ...(parameters.length ? { parameters } : {}),
+    ...(parameters.length || op.deviceProof ? { parameters: [...parameters, ...(op.deviceProof ? [DEVICE_PROOF_PARAMETER] : [])] } : {}),
     security: SECURITY[op.auth],
     ...(request
       ? {
@@ -56,7 +73,7 @@ function operationObject(op: OperationDeclaration): Json {
         }
       : {}),
     responses: {
-      [String(op.success.status)]: successObject(op.success),
+      [String(op.success.status)]: op.deviceProof ? { ...successObject(op.success), headers: DEVICE_PROOF_HEADERS } : successObject(op.success),
       '400': problem('A field is missing, malformed or unknown; `errors` names each.'),
       ...(op.auth === 'bearer' || op.auth === 'service' ? { '401': problem('No token, or an invalid, expired or revoked one.') } : {}),
       ...(checksPassword ? { '401': problem('Wrong username/email or password.') } : {}),

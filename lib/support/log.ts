@@ -4,7 +4,7 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /pass(word)?|secret|token|hash|authorization|cookie|private|credential|^(d|p|q|dp|dq|qi|k)$/i;
+const SECRET_KEY = /pass(word)?|secret|token|hash|authorization|cookie|proof|private|credential|^(d|p|q|dp|dq|qi|k)$/i;
 const REDACTED = '[redacted]';
 
 function redact(value: unknown, depth = 0): unknown {

@@ -1,11 +1,15 @@
 // Logging in: check the password (against a dummy hash when the account does not exist, so both
-// cases cost the same), upgrade an outdated hash, and start a session (refresh + access token).
+// cases cost the same) under the failed-login throttle, upgrade an outdated hash, give the client
+// a device proof, and start a session (refresh + access token). Every login route goes through
+// authenticate(): native /login, POST /service-token's password form and the four dialects.
 
-import { loginSubject, startLoginAttempt } from '../abuse/login-throttle.ts';
+import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
 import { log } from '../support/log.ts';
+import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
+import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
 import { type SessionTokens, startSession } from './sessions.ts';
 
@@ -29,34 +33,79 @@ export function credentialsFromBody(body: { username?: string | undefined; email
 
 export interface LoginResult extends SessionTokens {
   user: User;
+  /** A new device proof for the client (lib/tokens/device-proofs.ts): the Device-Proof header and cookie. */
+  deviceProof: string;
+}
+
+/** What the client brought besides its credentials. */
+export interface LoginClient {
+  /** The device proof it showed (Device-Proof header or cookie), if any, unchecked. */
+  deviceProof?: string | undefined;
+}
+
+export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys'>;
+
+export interface Authenticated<T> {
+  user: User;
+  /** A new device proof for this client. */
+  deviceProof: string;
+  /** What `whenAuthenticated` returned. */
+  result: T;
 }
 
 /**
- * Checks the credentials and returns the user, or throws InvalidCredentialsError, or
- * TooManyRequestsError while the account is throttled (lib/abuse/login-throttle.ts). The throttle
- * is read beside the password check, so it adds no round trip; during a wait even the right
- * password is refused, or the wait would protect nothing.
+ * Checks the credentials, or throws InvalidCredentialsError, or TooManyRequestsError while the
+ * client has to wait (lib/abuse/login-throttle.ts has the policy). The attempt is reserved before
+ * the password is checked, alongside the user lookup, and settled after it, alongside
+ * `whenAuthenticated` (starting the session, signing a token), so a successful login costs the
+ * lookup's two reads and one write round, besides argon2. During a wait even the right password is
+ * refused, or the wait would protect nothing.
  */
-export async function authenticateUser(credentials: LoginCredentials, deps: Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock'>): Promise<User> {
-  const user = await deps.users.findByLogin(credentials.login);
-  const [valid, attempt] = await Promise.all([
-    verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password),
-    startLoginAttempt(loginSubject(user, credentials.login), deps),
-  ]);
-  attempt.refuseIfWaiting();
+export async function authenticate<T>(
+  credentials: LoginCredentials,
+  deps: AuthenticateDeps,
+  client: LoginClient,
+  whenAuthenticated: (user: User) => Promise<T>,
+): Promise<Authenticated<T>> {
+  const settings = { issuer: deps.config.issuer, ttlSeconds: deps.config.loginThrottle.deviceProofTtlSeconds };
+  const shown = client.deviceProof ? await readDeviceProof(client.deviceProof, { ...deps, settings }) : undefined;
+  const [user, attempt] = await Promise.all([deps.users.findByLogin(credentials.login), reserveLoginAttempt(credentials.login, shown?.deviceId, deps)]);
+  // The proof counts only for the account it was issued for, and only if issued since the user's
+  // valid-after time (log out everywhere, password reset); otherwise the client is untrusted.
+  if (attempt.trusted && !(user && shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user))) await attempt.untrust();
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
   // REGISTRATION_DISCLOSURE=email: registering someone else's address must not be told apart from a
   // new account by logging in with the password just chosen, so an unconfirmed address logs in
   // nowhere and is answered (and counted) as a wrong password (lib/use-cases/registration.ts).
   const unconfirmed = deps.config.registrationDisclosure === 'email' && user !== undefined && !user.emailVerified;
   if (!user || !valid || unconfirmed) {
-    await attempt.recordFailure();
+    await attempt.failed();
     throw new InvalidCredentialsError();
   }
-  await attempt.recordSuccess();
-  if (user.status !== 'active') throw new AccountDisabledError();
-  if (deps.config.requireVerifiedEmail && !user.emailVerified) throw new EmailNotVerifiedError();
-  if (needsRehash(user.passwordHash, deps.config.argon2)) await upgradeHash(user, credentials.password, deps);
-  return user;
+  if (user.status !== 'active' || (deps.config.requireVerifiedEmail && !user.emailVerified)) {
+    await attempt.succeeded();
+    throw user.status !== 'active' ? new AccountDisabledError() : new EmailNotVerifiedError();
+  }
+  const [, deviceProof, result] = await allSettledOrThrow([
+    attempt.succeeded(),
+    issueDeviceProof(user, { ...deps, settings }),
+    whenAuthenticated(user),
+    needsRehash(user.passwordHash, deps.config.argon2) ? upgradeHash(user, credentials.password, deps) : undefined,
+  ] as const);
+  return { user, deviceProof, result };
+}
+
+/** Like Promise.all, but waits for every promise before throwing the first failure (no write left running unobserved). */
+async function allSettledOrThrow<const P extends readonly unknown[]>(promises: P): Promise<{ -readonly [K in keyof P]: Awaited<P[K]> }> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof P]: Awaited<P[K]> };
+}
+
+/** The user behind the credentials (see authenticate), for callers that deliver no device proof. */
+export async function authenticateUser(credentials: LoginCredentials, deps: AuthenticateDeps, client: LoginClient = {}): Promise<User> {
+  return (await authenticate(credentials, deps, client, async () => undefined)).user;
 }
 
 async function upgradeHash(user: User, password: string, deps: Pick<Dependencies, 'users' | 'config'>): Promise<void> {
@@ -66,7 +115,7 @@ async function upgradeHash(user: User, password: string, deps: Pick<Dependencies
   else log.info('password hash upgrade skipped: the hash changed meanwhile', { userId: user.id });
 }
 
-export async function login(credentials: LoginCredentials, deps: Dependencies): Promise<LoginResult> {
-  const user = await authenticateUser(credentials, deps);
-  return { user, ...(await startSession(user, deps)) };
+export async function login(credentials: LoginCredentials, deps: Dependencies, client: LoginClient = {}): Promise<LoginResult> {
+  const { user, deviceProof, result } = await authenticate(credentials, deps, client, (user) => startSession(user, deps));
+  return { user, deviceProof, ...result };
 }

@@ -1,6 +1,7 @@
 // Forgotten passwords: a one-time link by mail, then a new password. The request answers the same
 // whether or not the address has an account (no enumeration). A reset voids every other reset link
 // of the account, ends every session, access token and API token, and the owner is told by mail.
+import { endLoginLocks } from '../abuse/login-throttle.ts';
 import { InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { passwordChangedMail } from '../mail/templates.ts';
 import { hashPassword } from '../passwords/hashing.ts';
@@ -10,7 +11,7 @@ import { log } from '../support/log.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
 
-export type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config'>;
+export type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config' | 'throttles'>;
 
 /** Whether a reset link can still be used (for the page, before the user types a password). */
 export async function resetLinkIsValid(token: string, deps: ResetDeps): Promise<boolean> {
@@ -38,6 +39,8 @@ export async function resetPassword(token: string, password: string, deps: Reset
     now,
   });
   if (!changed) throw new InvalidLinkError();
+  // The new password ends every failed-login lock of both login names (lib/abuse/login-throttle.ts).
+  await endLoginLocks(user, deps).catch((error: unknown) => log.warn('could not end the login locks after a reset', { userId: user.id, error }));
 
   // Already refused (the reset moved the API-token valid-after time); deleting them keeps the
   // owner's list honest.

@@ -10,11 +10,13 @@ import { issueServiceToken, type ServiceTokenParent } from '../tokens/service-to
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { currentUser } from './current-user.ts';
 import type { Dependencies } from './dependencies.ts';
-import { authenticateUser, credentialsFromBody } from './login.ts';
+import { type AuthenticateDeps, authenticate, credentialsFromBody, type LoginClient } from './login.ts';
 
 export interface ServiceTokenResult {
   service: Service;
   token: IssuedToken;
+  /** A new device proof, when the token was asked for with a password. */
+  deviceProof?: string;
 }
 
 /** A service by its id or its display name, ignoring case and surrounding spaces. */
@@ -70,16 +72,18 @@ export interface ServiceTokenRequest {
 export async function requestServiceToken(
   bearer: string | undefined,
   request: ServiceTokenRequest,
-  deps: Parameters<typeof authenticateUser>[1] & Parameters<typeof currentUser>[1] & Parameters<typeof issueServiceTokenFor>[2],
+  deps: AuthenticateDeps & Parameters<typeof currentUser>[1] & Parameters<typeof issueServiceTokenFor>[2],
+  client: LoginClient = {},
 ): Promise<ServiceTokenResult> {
   const { requested_service, password, username, email } = request;
   if (bearer && password !== undefined) {
     throw new ValidationError([{ field: 'password', message: 'Send an access token or a password, not both.' }]);
   }
-  if (password !== undefined) {
-    const user = await authenticateUser(credentialsFromBody({ username, email, password }), deps);
-    return issueServiceTokenFor(user, requested_service, deps);
+  if (password === undefined) {
+    const caller = await currentUser(bearer, deps);
+    return issueServiceTokenFor(caller.user, requested_service, deps, parentOf(caller));
   }
-  const caller = await currentUser(bearer, deps);
-  return issueServiceTokenFor(caller.user, requested_service, deps, parentOf(caller));
+  const credentials = credentialsFromBody({ username, email, password });
+  const { deviceProof, result } = await authenticate(credentials, deps, client, (user) => issueServiceTokenFor(user, requested_service, deps));
+  return { ...result, deviceProof };
 }

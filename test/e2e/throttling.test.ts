@@ -1,14 +1,18 @@
 // Failed-login throttling over HTTP: after LOGIN_MAX_FAILURES (5 in the test stack) wrong
-// passwords, the right one is refused too, with 429 and Retry-After, on the native route and on
-// the compatibility routes (each in its own envelope), since all share one counter per account.
+// passwords with a login name, the right one is refused too, with 429 and Retry-After, on the
+// native route and on the compatibility routes (each in its own envelope), since all share one
+// counter per login name (device proofs: ./device-proofs.test.ts).
 import { describe, expect, it } from 'vitest';
 import { api, expectProblem, expectSecurityHeaders, newUser, registerUser } from './helpers.ts';
 
+/** Five wrong passwords with each login name: the username's and the email address's counters are separate. */
 async function lockedOut() {
   const { user } = await registerUser(newUser('thr'));
-  for (let i = 0; i < 5; i++) {
-    const res = await api('/login', { method: 'POST', json: { username: user.username, password: 'wrong password' } });
-    expect(res.status).toBe(401);
+  for (const name of [{ username: user.username }, { email: user.email }]) {
+    for (let i = 0; i < 5; i++) {
+      const res = await api('/login', { method: 'POST', json: { ...name, password: 'wrong password' } });
+      expect(res.status).toBe(401);
+    }
   }
   return user;
 }

@@ -1,33 +1,42 @@
 // Failed-login throttling against DynamoDB Local with a frozen clock: the streak, the doubling
-// wait, the correct password refused during a wait, the reset on success, the window, accounts
-// independent of each other, and unknown names throttled exactly like real accounts.
+// wait, the correct password refused during a wait, the reset on success, the window, login names
+// independent of each other (a lock on the username is not visible through the email address),
+// unknown names throttled exactly like real accounts, the day's budget (NIST's 100 per 24 hours)
+// and a password reset that ends the lock.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loginSubject, waitSeconds } from '../../lib/abuse/login-throttle.ts';
+import { dailyLimitPerName, waitSeconds } from '../../lib/abuse/login-throttle.ts';
 import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
-import { authenticateUser } from '../../lib/use-cases/login.ts';
+import { authenticate, authenticateUser } from '../../lib/use-cases/login.ts';
+import { resetPassword } from '../../lib/use-cases/password-reset.ts';
+import { requestPasswordReset } from '../../lib/use-cases/password-reset-request.ts';
 import { register } from '../../lib/use-cases/register.ts';
+import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
+import { linkIn, newestMail, tokenIn } from '../support/mailbox.ts';
 
 const password = 'correct horse battery staple';
-const policy = { maxFailures: 5, windowSeconds: 900, maxWaitSeconds: 900 };
+const policy = { maxFailures: 5, windowSeconds: 900, maxWaitSeconds: 900, dailyMaxFailures: 100, deviceProofTtlSeconds: 86_400 };
+const START = Date.UTC(2026, 10, 23, 12);
+/** The cheapest argon2 the config allows: these tests check many passwords. */
+const FAST_ARGON2 = { ARGON2_MEMORY_KIB: '7168', ARGON2_ITERATIONS: '1' };
 
-function setup() {
-  const clock = testClock(Date.UTC(2026, 10, 23, 12));
-  const deps = testDependencies(clock);
+function setup(env: Record<string, string> = {}) {
+  const clock = testClock(START);
+  const deps = testDependencies(clock, { ...FAST_ARGON2, ...env });
   return { clock, deps };
 }
 
-async function newAccount(deps: ReturnType<typeof setup>['deps']) {
+async function newAccount(deps: Dependencies) {
   const s = randomUUID().slice(0, 8);
   return register({ username: `thr_${s}`, email: `thr_${s}@example.com`, password }, deps);
 }
 
 /** What one attempt answers: 'ok', 401, or 429 with its Retry-After. */
-async function attempt(deps: ReturnType<typeof setup>['deps'], login: string, pw: string): Promise<string> {
+async function attempt(deps: Dependencies, login: string, pw: string, deviceProof?: string): Promise<string> {
   try {
-    await authenticateUser({ login, password: pw }, deps);
+    await authenticateUser({ login, password: pw }, deps, { deviceProof });
     return 'ok';
   } catch (error) {
     if (error instanceof InvalidCredentialsError) return '401';
@@ -53,7 +62,7 @@ describe('failed-login throttling', () => {
 
     expect(await attempt(deps, user.username, password)).toBe('429 retry-after 60');
     clock.advance(30);
-    expect(await attempt(deps, user.email, password)).toBe('429 retry-after 30');
+    expect(await attempt(deps, user.username.toUpperCase(), password)).toBe('429 retry-after 30');
 
     clock.advance(30);
     expect(await attempt(deps, user.username, 'wrong again')).toBe('401');
@@ -64,6 +73,16 @@ describe('failed-login throttling', () => {
     // The streak is over: five more failures before the next wait.
     for (let i = 0; i < 4; i++) expect(await attempt(deps, user.username, 'wrong')).toBe('401');
     expect(await attempt(deps, user.username, password)).toBe('ok');
+  });
+
+  it('keeps login names apart: a lock on the username says nothing about the email address', async () => {
+    const { deps } = setup();
+    const user = await newAccount(deps);
+    for (let i = 0; i < 5; i++) await attempt(deps, user.username, 'wrong');
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+    // The email address answers as any other name would: a wrong password 401, the right one ok.
+    expect(await attempt(deps, user.email, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.email, password)).toBe('ok');
   });
 
   it('caps the doubling wait at LOGIN_MAX_WAIT and keeps the streak across waits as long as the window', async () => {
@@ -81,11 +100,16 @@ describe('failed-login throttling', () => {
     expect(waits).toEqual([60, 120, 240, 480, 900, 900].map((s) => `429 retry-after ${s}`));
   });
 
-  it('forgets failures that are further apart than the window', async () => {
+  it('forgets failures that are further apart than the window, and a streak that has ended', async () => {
     const { clock, deps } = setup();
     const user = await newAccount(deps);
     for (let i = 0; i < 4; i++) expect(await attempt(deps, user.username, 'wrong')).toBe('401');
     clock.advance(901);
+    for (let i = 0; i < 4; i++) expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, password)).toBe('ok');
+    // A locked streak ends LOGIN_FAILURE_WINDOW after its wait: then five failures again.
+    for (let i = 0; i < 5; i++) await attempt(deps, user.username, 'wrong');
+    clock.advance(60 + 901);
     for (let i = 0; i < 4; i++) expect(await attempt(deps, user.username, 'wrong')).toBe('401');
     expect(await attempt(deps, user.username, password)).toBe('ok');
   });
@@ -107,7 +131,7 @@ describe('failed-login throttling', () => {
       for (let i = 0; i < 6; i++) answers.push(await attempt(deps, login, 'wrong'));
       clock.advance(60);
       answers.push(await attempt(deps, login, 'wrong'), await attempt(deps, login, 'wrong'));
-      clock.set(Date.UTC(2026, 10, 23, 12));
+      clock.set(START);
       return answers;
     };
     const known = await run(user.username);
@@ -115,21 +139,79 @@ describe('failed-login throttling', () => {
     expect(known).toEqual(['401', '401', '401', '401', '401', '429 retry-after 60', '401', '429 retry-after 120']);
   });
 
-  it('counts every one of many concurrent failures (atomic counter, no lost updates)', async () => {
-    const { deps } = setup();
-    const user = await newAccount(deps);
-    const answers = await Promise.all(Array.from({ length: 12 }, () => attempt(deps, user.username, 'wrong')));
-    expect(answers.filter((a) => a === '401').length).toBeGreaterThanOrEqual(5);
-    const state = await deps.throttles.loginFailures(loginSubject(user, user.username));
-    expect(state?.failures).toBe(answers.filter((a) => a === '401').length);
-    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
-  });
-
   it('reads LOGIN_MAX_FAILURES from the configuration', async () => {
-    const clock = testClock(Date.UTC(2026, 10, 23, 12));
-    const deps = testDependencies(clock, { LOGIN_MAX_FAILURES: '2', LOGIN_MAX_WAIT: '10' });
+    const { deps } = setup({ LOGIN_MAX_FAILURES: '2', LOGIN_MAX_WAIT: '10' });
     const user = await newAccount(deps);
     expect([await attempt(deps, user.username, 'x'), await attempt(deps, user.username, 'x')]).toEqual(['401', '401']);
     expect(await attempt(deps, user.username, password)).toBe('429 retry-after 10');
   });
 });
+
+describe('the day’s budget (NIST SP 800-63B 5.2.2: at most 100 failed guesses per account)', () => {
+  it('admits 50 failures per login name per 24-hour window, from every client, then everyone waits until the next window', async () => {
+    // One-second waits, so the test reaches the budget without the doubling wait getting long.
+    const { clock, deps } = setup({ LOGIN_MAX_WAIT: '1' });
+    const user = await newAccount(deps);
+    const { deviceProof } = await trustedDevice(deps, user.username);
+    expect(dailyLimitPerName(deps.config.loginThrottle)).toBe(50);
+
+    let refusedBefore = 0;
+    let failures = 0;
+    for (const login of [user.username, user.email]) {
+      for (let i = 0; i < 60; i++) {
+        const answer = await attempt(deps, login, `wrong ${i}`);
+        if (answer === '401') failures += 1;
+        else refusedBefore += 1;
+        clock.advance(1);
+      }
+    }
+    // Every wait was over when the next attempt came, so only the budget refused: 50 per name.
+    expect(failures).toBe(100);
+    expect(refusedBefore).toBe(20);
+    // The owner's device proof does not open it either; the wait lasts until the window's end.
+    const untilMidnight = (Date.UTC(2026, 10, 24) - clock.now()) / 1000;
+    for (const login of [user.username, user.email]) {
+      expect(await attempt(deps, login, password, deviceProof)).toBe(`429 retry-after ${untilMidnight}`);
+    }
+    clock.set(Date.UTC(2026, 10, 24, 0, 0, 1));
+    expect(await attempt(deps, user.username, password, deviceProof)).toBe('ok');
+  });
+
+  it('gives the budget back for an attempt that succeeded', async () => {
+    const { clock, deps } = setup({ LOGIN_DAILY_MAX_FAILURES: '4', LOGIN_MAX_WAIT: '1' });
+    const user = await newAccount(deps);
+    for (let i = 0; i < 10; i++) {
+      expect(await attempt(deps, user.username, password)).toBe('ok');
+      clock.advance(1);
+    }
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+  });
+});
+
+describe('a password reset', () => {
+  it('ends the lock on both login names: the new password works at once', async () => {
+    const { deps } = setup();
+    const user = await newAccount(deps);
+    for (const login of [user.username, user.email]) for (let i = 0; i < 6; i++) await attempt(deps, login, 'wrong');
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+    expect(await attempt(deps, user.email, password)).toMatch(/^429/);
+
+    await requestPasswordReset(user.email, deps);
+    const token = tokenIn(linkIn(await newestMail(user.email, { subject: 'Reset' })));
+    const newPassword = `Pw-${randomUUID()}`;
+    await resetPassword(token, newPassword, deps);
+
+    expect(await attempt(deps, user.username, newPassword)).toBe('ok');
+    expect(await attempt(deps, user.email, newPassword)).toBe('ok');
+    // And the counters start from zero.
+    for (let i = 0; i < 4; i++) expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, newPassword)).toBe('ok');
+  });
+});
+
+/** A device proof from a successful login. */
+async function trustedDevice(deps: Dependencies, login: string) {
+  return authenticate({ login, password }, deps, {}, async () => undefined);
+}

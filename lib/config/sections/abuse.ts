@@ -1,5 +1,5 @@
 // Configuration of abuse limits: failed-login throttling per account (OWASP ASVS V6.3, NIST SP
-// 800-63B section 5.2.2) and the per-IP budget of the endpoints attackers hammer.
+// 800-63B section 5.2.2), device proofs, and the per-IP budget of the endpoints attackers hammer.
 import { wholeNumber } from '../kinds.ts';
 import { defineSection, type Env, variable } from '../section.ts';
 
@@ -26,6 +26,17 @@ export const abuseSection = defineSection({
       fallback: 100,
       description:
         'requests per source address and minute to each of login, register, forgot-password, service-token and verification resend; `0` turns it off',
+    }),
+    dailyMaxFailures: variable('LOGIN_DAILY_MAX_FAILURES', {
+      kind: wholeNumber(2, 1_000_000),
+      fallback: 100,
+      description:
+        'failed logins an account admits per fixed 24-hour window from all clients together (NIST SP 800-63B 5.2.2), then everyone waits; counted as half per login name (username, email)',
+    }),
+    deviceProofTtlSeconds: variable('DEVICE_PROOF_TTL', {
+      kind: wholeNumber(3_600, 31_536_000),
+      fallback: 15_552_000,
+      description: 'lifetime of a device proof (the `Device-Proof` header and cookie a successful login returns), seconds; 180 days by default',
     }),
   },
   shape: ({ ipRateLimitPerMinute, ...loginThrottle }) => ({ loginThrottle, ipRateLimitPerMinute }),

@@ -1,11 +1,12 @@
 // EclecticIQ's handler (declared in ./eclecticiq.ts): the native login, answered as
 // {expires_at, token}.
 import type * as z from 'zod/mini';
+import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement, type OperationFunction } from '../../http/endpoint.ts';
 import { json } from '../../http/response.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
+import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
 import { type authSchema, eclecticIqApiAuth, eclecticIqAuth } from './eclecticiq.ts';
 
 /** EclecticIQ writes expiry as ISO 8601 with an explicit +00:00 offset. */
@@ -16,11 +17,17 @@ type Deps = Parameters<typeof authenticateUser>[1] &
   Pick<Parameters<typeof currentUser>[1], 'accessTokens'> & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
 
 export function eclecticIqImplementations(deps: Deps): Implementation[] {
-  const auth: OperationFunction<z.output<typeof authSchema> | undefined> = async ({ body }) => {
+  const auth: OperationFunction<z.output<typeof authSchema> | undefined> = async ({ event, body }) => {
     const { username, password } = body!;
-    const user = await authenticateUser({ login: username.trim(), password }, deps);
-    const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
-    return json(200, { expires_at: withOffset(access.expiresAt), token: access.token });
+    const { deviceProof, result: access } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+      issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }),
+    );
+    return withDeviceProof(
+      json(200, { expires_at: withOffset(access.expiresAt), token: access.token }),
+      event,
+      deviceProof,
+      deps.config.loginThrottle.deviceProofTtlSeconds,
+    );
   };
   return [implement(eclecticIqAuth, auth), implement(eclecticIqApiAuth, auth)];
 }

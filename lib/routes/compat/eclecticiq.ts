@@ -22,6 +22,7 @@ const auth = (path: '/auth' | '/api/auth') =>
     request: authSchema,
     auth: 'password',
     guard: 'login',
+    deviceProof: true,
     success: { status: 200, body: ANY_JSON },
   });
 

@@ -2,11 +2,12 @@
 // simplejwt's token pair and the user as miniSASS shows it.
 import { AppError, type FieldError, ValidationError } from '../../domain/errors.ts';
 import type { NumberedUser } from '../../domain/user-number.ts';
+import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
+import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
 import { logout } from '../../use-cases/logout.ts';
 import { requestPasswordReset } from '../../use-cases/password-reset-request.ts';
 import { validateRegistration } from '../../use-cases/register.ts';
@@ -82,17 +83,26 @@ async function registerFromBody(body: Record<string, unknown>, deps: Deps): Prom
 
 export function miniSassImplementations(deps: Deps): Implementation[] {
   return [
-    implement(miniSassLogin, async ({ body }) => {
+    implement(miniSassLogin, async ({ event, body }) => {
       const { email, username, usernameForEmailRetrieval, password } = body!;
       const login = email ?? username ?? usernameForEmailRetrieval;
       if (!login) throw new ValidationError([{ field: 'email', message: 'This field is required.' }]);
-      const user = await authenticateUser({ login: login.trim(), password }, deps);
-      return json(200, { ...simplejwtPair(await startSession(user, deps)), user: drfUser(await numberedUser(user, deps)) });
+      const { user, deviceProof, result } = await authenticate({ login: login.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+        startSession(user, deps),
+      );
+      return withDeviceProof(
+        json(200, { ...simplejwtPair(result), user: drfUser(await numberedUser(user, deps)) }),
+        event,
+        deviceProof,
+        deps.config.loginThrottle.deviceProofTtlSeconds,
+      );
     }),
-    implement(miniSassToken, async ({ body }) => {
+    implement(miniSassToken, async ({ event, body }) => {
       const { username, password } = body!;
-      const user = await authenticateUser({ login: username.trim(), password }, deps);
-      return json(200, simplejwtPair(await startSession(user, deps)));
+      const { deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+        startSession(user, deps),
+      );
+      return withDeviceProof(json(200, simplejwtPair(result)), event, deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),
     implement(miniSassRefresh, async ({ body }) => json(200, simplejwtPair(await refreshSession(body!.refresh, deps)))),
     implement(miniSassCheckAuthStatus, async ({ event }) => {

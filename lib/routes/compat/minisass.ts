@@ -48,6 +48,7 @@ export const miniSassLogin = operation({
   request: miniSassLoginSchema,
   auth: 'password',
   guard: 'login',
+  deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
 
@@ -59,6 +60,7 @@ export const miniSassToken = operation({
   request: miniSassTokenSchema,
   auth: 'password',
   guard: 'login',
+  deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
 

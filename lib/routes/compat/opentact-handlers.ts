@@ -4,6 +4,7 @@
 import type { ApiTokenRecord } from '../../domain/api-token.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { User } from '../../domain/user.ts';
+import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement, type OperationFunction } from '../../http/endpoint.ts';
 import { basicCredentials, bearerToken } from '../../http/request.ts';
 import type { HttpEvent } from '../../http/types.ts';
@@ -12,7 +13,7 @@ import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import { parseApiToken } from '../../tokens/api-token-format.ts';
 import { createApiToken, deleteAllApiTokens, deleteApiToken, getApiToken, listApiTokens, updateApiToken } from '../../use-cases/api-tokens.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
+import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
 import { opentactSuccess } from './envelopes.ts';
 import {
   opentactAuth,
@@ -74,9 +75,19 @@ export function opentactImplementations(deps: Deps): Implementation[] {
     implement(opentactAuth, async ({ event }) => {
       const basic = basicCredentials(event);
       if (basic) {
-        const user = await authenticateUser(basic, deps);
-        const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
-        return opentactSuccess(200, { ...opentactUser(user), token: access.token });
+        const {
+          user,
+          deviceProof,
+          result: access,
+        } = await authenticate(basic, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+          issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }),
+        );
+        return withDeviceProof(
+          opentactSuccess(200, { ...opentactUser(user), token: access.token }),
+          event,
+          deviceProof,
+          deps.config.loginThrottle.deviceProofTtlSeconds,
+        );
       }
       const token = bearerToken(event);
       const { user } = await currentUser(token, deps);

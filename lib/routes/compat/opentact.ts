@@ -20,6 +20,7 @@ export const opentactAuth = operation({
   summary: 'Authenticate with Authorization: Basic base64(email:password), or check an X-Auth-Token: the user and a JWT.',
   auth: 'basic',
   guard: 'login',
+  deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
 

@@ -2,12 +2,13 @@
 // request and answer shapes are TCAP's.
 
 import type { NumberedUser } from '../../domain/user-number.ts';
+import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
-import { authenticateUser } from '../../use-cases/login.ts';
+import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
 import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
 import { numberedUser } from '../../use-cases/user-numbers.ts';
 import { tcapLogin, tcapServiceLogin, tcapServiceWhoami } from './tcap.ts';
@@ -42,17 +43,24 @@ type Deps = Parameters<typeof authenticateUser>[1] &
 
 export function tcapImplementations(deps: Deps): Implementation[] {
   return [
-    implement(tcapServiceLogin, async ({ body }) => {
+    implement(tcapServiceLogin, async ({ event, body }) => {
       const { username, password, requested_service } = body!;
-      const user = await authenticateUser({ login: username.trim(), password }, deps);
-      const { token } = await issueServiceTokenFor(user, requested_service, deps);
-      return json(200, { service_token: token.token });
+      const { deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+        issueServiceTokenFor(user, requested_service, deps),
+      );
+      return withDeviceProof(json(200, { service_token: result.token.token }), event, deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),
-    implement(tcapLogin, async ({ body }) => {
+    implement(tcapLogin, async ({ event, body }) => {
       const { username, password } = body!;
-      const user = await authenticateUser({ login: username.trim(), password }, deps);
-      const access = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
-      return json(200, { token: access.token, user: tcapUser(await numberedUser(user, deps)) });
+      const { user, deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+        issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }),
+      );
+      return withDeviceProof(
+        json(200, { token: result.token, user: tcapUser(await numberedUser(user, deps)) }),
+        event,
+        deviceProof,
+        deps.config.loginThrottle.deviceProofTtlSeconds,
+      );
     }),
     implement(tcapServiceWhoami, async ({ event, params }) => {
       const service = findService(params.service ?? '', deps.config.services);

@@ -26,6 +26,7 @@ export const tcapServiceLogin = operation({
   request: serviceLoginSchema,
   auth: 'password',
   guard: 'service-token',
+  deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
 
@@ -37,6 +38,7 @@ export const tcapLogin = operation({
   request: tcapLoginSchema,
   auth: 'password',
   guard: 'login',
+  deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
 

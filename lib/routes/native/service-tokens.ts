@@ -32,6 +32,7 @@ export const serviceToken = operation({
   example: { requested_service: 'Hash Verification' },
   auth: 'bearer',
   guard: 'service-token',
+  deviceProof: true,
   success: { status: 200, body: 'ServiceToken' },
 });
 

@@ -37,6 +37,7 @@ export const login = operation({
   example: { username: 'jane', password: 'correct horse battery staple' },
   auth: 'basic',
   guard: 'login',
+  deviceProof: true,
   success: { status: 200, body: { allOf: [{ $ref: '#/components/schemas/SessionTokens' }, USER_ENVELOPE] } },
 });
 

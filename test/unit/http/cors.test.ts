@@ -88,7 +88,7 @@ describe('CORS in the shared plumbing', () => {
     expect(result.headers).toMatchObject({
       'access-control-allow-origin': APP,
       'access-control-allow-methods': 'GET, POST',
-      'access-control-allow-headers': 'authorization, content-type, x-auth-token',
+      'access-control-allow-headers': 'authorization, content-type, x-auth-token, device-proof',
       'access-control-max-age': '600',
       vary: 'Origin',
       'x-content-type-options': 'nosniff',

@@ -18,7 +18,7 @@ describe('cors', () => {
     const result = await run([cors(() => [APP])], httpEvent({ headers: { origin: APP } }));
     expect(result.headers).toMatchObject({
       'access-control-allow-origin': APP,
-      'access-control-expose-headers': 'retry-after, www-authenticate, location, allow',
+      'access-control-expose-headers': 'retry-after, www-authenticate, location, allow, device-proof',
       vary: 'Origin',
     });
     expect(result.headers['access-control-allow-credentials']).toBeUndefined();

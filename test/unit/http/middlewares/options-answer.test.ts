@@ -36,7 +36,7 @@ describe('options-answer', () => {
       headers: {
         'access-control-allow-origin': APP,
         'access-control-allow-methods': 'GET, DELETE',
-        'access-control-allow-headers': 'authorization, content-type, x-auth-token',
+        'access-control-allow-headers': 'authorization, content-type, x-auth-token, device-proof',
         'access-control-max-age': '600',
         vary: 'Origin',
       },
