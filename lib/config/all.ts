@@ -63,6 +63,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
   serviceTokenTtlSeconds: number;
+  /** Seconds past `exp` (and before `nbf`) our own JWTs are still accepted: skew between our own clocks. */
+  tokenClockLeewaySeconds: number;
   services: Service[];
   apiTokens: { defaultTtlSeconds: number; maxTtlSeconds: number; maxPerUser: number };
   /** The name mails and pages show. */
@@ -126,6 +128,7 @@ const FIELDS = {
   accessTokenAudience: (s) => s.tokens.accessTokenAudience,
   clientId: (s) => s.tokens.clientId,
   serviceTokenTtlSeconds: (s) => s.tokens.serviceTokenTtlSeconds,
+  tokenClockLeewaySeconds: (s) => s.tokens.tokenClockLeewaySeconds,
   services: (s) => s.tokens.services,
   authorizerAudience: (s) => s.tokens.authorizerAudience,
   refreshTokenTtlSeconds: (s) => s.sessions.refreshTokenTtlSeconds,

@@ -11,6 +11,8 @@ export interface ServiceTokenSettings {
   issuer: string;
   clientId: string;
   ttlSeconds: number;
+  /** TOKEN_CLOCK_LEEWAY_SECONDS: how long past `exp` verification still accepts the token. */
+  clockLeewaySeconds?: number;
 }
 
 export interface ServiceTokenClaims extends UserClaims {
@@ -19,7 +21,7 @@ export interface ServiceTokenClaims extends UserClaims {
 }
 
 type Deps = SignDeps & { settings: ServiceTokenSettings };
-type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer'> };
+type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer' | 'clockLeewaySeconds'> };
 
 export async function issueServiceToken(user: User, service: Service, deps: Deps): Promise<IssuedToken> {
   const { issuer, clientId, ttlSeconds } = deps.settings;
@@ -28,5 +30,6 @@ export async function issueServiceToken(user: User, service: Service, deps: Deps
 
 /** Verifies a service token meant for `serviceId`; throws TokenExpiredError or InvalidTokenError. */
 export async function verifyServiceToken(token: string, serviceId: string, deps: CheckDeps): Promise<ServiceTokenClaims> {
-  return verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer: deps.settings.issuer, audience: serviceId }, deps);
+  const { issuer, clockLeewaySeconds } = deps.settings;
+  return verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer, audience: serviceId, clockLeewaySeconds }, deps);
 }
