@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AuthorizerHandler, createAuthorizer } from '../../lib/auth/authorizer.ts';
 import type { AuthorizerResult } from '../../lib/auth/authorizer-events.ts';
-import { sessionTokensBody, serviceTokenBody } from '../../lib/http/token-bodies.ts';
+import { serviceTokenBody, sessionTokensBody } from '../../lib/http/token-bodies.ts';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
