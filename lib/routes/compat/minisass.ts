@@ -47,7 +47,7 @@ export const miniSassLogin = operation({
   summary: 'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the access and refresh tokens and the user.',
   request: miniSassLoginSchema,
   auth: 'password',
-  guard: 'login',
+  guard: 'password',
   success: { status: 200, body: ANY_JSON },
 });
 
@@ -58,7 +58,7 @@ export const miniSassToken = operation({
   summary: 'Obtain an access and a refresh token from username and password (simplejwt).',
   request: miniSassTokenSchema,
   auth: 'password',
-  guard: 'login',
+  guard: 'password',
   success: { status: 200, body: ANY_JSON },
 });
 
