@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
+import { freeFormObject } from '../free-form.ts';
 import { registerSchema } from '../native/accounts.ts';
 import { forgotPasswordSchema } from '../native/password-and-email.ts';
 import { credentialFields, refreshTokenField } from '../native/sessions.ts';
@@ -27,7 +28,7 @@ export const CAMEL_FIELDS = { organizationType: 'organisation_type', organizatio
 /** The native register schema the miniSASS body is validated with, once its fields are renamed. */
 export const miniSassNativeRegisterSchema = registerSchema(['organisation_type', 'organisation_name', 'country']);
 export const additionalFields = z.optional(
-  z.union([z.string().check(z.maxLength(2000)), z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(1000)))], {
+  z.union([z.string().check(z.maxLength(2000)), freeFormObject(z.string().check(z.maxLength(1000)))], {
     error: 'additional_fields must be text or an object of texts.',
   }),
 );

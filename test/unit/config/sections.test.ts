@@ -75,13 +75,13 @@ describe('section readers', () => {
   it('export the names of their variables, for per-function environments', () => {
     expect(KEYS_VARIABLES).toEqual(['KEY_ENCRYPTION_SECRET', 'KEY_CACHE_SECONDS']);
     expect(ABUSE_VARIABLES).toEqual(['LOGIN_MAX_FAILURES', 'LOGIN_FAILURE_WINDOW', 'LOGIN_MAX_WAIT', 'IP_RATE_LIMIT_PER_MINUTE']);
-    expect(TOKENS_VARIABLES).toEqual(['ACCESS_TOKEN_TTL', 'ACCESS_TOKEN_AUDIENCE', 'CLIENT_ID', 'SERVICE_TOKEN_TTL', 'SERVICES', 'AUTHORIZER_AUDIENCE']);
+    expect(TOKENS_VARIABLES).toEqual(['ACCESS_TOKEN_TTL', 'ACCESS_TOKEN_AUDIENCE', 'CLIENT_ID', 'SERVICE_TOKEN_TTL', 'SERVICES', 'AUTHORIZER_AUDIENCE', 'TOKEN_CLOCK_LEEWAY_SECONDS']);
   });
 
   it('declare each variable in exactly one section', () => {
     const names = SECTIONS.flatMap((section) => section.variableNames);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(37);
+    expect(names).toHaveLength(38);
   });
 });
 
