@@ -1,6 +1,7 @@
 // A request budget per source address for the endpoints that cost us most or leak most when
-// hammered (login, register, forgot-password, service-token, verification mail): IP_RATE_LIMIT_PER_MINUTE
-// requests per address, action and clock minute, then 429 until the minute is over. It is a second
+// hammered (password checks of every kind, register, forgot-password, service tokens for a bearer
+// token, verification mail): IP_RATE_LIMIT_PER_MINUTE requests per address, budget and clock
+// minute, then 429 until the minute is over. It is a second
 // line behind the per-account login throttle, set much higher so that an office behind one NAT
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
 import { isIPv6 } from 'node:net';
@@ -15,24 +16,60 @@ export interface IpBudgetDeps {
   config: Pick<Config, 'ipRateLimitPerMinute'>;
 }
 
-export type BudgetedAction = 'login' | 'register' | 'password-forgot' | 'service-token' | 'email-resend';
+/**
+ * The budgets (IpBudgetScope in lib/http/declaration.ts names the same). `password` is one budget
+ * for every action that checks a password (login, the password form of a service token, every
+ * compatibility login), so an address gets IP_RATE_LIMIT_PER_MINUTE guesses a minute in all, not
+ * that many per route. `bearer` is for a request that presents a bearer token instead, on a route
+ * that takes either: it checks no password, so it does not spend the password budget.
+ */
+export type BudgetedAction = 'password' | 'register' | 'password-forgot' | 'bearer' | 'email-resend';
+
+/** The eight 16-bit groups of an IPv6 address (an embedded dotted IPv4 tail included); undefined if not IPv6. */
+function ipv6Groups(address: string): number[] | undefined {
+  const text = address.toLowerCase().replace(/%.*$/, '');
+  if (!isIPv6(text)) return undefined;
+  let body = text;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    body = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = body.split('::');
+  const parse = (part: string) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
+  const headGroups = parse(head);
+  const tailGroups = tail === undefined ? [] : parse(tail);
+  return [...headGroups, ...Array<number>(8 - headGroups.length - tailGroups.length).fill(0), ...tailGroups];
+}
 
 /**
- * The address a budget is kept for. IPv6 users usually hold a whole /64 (SLAAC, privacy addresses),
- * so one budget covers the /64, as a per-address budget would be no limit at all.
+ * The IPv4 address an IPv6 one carries in its last 32 bits, for the two forms that mean "this
+ * IPv4 host": IPv4-mapped (::ffff:0:0/96, RFC 4291 §2.5.5.2; a dual-stack socket shows IPv4 clients
+ * so) and the NAT64 well-known prefix (64:ff9b::/96, RFC 6052 §2.1).
+ */
+function embeddedIpv4(groups: readonly number[]): string | undefined {
+  const prefix = groups.slice(0, 6).join(':');
+  if (prefix !== '0:0:0:0:0:65535' && prefix !== '100:65435:0:0:0:0') return undefined;
+  const [high = 0, low = 0] = groups.slice(6);
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
+/**
+ * The address a budget is kept for. An IPv4 address is its own; so is one an IPv6 address carries
+ * (IPv4-mapped or NAT64), spelled as that IPv4 address, so the same client is one budget however
+ * it reaches us. Otherwise IPv6 users usually hold a whole /64 (SLAAC, privacy addresses), so one
+ * budget covers the /64, as a per-address budget would be no limit at all.
  */
 export function budgetAddress(sourceIp: string): string {
-  if (!isIPv6(sourceIp)) return sourceIp;
-  const [head = '', tail = ''] = sourceIp.toLowerCase().split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  // An embedded IPv4 tail (::ffff:1.2.3.4) only occurs in the last 32 bits, outside the /64.
-  const missing = sourceIp.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
-  const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+  const groups = ipv6Groups(sourceIp);
+  if (!groups) return sourceIp;
+  return (
+    embeddedIpv4(groups) ??
+    `${groups
+      .slice(0, 4)
+      .map((group) => group.toString(16))
+      .join(':')}::/64`
+  );
 }
 
 /** Spends one unit of `action`'s budget for `sourceIp`; throws TooManyRequestsError when it is spent. */

@@ -69,6 +69,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
   serviceTokenTtlSeconds: number;
+  /** Seconds past `exp` (and before `nbf`) our own JWTs are still accepted: skew between our own clocks. */
+  tokenClockLeewaySeconds: number;
   services: Service[];
   apiTokens: { defaultTtlSeconds: number; maxTtlSeconds: number; maxPerUser: number };
   /** The name mails and pages show. */
@@ -140,6 +142,7 @@ const FIELDS = {
   accessTokenAudience: (s) => s.tokens.accessTokenAudience,
   clientId: (s) => s.tokens.clientId,
   serviceTokenTtlSeconds: (s) => s.tokens.serviceTokenTtlSeconds,
+  tokenClockLeewaySeconds: (s) => s.tokens.tokenClockLeewaySeconds,
   services: (s) => s.tokens.services,
   authorizerAudience: (s) => s.tokens.authorizerAudience,
   refreshTokenTtlSeconds: (s) => s.sessions.refreshTokenTtlSeconds,

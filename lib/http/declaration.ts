@@ -14,8 +14,13 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export type AuthScheme = 'none' | 'bearer' | 'password' | 'basic' | 'service';
 
-/** The per-IP budgets of lib/abuse/ip-budget.ts a route can be guarded by. */
-export type IpBudgetScope = 'login' | 'register' | 'password-forgot' | 'service-token' | 'email-resend';
+/**
+ * The per-IP budgets of lib/abuse/ip-budget.ts a route can be guarded by. `password` is one budget
+ * shared by every route that checks a password (native, compatibility, and the OAuth token
+ * endpoint when it comes); `bearer` is for a request that presents a bearer token instead, on a
+ * route that takes either (see `bearerGuard`).
+ */
+export type IpBudgetScope = 'password' | 'register' | 'password-forgot' | 'bearer' | 'email-resend';
 
 /** A JSON Schema for a response body, or the name of a component schema in lib/openapi/schemas.ts. */
 export type ResponseSchema = string | Record<string, unknown>;
@@ -55,6 +60,12 @@ export interface OperationDeclaration<Schema extends z.ZodMiniType = z.ZodMiniTy
   auth: AuthScheme;
   /** The per-IP budget that runs before the body is parsed. */
   guard?: IpBudgetScope;
+  /**
+   * The budget spent instead of `guard` by a request that carries a bearer token and no Basic
+   * credentials. Only for routes where such a request never checks a password (service-token
+   * refuses a password beside a bearer token; Opentact's /rest/auth reads Basic first).
+   */
+  bearerGuard?: IpBudgetScope;
   success: SuccessResponse;
   /** A login: it reads a device proof (Device-Proof header or cookie) and answers with a new one (lib/http/device-proof.ts). */
   deviceProof?: true;

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import { validate } from '../domain/validation.ts';
 import { type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration, requestSchema } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
+import { bearerToken, header } from './request.ts';
 import { httpRouter } from './router.ts';
 import type { Guard, HttpEvent, HttpResult } from './types.ts';
 
@@ -57,6 +58,20 @@ function bodyFor(operation: OperationDeclaration, event: HttpEvent): unknown {
   return validate(schema, raw);
 }
 
+/**
+ * The operation's per-IP budget guard: `guard`, or `bearerGuard` for a request that carries a
+ * bearer token and no Basic credentials (it checks no password on the routes that declare one).
+ */
+function budgetGuard(operation: OperationDeclaration, ipBudget: (scope: IpBudgetScope) => Guard): Guard {
+  const spend = ipBudget(operation.guard!);
+  if (!operation.bearerGuard) return spend;
+  const spendForBearer = ipBudget(operation.bearerGuard);
+  return (event) => {
+    const checksNoPassword = bearerToken(event) !== undefined && !/^basic\b/i.test(header(event, 'authorization') ?? '');
+    return (checksNoPassword ? spendForBearer : spend)(event);
+  };
+}
+
 /** The Lambda handler for a route-table entry. */
 export function serve(
   lambda: LambdaDeclaration,
@@ -72,7 +87,7 @@ export function serve(
   }
   const routes = lambda.operations.map((operation) => {
     const { run } = byKey.get(key(operation))!;
-    const guard = operation.guard && options.ipBudget ? options.ipBudget(operation.guard) : undefined;
+    const guard = operation.guard && options.ipBudget ? budgetGuard(operation, options.ipBudget) : undefined;
     if (operation.guard && !guard) throw new Error(`${lambda.name}: ${key(operation)} declares the ${operation.guard} budget, but no ipBudget guard was wired`);
     return {
       method: operation.method,

@@ -2,7 +2,7 @@
 // is logged in full and answered with a bare 500 that reveals nothing.
 import { AppError, DependencyUnavailableError, InternalError } from '../domain/errors.ts';
 import { log } from '../support/log.ts';
-import { type HttpError, toHttpError } from './status.ts';
+import { type ChallengeContext, type HttpError, toHttpError } from './status.ts';
 import type { HttpResult } from './types.ts';
 
 const TITLES: Record<number, string> = {
@@ -46,8 +46,16 @@ export function problem(error: HttpError): HttpResult {
 /** Shapes an error for the wire: problem+json natively, a dialect's own envelope on compatibility routes. */
 export type ErrorRenderer = (error: HttpError) => HttpResult;
 
-/** Maps any thrown value to a response; unexpected ones are logged (redacted) and hidden. */
-export function errorResponse(error: unknown, context: Record<string, unknown> = {}, render: ErrorRenderer = problem): HttpResult {
+/**
+ * Maps any thrown value to a response; unexpected ones are logged (redacted) and hidden.
+ * @param request what the request said about its credentials (which challenge, if any, to send)
+ */
+export function errorResponse(
+  error: unknown,
+  context: Record<string, unknown> = {},
+  render: ErrorRenderer = problem,
+  request: ChallengeContext = {},
+): HttpResult {
   const known = toAppError(error);
   if (known) {
     // Operators need to see outages: the original failure (the cause), and its attempts, which show
@@ -59,7 +67,7 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
         attempts: (known.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts,
       });
     }
-    return render(toHttpError(known));
+    return render(toHttpError(known, request));
   }
   log.error('unhandled error', { ...context, error });
   return render(toHttpError(new InternalError()));

@@ -31,7 +31,22 @@ export interface BasicCredentials {
   password: string;
 }
 
-/** `Authorization: Basic base64(login:password)` (RFC 7617); the password may contain colons. */
+/**
+ * The requests whose credentials a handler took from HTTP Basic: only their wrong-password 401
+ * carries the Basic challenge (lib/http/status.ts), since a challenge to a request that did not use
+ * Basic (a JSON login from a browser app) makes the browser show its own credentials dialog.
+ */
+const usedBasic = new WeakSet<HttpEvent>();
+
+/** Whether a handler read this request's credentials from `Authorization: Basic`. */
+export function usedBasicCredentials(event: HttpEvent): boolean {
+  return usedBasic.has(event);
+}
+
+/**
+ * `Authorization: Basic base64(login:password)` (RFC 7617); the password may contain colons.
+ * Returning credentials marks the request as using Basic (see usedBasicCredentials).
+ */
 export function basicCredentials(event: HttpEvent): BasicCredentials | undefined {
   const match = header(event, 'authorization')?.match(/^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i);
   if (!match?.[1]) return undefined;
@@ -44,6 +59,7 @@ export function basicCredentials(event: HttpEvent): BasicCredentials | undefined
   if (login.length > 254 || !fitsInKey(login) || password.length > MAX_BASIC_PASSWORD) {
     throw new ValidationError([{ field: 'authorization', message: 'The Basic credentials are too long.' }]);
   }
+  usedBasic.add(event);
   return { login, password };
 }
 

@@ -28,14 +28,28 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 /**
  * RFC 6750 section 3: a refused bearer token gets a challenge naming invalid_token. A missing token
  * names it too (RFC 6750 suggests a bare "Bearer"), so clients have one rule: 401 + invalid_token
- * means "log in again". Wrong passwords get the Basic challenge (RFC 7617) HTTP Basic clients expect.
+ * means "log in again". Wrong passwords get no challenge here: see BASIC_CHALLENGE.
  */
 const CHALLENGES: Partial<Record<ErrorCode, string>> = {
-  invalid_credentials: 'Basic realm="auth", charset="UTF-8"',
   invalid_token: 'Bearer error="invalid_token"',
   token_expired: 'Bearer error="invalid_token", error_description="The token has expired"',
   missing_token: 'Bearer error="invalid_token", error_description="No token was sent"',
 };
+
+/**
+ * RFC 7617: the challenge an HTTP Basic client expects when its credentials are refused. Only a
+ * request that sent Basic credentials to a route that reads them gets it: a browser that sees it
+ * on any 401, a fetch() of a JSON login included, opens its own credentials dialog. A JSON login's
+ * wrong password is a 401 without WWW-Authenticate: no scheme would be true (RFC 9110 §11.6.1 asks
+ * for one, but the credentials form is our own, not an HTTP authentication scheme).
+ */
+const BASIC_CHALLENGE = 'Basic realm="auth", charset="UTF-8"';
+
+/** What the request itself said about its credentials, for the challenge. */
+export interface ChallengeContext {
+  /** The handler took the credentials from `Authorization: Basic`. */
+  usedBasic?: boolean;
+}
 
 /** An error as HTTP sees it. */
 export interface HttpError {
@@ -50,9 +64,9 @@ export function httpStatus(error: AppError): number {
   return STATUS_BY_CODE[error.code];
 }
 
-export function toHttpError(error: AppError): HttpError {
+export function toHttpError(error: AppError, request: ChallengeContext = {}): HttpError {
   const headers: Record<string, string> = {};
-  const challenge = CHALLENGES[error.code];
+  const challenge = error.code === 'invalid_credentials' ? (request.usedBasic ? BASIC_CHALLENGE : undefined) : CHALLENGES[error.code];
   if (challenge) headers['www-authenticate'] = challenge;
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if ('allowed' in error && Array.isArray(error.allowed)) headers.allow = error.allowed.join(', ');

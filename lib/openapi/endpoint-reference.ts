@@ -21,7 +21,7 @@ export function renderEndpointReference(): string {
   const rows = httpLambdas().flatMap((lambda) =>
     lambda.operations.map(
       (op) =>
-        `| ${cell(op.tag)} | ${op.method} | \`${op.path}\` | ${AUTH[op.auth]}${op.guard ? ` (per-IP budget: ${op.guard})` : ''} | ${op.success.status} | ${cell(op.summary)} |`,
+        `| ${cell(op.tag)} | ${op.method} | \`${op.path}\` | ${AUTH[op.auth]}${op.guard ? ` (per-IP budget: ${op.guard}${op.bearerGuard ? `; ${op.bearerGuard} with a bearer token` : ''})` : ''} | ${op.success.status} | ${cell(op.summary)} |`,
     ),
   );
   return ['| group | method | path | authentication | success | what it does |', '|---|---|---|---|---|---|', ...rows].join('\n');

@@ -13,6 +13,8 @@ export interface AccessTokenSettings {
   audience: string;
   clientId: string;
   ttlSeconds: number;
+  /** TOKEN_CLOCK_LEEWAY_SECONDS: how long past `exp` verification still accepts the token. */
+  clockLeewaySeconds?: number;
 }
 
 export interface AccessTokenClaims extends UserClaims {
@@ -34,9 +36,10 @@ export async function issueAccessToken(user: User, deps: Deps, sessionId?: strin
 /** Verifies an access token and returns its claims; throws TokenExpiredError or InvalidTokenError. */
 export async function verifyAccessToken(
   token: string,
-  deps: VerifyDeps & { settings: Pick<AccessTokenSettings, 'issuer' | 'audience'> },
+  deps: VerifyDeps & { settings: Pick<AccessTokenSettings, 'issuer' | 'audience' | 'clockLeewaySeconds'> },
 ): Promise<AccessTokenClaims> {
-  const claims = await verifyUserToken<AccessTokenClaims>(token, { typ: ACCESS_TOKEN_TYP, ...deps.settings }, deps);
+  const { issuer, audience, clockLeewaySeconds } = deps.settings;
+  const claims = await verifyUserToken<AccessTokenClaims>(token, { typ: ACCESS_TOKEN_TYP, issuer, audience, clockLeewaySeconds }, deps);
   if (claims.sid !== undefined && typeof claims.sid !== 'string') throw new InvalidTokenError();
   return claims;
 }

@@ -1,7 +1,10 @@
 // The hot-path JWT check behind the authorizer: RS256 only, keys pre-imported as node:crypto
 // KeyObjects, synchronous, no allocation beyond what parsing needs. It applies the same RFC 8725
-// rules, in the same order, as jose's jwtVerify with our options; test/unit/tokens/jwt-verify.test.ts
-// proves with fast-check that both accept and reject exactly the same tokens. jose stays the
+// rules, in the same order, as jose's jwtVerify with our options, with one deliberate difference:
+// every part must be canonical base64url (RFC 7515 §2: no padding, no whitespace, zero unused
+// trailing bits), so a token has exactly one encoding; jose forgives all three.
+// test/unit/tokens/jwt-verify.test.ts proves with fast-check that on canonical tokens both accept
+// and reject exactly the same ones, and that every other encoding is refused. jose stays the
 // library for signing, key generation and JWK import/export.
 import { type KeyObject, verify as rsaVerify } from 'node:crypto';
 
@@ -22,21 +25,27 @@ const INVALID: JwtVerifyResult = { ok: false, reason: 'invalid' };
 const EXPIRED: JwtVerifyResult = { ok: false, reason: 'expired' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-const ASCII_WHITESPACE = /[\t\n\f\r ]/g;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Bits of the last character that carry no data, by length % 4 (2: 4 bits, 3: 2 bits). */
+const UNUSED_BITS_MASK = [0, 0, 0b1111, 0b11];
 
 /**
- * base64url decoding that accepts and refuses exactly what jose's decoder does on Node (atob's
- * "forgiving base64": ASCII whitespace ignored, optional '=' padding, '+' and '/' refused), at
- * Buffer's native speed instead of atob plus a byte loop. Throws on invalid input.
+ * Whether `part` is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5): only the
+ * URL-safe alphabet, no '=' padding, no whitespace, a length that is not 1 mod 4, and a last
+ * character whose unused low bits are zero. Any other spelling decodes to the same bytes, so
+ * accepting it would give one token many encodings (and many cache and log keys).
  */
+export function isCanonicalBase64url(part: string): boolean {
+  const rest = part.length % 4;
+  if (rest === 1 || !BASE64URL.test(part)) return false;
+  return rest === 0 || (ALPHABET.indexOf(part[part.length - 1]!) & UNUSED_BITS_MASK[rest]!) === 0;
+}
+
+/** Strict base64url decoding: canonical input only (see isCanonicalBase64url); throws otherwise. */
 export function decodeBase64url(input: string): Buffer {
-  // The common case, a clean unpadded part, in one scan; anything else takes the full rules below.
-  if (input.length % 4 !== 1 && BASE64URL.test(input)) return Buffer.from(input, 'base64url');
-  let text = input.includes(' ') || /[\t\n\f\r]/.test(input) ? input.replace(ASCII_WHITESPACE, '') : input;
-  if (text.length % 4 === 0) text = text.replace(/==?$/, '');
-  if (text.length % 4 === 1 || !BASE64URL.test(text)) throw new TypeError('Invalid base64url');
-  return Buffer.from(text, 'base64url');
+  if (!isCanonicalBase64url(input)) throw new TypeError('Invalid base64url');
+  return Buffer.from(input, 'base64url');
 }
 
 /** A JSON object with a plain prototype, as jose's isObject requires. */
@@ -46,15 +55,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
-/** A base64url part already known to be clean (one scan, done by the caller), decoded without scanning again. */
-function decodeCleanBase64url(part: string): Buffer {
-  if (part.length % 4 === 1) throw new TypeError('Invalid base64url');
-  return Buffer.from(part, 'base64url');
-}
-
-function decodeJson(part: string, clean = false): Record<string, unknown> | undefined {
+function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(utf8.decode(clean ? decodeCleanBase64url(part) : decodeBase64url(part)));
+    const value: unknown = JSON.parse(utf8.decode(decodeBase64url(part)));
     return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;
@@ -130,11 +133,9 @@ export function verifyJwt(
   if (header.alg !== 'RS256') return INVALID;
   const publicKey = typeof key === 'function' ? key(header) : key;
   if (!publicKey) return INVALID;
-  // jose refuses a payload part with non-ASCII characters before checking the signature. The usual
-  // payload is clean base64url, which is ASCII; that one scan also spares decoding a second one.
-  const cleanPayload = BASE64URL.test(encodedPayload);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included, is the point
-  if (!cleanPayload && !/^[\x00-\x7f]*$/.test(encodedPayload)) return INVALID;
+  // One encoding per token: a payload spelled any other way is refused before the signature is
+  // checked (the header was checked by decoding it, the signature is checked by decodeBytes).
+  if (!isCanonicalBase64url(encodedPayload)) return INVALID;
   const signature = decodeBytes(encodedSignature);
   if (!signature) return INVALID;
   // The signing input is the token up to its last dot (both parts are ASCII, so latin1 = utf8).
@@ -143,7 +144,7 @@ export function verifyJwt(
   // rather than { key, padding } spares Node re-reading the options on every call.
   if (publicKey.asymmetricKeyType !== 'rsa' || !rsaVerify('sha256', signingInput, publicKey, signature)) return INVALID;
 
-  const payload = decodeJson(encodedPayload, cleanPayload);
+  const payload = decodeJson(encodedPayload);
   if (!payload) return INVALID;
   // The exact string first: what we sign, and the same answer without normalising two strings.
   if (header.typ !== options.typ && (typeof header.typ !== 'string' || normaliseTyp(header.typ) !== normaliseTyp(options.typ))) return INVALID;

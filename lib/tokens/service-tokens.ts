@@ -17,6 +17,8 @@ export interface ServiceTokenSettings {
   issuer: string;
   clientId: string;
   ttlSeconds: number;
+  /** TOKEN_CLOCK_LEEWAY_SECONDS: how long past `exp` verification still accepts the token. */
+  clockLeewaySeconds?: number;
 }
 
 /** What a service token was minted with; it stops working when that does. */
@@ -40,7 +42,7 @@ export interface ServiceTokenClaims extends UserClaims {
 }
 
 type Deps = SignDeps & { settings: ServiceTokenSettings };
-type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer'> };
+type CheckDeps = VerifyDeps & { settings: Pick<ServiceTokenSettings, 'issuer' | 'clockLeewaySeconds'> };
 
 function parentClaims(parent: ServiceTokenParent | undefined): Record<string, string> {
   if (!parent) return {};
@@ -62,7 +64,8 @@ const PARENT_CLAIMS = ['sid', 'api_token_id', 'parent_jti'] as const;
 
 /** Verifies a service token meant for `serviceId`; throws TokenExpiredError or InvalidTokenError. */
 export async function verifyServiceToken(token: string, serviceId: string, deps: CheckDeps): Promise<ServiceTokenClaims> {
-  const claims = await verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer: deps.settings.issuer, audience: serviceId }, deps);
+  const { issuer, clockLeewaySeconds } = deps.settings;
+  const claims = await verifyUserToken<ServiceTokenClaims>(token, { typ: SERVICE_TOKEN_TYP, issuer, audience: serviceId, clockLeewaySeconds }, deps);
   // Signed by us, so these hold; checked anyway because the parent lookup keys on them.
   if (PARENT_CLAIMS.some((name) => claims[name] !== undefined && typeof claims[name] !== 'string')) throw new InvalidTokenError();
   return claims;

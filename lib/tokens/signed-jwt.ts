@@ -12,13 +12,19 @@ import type { Signer } from './signer.ts';
 import { SIGNING_ALG } from './signing-alg.ts';
 import type { VerificationKeys } from './verification-keys.ts';
 
-/** Leeway for clock skew between us and whoever checks our tokens. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * The default leeway for clock skew (TOKEN_CLOCK_LEEWAY_SECONDS). We issue and verify our tokens
+ * ourselves, on Lambda hosts whose clocks NTP keeps within milliseconds, so a few seconds cover it;
+ * a larger leeway would make the `expires_at` we return untrue by that much.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface TokenKind {
   typ: string;
   issuer: string;
   audience: string;
+  /** Seconds past `exp` (and before `nbf`) the token is still accepted; CLOCK_TOLERANCE_SECONDS when absent. */
+  clockLeewaySeconds?: number;
 }
 
 /** Signing needs the signer (private keys); verifying needs only the public keys. */
@@ -102,7 +108,7 @@ export async function verifyUserToken<C extends UserClaims>(token: string, kind:
     issuer: kind.issuer,
     audience: kind.audience,
     nowSeconds: toEpochSeconds(deps.clock.now()),
-    toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    toleranceSeconds: kind.clockLeewaySeconds ?? CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['sub', 'jti', 'exp', 'iat'],
   };
   // Hot path: a key this instance already holds, chosen synchronously from the header.

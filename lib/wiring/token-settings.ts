@@ -5,9 +5,15 @@ import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
 import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 
 export function accessTokenSettings(config: Config): AccessTokenSettings {
-  return { issuer: config.issuer, audience: config.accessTokenAudience, clientId: config.clientId, ttlSeconds: config.accessTokenTtlSeconds };
+  return {
+    issuer: config.issuer,
+    audience: config.accessTokenAudience,
+    clientId: config.clientId,
+    ttlSeconds: config.accessTokenTtlSeconds,
+    clockLeewaySeconds: config.tokenClockLeewaySeconds,
+  };
 }
 
 export function serviceTokenSettings(config: Config): ServiceTokenSettings {
-  return { issuer: config.issuer, clientId: config.clientId, ttlSeconds: config.serviceTokenTtlSeconds };
+  return { issuer: config.issuer, clientId: config.clientId, ttlSeconds: config.serviceTokenTtlSeconds, clockLeewaySeconds: config.tokenClockLeewaySeconds };
 }

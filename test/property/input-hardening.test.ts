@@ -44,6 +44,43 @@ describe('keys that reach prototypes', () => {
   });
 });
 
+describe('keys of free-form objects (miniSASS additional_fields)', () => {
+  // {"": "x"} reached DynamoDB, which refuses an empty attribute name: a 500.
+  const registration = (additional_fields: unknown) =>
+    call(
+      'compat-minisass',
+      json('POST', '/authentication/api/register/', {
+        username: `ff_${Math.random().toString(36).slice(2, 10)}`,
+        email: `ff_${Math.random().toString(36).slice(2, 10)}@example.com`,
+        password: 'correct horse battery staple',
+        organizationType: 'NGO',
+        organizationName: 'test',
+        country: 'South Africa',
+        additional_fields,
+      }),
+    );
+
+  it.each([
+    ['an empty key', { '': 'x' }, /empty key/],
+    ['a key of 101 characters', { ['k'.repeat(101)]: 'x' }, /longer than 100/],
+    ['a key with NUL', { 'a\u0000b': 'x' }, /control characters/],
+    ['a lone surrogate', { '\uD800': 'x' }, /broken Unicode/],
+    ['a reserved prefix', { __x: 'x' }, /"__", which is reserved/],
+    ['51 keys', Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), /more than 50 keys/],
+  ])('refuses %s with a 400 in DRF’s envelope naming additional_fields', async (_, extras, message) => {
+    const result = await registration(extras);
+    expect(result.statusCode, result.body).toBe(400);
+    expect(body(result)).toEqual({ additional_fields: [expect.stringMatching(message)] });
+  });
+
+  it('stores keys that only look like stored attribute names, inside the map where they cannot collide', async () => {
+    const extras = { pk: 'a', sk: 'b', passwordHash: 'c', additionalFields: 'd', constructor_: 'e', 𝕏: 'f', ['k'.repeat(100)]: 'g' };
+    const result = await registration(extras);
+    expect(result.statusCode, result.body).toBe(201);
+    expect(body(result).additional_fields).toEqual(extras);
+  });
+});
+
 describe('login names', () => {
   it('are bounded on every compatibility route (an unbounded one reached a table key: 500)', async () => {
     const long = 'a'.repeat(5000);

@@ -25,7 +25,7 @@ export const abuseSection = defineSection({
       kind: wholeNumber(0, 1_000_000),
       fallback: 100,
       description:
-        'requests per source address and minute to each of login, register, forgot-password, service-token and verification resend; `0` turns it off',
+        'requests per source address (an IPv4-mapped or NAT64 address counts as its IPv4 address, IPv6 per /64) and minute to each budget: one shared by every route that checks a password (login, service token by password, every compatibility login), and one each for register, forgot-password, service token by bearer token and verification resend; `0` turns it off',
     }),
     dailyMaxFailures: variable('LOGIN_DAILY_MAX_FAILURES', {
       kind: wholeNumber(2, 1_000_000),

@@ -39,6 +39,12 @@ export const tokensSection = defineSection({
       defaultText: '`ACCESS_TOKEN_AUDIENCE`',
       description: 'what the Lambda authorizer accepts: access tokens, or one service id’s service tokens',
     }),
+    tokenClockLeewaySeconds: variable('TOKEN_CLOCK_LEEWAY_SECONDS', {
+      kind: wholeNumber(0, 30),
+      fallback: 5,
+      description:
+        'how long past `exp` (and before `nbf`) our own access and service tokens are still accepted, seconds: clock skew between our own Lambdas only, so `expires_at` is when a token stops working, to within this',
+    }),
   },
   check({ accessTokenAudience, services, authorizerAudience }, report, failed) {
     if (failed.has('services')) return;

@@ -4,6 +4,7 @@
 // middy's http-error-handler says the same as `expose = status < 500`.
 import type { MiddlewareObj } from '@middy/core';
 import { type ErrorRenderer, errorResponse as render } from '../problem.ts';
+import { usedBasicCredentials } from '../request.ts';
 import type { HttpEvent, HttpResult } from '../types.ts';
 
 /** @param renderer the dialect's error envelope; problem+json when absent. */
@@ -15,7 +16,8 @@ export function errorResponse(renderer?: ErrorRenderer): MiddlewareObj<HttpEvent
       if (request.response) return;
       const context = { route: request.event.routeKey, requestId: request.context?.awsRequestId };
       try {
-        request.response = render(request.error, context, renderer);
+        // Only a request whose credentials came from HTTP Basic gets the Basic challenge.
+        request.response = render(request.error, context, renderer, { usedBasic: usedBasicCredentials(request.event) });
       } catch (renderFailure) {
         // A dialect's renderer that breaks is a bug: a bare problem+json 500, never a crashed Lambda.
         request.response = render(renderFailure, context);

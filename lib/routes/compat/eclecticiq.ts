@@ -21,7 +21,7 @@ const auth = (path: '/auth' | '/api/auth') =>
     summary: SUMMARY,
     request: authSchema,
     auth: 'password',
-    guard: 'login',
+    guard: 'password',
     deviceProof: true,
     success: { status: 200, body: ANY_JSON },
   });

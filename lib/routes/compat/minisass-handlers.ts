@@ -14,6 +14,7 @@ import { validateRegistration } from '../../use-cases/register.ts';
 import { REGISTRATION_RECEIVED, type RegistrationOutcome, registerAccount } from '../../use-cases/registration.ts';
 import { refreshSession, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
 import { numberedUser } from '../../use-cases/user-numbers.ts';
+import { freeFormKeysProblem } from '../free-form.ts';
 import {
   additionalFields,
   CAMEL_FIELDS,
@@ -71,6 +72,9 @@ async function registerFromBody(body: Record<string, unknown>, deps: Deps): Prom
   const extras = additionalFields.safeParse(additional_fields);
   const toCamel = Object.fromEntries(Object.entries(CAMEL_FIELDS).map(([camel, snake]) => [snake, camel]));
   try {
+    // Its keys become names in a stored map: a bad one is named precisely (DynamoDB would refuse some, a 500).
+    const keyProblem = freeFormKeysProblem(additional_fields);
+    if (keyProblem) throw new ValidationError([{ field: 'additional_fields', message: `additional_fields ${keyProblem}` }]);
     if (!extras.success) throw new ValidationError([{ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' }]);
     const input = await validateRegistration(native, miniSassNativeRegisterSchema);
     return await registerAccount(input, deps, extras.data === undefined ? {} : { additionalFields: extras.data });

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { loginField } from '../fields.ts';
+import { freeFormObject } from '../free-form.ts';
 import { registerSchema } from '../native/accounts.ts';
 import { forgotPasswordSchema } from '../native/password-and-email.ts';
 import { credentialFields, refreshTokenField } from '../native/sessions.ts';
@@ -27,7 +28,7 @@ export const CAMEL_FIELDS = { organizationType: 'organisation_type', organizatio
 /** The native register schema the miniSASS body is validated with, once its fields are renamed. */
 export const miniSassNativeRegisterSchema = registerSchema(['organisation_type', 'organisation_name', 'country']);
 export const additionalFields = z.optional(
-  z.union([z.string().check(z.maxLength(2000)), z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(1000)))], {
+  z.union([z.string().check(z.maxLength(2000)), freeFormObject(z.string().check(z.maxLength(1000)))], {
     error: 'additional_fields must be text or an object of texts.',
   }),
 );
@@ -47,7 +48,7 @@ export const miniSassLogin = operation({
   summary: 'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the access and refresh tokens and the user.',
   request: miniSassLoginSchema,
   auth: 'password',
-  guard: 'login',
+  guard: 'password',
   deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
@@ -59,7 +60,7 @@ export const miniSassToken = operation({
   summary: 'Obtain an access and a refresh token from username and password (simplejwt).',
   request: miniSassTokenSchema,
   auth: 'password',
-  guard: 'login',
+  guard: 'password',
   deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });

@@ -19,7 +19,9 @@ export const opentactAuth = operation({
   tag: TAG,
   summary: 'Authenticate with Authorization: Basic base64(email:password), or check an X-Auth-Token: the user and a JWT.',
   auth: 'basic',
-  guard: 'login',
+  guard: 'password',
+  // X-Auth-Token without Basic checks no password.
+  bearerGuard: 'bearer',
   deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });

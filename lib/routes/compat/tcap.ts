@@ -25,7 +25,7 @@ export const tcapServiceLogin = operation({
   summary: 'A short-lived (5-minute) service token for requested_service, from username and password.',
   request: serviceLoginSchema,
   auth: 'password',
-  guard: 'service-token',
+  guard: 'password',
   deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });
@@ -37,7 +37,7 @@ export const tcapLogin = operation({
   summary: 'Log in with username and password: a JWT access token and the user.',
   request: tcapLoginSchema,
   auth: 'password',
-  guard: 'login',
+  guard: 'password',
   deviceProof: true,
   success: { status: 200, body: ANY_JSON },
 });

@@ -31,7 +31,10 @@ export const serviceToken = operation({
   request: serviceTokenSchema,
   example: { requested_service: 'Hash Verification' },
   auth: 'bearer',
-  guard: 'service-token',
+  guard: 'password',
+  // The bearer form checks no password (a password beside a token is refused): it spends its own
+  // budget, so an office minting service tokens never uses up its address's password checks.
+  bearerGuard: 'bearer',
   deviceProof: true,
   success: { status: 200, body: 'ServiceToken' },
 });

@@ -36,7 +36,7 @@ export const login = operation({
   bodyOptional: true,
   example: { username: 'jane', password: 'correct horse battery staple' },
   auth: 'basic',
-  guard: 'login',
+  guard: 'password',
   deviceProof: true,
   success: { status: 200, body: { allOf: [{ $ref: '#/components/schemas/SessionTokens' }, USER_ENVELOPE] } },
 });

@@ -143,6 +143,86 @@ export function text(pool: CredentialPool): fc.Arbitrary<string> {
   );
 }
 
+/**
+ * Keys for free-form objects (miniSASS's additional_fields) that have broken stores and parsers:
+ * empty (DynamoDB refuses an empty attribute name: it was a 500), huge, prototype names, NUL and
+ * other control characters, lone surrogates, and names of attributes the user item itself has.
+ */
+const HOSTILE_KEYS = [
+  '',
+  ' ',
+  'k'.repeat(100),
+  'k'.repeat(101),
+  'k'.repeat(1000),
+  'k'.repeat(20_000),
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  '__x',
+  'toString',
+  'a\u0000b',
+  '\u0000',
+  '\u007f',
+  '\u0085',
+  '\uD800',
+  'x\uDFFF',
+  '𝕏',
+  'pk',
+  'sk',
+  'type',
+  'id',
+  'username',
+  'email',
+  'passwordHash',
+  'additionalFields',
+  'validAfterMs',
+  'expiresAt',
+  '#name',
+  ':pk',
+  'a.b',
+  'a[0]',
+  '$ne',
+];
+
+/** A key a free-form object may not have; an independent statement of the rule in lib/routes/free-form.ts. */
+export function badFreeFormKey(key: string): boolean {
+  return (
+    key.length === 0 ||
+    key.length > 100 ||
+    key.startsWith('__') ||
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+    /[\u0000-\u001f\u007f-\u009f]/.test(key) ||
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)
+  );
+}
+
+/** Whether `value` is certainly refused as additional_fields: a free-form object with a bad key, too many keys, or a non-text value. */
+export function badFreeFormObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return entries.length > 50 || entries.some(([key, inner]) => badFreeFormKey(key) || typeof inner !== 'string' || inner.length > 1000);
+}
+
+/** Objects nested up to three deep, with hostile keys, sometimes with more keys than any limit allows. */
+export function hostileObject(leaf: fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const key = fc.oneof(
+    { arbitrary: fc.constantFrom(...HOSTILE_KEYS, ...FORBIDDEN_KEYS, ...PROTOTYPE_NAMES), weight: 4 },
+    { arbitrary: fc.string({ maxLength: 8 }), weight: 3 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
+  );
+  const { node } = fc.letrec<{ node: Record<string, unknown> }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.dictionary(key, leaf, { maxKeys: 4 }),
+      fc.dictionary(key, fc.oneof(leaf, tie('node')), { maxKeys: 3 }),
+      // Many keys: past the count limit (50) now and then.
+      fc.integer({ min: 45, max: 60 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']))),
+    ),
+  }));
+  return node;
+}
+
 function value(pool: CredentialPool): fc.Arbitrary<unknown> {
   const t = text(pool);
   return fc.oneof(
@@ -150,7 +230,7 @@ function value(pool: CredentialPool): fc.Arbitrary<unknown> {
     { arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(60, 3600, -1, 0, 1e21, 2 ** 53)), weight: 2 },
     { arbitrary: fc.oneof(fc.boolean(), fc.constant(null)), weight: 1 },
     { arbitrary: fc.array(t, { maxLength: 3 }), weight: 1 },
-    { arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...FORBIDDEN_KEYS, ...PROTOTYPE_NAMES)), t, { maxKeys: 3 }), weight: 1 },
+    { arbitrary: hostileObject(t), weight: 2 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
   );
 }
@@ -234,7 +314,12 @@ const OTHER_TYPES = ['text/plain', 'text/html', 'application/xml', 'application/
 /** Bodies, each with its content type: well-formed in three encodings, and broken in many ways. */
 export function body(fields: readonly string[], pool: CredentialPool, example?: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Body> {
   const p = pairs(fields, pool, example);
-  const flags = (x: Pairs, extra = false, deep = true) => ({ malformed: extra || hasForbidden(deep ? lastOfEach(x) : x, deep), unknownField: hasUnknown(x) });
+  // In JSON, additional_fields with a bad key (or a non-text value) is certainly refused too.
+  const badExtras = (x: Pairs) => lastOfEach(x).some(([key, v]) => key === 'additional_fields' && badFreeFormObject(v));
+  const flags = (x: Pairs, extra = false, deep = true) => ({
+    malformed: extra || hasForbidden(deep ? lastOfEach(x) : x, deep) || (deep && badExtras(x)),
+    unknownField: hasUnknown(x),
+  });
   // Multipart field names travel in a header: only plain ASCII names are sure to arrive as sent.
   const multipartPairs = (x: Pairs): Pairs => x.filter(([k]) => /^[\x21-\x7e]+$/.test(k) && !/["\\]/.test(k));
   const duplicateKey = (x: Pairs) => new Set(x.map(([k]) => k)).size !== x.length;

@@ -2,6 +2,7 @@
 // as they are or slightly broken, so a good share of the cases gets past validation and reaches the
 // use cases and DynamoDB: a property that only ever saw 400s would prove little.
 import fc from 'fast-check';
+import { hostileObject } from './arbitraries.ts';
 import type { CredentialPool } from './credentials.ts';
 
 type Body = Record<string, unknown>;
@@ -51,13 +52,9 @@ export function examples(pool: CredentialPool): Record<string, fc.Arbitrary<Body
     'compat-minisass POST /authentication/api/token': pick({ username: pool.username, password: pool.password }),
     'compat-minisass POST /authentication/api/refresh': refresh.map((t) => ({ refresh: t })),
     'compat-minisass POST /authentication/api/logout': refresh.map((t) => ({ refresh: t })),
-    'compat-minisass POST /authentication/api/register': register.map((body) => ({
-      ...body,
-      organizationType: 'NGO',
-      organizationName: 'test',
-      country: 'South Africa',
-      additional_fields: { source: 'property test' },
-    })),
+    'compat-minisass POST /authentication/api/register': fc
+      .tuple(register, fc.oneof(fc.constant({ source: 'property test' }), hostileObject(fc.string({ maxLength: 20 }))))
+      .map(([body, additional_fields]) => ({ ...body, organizationType: 'NGO', organizationName: 'test', country: 'South Africa', additional_fields })),
     'compat-minisass POST /authentication/api/request-reset': pick({ email: pool.email }),
   };
 }

@@ -99,6 +99,7 @@ describe('the Config shape', () => {
       refreshTokenTtlSeconds: 14 * 86_400,
       refreshReuseGraceSeconds: 30,
       serviceTokenTtlSeconds: 300,
+      tokenClockLeewaySeconds: 5,
       services: [{ id: 'hash-verification', name: 'Hash Verification' }],
       apiTokens: { defaultTtlSeconds: 30 * 86_400, maxTtlSeconds: 365 * 86_400, maxPerUser: 100 },
       productName: 'Auth Service',

@@ -1,10 +1,11 @@
 // Differential property test: the node:crypto fast path (lib/tokens/jwt-verify.ts) must accept and
-// reject exactly the tokens jose's jwtVerify does with the same options, and call the same ones expired.
+// reject exactly the tokens jose's jwtVerify does with the same options, and call the same ones
+// expired, except that it refuses every non-canonical base64url spelling, which jose forgives.
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { errors, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { type JwtVerifyOptions, verifyJwt } from '../../../lib/tokens/jwt-verify.ts';
+import { isCanonicalBase64url, type JwtVerifyOptions, verifyJwt } from '../../../lib/tokens/jwt-verify.ts';
 
 const ours = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -49,6 +50,12 @@ async function joseOutcome(token: string): Promise<'ok' | 'invalid' | 'expired'>
   } catch (error) {
     return error instanceof errors.JWTExpired ? 'expired' : 'invalid';
   }
+}
+
+/** What our verifier must answer: jose's verdict on canonical tokens, "invalid" on any other spelling. */
+async function expectedOutcome(token: string): Promise<'ok' | 'invalid' | 'expired'> {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every(isCanonicalBase64url) ? joseOutcome(token) : 'invalid';
 }
 
 function fastOutcome(token: string): 'ok' | 'invalid' | 'expired' {
@@ -138,7 +145,7 @@ describe('fast JWT verification agrees with jose', () => {
     await fc.assert(
       fc.asyncProperty(headerArb, payloadArb, fc.boolean(), mutation, async (header, payload, foreignKey, mutate) => {
         const token = mutate(signToken(header, payload, foreignKey ? foreign.privateKey : ours.privateKey));
-        expect(fastOutcome(token)).toBe(await joseOutcome(token));
+        expect(fastOutcome(token)).toBe(await expectedOutcome(token));
       }),
       { numRuns: 3000 },
     );
@@ -153,7 +160,7 @@ describe('fast JWT verification agrees with jose', () => {
           fc.array(fc.base64String(), { minLength: 3, maxLength: 3 }).map((p) => p.join('.')),
         ),
         async (token) => {
-          expect(fastOutcome(token)).toBe(await joseOutcome(token));
+          expect(fastOutcome(token)).toBe(await expectedOutcome(token));
         },
       ),
       { numRuns: 1000 },
@@ -167,6 +174,51 @@ describe('fast JWT verification agrees with jose', () => {
     const stale = signToken({ alg: 'RS256', typ: 'at+jwt', kid: KID }, { ...claims, exp: NOW - 31 });
     expect(fastOutcome(stale)).toBe('expired');
     expect(await joseOutcome(stale)).toBe('expired');
+  });
+});
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Other spellings of one base64url part that decode to the same bytes (empty when it has none of that kind). */
+function respellings(part: string): string[] {
+  const rest = part.length % 4;
+  const spellings = [`${part}${'='.repeat((4 - rest) % 4 || 4)}`, ` ${part}`, `${part}\n`, part.replaceAll('-', '+').replaceAll('_', '/')];
+  if (rest === 2 || rest === 3) {
+    const last = ALPHABET.indexOf(part.at(-1)!);
+    const unused = rest === 2 ? 0b1111 : 0b11;
+    for (let bits = 1; bits <= unused; bits++) spellings.push(part.slice(0, -1) + ALPHABET[last | bits]);
+  }
+  return spellings.filter((spelling) => spelling !== part);
+}
+
+describe('one encoding per token', () => {
+  const claims = { iss: options.issuer, aud: 'api', sub: 'user-1', jti: 'j', iat: NOW, exp: NOW + 60 };
+
+  it('refuses a valid token whose signature is padded or has non-zero unused bits, which jose accepts', async () => {
+    const [header, payload, signature] = signToken({ alg: 'RS256', typ: 'at+jwt', kid: KID }, claims).split('.') as [string, string, string];
+    // A 2048-bit signature is 256 bytes: 342 characters, whose last one carries 4 unused bits.
+    expect(signature.length % 4).toBe(2);
+    for (const variant of [`${signature}==`, signature.slice(0, -1) + ALPHABET[ALPHABET.indexOf(signature.at(-1)!) | 1]]) {
+      const token = `${header}.${payload}.${variant}`;
+      expect(await joseOutcome(token)).toBe('ok');
+      expect(fastOutcome(token)).toBe('invalid');
+    }
+  });
+
+  it('refuses every non-canonical re-encoding of any part of a valid token (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), fc.nat({ max: 2 }), fc.nat(), async (subject, which, pick) => {
+        const token = signToken({ alg: 'RS256', typ: 'at+jwt', kid: KID }, { ...claims, sub: subject || 's' });
+        expect(fastOutcome(token)).toBe('ok');
+        const parts = token.split('.');
+        const variants = respellings(parts[which]!);
+        const variant = variants[pick % variants.length]!;
+        expect(Buffer.from(variant.trim().replace(/=+$/, ''), 'base64url').equals(Buffer.from(parts[which]!, 'base64url'))).toBe(true);
+        parts[which] = variant;
+        expect(fastOutcome(parts.join('.'))).toBe('invalid');
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
