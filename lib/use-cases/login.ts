@@ -4,10 +4,11 @@
 // authenticate(): native /login, POST /service-token's password form and the four dialects.
 
 import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
+import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
 import { log } from '../support/log.ts';
+import { countMetric } from '../support/metrics.ts';
 import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -69,10 +70,13 @@ export async function authenticate<T>(
 ): Promise<Authenticated<T>> {
   const settings = { issuer: deps.config.issuer, ttlSeconds: deps.config.loginThrottle.deviceProofTtlSeconds };
   const shown = client.deviceProof ? await readDeviceProof(client.deviceProof, { ...deps, settings }) : undefined;
-  const [user, attempt] = await Promise.all([deps.users.findByLogin(credentials.login), reserveLoginAttempt(credentials.login, shown?.deviceId, deps)]);
-  // The proof counts only for the account it was issued for, and only if issued since the user's
-  // valid-after time (log out everywhere, password reset); otherwise the client is untrusted.
-  if (attempt.trusted && !(user && shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user))) await attempt.untrust();
+  const { user, attempt } = await countedIfThrottled(async () => {
+    const [user, attempt] = await Promise.all([deps.users.findByLogin(credentials.login), reserveLoginAttempt(credentials.login, shown?.deviceId, deps)]);
+    // The proof counts only for the account it was issued for, and only if issued since the user's
+    // valid-after time (log out everywhere, password reset); otherwise the client is untrusted.
+    if (attempt.trusted && !(user && shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user))) await attempt.untrust();
+    return { user, attempt };
+  });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
   // REGISTRATION_DISCLOSURE=email: registering someone else's address must not be told apart from a
   // new account by logging in with the password just chosen, so an unconfirmed address logs in
@@ -80,6 +84,7 @@ export async function authenticate<T>(
   const unconfirmed = deps.config.registrationDisclosure === 'email' && user !== undefined && !user.emailVerified;
   if (!user || !valid || unconfirmed) {
     await attempt.failed();
+    countMetric('LoginFailures');
     throw new InvalidCredentialsError();
   }
   if (user.status !== 'active' || (deps.config.requireVerifiedEmail && !user.emailVerified)) {
@@ -92,7 +97,18 @@ export async function authenticate<T>(
     whenAuthenticated(user),
     needsRehash(user.passwordHash, deps.config.argon2) ? upgradeHash(user, credentials.password, deps) : undefined,
   ] as const);
+  countMetric('Logins');
   return { user, deviceProof, result };
+}
+
+/** Runs the reservation, counting a refusal by the throttle (LoginsThrottled: the lockout alarm's metric). */
+async function countedIfThrottled<T>(reserve: () => Promise<T>): Promise<T> {
+  try {
+    return await reserve();
+  } catch (error) {
+    if (error instanceof TooManyRequestsError) countMetric('LoginsThrottled');
+    throw error;
+  }
 }
 
 /** Like Promise.all, but waits for every promise before throwing the first failure (no write left running unobserved). */

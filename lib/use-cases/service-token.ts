@@ -6,6 +6,7 @@ import type { Principal } from '../auth/token-checker.ts';
 import type { Service } from '../config/all.ts';
 import { InsufficientPermissionError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
+import { countMetric } from '../support/metrics.ts';
 import { issueServiceToken, type ServiceTokenParent } from '../tokens/service-tokens.ts';
 import type { IssuedToken } from '../tokens/signed-jwt.ts';
 import { currentUser } from './current-user.ts';
@@ -54,6 +55,7 @@ export async function issueServiceTokenFor(
     throw new InsufficientPermissionError(`Using "${service.name}" needs the "${service.permission}" permission.`);
   }
   const token = await issueServiceToken(user, service, { signer: deps.signer, clock: deps.clock, settings: deps.serviceTokens }, parent);
+  countMetric('TokensIssued');
   return { service, token };
 }
 

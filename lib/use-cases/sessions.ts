@@ -9,6 +9,7 @@ import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/se
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
+import { countMetric } from '../support/metrics.ts';
 import { type IssuedToken, issueAccessToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -23,6 +24,16 @@ type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' 
 
 async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {
   return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId);
+}
+
+/**
+ * An access token without a session, as the TCAP, EclecticIQ and Opentact logins answer: it ends
+ * at its `exp`, when its jti is revoked (their logout), or with "log out everywhere".
+ */
+export async function sessionlessAccessToken(user: User, deps: Pick<Dependencies, 'signer' | 'clock' | 'accessTokens'>): Promise<IssuedToken> {
+  const token = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
+  countMetric('TokensIssued');
+  return token;
 }
 
 /** Starts a session for an authenticated user: a new refresh family and a first access token. */
@@ -42,6 +53,7 @@ export async function startSession(user: User, deps: SessionDeps): Promise<Sessi
       createdAt: Math.max(now, user.validAfterMs ?? 0),
     }),
   ]);
+  countMetric('TokensIssued', 2);
   return { accessToken, refreshToken, sessionId };
 }
 
@@ -69,9 +81,11 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
   if (outcome === 'used') {
     await deps.sessions.revokeFamily(stored.familyId, 'refresh token reuse', now);
     log.warn('refresh token reused: session revoked', { userId: stored.userId, sessionId: stored.familyId });
+    countMetric('RefreshTokenReuse');
     throw new InvalidRefreshTokenError();
   }
   if (outcome === 'revoked') throw new InvalidRefreshTokenError();
+  countMetric('TokensIssued', 2);
   return { accessToken, refreshToken: nextToken, sessionId: stored.familyId };
 }
 

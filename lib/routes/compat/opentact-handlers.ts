@@ -9,11 +9,11 @@ import { type Implementation, implement, type OperationFunction } from '../../ht
 import { basicCredentials, bearerToken } from '../../http/request.ts';
 import type { HttpEvent } from '../../http/types.ts';
 import { toIsoUtc } from '../../support/clock.ts';
-import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import { parseApiToken } from '../../tokens/api-token-format.ts';
 import { createApiToken, deleteAllApiTokens, deleteApiToken, getApiToken, listApiTokens, updateApiToken } from '../../use-cases/api-tokens.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
 import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
+import { sessionlessAccessToken } from '../../use-cases/sessions.ts';
 import { opentactSuccess } from './envelopes.ts';
 import {
   opentactAuth,
@@ -61,7 +61,7 @@ function opentactToken(record: ApiTokenRecord, secret?: string) {
 /** What Opentact's handlers need: the dependencies of the login, API-token and current-user use cases. */
 type Deps = Parameters<typeof authenticateUser>[1] &
   Parameters<typeof createApiToken>[2] &
-  Parameters<typeof currentUser>[1] & { signer: Parameters<typeof issueAccessToken>[1]['signer'] };
+  Parameters<typeof currentUser>[1] & { signer: Parameters<typeof sessionlessAccessToken>[1]['signer'] };
 
 export function opentactImplementations(deps: Deps): Implementation[] {
   const caller = (event: HttpEvent) => currentUser(bearerToken(event), deps);
@@ -79,9 +79,7 @@ export function opentactImplementations(deps: Deps): Implementation[] {
           user,
           deviceProof,
           result: access,
-        } = await authenticate(basic, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
-          issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }),
-        );
+        } = await authenticate(basic, deps, { deviceProof: shownDeviceProof(event) }, (user) => sessionlessAccessToken(user, deps));
         return withDeviceProof(
           opentactSuccess(200, { ...opentactUser(user), token: access.token }),
           event,

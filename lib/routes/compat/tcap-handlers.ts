@@ -6,10 +6,10 @@ import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { bearerToken } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
-import { issueAccessToken } from '../../tokens/access-tokens.ts';
 import type { currentUser } from '../../use-cases/current-user.ts';
 import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
 import { findService, issueServiceTokenFor } from '../../use-cases/service-token.ts';
+import { sessionlessAccessToken } from '../../use-cases/sessions.ts';
 import { numberedUser } from '../../use-cases/user-numbers.ts';
 import { tcapLogin, tcapServiceLogin, tcapServiceWhoami } from './tcap.ts';
 
@@ -53,7 +53,7 @@ export function tcapImplementations(deps: Deps): Implementation[] {
     implement(tcapLogin, async ({ event, body }) => {
       const { username, password } = body!;
       const { user, deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
-        issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }),
+        sessionlessAccessToken(user, deps),
       );
       return withDeviceProof(
         json(200, { token: result.token, user: tcapUser(await numberedUser(user, deps)) }),
