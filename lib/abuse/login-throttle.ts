@@ -10,14 +10,17 @@
 //   it waits: a minute, doubling with each further failure, up to LOGIN_MAX_WAIT. A streak ends
 //   LOGIN_FAILURE_WINDOW after its last wait; a success on that counter ends it at once. A locked
 //   device proof counts as no proof (its attempts fall back to the name's counter).
-// - The day's budget. Whatever the client, a login name admits LOGIN_DAILY_MAX_FAILURES / 2
-//   failures per fixed 24-hour window (UTC days); then every attempt with that name waits for the
-//   next window. An account has two login names, so it admits at most LOGIN_DAILY_MAX_FAILURES
-//   (100) failed guesses per window, as NIST asks.
+// - The 24-hour budget. Whatever the client, a login name admits at most
+//   LOGIN_DAILY_MAX_FAILURES / 2 failures in any 24 hours (a rolling bound, not per calendar day:
+//   sliding windows of 25 whole hours, lib/store/throttles.ts shows why that bounds every 24-hour
+//   interval); when one is full, every attempt with that name waits for the first hour whose
+//   windows all have room again. An account has two login names, so it admits at most
+//   LOGIN_DAILY_MAX_FAILURES (100) failed guesses in any 24 hours, as NIST asks.
 // - Atomic. An attempt is reserved BEFORE its password is checked, by one conditional atomic
 //   UpdateItem that refuses while the counter has to wait or the budget is spent, and that counts
 //   the attempt as a failure at once; afterwards it is settled (a success ends the streak and gives
-//   the day's failure back; a failure stays counted and sets the next wait). Reserving an attempt
+//   the budget's failure back, in the windows of the hour it was reserved in; a failure stays
+//   counted and sets the next wait). Reserving an attempt
 //   past the limit also holds the counter closed until it is settled, so N concurrent wrong
 //   passwords get at most LOGIN_MAX_FAILURES passwords checked (then one per wait), not N.
 // - Names, not accounts. Counters belong to login names, not to accounts: a lock reached through
@@ -25,21 +28,20 @@
 //   username and an address belong to one account; a wrong password tells nothing either. A name
 //   without an account has the same counters and behaves exactly the same, so throttling reveals
 //   nothing about which accounts exist. The price: the owner who types the other name is not
-//   locked out by an attack on one; the day's budget is split in two so that the account's total
+//   locked out by an attack on one; the 24-hour budget is split in two so that the account's total
 //   stays within NIST's bound.
 // - A successful password reset deletes the counters of both names (the lock ends), and so does
 //   an operator's unlock (lib/admin/login-lockout.ts).
 import type { Config } from '../config/all.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import { normaliseEmail, normaliseUsername } from '../domain/identity.ts';
-import type { LoginCounter, ThrottleStore } from '../domain/throttle.ts';
+import { HOUR_MS, hourOf, type LoginCounter, type ThrottleStore, WINDOW_HOURS } from '../domain/throttle.ts';
 import type { User } from '../domain/user.ts';
 import type { Clock } from '../support/clock.ts';
 
 export type LoginThrottlePolicy = Config['loginThrottle'];
 
 const FIRST_WAIT_SECONDS = 60;
-export const DAY_MS = 86_400_000;
 
 /** The wait after a streak of `failures`: none below the limit, then a minute doubling per failure, capped. */
 export function waitSeconds(failures: number, policy: Pick<LoginThrottlePolicy, 'maxFailures' | 'maxWaitSeconds'>): number {
@@ -48,21 +50,39 @@ export function waitSeconds(failures: number, policy: Pick<LoginThrottlePolicy, 
   return Math.min(policy.maxWaitSeconds, FIRST_WAIT_SECONDS * 2 ** doublings);
 }
 
-/** Failures each login name admits per daily window: half the account's, as an account has two names. */
+/** Failures each login name admits in any 24 hours: half the account's, as an account has two names. */
 export function dailyLimitPerName(policy: Pick<LoginThrottlePolicy, 'dailyMaxFailures'>): number {
   return Math.floor(policy.dailyMaxFailures / 2);
 }
 
-/** The fixed 24-hour window (UTC days since the epoch) holding `now`. */
-export const dayWindow = (now: number) => Math.floor(now / DAY_MS);
+/**
+ * Epoch ms from which the budget admits a failure again, as far as the counts read at `now` tell
+ * (refunds may open it sooner; `now` when it has room). The windows holding the current hour h are
+ * W_{h-24} .. W_h; later windows are still empty (nothing was reserved in a later hour). Hour g >= h
+ * lies in W_{g-24} .. W_g, so it has room once g-24 is past the newest full window s: g = s + 25.
+ * This is the exact earliest hour, computed from the counts the refused update returned.
+ */
+export function budgetOpensAt(counter: Pick<LoginCounter, 'hourWindows'>, now: number, policy: Pick<LoginThrottlePolicy, 'dailyMaxFailures'>): number {
+  const limit = dailyLimitPerName(policy);
+  const newestFull = counter.hourWindows.findLastIndex((count) => count >= limit);
+  if (newestFull < 0) return now;
+  const start = hourOf(now) - WINDOW_HOURS + 1 + newestFull;
+  return (start + WINDOW_HOURS) * HOUR_MS;
+}
 
 /** Whole seconds a counter still has to wait before its next attempt (0: go ahead). */
 export function secondsToWait(counter: LoginCounter | undefined, now: number, policy: LoginThrottlePolicy): number {
   if (!counter) return 0;
   const streakWait = counter.failures >= policy.maxFailures && counter.streakEndsAt > now && counter.openAt > now ? counter.openAt - now : 0;
-  const dayWait = counter.dayFailures >= dailyLimitPerName(policy) ? (dayWindow(now) + 1) * DAY_MS - now : 0;
-  return Math.ceil(Math.max(streakWait, dayWait) / 1000);
+  const budgetWait = counter.dayFailures >= dailyLimitPerName(policy) ? budgetOpensAt(counter, now, policy) - now : 0;
+  return Math.ceil(Math.max(streakWait, budgetWait) / 1000);
 }
+
+/** The counter without its budget: what the streak alone makes it wait. */
+const streakOnly = (counter: LoginCounter): LoginCounter => ({ ...counter, dayFailures: 0, hourWindows: [] });
+
+/** Epoch seconds after which a name counter whose budget was charged in `hour` may go: once its last window has ended. */
+const budgetExpiresAt = (hour: number) => Math.ceil(((hour + WINDOW_HOURS) * HOUR_MS) / 1000) + 60;
 
 /** The counter of the clients without a device proof that try `login`: one per login name, account or not. */
 export function nameSubject(login: string): string {
@@ -101,27 +121,28 @@ const tooMany = (seconds: number) =>
 const ROUNDS = 4;
 
 /**
- * Reserves one attempt of `subject`'s streak (and of its day's budget when `withDay`); returns the
- * streak's count with it and the counter as it was, or throws TooManyRequestsError.
+ * Reserves one attempt of `subject`'s streak (and of its 24-hour budget when `withBudget`); returns
+ * the streak's count with it and the counter as it was, or throws TooManyRequestsError.
  */
-async function reserveStreak(subject: string, withDay: boolean, deps: ThrottleDeps): Promise<Reserved> {
+async function reserveStreak(subject: string, withBudget: boolean, deps: ThrottleDeps): Promise<Reserved> {
   const policy = deps.config.loginThrottle;
   const now = deps.clock.now();
-  const window = dayWindow(now);
+  const hour = hourOf(now);
   const provisionalOpenAt = now + policy.maxWaitSeconds * 1000;
   const provisionalEndsAt = provisionalOpenAt + policy.windowSeconds * 1000;
-  const expiresAt = Math.ceil(Math.max(provisionalEndsAt, (window + 1) * DAY_MS) / 1000);
+  // The item outlives its streak and its budget's windows, whichever reservation charged them.
+  const expiresAt = Math.max(Math.ceil(provisionalEndsAt / 1000), budgetExpiresAt(hour));
   let form: 'continue' | 'restart' = 'continue';
   for (let round = 0; round < ROUNDS; round += 1) {
     const outcome = await deps.throttles.reserveLoginAttempt({
       subject,
       now,
       streak: { form, maxFailures: policy.maxFailures, provisionalOpenAt, provisionalEndsAt },
-      ...(withDay ? { day: { window, limit: dailyLimitPerName(policy) } } : {}),
+      ...(withBudget ? { budget: { hour, limit: dailyLimitPerName(policy) } } : {}),
       expiresAt,
     });
     if (outcome.reserved) return { position: outcome.failures, before: outcome.before };
-    const wait = secondsToWait(withDay ? outcome.before : { ...outcome.before, dayFailures: 0 }, now, policy);
+    const wait = secondsToWait(withBudget ? outcome.before : streakOnly(outcome.before), now, policy);
     if (wait > 0) throw tooMany(wait);
     // Refused without a wait to show: the streak has ended (start over) or changed meanwhile (again).
     form = outcome.before.failures > 0 && outcome.before.streakEndsAt <= now ? 'restart' : 'continue';
@@ -129,18 +150,27 @@ async function reserveStreak(subject: string, withDay: boolean, deps: ThrottleDe
   throw tooMany(1);
 }
 
-/** Reserves one failure of the day's budget of a login name; throws TooManyRequestsError when it is spent. */
-async function reserveDay(subject: string, deps: ThrottleDeps): Promise<void> {
+/**
+ * Reserves one failure of a login name's 24-hour budget; returns the hour it was reserved in (to
+ * give it back), or throws TooManyRequestsError when the budget is spent.
+ */
+async function reserveBudget(subject: string, deps: ThrottleDeps): Promise<number> {
   const policy = deps.config.loginThrottle;
   const now = deps.clock.now();
-  const window = dayWindow(now);
-  const outcome = await deps.throttles.reserveLoginAttempt({
-    subject,
-    now,
-    day: { window, limit: dailyLimitPerName(policy) },
-    expiresAt: Math.ceil(((window + 1) * DAY_MS) / 1000) + 60,
-  });
-  if (!outcome.reserved) throw tooMany(((window + 1) * DAY_MS - now) / 1000);
+  const hour = hourOf(now);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const outcome = await deps.throttles.reserveLoginAttempt({
+      subject,
+      now,
+      budget: { hour, limit: dailyLimitPerName(policy) },
+      expiresAt: budgetExpiresAt(hour),
+    });
+    if (outcome.reserved) return hour;
+    const wait = Math.ceil((budgetOpensAt(outcome.before, now, policy) - now) / 1000);
+    if (wait > 0) throw tooMany(wait);
+    // Refused, yet the counts show room: a success gave its failure back meanwhile; again.
+  }
+  throw tooMany(1);
 }
 
 /**
@@ -151,16 +181,17 @@ async function reserveDay(subject: string, deps: ThrottleDeps): Promise<void> {
 export async function reserveLoginAttempt(login: string, deviceId: string | undefined, deps: ThrottleDeps): Promise<ReservedAttempt> {
   const policy = deps.config.loginThrottle;
   const name = nameSubject(login);
-  const window = dayWindow(deps.clock.now());
+  // The budget's failure is given back in the windows of the hour it was reserved in, whenever the settlement comes.
+  const hour = hourOf(deps.clock.now());
   let device = deviceId === undefined ? undefined : deviceSubject(deviceId);
   let reserved: Reserved;
 
   if (device) {
-    // Both at once: the device's streak and the name's day budget are separate items.
-    const [onDevice, onDay] = await Promise.allSettled([reserveStreak(device, false, deps), reserveDay(name, deps)]);
-    if (onDay.status === 'rejected') {
+    // Both at once: the device's streak and the name's budget are separate items.
+    const [onDevice, onBudget] = await Promise.allSettled([reserveStreak(device, false, deps), reserveBudget(name, deps)]);
+    if (onBudget.status === 'rejected') {
       if (onDevice.status === 'fulfilled') await undoStreak(device, onDevice.value, deps);
-      throw onDay.reason;
+      throw onBudget.reason;
     }
     if (onDevice.status === 'fulfilled') {
       reserved = onDevice.value;
@@ -168,7 +199,7 @@ export async function reserveLoginAttempt(login: string, deviceId: string | unde
       if (!(onDevice.reason instanceof TooManyRequestsError)) throw onDevice.reason;
       // A locked device proof counts as none (OWASP): the attempt falls back to the name's counter.
       device = undefined;
-      reserved = await reserveOrGiveBackDay(name, deps, window);
+      reserved = await reserveOrGiveBackBudget(name, deps, hour);
     }
   } else {
     reserved = await reserveStreak(name, true, deps);
@@ -183,16 +214,16 @@ export async function reserveLoginAttempt(login: string, deviceId: string | unde
       const charged = device;
       device = undefined;
       await undoStreak(charged, reserved, deps);
-      reserved = await reserveOrGiveBackDay(name, deps, window);
+      reserved = await reserveOrGiveBackBudget(name, deps, hour);
     },
     async succeeded() {
       if (device) {
         await Promise.all([
           deps.throttles.settleLoginAttempt({ subject: device, streak: { kind: 'end' } }),
-          deps.throttles.settleLoginAttempt({ subject: name, releaseDay: window }),
+          deps.throttles.settleLoginAttempt({ subject: name, releaseHour: hour }),
         ]);
       } else {
-        await deps.throttles.settleLoginAttempt({ subject: name, streak: { kind: 'end' }, releaseDay: window });
+        await deps.throttles.settleLoginAttempt({ subject: name, streak: { kind: 'end' }, releaseHour: hour });
       }
     },
     async failed() {
@@ -207,12 +238,12 @@ export async function reserveLoginAttempt(login: string, deviceId: string | unde
   };
 }
 
-/** The name's streak, its day's failure being held already; if the streak refuses, the day's failure is given back. */
-async function reserveOrGiveBackDay(name: string, deps: ThrottleDeps, window: number): Promise<Reserved> {
+/** The name's streak, its budget's failure being held already; if the streak refuses, that failure is given back. */
+async function reserveOrGiveBackBudget(name: string, deps: ThrottleDeps, hour: number): Promise<Reserved> {
   try {
     return await reserveStreak(name, false, deps);
   } catch (error) {
-    await deps.throttles.settleLoginAttempt({ subject: name, releaseDay: window });
+    await deps.throttles.settleLoginAttempt({ subject: name, releaseHour: hour });
     throw error;
   }
 }

@@ -1,10 +1,11 @@
 // Unlocking an account the failed-login throttle holds (lib/abuse/login-throttle.ts): what Keycloak
 // calls "unlock user". For a user who has confirmed who they are by other means, so they need not
-// wait out the doubling delay or the day's budget. It clears the counters of both login names
+// wait out the doubling delay or the 24-hour budget. It clears the counters of both login names
 // (username and email); the next failures count from zero. Device counters are left alone: a
 // device is locked only by failures presented with its own proof.
 
-import { dayWindow, endLoginLocks, nameSubjectsOf, secondsToWait } from '../abuse/login-throttle.ts';
+import { endLoginLocks, nameSubjectsOf, secondsToWait } from '../abuse/login-throttle.ts';
+import { hourOf } from '../domain/throttle.ts';
 import type { User } from '../domain/user.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { findUser } from './find-user.ts';
@@ -20,7 +21,7 @@ export interface Unlock {
 export async function unlockUser(reference: string, deps: Pick<Dependencies, 'users' | 'throttles' | 'clock' | 'config'>): Promise<Unlock> {
   const user = await findUser(reference, deps);
   const now = deps.clock.now();
-  const counters = await Promise.all(nameSubjectsOf(user).map((subject) => deps.throttles.loginCounter(subject, dayWindow(now))));
+  const counters = await Promise.all(nameSubjectsOf(user).map((subject) => deps.throttles.loginCounter(subject, hourOf(now))));
   await endLoginLocks(user, deps);
   return {
     user,

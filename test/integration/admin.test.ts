@@ -121,6 +121,23 @@ describe('unlock', () => {
     expect(await unlockUser(user.id, deps)).toMatchObject({ failures: 0, secondsLeft: 0 });
     await expect(unlockUser('no-such-user-anywhere', deps)).rejects.toBeInstanceOf(UnknownUserError);
   });
+
+  it('ends a spent 24-hour budget too: it reports the wait to the first hour with room, then the budget is whole again', async () => {
+    const { clock, deps } = setup({ LOGIN_DAILY_MAX_FAILURES: '4', LOGIN_MAX_FAILURES: '100' });
+    const password = 'correct horse battery staple';
+    const user = await createUser({ username: `unb_${Date.now()}`, email: `unb_${Date.now()}@example.com`, password }, deps);
+    const attempt = (pw: string) => authenticateUser({ login: user.username, password: pw }, deps);
+    for (let i = 0; i < 2; i += 1) await expect(attempt('wrong password')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(attempt(password)).rejects.toBeInstanceOf(TooManyRequestsError);
+    clock.advance(3600);
+    await expect(attempt(password)).rejects.toBeInstanceOf(TooManyRequestsError);
+
+    // The failures were in the hour from 12:00: the budget opens at 13:00 the next day.
+    expect(await unlockUser(user.username, deps)).toMatchObject({ secondsLeft: Math.ceil((Date.UTC(2026, 10, 24, 13) - clock.now()) / 1000) });
+    await expect(attempt(password)).resolves.toMatchObject({ id: user.id });
+    for (let i = 0; i < 2; i += 1) await expect(attempt('wrong password')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(attempt(password)).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
 });
 
 describe('grant and revoke', () => {

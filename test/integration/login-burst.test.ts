@@ -1,10 +1,12 @@
 // Atomic attempt accounting against DynamoDB Local: a concurrent burst of wrong passwords gets at
 // most LOGIN_MAX_FAILURES of them checked (argon2 verifications counted through a spy on the
-// hashing module), on every use case a login route calls; and the reservation itself, raced on
-// the store, admits exactly as many attempts as its condition allows.
+// hashing module), on every use case a login route calls, and at the edge of the rolling 24-hour
+// budget; and the reservation itself, raced on the store, admits exactly as many attempts as its
+// condition allows.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
+import { hourOf } from '../../lib/domain/throttle.ts';
 import { authenticate, authenticateUser, login } from '../../lib/use-cases/login.ts';
 import { register } from '../../lib/use-cases/register.ts';
 import { requestServiceToken } from '../../lib/use-cases/service-token.ts';
@@ -31,9 +33,9 @@ const START = Date.UTC(2026, 10, 23, 12);
 const FAST_ARGON2 = { ARGON2_MEMORY_KIB: '7168', ARGON2_ITERATIONS: '1' };
 const BURST = 30;
 
-function setup() {
+function setup(env: Record<string, string> = {}) {
   const clock = testClock(START);
-  return { clock, deps: testDependencies(clock, FAST_ARGON2) };
+  return { clock, deps: testDependencies(clock, { ...FAST_ARGON2, ...env }) };
 }
 
 async function newAccount(deps: Dependencies) {
@@ -110,7 +112,7 @@ describe('the reservation', () => {
     subject,
     now,
     streak: { form: 'continue' as const, maxFailures: 5, provisionalOpenAt: now + 900_000, provisionalEndsAt: now + 1_800_000 },
-    day: { window: Math.floor(now / 86_400_000), limit: 50 },
+    budget: { hour: hourOf(now), limit: 50 },
     expiresAt: Math.floor(now / 1000) + 3600,
   });
 
@@ -122,7 +124,7 @@ describe('the reservation', () => {
     expect(admitted).toHaveLength(5);
     // Each admitted attempt got its own place in the streak: no lost or doubled count.
     expect(admitted.map((o) => (o.reserved ? o.failures : 0)).sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(await deps.throttles.loginCounter(subject, Math.floor(START / 86_400_000))).toMatchObject({ failures: 5, dayFailures: 5 });
+    expect(await deps.throttles.loginCounter(subject, hourOf(START))).toMatchObject({ failures: 5, dayFailures: 5, hourWindows: Array(25).fill(5) });
   });
 
   it('raced past the limit once the wait is over: exactly one is admitted, and it holds the counter until settled', async () => {
@@ -135,5 +137,33 @@ describe('the reservation', () => {
     const outcomes = await Promise.all(Array.from({ length: BURST }, () => deps.throttles.reserveLoginAttempt(reservation(subject, later))));
     expect(outcomes.filter((o) => o.reserved)).toHaveLength(1);
     expect(await deps.throttles.loginCounter(subject, 0)).toMatchObject({ failures: 6, openAt: later + 900_000 });
+  });
+
+  it('raced at the edge of the 24-hour budget: exactly the failures left are admitted, and every window stays within the limit', async () => {
+    const { deps } = setup();
+    const subject = `username:race_${randomUUID()}`;
+    const budget = (now: number) => ({ subject, now, budget: { hour: hourOf(now), limit: 50 }, expiresAt: Math.floor(now / 1000) + 90_000 });
+    const evening = Date.UTC(2026, 10, 23, 20);
+    for (let i = 0; i < 45; i++) expect((await deps.throttles.reserveLoginAttempt(budget(evening))).reserved).toBe(true);
+    const night = Date.UTC(2026, 10, 24, 2);
+    const outcomes = await Promise.all(Array.from({ length: BURST }, () => deps.throttles.reserveLoginAttempt(budget(night))));
+    expect(outcomes.filter((o) => o.reserved)).toHaveLength(5);
+    // The windows holding both 20:00 and 02:00 are full; the later ones hold only the night's five.
+    const windows = (await deps.throttles.loginCounter(subject, hourOf(night)))?.hourWindows;
+    expect(windows).toEqual([...Array(19).fill(50), ...Array(6).fill(5)]);
+  });
+});
+
+describe('a concurrent burst at the edge of the 24-hour budget', () => {
+  it('gets exactly the failures left in the budget checked, across midnight', async () => {
+    // A streak limit out of reach, so that only the budget (50 per login name) refuses.
+    const { clock, deps } = setup({ LOGIN_MAX_FAILURES: '1000' });
+    const user = await newAccount(deps);
+    clock.set(Date.UTC(2026, 10, 23, 20));
+    for (let i = 0; i < 45; i++) expect(await outcome(authenticateUser({ login: user.username, password: `wrong ${i}` }, deps))).toBe('401');
+    clock.set(Date.UTC(2026, 10, 24, 2));
+    const result = await burst(Array.from({ length: BURST }, (_, i) => () => authenticateUser({ login: user.username, password: `late ${i}` }, deps)));
+    expect(result.checked).toBe(5);
+    expect(result.refused).toBe(BURST - 5);
   });
 });

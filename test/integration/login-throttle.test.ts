@@ -1,12 +1,13 @@
 // Failed-login throttling against DynamoDB Local with a frozen clock: the streak, the doubling
 // wait, the correct password refused during a wait, the reset on success, the window, login names
 // independent of each other (a lock on the username is not visible through the email address),
-// unknown names throttled exactly like real accounts, the day's budget (NIST's 100 per 24 hours)
-// and a password reset that ends the lock.
+// unknown names throttled exactly like real accounts, the rolling 24-hour budget (NIST's 100 per
+// 24 hours, over any 24 hours, not per calendar day) and a password reset that ends the lock.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dailyLimitPerName, waitSeconds } from '../../lib/abuse/login-throttle.ts';
+import { dailyLimitPerName, nameSubject, reserveLoginAttempt, waitSeconds } from '../../lib/abuse/login-throttle.ts';
 import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
+import { hourOf } from '../../lib/domain/throttle.ts';
 import { authenticate, authenticateUser } from '../../lib/use-cases/login.ts';
 import { resetPassword } from '../../lib/use-cases/password-reset.ts';
 import { requestPasswordReset } from '../../lib/use-cases/password-reset-request.ts';
@@ -147,8 +148,8 @@ describe('failed-login throttling', () => {
   });
 });
 
-describe('the day’s budget (NIST SP 800-63B 5.2.2: at most 100 failed guesses per account)', () => {
-  it('admits 50 failures per login name per 24-hour window, from every client, then everyone waits until the next window', async () => {
+describe('the 24-hour budget (NIST SP 800-63B 5.2.2: at most 100 failed guesses per account in any 24 hours)', () => {
+  it('admits 50 failures per login name, from every client, then everyone waits until 25 hours after the hour they began', async () => {
     // One-second waits, so the test reaches the budget without the doubling wait getting long.
     const { clock, deps } = setup({ LOGIN_MAX_WAIT: '1' });
     const user = await newAccount(deps);
@@ -168,13 +169,85 @@ describe('the day’s budget (NIST SP 800-63B 5.2.2: at most 100 failed guesses 
     // Every wait was over when the next attempt came, so only the budget refused: 50 per name.
     expect(failures).toBe(100);
     expect(refusedBefore).toBe(20);
-    // The owner's device proof does not open it either; the wait lasts until the window's end.
-    const untilMidnight = (Date.UTC(2026, 10, 24) - clock.now()) / 1000;
+    // The owner's device proof does not open it either. Every failure was in the hour from 12:00,
+    // so the wait lasts until 13:00 the next day, when no window holds that hour any more.
+    const reopens = Date.UTC(2026, 10, 24, 13);
     for (const login of [user.username, user.email]) {
-      expect(await attempt(deps, login, password, deviceProof)).toBe(`429 retry-after ${untilMidnight}`);
+      expect(await attempt(deps, login, password, deviceProof)).toBe(`429 retry-after ${(reopens - clock.now()) / 1000}`);
     }
+    // Not at midnight (a calendar day would open there), nor 24 hours later: 25 whole hours.
     clock.set(Date.UTC(2026, 10, 24, 0, 0, 1));
+    expect(await attempt(deps, user.username, password, deviceProof)).toMatch(/^429/);
+    clock.set(reopens - 1000);
+    expect(await attempt(deps, user.username, password, deviceProof)).toBe('429 retry-after 1');
+    clock.set(reopens);
     expect(await attempt(deps, user.username, password, deviceProof)).toBe('ok');
+    expect(await attempt(deps, user.email, password, deviceProof)).toBe('ok');
+  });
+
+  /** `count` wrong passwords on `login`, a second apart (LOGIN_MAX_WAIT 1: the streak never refuses); each must be checked. */
+  async function failures(deps: Dependencies, clock: ReturnType<typeof testClock>, login: string, count: number) {
+    for (let i = 0; i < count; i++) {
+      expect(await attempt(deps, login, `wrong ${i}`)).toBe('401');
+      clock.advance(1);
+    }
+  }
+
+  it('bounds every 24 hours, not calendar days: 50 failures at 23:30 leave none for 00:30 the next day', async () => {
+    const { clock, deps } = setup({ LOGIN_MAX_WAIT: '1' });
+    const user = await newAccount(deps);
+    clock.set(Date.UTC(2026, 10, 23, 23, 30));
+    await failures(deps, clock, user.username, 50);
+    // A fixed UTC day would start afresh at midnight and admit 50 more within the hour.
+    clock.set(Date.UTC(2026, 10, 24, 0, 30));
+    const reopens = Date.UTC(2026, 10, 25, 0, 0);
+    expect(await attempt(deps, user.username, 'wrong again')).toBe(`429 retry-after ${(reopens - clock.now()) / 1000}`);
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+    clock.set(Date.UTC(2026, 10, 24, 23, 59, 59));
+    expect(await attempt(deps, user.username, password)).toBe('429 retry-after 1');
+    // 25 hours after the hour of the failures the budget is back, all of it.
+    clock.set(reopens);
+    await failures(deps, clock, user.username, 50);
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+  });
+
+  it('lets failures leave the budget as the 24 hours roll on: half of it back once the older half is 25 hours old', async () => {
+    const { clock, deps } = setup({ LOGIN_MAX_WAIT: '1' });
+    const user = await newAccount(deps);
+    clock.set(Date.UTC(2026, 10, 23, 10));
+    await failures(deps, clock, user.username, 25);
+    clock.set(Date.UTC(2026, 10, 23, 23, 30));
+    await failures(deps, clock, user.username, 25);
+    // The newest full window starts at 10:00 (it holds both batches): it ends with 10:59 the next day.
+    clock.set(Date.UTC(2026, 10, 24, 0, 30));
+    expect(await attempt(deps, user.username, 'wrong')).toBe(`429 retry-after ${10.5 * 3600}`);
+    clock.set(Date.UTC(2026, 10, 24, 11));
+    await failures(deps, clock, user.username, 25);
+    // The 23:30 batch is still within 24 hours: 50 in all again, so nothing more.
+    expect(await attempt(deps, user.username, 'wrong')).toMatch(/^429/);
+  });
+
+  it('gives a success’s failure back in the windows of the hour it was reserved in, though it settles in the next', async () => {
+    const { clock, deps } = setup({ LOGIN_DAILY_MAX_FAILURES: '4', LOGIN_MAX_WAIT: '1' });
+    const user = await newAccount(deps);
+    const subject = nameSubject(user.username);
+    clock.set(Date.UTC(2026, 10, 23, 10, 59, 58));
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    clock.advance(1);
+    // Reserved at 10:59:59, settled as a success at 11:00:01.
+    const reserved = await reserveLoginAttempt(user.username, undefined, deps);
+    clock.advance(2);
+    await reserved.succeeded();
+    const hour10 = hourOf(Date.UTC(2026, 10, 23, 10));
+    // Hour 10's windows hold the one failure; none of hour 11's own window went below zero.
+    expect((await deps.throttles.loginCounter(subject, hour10))?.hourWindows).toEqual(Array(25).fill(1));
+    expect((await deps.throttles.loginCounter(subject, hour10 + 1))?.hourWindows).toEqual([...Array(24).fill(1), 0]);
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, password)).toBe(`429 retry-after ${(Date.UTC(2026, 10, 24, 11) - clock.now()) / 1000}`);
+    // At 11:00 the next day only the 11:00 failure is within reach: one more, not two.
+    clock.set(Date.UTC(2026, 10, 24, 11));
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
   });
 
   it('gives the budget back for an attempt that succeeded', async () => {

@@ -31,7 +31,7 @@ export const abuseSection = defineSection({
       kind: wholeNumber(2, 1_000_000),
       fallback: 100,
       description:
-        'failed logins an account admits per fixed 24-hour window from all clients together (NIST SP 800-63B 5.2.2), then everyone waits; counted as half per login name (username, email)',
+        'failed logins an account admits in any 24 hours (a rolling bound) from all clients together (NIST SP 800-63B 5.2.2), then everyone waits; counted as half per login name (username, email), each of which admits at most half in any 24 hours',
     }),
     deviceProofTtlSeconds: variable('DEVICE_PROOF_TTL', {
       kind: wholeNumber(3_600, 31_536_000),

@@ -50,7 +50,7 @@ export function propertyEnv(): Record<string, string> {
     MAIL_REQUEST_MIN_MS: '0',
     // Generated wrong passwords would lock the test user out at once; lockouts have tests of their own.
     LOGIN_MAX_FAILURES: '1000',
-    // Nor should they spend the day's budget of its login names (lib/abuse/login-throttle.ts).
+    // Nor should they spend the 24-hour budget of its login names (lib/abuse/login-throttle.ts).
     LOGIN_DAILY_MAX_FAILURES: '1000000',
     // The cheapest argon2id the configuration allows: these tests are about input, not hashing cost,
     // and thousands of logins at production cost would not fit the time the suite may take.

@@ -1,17 +1,18 @@
-// The failed-login policy as pure functions: the doubling wait, the day's budget per login name,
+// The failed-login policy as pure functions: the doubling wait, the 24-hour budget per login name,
 // what a stored counter still has to wait, and which counter a login name is charged to.
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dailyLimitPerName, dayWindow, nameSubject, nameSubjectsOf, secondsToWait, waitSeconds } from '../../../lib/abuse/login-throttle.ts';
+import { budgetOpensAt, dailyLimitPerName, nameSubject, nameSubjectsOf, secondsToWait, waitSeconds } from '../../../lib/abuse/login-throttle.ts';
+import type { LoginCounter } from '../../../lib/domain/throttle.ts';
 
 const policy = { maxFailures: 5, windowSeconds: 900, maxWaitSeconds: 900, dailyMaxFailures: 100, deviceProofTtlSeconds: 86_400 };
 const NOW = Date.UTC(2026, 10, 23, 12);
-const counter = (over: Partial<{ failures: number; openAt: number; streakEndsAt: number; dayFailures: number }> = {}) => ({
-  failures: 0,
-  openAt: 0,
-  streakEndsAt: 0,
-  dayFailures: 0,
-  ...over,
-});
+const HOUR = 3_600_000;
+/** The 25 windows holding the current hour, oldest first, with `counts` at the given indexes (0: W_{h-24}, 24: W_h). */
+const windows = (counts: Record<number, number> = {}) => Array.from({ length: 25 }, (_, i) => counts[i] ?? 0);
+const counter = (over: Partial<LoginCounter> = {}): LoginCounter => {
+  const hourWindows = over.hourWindows ?? windows();
+  return { failures: 0, openAt: 0, streakEndsAt: 0, dayFailures: Math.max(...hourWindows), ...over, hourWindows };
+};
 
 describe('the wait after a streak of failures', () => {
   it('is none below LOGIN_MAX_FAILURES, then 60 s doubling per failure, capped at LOGIN_MAX_WAIT', () => {
@@ -21,17 +22,23 @@ describe('the wait after a streak of failures', () => {
   });
 });
 
-describe('the day’s budget', () => {
+describe('the 24-hour budget', () => {
   it('is half the account’s per login name, so both names together stay within LOGIN_DAILY_MAX_FAILURES', () => {
     expect(dailyLimitPerName(policy)).toBe(50);
     expect(dailyLimitPerName({ dailyMaxFailures: 7 })).toBe(3);
     expect(2 * dailyLimitPerName({ dailyMaxFailures: 7 })).toBeLessThanOrEqual(7);
   });
 
-  it('runs in fixed UTC days', () => {
-    expect(dayWindow(Date.UTC(2026, 10, 23, 0, 0, 0))).toBe(dayWindow(Date.UTC(2026, 10, 23, 23, 59, 59)));
-    expect(dayWindow(Date.UTC(2026, 10, 24))).toBe(dayWindow(Date.UTC(2026, 10, 23)) + 1);
-    expect(dayWindow(NOW) * DAY_MS).toBe(Date.UTC(2026, 10, 23));
+  it('opens again at the first hour whose windows all have room: 25 hours after the newest full window starts', () => {
+    const at = NOW + 20 * 60_000; // 12:20, hour h = 12:00
+    expect(budgetOpensAt({ hourWindows: windows() }, at, policy)).toBe(at);
+    expect(budgetOpensAt({ hourWindows: windows({ 0: 49, 24: 49 }) }, at, policy)).toBe(at);
+    // W_h full (failures this hour): nothing until hour h+25.
+    expect(budgetOpensAt({ hourWindows: windows({ 24: 50 }) }, at, policy)).toBe(NOW + 25 * HOUR);
+    // Only W_{h-24} full (its failures were all in hour h-24): the next hour.
+    expect(budgetOpensAt({ hourWindows: windows({ 0: 50 }) }, at, policy)).toBe(NOW + HOUR);
+    // The newest full window decides.
+    expect(budgetOpensAt({ hourWindows: windows({ 0: 50, 10: 51, 11: 3 }) }, at, policy)).toBe(NOW + 11 * HOUR);
   });
 });
 
@@ -50,9 +57,17 @@ describe('what a counter still has to wait', () => {
     expect(secondsToWait(counter({ failures: 9, openAt: NOW + 1, streakEndsAt: NOW }), NOW, policy)).toBe(0);
   });
 
-  it('until the next UTC day once the day’s budget is spent, even without a streak', () => {
-    expect(secondsToWait(counter({ dayFailures: 50 }), NOW, policy)).toBe(12 * 3600);
-    expect(secondsToWait(counter({ dayFailures: 49 }), NOW, policy)).toBe(0);
+  it('until the budget opens again once a window holding this hour is full, even without a streak', () => {
+    expect(secondsToWait(counter({ hourWindows: windows({ 12: 50 }) }), NOW + 1_000, policy)).toBe(13 * 3600 - 1);
+    expect(secondsToWait(counter({ hourWindows: windows({ 12: 49, 24: 49 }) }), NOW, policy)).toBe(0);
+  });
+
+  it('the longer of the streak’s wait and the budget’s', () => {
+    const locked = { failures: 9, openAt: NOW + 900_000, streakEndsAt: NOW + 1_800_000 };
+    expect(secondsToWait(counter({ ...locked, hourWindows: windows({ 0: 50 }) }), NOW, policy)).toBe(3600);
+    expect(secondsToWait(counter({ ...locked, openAt: NOW + 7_200_000, streakEndsAt: NOW + 8_000_000, hourWindows: windows({ 0: 50 }) }), NOW, policy)).toBe(
+      7200,
+    );
   });
 });
 
