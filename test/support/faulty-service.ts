@@ -3,6 +3,7 @@
 // injected failures drains it (by design: during an outage calls stop retrying), which would make a
 // later test's "the SDK retries this" depend on the tests before it.
 
+import { afterEach, beforeEach } from 'vitest';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { stackEnv } from './deps.ts';
@@ -36,4 +37,17 @@ export async function startFaultyService(): Promise<FaultyService> {
 export function stopFaultyService(service: Pick<FaultyService, 'deps' | 'logs'>): void {
   service.logs.restore();
   service.deps.db.destroy();
+}
+
+/**
+ * A fresh faulty service for every test of the calling describe block: the returned object's fields
+ * are replaced before each test, and the service is stopped after it.
+ */
+export function useFaultyService(): FaultyService {
+  const service = {} as FaultyService;
+  beforeEach(async () => {
+    Object.assign(service, await startFaultyService());
+  });
+  afterEach(() => stopFaultyService(service));
+  return service;
 }
