@@ -19,6 +19,7 @@ import { keysSection } from './sections/keys.ts';
 import { kmsSection } from './sections/kms.ts';
 import { loggingSection } from './sections/logging.ts';
 import { mailSection } from './sections/mail.ts';
+import { type OAuthConfig, oauthSection } from './sections/oauth.ts';
 import { type Argon2Params, passwordsSection } from './sections/passwords.ts';
 import { sessionsSection } from './sections/sessions.ts';
 import { siteSection } from './sections/site.ts';
@@ -38,6 +39,7 @@ export const SECTIONS = [
   kmsSection,
   tokensSection,
   sessionsSection,
+  oauthSection,
   apiTokensSection,
   accountsSection,
   passwordsSection,
@@ -100,6 +102,8 @@ export interface Config {
   registrationDisclosure: 'conflict' | 'email';
   /** Reset mails, and verification mails, one address may receive per clock hour (each counted apart). */
   mailPerAddressPerHour: number;
+  /** The OAuth 2.1 / OpenID Connect provider: registration, code, ID token and browser session lifetimes, login page links. */
+  oauth: OAuthConfig;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -111,6 +115,7 @@ const CONFIG_SECTIONS = {
   kms: kmsSection,
   tokens: tokensSection,
   sessions: sessionsSection,
+  oauth: oauthSection,
   apiTokens: apiTokensSection,
   accounts: accountsSection,
   passwords: passwordsSection,
@@ -158,6 +163,7 @@ const FIELDS = {
   corsOrigins: (s) => s.http.corsOrigins,
   enabledDialects: (s) => s.dialects.enabledDialects,
   registrationDisclosure: (s) => s.accounts.registrationDisclosure,
+  oauth: (s) => s.oauth,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
 
 const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];

@@ -32,6 +32,23 @@ export const ERROR_CODES = [
   'account_disabled',
   'service_unavailable',
   'internal_error',
+  // OAuth 2.1 §3.2.4 (token endpoint), §4.1.2.1 (authorization endpoint), RFC 7591 §3.2.2
+  // (registration), RFC 7009 §2.2.1 (revocation), RFC 8707 §2 (resource indicators), OIDC Core
+  // §3.1.2.6. They are answered in OAuth's own shape on OAuth endpoints (lib/http/oauth-errors.ts).
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'unsupported_token_type',
+  'invalid_redirect_uri',
+  'invalid_client_metadata',
+  'unsupported_response_type',
+  'access_denied',
+  'login_required',
+  'consent_required',
+  'interaction_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -186,6 +203,35 @@ export class AccountDisabledError extends AppError {
 export class DependencyUnavailableError extends AppError {
   constructor(cause?: unknown, retryAfterSeconds = 1) {
     super('service_unavailable', 'The service is temporarily unavailable; try again shortly.', { retryAfterSeconds, cause });
+  }
+}
+
+/** The OAuth error codes (a subset of ErrorCode), as OAuth's own JSON and redirects name them. */
+export type OAuthErrorCode = Extract<
+  ErrorCode,
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'unsupported_token_type'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
+  | 'unsupported_response_type'
+  | 'access_denied'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+>;
+
+/**
+ * An OAuth protocol error: the code is the RFC's own `error` value, the message its
+ * `error_description` (RFC 6749 §5.2: human-readable ASCII, for the client's developer).
+ */
+export class OAuthError extends AppError {
+  constructor(code: OAuthErrorCode, message: string) {
+    super(code, message);
   }
 }
 

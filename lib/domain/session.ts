@@ -1,14 +1,34 @@
 // Login sessions (RFC 9700 §4.14.2): a refresh-token family per login and its single-use refresh
 // tokens, and the port the session use cases reach them through (lib/store/sessions.ts).
 
+/**
+ * What a session started by an OAuth client carries (lib/use-cases/oauth/): the client it is bound
+ * to (OAuth 2.1 §4.3.1: a refresh token works only for its client), what was granted, and how and
+ * when the user authenticated (for the ID tokens of later refreshes). Native and dialect logins
+ * have none.
+ */
+export interface ClientGrant {
+  clientId: string;
+  scopes: string[];
+  /** Epoch seconds of the interactive authentication (OIDC `auth_time`). */
+  authTime: number;
+  /** RFC 8176 methods of that authentication. */
+  amr: string[];
+  acr?: string;
+  /** The browser session (single sign-on) it came from; RP-initiated logout ends its sessions. */
+  browserSessionId?: string;
+}
+
 export interface NewSession {
   familyId: string;
   userId: string;
-  refreshTokenHash: string;
+  /** Absent for a session without a refresh token (an OAuth client not allowed the refresh_token grant). */
+  refreshTokenHash?: string;
   /** Epoch seconds: when the refresh token (and, unless refreshed, the family) expires; the TTL attribute. */
   expiresAt: number;
   /** Epoch milliseconds. */
   createdAt: number;
+  grant?: ClientGrant;
 }
 
 export interface StoredRefreshToken {
@@ -35,6 +55,8 @@ export interface Family {
   /** Epoch milliseconds, and why (logout, refresh token reuse, ...). */
   revokedAt?: number;
   revokedReason?: string;
+  /** Set when an OAuth client started it. */
+  grant?: ClientGrant;
 }
 
 export interface Rotation {

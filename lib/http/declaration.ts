@@ -87,7 +87,7 @@ export interface LambdaDeclaration {
    */
   signsTokens?: true;
   /** Whose error shapes: `problem` (RFC 9457) or a compatibility dialect's envelope. */
-  dialect: 'problem' | 'tcap' | 'drf' | 'opentact';
+  dialect: 'problem' | 'oauth' | 'tcap' | 'drf' | 'opentact';
   /** How errors are rendered for this dialect. */
   errors?: ErrorRenderer;
   operations: readonly OperationDeclaration[];

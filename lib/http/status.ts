@@ -23,6 +23,21 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   too_many_requests: 429,
   internal_error: 500,
   service_unavailable: 503,
+  // OAuth 2.1 §3.2.4: invalid_client is 401 (with a challenge when the client used Basic), the rest 400.
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
+  invalid_target: 400,
+  unsupported_token_type: 400,
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
+  unsupported_response_type: 400,
+  access_denied: 403,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
 };
 
 /**
@@ -66,7 +81,9 @@ export function httpStatus(error: AppError): number {
 
 export function toHttpError(error: AppError, request: ChallengeContext = {}): HttpError {
   const headers: Record<string, string> = {};
-  const challenge = error.code === 'invalid_credentials' ? (request.usedBasic ? BASIC_CHALLENGE : undefined) : CHALLENGES[error.code];
+  // OAuth 2.1 §3.2.4: a client refused after authenticating with Basic gets the Basic challenge too.
+  const basicChallenge = error.code === 'invalid_credentials' || error.code === 'invalid_client';
+  const challenge = basicChallenge ? (request.usedBasic ? BASIC_CHALLENGE : undefined) : CHALLENGES[error.code];
   if (challenge) headers['www-authenticate'] = challenge;
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if ('allowed' in error && Array.isArray(error.allowed)) headers.allow = error.allowed.join(', ');

@@ -27,3 +27,17 @@ export const ipBudgetKey = (action: string, ip: string, minute: number) => ({ pk
 export const loginFailuresKey = (subject: string) => ({ pk: `LOGINFAIL#${subject}`, sk: 'LOGINFAIL' });
 /** Mails of one purpose to one address (its SHA-256, so no address outlives its account here) in one clock hour. */
 export const mailQuotaKey = (purpose: string, addressHash: string, hour: number) => ({ pk: `MAILQUOTA#${purpose}#${addressHash}`, sk: `HOUR#${hour}` });
+
+/** OAuth clients (./oauth-clients.ts), listed through gsi1; each CORS origin of a client is an item of its own. */
+export const oauthClientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
+export const OAUTH_CLIENT_LISTING = 'CLIENTS';
+export const clientOriginKey = (origin: string, clientId: string) => ({ pk: `CLIENTORIGIN#${origin}`, sk: `CLIENT#${clientId}` });
+/** RFC 7591 initial access tokens (OAUTH_DYNAMIC_REGISTRATION=token), by hash. */
+export const registrationTokenKey = (tokenHash: string) => ({ pk: `REGTOKEN#${tokenHash}`, sk: 'REGTOKEN' });
+/** Authorization codes (./authorization-codes.ts), by hash. */
+export const authorizationCodeKey = (codeHash: string) => ({ pk: `AUTHCODE#${codeHash}`, sk: 'AUTHCODE' });
+/** Browser sessions (single sign-on) by the hash of their cookie's secret, and pending authorization requests by id. */
+export const browserSessionKey = (secretHash: string) => ({ pk: `BROWSER#${secretHash}`, sk: 'BROWSER' });
+export const authorizationRequestKey = (requestId: string) => ({ pk: `AUTHZREQ#${requestId}`, sk: 'AUTHZREQ' });
+/** What a user consented to for a third-party client: in the user's partition, beside the profile. */
+export const consentKey = (userId: string, clientId: string) => ({ pk: `USER#${userId}`, sk: `CONSENT#${clientId}` });

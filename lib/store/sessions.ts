@@ -5,7 +5,7 @@
 // the grace period spends that successor in the transaction that writes the next one, so a
 // family never holds more than one live refresh token.
 import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Family, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
+import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
@@ -33,10 +33,70 @@ function toFamily(item: Record<string, unknown>): Family {
     ...(typeof item.lastRefreshedAt === 'number' ? { lastRefreshedAt: item.lastRefreshedAt } : {}),
     ...(typeof item.revokedAt === 'number' ? { revokedAt: item.revokedAt } : {}),
     ...(typeof item.revokedReason === 'string' ? { revokedReason: item.revokedReason } : {}),
+    ...(item.grant ? { grant: toGrant(item.grant)! } : {}),
   };
 }
 
 const SESSION_LISTING_PREFIX = 'SESSION#';
+
+/**
+ * The writes that start a session: its family and, when it has one, its first refresh token. Also
+ * written by an authorization code's redemption, in the transaction that spends the code
+ * (lib/store/authorization-codes.ts).
+ */
+export function newSessionItems(tableName: string, session: NewSession): TransactItems {
+  const items: TransactItems = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...refreshFamilyKey(session.familyId),
+          type: 'refreshFamily',
+          // Listed per user (sessions overview, admin tooling) through gsi1.
+          gsi1pk: userListing(session.userId),
+          gsi1sk: `${SESSION_LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.familyId}`,
+          userId: session.userId,
+          revoked: false,
+          createdAt: session.createdAt,
+          expiresAt: session.expiresAt,
+          ...(session.grant ? { grant: session.grant } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+  if (session.refreshTokenHash !== undefined) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...refreshTokenKey(session.refreshTokenHash),
+          type: 'refreshToken',
+          familyId: session.familyId,
+          userId: session.userId,
+          used: false,
+          createdAt: session.createdAt,
+          expiresAt: session.expiresAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  return items;
+}
+
+function toGrant(value: unknown): ClientGrant | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const grant = value as Record<string, unknown>;
+  return {
+    clientId: grant.clientId as string,
+    scopes: (grant.scopes as string[]) ?? [],
+    authTime: grant.authTime as number,
+    amr: (grant.amr as string[]) ?? [],
+    ...(typeof grant.acr === 'string' ? { acr: grant.acr } : {}),
+    ...(typeof grant.browserSessionId === 'string' ? { browserSessionId: grant.browserSessionId } : {}),
+  };
+}
 
 export function sessionStore(db: Db, tableName: string): SessionStore {
   const newTokenItem = (hash: string, old: StoredRefreshToken, rotation: Rotation) => ({
@@ -75,40 +135,7 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
 
   return {
     async create(session) {
-      await transactWrite(db, [
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...refreshFamilyKey(session.familyId),
-              type: 'refreshFamily',
-              // Listed per user (sessions overview, admin tooling) through gsi1.
-              gsi1pk: userListing(session.userId),
-              gsi1sk: `${SESSION_LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.familyId}`,
-              userId: session.userId,
-              revoked: false,
-              createdAt: session.createdAt,
-              expiresAt: session.expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...refreshTokenKey(session.refreshTokenHash),
-              type: 'refreshToken',
-              familyId: session.familyId,
-              userId: session.userId,
-              used: false,
-              createdAt: session.createdAt,
-              expiresAt: session.expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ]);
+      await transactWrite(db, newSessionItems(tableName, session));
     },
 
     async findRefreshToken(tokenHash) {

@@ -4,8 +4,10 @@
 import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
 import type { ApiTokenStore } from '../domain/api-token.ts';
+import type { AuthorizationCodeStore } from '../domain/authorization-code.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
+import type { OAuthClientStore } from '../domain/oauth-client.ts';
 import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { RevocationStore } from '../domain/revocation.ts';
 import type { SessionStore } from '../domain/session.ts';
@@ -34,6 +36,10 @@ export interface Dependencies {
   /** Reset and verification mails per address and hour (lib/abuse/mail-quota.ts). */
   mailQuotas: MailQuotaStore;
   mailer: Mailer;
+  /** OAuth clients (lib/domain/oauth-client.ts). */
+  oauthClients: OAuthClientStore;
+  /** Authorization codes (lib/domain/authorization-code.ts). */
+  authorizationCodes: AuthorizationCodeStore;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
   /** Private keys (the only holder of KMS access): signing and rotating. */

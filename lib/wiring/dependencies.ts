@@ -7,8 +7,10 @@ import type { Mailer } from '../domain/mail.ts';
 import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
+import { authorizationCodeStore } from '../store/authorization-codes.ts';
 import { createDb, type Db } from '../store/client.ts';
 import { mailQuotaStore } from '../store/mail-quotas.ts';
+import { oauthClientStore } from '../store/oauth-clients.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
@@ -52,6 +54,8 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     throttles: () => throttleStore(deps.db, config.tableName),
     mailQuotas: () => mailQuotaStore(deps.db, config.tableName),
     mailer: () => mailer ?? sesMailer(config),
+    oauthClients: () => oauthClientStore(deps.db, config.tableName),
+    authorizationCodes: () => authorizationCodeStore(deps.db, config.tableName),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
     // Only functions that sign ever build this, so only they reach KMS.
     signer: () =>
@@ -60,7 +64,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
         clock,
         envelope: keyEnvelope,
         verificationKeys: deps.verificationKeys,
-        maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds),
+        maxTokenLifetimeSeconds: Math.max(config.accessTokenTtlSeconds, config.serviceTokenTtlSeconds, config.oauth.idTokenTtlSeconds),
       }),
     accessTokens: () => accessTokenSettings(config),
     serviceTokens: () => serviceTokenSettings(config),

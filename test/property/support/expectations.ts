@@ -9,7 +9,7 @@ import { BODY_METHODS, type GeneratedRequest } from './arbitraries.ts';
 import { ALLOWED_ORIGINS } from './handlers.ts';
 
 /** How a route shapes its errors: problem+json natively; Django REST Framework, TCAP or Opentact on compatibility routes. */
-export type Envelope = 'problem' | 'drf' | 'tcap' | 'opentact';
+export type Envelope = 'problem' | 'oauth' | 'drf' | 'tcap' | 'opentact';
 
 export interface AnswerRules {
   envelope: Envelope;
@@ -37,6 +37,11 @@ function expectEnvelope(result: HttpResult, body: any, envelope: Envelope, label
       expect(Array.isArray(body.errors), label).toBe(true);
       for (const e of body.errors) expect(e, label).toEqual({ field: expect.any(String), message: expect.any(String) });
     }
+  } else if (envelope === 'oauth') {
+    // OAuth 2.1 §3.2.4: {error, error_description}, never cached.
+    expect(type, label).toMatch(/^application\/json/);
+    expect(body, label).toEqual({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.stringMatching(/^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/) });
+    expect(header(result, 'cache-control'), label).toBe('no-store');
   } else if (envelope === 'opentact') {
     expect(type, label).toMatch(/^application\/json/);
     expect(body, label).toMatchObject({ success: false, error: { code: expect.any(String), message: expect.any(String) } });

@@ -117,6 +117,14 @@ describe('the Config shape', () => {
       corsOrigins: [],
       mailRequestMinMs: 500,
       mailPerAddressPerHour: 3,
+      oauth: {
+        dynamicRegistration: 'off',
+        authorizationCodeTtlSeconds: 60,
+        idTokenTtlSeconds: 3600,
+        browserSessionTtlSeconds: 43_200,
+        registerUrl: undefined,
+        forgotPasswordUrl: undefined,
+      },
     });
   });
 
@@ -153,6 +161,12 @@ describe('the Config shape', () => {
       CORS_ORIGINS: 'https://app.example.com/, *',
       MAIL_REQUEST_MIN_MS: '0',
       MAIL_PER_ADDRESS_PER_HOUR: '7',
+      OAUTH_DYNAMIC_REGISTRATION: 'Token',
+      AUTHORIZATION_CODE_TTL: '30',
+      ID_TOKEN_TTL: '600',
+      BROWSER_SESSION_TTL: '3600',
+      LOGIN_PAGE_REGISTER_URL: 'https://app.example.com/signup',
+      LOGIN_PAGE_FORGOT_PASSWORD_URL: 'https://app.example.com/forgot',
     });
     expect(config).toMatchObject({
       tableName: 't',
@@ -180,6 +194,14 @@ describe('the Config shape', () => {
       corsOrigins: ['https://app.example.com', '*'],
       mailRequestMinMs: 0,
       mailPerAddressPerHour: 7,
+      oauth: {
+        dynamicRegistration: 'token',
+        authorizationCodeTtlSeconds: 30,
+        idTokenTtlSeconds: 600,
+        browserSessionTtlSeconds: 3600,
+        registerUrl: 'https://app.example.com/signup',
+        forgotPasswordUrl: 'https://app.example.com/forgot',
+      },
     });
   });
 
