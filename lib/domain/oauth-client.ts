@@ -14,8 +14,12 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
-/** The OpenID Connect scopes we serve (OIDC Core §5.4); a client may also be allowed scopes of its own APIs. */
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+/**
+ * The OpenID Connect scopes we serve (OIDC Core §3.1.2.1 `openid`, §5.4 `profile` and `email`); a
+ * client may also be allowed scopes of its own APIs, which only go into its access tokens. Refresh
+ * tokens go to clients allowed the refresh_token grant, so `offline_access` is not needed.
+ */
+export const OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
 
 export interface OAuthClient {
   /** Public and unguessable-enough to be unique: `c_` + 22 base64url characters. */
