@@ -37,7 +37,7 @@ export const oauthSection = defineSection({
       defaultText: 'none (no link)',
       description: 'where the hosted login page\'s "Create an account" link goes; without it the page shows none',
     }),
-    forgotPasswordUrl: variable('LOGIN_PAGE_FORGOT_PASSWORD_URL', {
+    forgotPasswordUrl: variable('LOGIN_PAGE_FORGOT_URL', {
       kind: absoluteUrl(),
       fallback: undefined as string | undefined,
       defaultText: '`PUBLIC_URL`/password/forgot (the hosted page)',

@@ -166,7 +166,7 @@ describe('the Config shape', () => {
       ID_TOKEN_TTL: '600',
       BROWSER_SESSION_TTL: '3600',
       LOGIN_PAGE_REGISTER_URL: 'https://app.example.com/signup',
-      LOGIN_PAGE_FORGOT_PASSWORD_URL: 'https://app.example.com/forgot',
+      LOGIN_PAGE_FORGOT_URL: 'https://app.example.com/forgot',
     });
     expect(config).toMatchObject({
       tableName: 't',
