@@ -26,7 +26,8 @@ export const handler = serve(
       await checkRegistrationAccess(mode, bearerToken(event), deps);
       // RFC 7591 §3.1: the metadata is sent as JSON.
       const mediaType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (mediaType !== 'application/json') throw new AppError('unsupported_media_type', 'Send the client metadata as application/json (RFC 7591 §3.1).');
+      if (mediaType !== 'application/json')
+        throw new AppError('unsupported_media_type', 'Send the client metadata as application/json (RFC 7591 section 3.1).');
       const { client, secret } = await registerClientDynamically(body, deps);
       return json(201, clientInformation(client, secret), NO_STORE);
     }),

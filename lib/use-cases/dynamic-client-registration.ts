@@ -71,7 +71,7 @@ export function registrationInput(body: unknown): ClientMetadataInput {
     throw metadataError('response_types: only "code" is supported.');
   }
   // RFC 7591 §2.1: response type code goes with the authorization_code grant type.
-  if (!grantTypes.includes('authorization_code')) throw metadataError('response_types code needs the authorization_code grant type (RFC 7591 §2.1).');
+  if (!grantTypes.includes('authorization_code')) throw metadataError('response_types code needs the authorization_code grant type (RFC 7591 section 2.1).');
   // OpenID Connect Dynamic Client Registration §2: the ID token algorithm must be one we sign with.
   const idTokenAlg = optionalString(fields, 'id_token_signed_response_alg');
   if (idTokenAlg !== undefined && idTokenAlg !== SIGNING_ALG) throw metadataError(`id_token_signed_response_alg: only ${SIGNING_ALG} is supported.`);

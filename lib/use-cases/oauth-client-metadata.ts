@@ -57,7 +57,7 @@ function checkRedirectUris(field: string, uris: readonly string[]): string[] {
   for (const uri of uris) {
     const problem = redirectUriProblem(uri);
     // RFC 7591 §3.2.2: "invalid_redirect_uri: The value of one or more redirection URIs is invalid."
-    if (problem) throw new OAuthError('invalid_redirect_uri', `${field}: ${JSON.stringify(uri.slice(0, 200))} ${problem}.`);
+    if (problem) throw new OAuthError('invalid_redirect_uri', `${field}: '${uri.slice(0, 200)}' ${problem}.`);
   }
   return unique(uris);
 }
@@ -84,7 +84,7 @@ function checkScopes(scopes: readonly string[] | undefined, grants: readonly Gra
   if (chosen.length > CLIENT_LIMITS.scopes) throw metadataError(`scope has more than ${CLIENT_LIMITS.scopes} values.`);
   for (const scope of chosen) {
     if (scope.length > CLIENT_LIMITS.scopeLength || !SCOPE_TOKEN.test(scope)) {
-      throw metadataError(`scope: ${JSON.stringify(scope.slice(0, 200))} is not a scope token (RFC 6749 §3.3).`);
+      throw metadataError(`scope: '${scope.slice(0, 200)}' is not a scope token (RFC 6749 section 3.3).`);
     }
   }
   // The scopes of our own APIs are the operator's to give; a self-registered client gets the OpenID ones only.
@@ -108,12 +108,12 @@ function checkResources(resources: readonly string[], grants: readonly GrantType
       url = undefined;
     }
     if (!url || resource.length > CLIENT_LIMITS.uriLength)
-      throw metadataError(`resources: ${JSON.stringify(resource.slice(0, 200))} is not an absolute URI (RFC 8707 §2).`);
-    if (resource.includes('#')) throw metadataError(`resources: ${JSON.stringify(resource)} has a fragment (RFC 8707 §2).`);
+      throw metadataError(`resources: '${resource.slice(0, 200)}' is not an absolute URI (RFC 8707 section 2).`);
+    if (resource.includes('#')) throw metadataError(`resources: '${resource}' has a fragment (RFC 8707 section 2).`);
     // A client_credentials token for our own API would act as a user token there; one for a
     // service's id would be read by that service as if a user's permission had granted it.
-    if (resource === config.accessTokenAudience) throw metadataError(`resources: ${JSON.stringify(resource)} is the audience of user access tokens.`);
-    if (config.services.some((service) => service.id === resource)) throw metadataError(`resources: ${JSON.stringify(resource)} is a service id (SERVICES).`);
+    if (resource === config.accessTokenAudience) throw metadataError(`resources: '${resource}' is the audience of user access tokens.`);
+    if (config.services.some((service) => service.id === resource)) throw metadataError(`resources: '${resource}' is a service id (SERVICES).`);
   }
   const credentialsGrant = grants.includes('client_credentials');
   // The client_credentials token's audience is always one of these (never our own API): without one it could get nothing.
@@ -150,9 +150,7 @@ export function checkClientMetadata(
 ): ClientMetadata {
   const name = checkName(input.name);
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(input.tokenEndpointAuthMethod)) {
-    throw metadataError(
-      `token_endpoint_auth_method: unsupported ${JSON.stringify(input.tokenEndpointAuthMethod)}; supported are ${CLIENT_AUTH_METHODS.join(', ')}.`,
-    );
+    throw metadataError(`token_endpoint_auth_method: unsupported '${input.tokenEndpointAuthMethod}'; supported are ${CLIENT_AUTH_METHODS.join(', ')}.`);
   }
   const method = input.tokenEndpointAuthMethod as ClientAuthMethod;
   // OAuth 2.1 §2.1: a public client has no credentials, so `none` exactly when public.
