@@ -4,6 +4,7 @@
 
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';
+import { runClientsCommand } from '../lib/admin/clients.ts';
 import { type CommandLine, parseCommandLine } from '../lib/admin/command-line.ts';
 import { adminTarget, type KeyAccess, withoutKeys } from '../lib/admin/environment.ts';
 import { UsageError } from '../lib/admin/errors.ts';
@@ -62,6 +63,8 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
     }
     case 'migrate-identifiers':
       return format.migrated(await deps.users.migrateIdentifierClaims());
+    case 'clients':
+      return runClientsCommand(line.clients!, { json: line.json }, deps);
     case 'help':
       return USAGE;
   }

@@ -72,6 +72,8 @@ async function startStack(): Promise<{ provided: Provided; stop: () => Promise<v
       MAIL_REQUEST_MIN_MS: process.env.MAIL_REQUEST_MIN_MS || '150',
       // One browser origin allowed, so test/e2e/cors.test.ts sees both sides of the allowlist.
       CORS_ORIGINS: 'https://app.example.com',
+      // RFC 7591 registration open to anyone, as `npm start` runs it: the OpenID flow tests register their clients.
+      OAUTH_DYNAMIC_REGISTRATION: 'open',
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,

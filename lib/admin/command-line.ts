@@ -2,6 +2,7 @@
 // checked request. Anything unknown, missing or extra is a UsageError naming it.
 import { parseArgs } from 'node:util';
 import { PROFILE_FIELDS, type ProfileField } from '../domain/profile.ts';
+import { CLIENT_OPTIONS, type ClientsCommand, parseClientsCommand } from './client-command-line.ts';
 import { UsageError } from './errors.ts';
 
 export const COMMANDS = {
@@ -15,6 +16,8 @@ export const COMMANDS = {
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
+  // Its actions, arguments and options are in ./client-command-line.ts.
+  clients: { args: ['action'], options: [] },
   help: { args: [], options: [] },
 } as const satisfies Record<string, { args: readonly string[]; options: readonly string[] }>;
 
@@ -30,6 +33,8 @@ export interface CommandLine {
   dryRun: boolean;
   password: { from: 'prompt' } | { from: 'stdin' } | { from: 'argv'; value: string };
   profile: Partial<Record<ProfileField, string>>;
+  /** For `clients <action>`: the action and what it was given. */
+  clients?: ClientsCommand;
 }
 
 /** --first-name for first_name: options are spelled with hyphens. */
@@ -45,6 +50,7 @@ const OPTIONS = {
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   ...Object.fromEntries(PROFILE_FIELDS.map((field) => [optionName(field), { type: 'string' }])),
+  ...CLIENT_OPTIONS,
 } as const;
 
 const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, dryRun: false, password: { from: 'prompt' }, profile: {} };
@@ -61,6 +67,11 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const [command, ...given] = parsed.positionals;
   if (values.help || command === undefined || command === 'help') return HELP;
   if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`Unknown command "${command}".`);
+  if (values.stage !== undefined && !String(values.stage).trim()) throw new UsageError('--stage needs a stage name.');
+  if (command === 'clients') {
+    const clients = parseClientsCommand(given, parsed.values as Record<string, string | boolean | string[] | undefined>);
+    return { ...HELP, command: 'clients', args: { action: clients.action }, stage: values.stage as string | undefined, json: values.json === true, clients };
+  }
   const spec = COMMANDS[command as CommandName];
 
   if (given.length !== spec.args.length) {

@@ -33,6 +33,32 @@ Commands:
   keys migrate [--dry-run]    Re-wrap signing keys encrypted under KEY_ENCRYPTION_SECRET
                               (deployments made before KMS) into KMS envelopes. Safe
                               to repeat and to interrupt; --dry-run writes nothing.
+  clients <action>            OAuth clients (docs/operations.md), with the rules of
+                              RFC 7591 registration plus what only an operator grants:
+    create --name <name> [metadata options] [--first-party] [--json]
+                              Register a client. Confidential by default
+                              (client_secret_basic); --auth-method none makes a public
+                              one (browser and native apps, PKCE, no secret). Grant
+                              types default to authorization_code refresh_token. The
+                              secret is printed once.
+    list [--json]             Every client (no secrets).
+    show <client_id> [--json] One client's registration.
+    update <client_id> [metadata options] [--first-party | --third-party] [--json]
+                              Change a client; a list option replaces the whole list.
+                              A client stays public or confidential for life.
+    delete <client_id>        Remove a client; its tokens stop refreshing.
+    rotate-secret <client_id> [--json]
+                              A new secret, printed once; the old one stops working.
+    registration-token [--ttl <seconds>]
+                              An initial access token for POST /oauth/register when
+                              OAUTH_DYNAMIC_REGISTRATION=token (default 3600 s, at
+                              most 86400); valid for any number of registrations.
+    Metadata options: --redirect-uri <uri> (repeatable; exact match, http only on
+    loopback) --post-logout-redirect-uri <uri> (repeatable) --scope "<scopes>"
+    (default openid profile email; API scopes allowed) --grant-type
+    authorization_code|refresh_token|client_credentials (repeatable) --auth-method
+    none|client_secret_basic|client_secret_post --resource <uri> (repeatable; the
+    audiences of client_credentials tokens) --client-uri <url>
   help                        This text.
 
 Where it acts:
@@ -63,6 +89,8 @@ Examples:
   printf '%s' "$PASSWORD" | npm run admin -- create ci-bot ci@example.com --password-stdin
   npm run admin -- grant jane reports:read
   npm run admin -- list jane@example.com
+  npm run admin -- clients create --name "My SPA" --auth-method none --first-party \\
+      --redirect-uri https://app.example.com/callback
   AWS_PROFILE=prod npm run admin -- disable jane --stage prod
   KEY_ENCRYPTION_SECRET=... npm run admin -- keys migrate --dry-run --stage prod
 `;

@@ -1,6 +1,8 @@
 // Cross-origin access (CORS) for browser apps on the origins in CORS_ORIGINS: an allowed origin's
 // requests get Access-Control-Allow-Origin, and its preflights a 204 naming the route's methods.
 // Other origins get no CORS headers, so the browser keeps their pages from reading our answers.
+// A route may also let a per-request check allow an origin (the OAuth token, userinfo and
+// revocation endpoints: the origins of registered browser clients' redirect URIs).
 //
 // Never Access-Control-Allow-Credentials: our clients send their tokens themselves, in the
 // Authorization or X-Auth-Token header, which a page must set explicitly. Without it, a browser
@@ -23,6 +25,38 @@ export function allowedOrigin(event: HttpEvent, origins: readonly string[]): str
   return origins.includes('*') || origins.includes(origin) ? origin : undefined;
 }
 
+/** Whether an origin outside CORS_ORIGINS may read a route's answers (looked up per request). */
+export type OriginCheck = (origin: string) => Promise<boolean>;
+
+/** The longest Origin header looked up: a real origin is a scheme, a host and a port. */
+const MAX_ORIGIN_LENGTH = 300;
+
+/** RFC 6454 §6.2: browsers send the origin serialised (lower-case host, no default port, no path); only that form is looked up. */
+function isSerialisedWebOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The origins allowed for this request: CORS_ORIGINS, plus the request's own Origin when `check`
+ * accepts it. A failing check allows nothing (fails closed): the answer then lacks CORS headers,
+ * which costs a browser client one retry, rather than turning the answer itself into an error.
+ */
+export async function requestOrigins(event: HttpEvent, origins: readonly string[], check?: OriginCheck): Promise<readonly string[]> {
+  const origin = header(event, 'origin');
+  if (!check || !origin || allowedOrigin(event, origins) !== undefined) return origins;
+  if (origin.length > MAX_ORIGIN_LENGTH || !isSerialisedWebOrigin(origin)) return origins;
+  try {
+    return (await check(origin)) ? [...origins, origin] : origins;
+  } catch {
+    return origins;
+  }
+}
+
 /** A CORS preflight: OPTIONS asking, with Access-Control-Request-Method, whether a request may follow. */
 export function isPreflight(event: HttpEvent): boolean {
   return event.requestContext?.http?.method?.toUpperCase() === 'OPTIONS' && header(event, 'access-control-request-method') !== undefined;
@@ -34,11 +68,12 @@ function withVary(result: HttpResult): Record<string, string> {
 }
 
 /**
- * Adds CORS headers to an answer. When CORS is configured at all, every answer says it varies by
- * Origin, so a shared cache never hands one origin's answer (with or without CORS headers) to another.
+ * Adds CORS headers to an answer. When CORS is configured at all (origins, or `varies` for a route
+ * with an origin check), every answer says it varies by Origin, so a shared cache never hands one
+ * origin's answer (with or without CORS headers) to another.
  */
-export function withCors(event: HttpEvent, result: HttpResult, origins: readonly string[]): HttpResult {
-  if (origins.length === 0) return result;
+export function withCors(event: HttpEvent, result: HttpResult, origins: readonly string[], varies = origins.length > 0): HttpResult {
+  if (!varies) return result;
   const origin = allowedOrigin(event, origins);
   const cors: Record<string, string> = origin ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSE_HEADERS } : {};
   return { ...result, headers: { ...result.headers, ...cors, ...withVary(result) } };

@@ -6,6 +6,7 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { validate } from '../domain/validation.ts';
+import type { OriginCheck } from './cors.ts';
 import { type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration, requestSchema } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
 import { bearerToken, header } from './request.ts';
@@ -44,6 +45,12 @@ export interface ServeOptions {
   enabled?: boolean;
   /** For hosted pages: the page that shows an operation's error to a browser. */
   errorPage?: ErrorPage;
+  /**
+   * Lets origins beyond CORS_ORIGINS read the answers, decided per request: for /oauth/token,
+   * /oauth/userinfo and /oauth/revoke, the origins of registered clients' redirect URIs
+   * (`origin => deps.oauthClients.isClientOrigin(origin)`).
+   */
+  corsOriginCheck?: OriginCheck;
 }
 
 const key = (operation: OperationDeclaration) => `${operation.method} ${operation.path}`;
@@ -101,5 +108,6 @@ export function serve(
     ...(lambda.errors ? { errors: lambda.errors } : {}),
     ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
     ...(options.errorPage ? { errorPage: options.errorPage } : {}),
+    ...(options.corsOriginCheck ? { originCheck: options.corsOriginCheck } : {}),
   });
 }

@@ -4,6 +4,7 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.ts';
+import type { OriginCheck } from './cors.ts';
 import type { Method } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
 import { httpStack } from './middlewares/stack.ts';
@@ -75,6 +76,8 @@ export interface RouterOptions {
   enabled?: boolean;
   /** For hosted pages: the page that shows a handler's error to a browser (lib/http/middlewares/page-errors.ts). */
   errorPage?: ErrorPage;
+  /** Allows CORS origins beyond CORS_ORIGINS request by request (lib/http/cors.ts). */
+  originCheck?: OriginCheck;
 }
 
 export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (event: HttpEvent, context: Context) => Promise<HttpResult> {
@@ -109,6 +112,7 @@ export function httpRouter(specs: RouteSpec[], options: RouterOptions = {}): (ev
       guard: (event) => resolve(event).chosen?.route.guard,
       ...(options.errors ? { errors: options.errors } : {}),
       ...(options.errorPage ? { errorPage: options.errorPage } : {}),
+      ...(options.originCheck ? { originCheck: options.originCheck } : {}),
     },
     async (event) => {
       const { chosen } = resolve(event);

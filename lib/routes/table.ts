@@ -6,6 +6,7 @@ import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
+import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
@@ -28,6 +29,7 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   whoamiLambda,
   jwksLambda,
   openidConfigurationLambda,
+  oauthRegisterLambda,
   openapiLambda,
   docsLambda,
 ];

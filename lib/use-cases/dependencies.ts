@@ -9,6 +9,7 @@ import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { OAuthClientStore } from '../domain/oauth-client.ts';
 import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
+import type { RegistrationTokenStore } from '../domain/registration-token.ts';
 import type { RevocationStore } from '../domain/revocation.ts';
 import type { SessionStore } from '../domain/session.ts';
 import type { ThrottleStore } from '../domain/throttle.ts';
@@ -40,6 +41,8 @@ export interface Dependencies {
   oauthClients: OAuthClientStore;
   /** Authorization codes (lib/domain/authorization-code.ts). */
   authorizationCodes: AuthorizationCodeStore;
+  /** RFC 7591 initial access tokens (lib/domain/registration-token.ts). */
+  registrationTokens: RegistrationTokenStore;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
   /** Private keys (the only holder of KMS access): signing and rotating. */

@@ -12,6 +12,7 @@ import { createDb, type Db } from '../store/client.ts';
 import { mailQuotaStore } from '../store/mail-quotas.ts';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
+import { registrationTokenStore } from '../store/registration-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
@@ -56,6 +57,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     mailer: () => mailer ?? sesMailer(config),
     oauthClients: () => oauthClientStore(deps.db, config.tableName),
     authorizationCodes: () => authorizationCodeStore(deps.db, config.tableName),
+    registrationTokens: () => registrationTokenStore(deps.db, config.tableName),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
     // Only functions that sign ever build this, so only they reach KMS.
     signer: () =>

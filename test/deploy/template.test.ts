@@ -79,6 +79,8 @@ describe('the deployed template', () => {
   it('grants each role only named table actions on the table itself', () => {
     const allowed = new Map<string, string[]>();
     const counted: string[] = [];
+    /** Grants limited to other key prefixes (the OAuth clients' items), by role. */
+    const scoped = new Map<string, { actions: string[]; keys: string[] }[]>();
     for (const [name, role] of byType('AWS::IAM::Role')) {
       const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
       for (const statement of statements) {
@@ -97,7 +99,11 @@ describe('the deployed template', () => {
         }
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
         for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
-        if (statement.Condition?.['ForAllValues:StringLike']) {
+        const keys: string[] | undefined = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+        if (keys && !keys.includes('IPBUDGET#*')) {
+          expect(Object.keys(statement.Condition)).toEqual(['ForAllValues:StringLike']);
+          scoped.set(name, [...(scoped.get(name) ?? []), { actions: statement.Action, keys }]);
+        } else if (statement.Condition?.['ForAllValues:StringLike']) {
           // The abuse counters: their own key prefixes only.
           expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IPBUDGET#*', 'LOGINFAIL#*', 'MAILQUOTA#*'] } });
           expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
@@ -110,7 +116,20 @@ describe('the deployed template', () => {
       );
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
-    expect(counted.sort()).toEqual(['CompatRole', 'EmailVerifyRole', 'LoginRole', 'PasswordResetRole', 'RegisterRole', 'ServiceTokenRole']);
+    expect(counted.sort()).toEqual([
+      'CompatRole',
+      'EmailVerifyRole',
+      'LoginRole',
+      'OAuthRegisterRole',
+      'PasswordResetRole',
+      'RegisterRole',
+      'ServiceTokenRole',
+    ]);
+    // RFC 7591 registration writes clients and reads initial access tokens; CORS reads client origins; nothing more.
+    expect(scoped.get('OAuthRegisterRole')).toEqual([
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], keys: ['CLIENT#*', 'CLIENTORIGIN#*', 'REGTOKEN#*'] },
+    ]);
+    expect(scoped.get('ClientOriginReaderRole')).toEqual([{ actions: ['dynamodb:Query'], keys: ['CLIENTORIGIN#*'] }]);
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
     // Only the roles of functions that send mail may send mail.
     const senders = [...allowed]

@@ -1,7 +1,8 @@
-// The published key material: /.well-known/jwks.json (public RSA keys only) and
-// /.well-known/openid-configuration (issuer and jwks_uri consumers use to verify our tokens).
+// The published key material and provider metadata: /.well-known/jwks.json (public RSA keys only),
+// /.well-known/openid-configuration and /.well-known/oauth-authorization-server (issuer, jwks_uri,
+// the OAuth endpoints), readable across origins by registered browser clients.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, apiUrl, decodeJwtParts, expectSecurityHeaders, loggedInUser, type Session } from './helpers.ts';
+import { api, apiUrl, decodeJwtParts, expectSecurityHeaders, loggedInUser, type Session, suffix } from './helpers.ts';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -74,6 +75,55 @@ describe('discovery', () => {
     it('names the issuer the tokens carry', async () => {
       const res = await api('/.well-known/openid-configuration');
       expect(decodeJwtParts(session.accessToken).payload.iss).toBe(res.body.issuer);
+    });
+
+    it('advertises the OAuth and OpenID Connect endpoints, registration included (the stack runs it open)', async () => {
+      const { body } = await api('/.well-known/openid-configuration');
+      expect(body).toMatchObject({
+        authorization_endpoint: `${apiUrl()}/oauth/authorize`,
+        token_endpoint: `${apiUrl()}/oauth/token`,
+        userinfo_endpoint: `${apiUrl()}/oauth/userinfo`,
+        registration_endpoint: `${apiUrl()}/oauth/register`,
+        revocation_endpoint: `${apiUrl()}/oauth/revoke`,
+        introspection_endpoint: `${apiUrl()}/introspect`,
+        end_session_endpoint: `${apiUrl()}/oauth/logout`,
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
+      });
+    });
+  });
+
+  describe('GET /.well-known/oauth-authorization-server', () => {
+    it('serves the same metadata as the OpenID configuration (RFC 8414 §3)', async () => {
+      const [oauth, oidc] = await Promise.all([api('/.well-known/oauth-authorization-server'), api('/.well-known/openid-configuration')]);
+      expect(oauth.status, oauth.text).toBe(200);
+      expectSecurityHeaders(oauth, /\bmax-age=\d+/);
+      expect(oauth.body).toEqual(oidc.body);
+      expect(oauth.body.issuer).toBe(apiUrl());
+    });
+  });
+
+  describe('CORS from registered clients', () => {
+    it("lets a registered browser client's origin read discovery, and no other", async () => {
+      const origin = `https://spa-${suffix()}.example.com`;
+      const stranger = `https://other-${suffix()}.example.com`;
+      const before = await api('/.well-known/openid-configuration', { headers: { origin } });
+      expect(before.headers.get('access-control-allow-origin')).toBeNull();
+      const registered = await api('/oauth/register', { json: { redirect_uris: [`${origin}/callback`], token_endpoint_auth_method: 'none' } });
+      expect(registered.status, registered.text).toBe(201);
+
+      const after = await api('/.well-known/openid-configuration', { headers: { origin } });
+      expect(after.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(after.headers.get('vary')).toMatch(/\bOrigin\b/);
+      const preflight = await api('/.well-known/oauth-authorization-server', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+      const other = await api('/.well-known/openid-configuration', { headers: { origin: stranger } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
 });

@@ -1,7 +1,7 @@
 // Answers OPTIONS: a CORS preflight from an allowed origin gets 204 (lib/http/cors.ts); any other
 // OPTIONS gets the route's description. It answers early, so nothing after it runs for OPTIONS.
 import type { MiddlewareObj } from '@middy/core';
-import { preflight } from '../cors.ts';
+import { type OriginCheck, preflight, requestOrigins } from '../cors.ts';
 import { json } from '../response.ts';
 import type { HttpEvent, HttpResult } from '../types.ts';
 import { requestMethod } from './method-check.ts';
@@ -28,16 +28,19 @@ export interface OptionsAnswerOptions {
   describe: (event: HttpEvent) => RouteDescription;
   /** The allowed origins (CORS_ORIGINS), read at the request so the configuration loads lazily. */
   origins: () => readonly string[];
+  /** Allows further origins request by request (see lib/http/cors.ts). */
+  originCheck?: OriginCheck;
 }
 
-export function optionsAnswer({ describe, origins }: OptionsAnswerOptions): MiddlewareObj<HttpEvent, HttpResult> {
+export function optionsAnswer({ describe, origins, originCheck }: OptionsAnswerOptions): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     name: 'options-answer',
-    before: (request) => {
+    before: async (request) => {
       if (requestMethod(request.event) !== 'OPTIONS') return undefined;
       const { path, methods, summary } = describe(request.event);
+      const allowed = await requestOrigins(request.event, origins(), originCheck);
       // Returning ends the request here (middy's early response): no guard, no body, no handler.
-      return preflight(request.event, methods, origins()) ?? describeRoute(path, [...methods, 'OPTIONS'], summary);
+      return preflight(request.event, methods, allowed) ?? describeRoute(path, [...methods, 'OPTIONS'], summary);
     },
   };
 }

@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { getConfig } from '../../config/all.ts';
+import type { OriginCheck } from '../cors.ts';
 import type { ErrorRenderer } from '../problem.ts';
 import type { Guard, HttpEvent, HttpResult } from '../types.ts';
 import { cors } from './cors.ts';
@@ -36,6 +37,8 @@ export interface RouteStack {
   errors?: ErrorRenderer;
   /** The allowed CORS origins; CORS_ORIGINS, read at the first request (never at import). */
   origins?: () => readonly string[];
+  /** Allows origins beyond `origins` request by request (OAuth: registered clients' origins). */
+  originCheck?: OriginCheck;
 }
 
 const configuredOrigins = () => getConfig().corsOrigins;
@@ -44,7 +47,7 @@ const configuredOrigins = () => getConfig().corsOrigins;
 export function answerMiddlewares(route: RouteStack) {
   const origins = route.origins ?? configuredOrigins;
   // publish-metrics first: its after/onError run last, once the answer (and its status) is final.
-  return [publishRequestMetrics(), requestLogContext(), cors(origins), securityHeaders(), errorResponse(route.errors)];
+  return [publishRequestMetrics(), requestLogContext(), cors(origins, route.originCheck), securityHeaders(), errorResponse(route.errors)];
 }
 
 /** The inner layer, in the order the steps run before the handler. */
@@ -52,7 +55,7 @@ export function requestMiddlewares(route: RouteStack) {
   const origins = route.origins ?? configuredOrigins;
   return [
     methodCheck((event) => route.describe(event).methods),
-    optionsAnswer({ describe: route.describe, origins }),
+    optionsAnswer({ describe: route.describe, origins, ...(route.originCheck ? { originCheck: route.originCheck } : {}) }),
     // Before parsing: a refused request should cost as little as possible.
     ...(route.guard ? [guard(route.guard)] : []),
     parseBody(),

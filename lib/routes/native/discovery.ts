@@ -17,7 +17,16 @@ export const openidConfiguration = operation({
   method: 'GET',
   path: '/.well-known/openid-configuration',
   tag: TAG,
-  summary: 'OpenID Connect discovery: issuer, JWKS location and supported algorithms.',
+  summary: 'OpenID Connect Discovery 1.0: the provider metadata (endpoints, scopes, grant types, PKCE methods, keys).',
+  auth: 'none',
+  success: { status: 200, body: { type: 'object' } },
+});
+
+export const oauthServerMetadata = operation({
+  method: 'GET',
+  path: '/.well-known/oauth-authorization-server',
+  tag: TAG,
+  summary: 'RFC 8414 authorization server metadata: the same document as /.well-known/openid-configuration.',
   auth: 'none',
   success: { status: 200, body: { type: 'object' } },
 });
@@ -62,9 +71,9 @@ export const jwksLambda: LambdaDeclaration = { name: 'jwks', file: 'jwks', httpA
 export const openidConfigurationLambda: LambdaDeclaration = {
   name: 'openidConfiguration',
   file: 'openid-configuration',
-  httpApiPaths: ['/.well-known/openid-configuration'],
+  httpApiPaths: ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'],
   dialect: 'problem',
-  operations: [openidConfiguration],
+  operations: [openidConfiguration, oauthServerMetadata],
 };
 export const openapiLambda: LambdaDeclaration = {
   name: 'openapi',

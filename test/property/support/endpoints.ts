@@ -43,6 +43,12 @@ export const NATIVE: Record<string, Native> = {
   whoami: { methods: ['GET'], fields: [] },
   jwks: { methods: ['GET'], fields: [], publicCache: true },
   openidConfiguration: { methods: ['GET'], fields: [], publicCache: true },
+  oauthRegister: {
+    methods: ['POST'],
+    fields: ['redirect_uris', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'response_types', 'scope', 'post_logout_redirect_uris', 'client_uri'],
+    envelope: 'oauth',
+    ignoresUnknownFields: true,
+  },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -23,6 +23,8 @@ export interface AnswerRules {
   cors?: boolean;
   /** The methods the route answers (CORS preflights name them). */
   methods: readonly string[];
+  /** Unknown body fields are ignored, not refused (RFC 7591 §2: client metadata the server does not understand). */
+  ignoresUnknownFields?: boolean;
 }
 
 const header = (result: HttpResult, name: string): string | undefined => result.headers?.[name];
@@ -95,7 +97,8 @@ export function expectWellFormed(request: GeneratedRequest, result: HttpResult, 
 
   if (result.statusCode === 405) expect(header(result, 'allow'), label).toMatch(/OPTIONS/);
   if (request.malformed && BODY_METHODS.has(request.method.toUpperCase())) expect(result.statusCode, label).toBeGreaterThanOrEqual(400);
-  if (request.unknownField && BODY_METHODS.has(request.method.toUpperCase())) expect(result.statusCode, label).toBeGreaterThanOrEqual(400);
+  if (request.unknownField && !rules.ignoresUnknownFields && BODY_METHODS.has(request.method.toUpperCase()))
+    expect(result.statusCode, label).toBeGreaterThanOrEqual(400);
 
   const type = header(result, 'content-type') ?? '';
   const text = result.body ?? '';

@@ -33,6 +33,7 @@ export const HANDLER_FILES = [
   'whoami',
   'jwks',
   'openid-configuration',
+  'oauth-register',
   'not-found',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
@@ -57,6 +58,8 @@ export function propertyEnv(): Record<string, string> {
     ARGON2_MEMORY_KIB: '7168',
     ARGON2_ITERATIONS: '1',
     CORS_ORIGINS: ALLOWED_ORIGINS.join(','),
+    // So generated registrations reach the metadata rules rather than the 404 of `off`.
+    OAUTH_DYNAMIC_REGISTRATION: 'open',
     // 4xx answers are expected by the thousand; only warnings (5xx) and errors should show.
     LOG_LEVEL: 'warn',
   });
