@@ -43,6 +43,13 @@ export const NATIVE: Record<string, Native> = {
   whoami: { methods: ['GET'], fields: [] },
   jwks: { methods: ['GET'], fields: [], publicCache: true },
   openidConfiguration: { methods: ['GET'], fields: [], publicCache: true },
+  oauthToken: {
+    methods: ['POST'],
+    fields: ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource', 'client_id', 'client_secret'],
+    envelope: 'oauth',
+  },
+  oauthUserinfo: { methods: ['GET', 'POST'], fields: [], envelope: 'oauth' },
+  oauthRevoke: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'oauth' },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -34,6 +34,9 @@ export const HANDLER_FILES = [
   'jwks',
   'openid-configuration',
   'not-found',
+  'oauth-token',
+  'oauth-userinfo',
+  'oauth-revoke',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
