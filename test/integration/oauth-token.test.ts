@@ -65,9 +65,19 @@ describe('the authorization code grant (OAuth 2.1 §4.1.3)', () => {
     const grant = await exchange();
 
     const access = payloadOf(grant.accessToken.token);
-    expect(access).toMatchObject({ sub: user.id, client_id: app.client.clientId, scope: 'openid profile email', amr: ['pwd'], auth_time: issued.record.authTime });
+    expect(access).toMatchObject({
+      sub: user.id,
+      client_id: app.client.clientId,
+      scope: 'openid profile email',
+      amr: ['pwd'],
+      auth_time: issued.record.authTime,
+    });
     expect(await accepted(deps, grant)).toBe(true);
-    expect(await familyOf(deps, access.sid)).toMatchObject({ userId: user.id, revoked: false, grant: { clientId: app.client.clientId, scopes: issued.record.scopes } });
+    expect(await familyOf(deps, access.sid)).toMatchObject({
+      userId: user.id,
+      revoked: false,
+      grant: { clientId: app.client.clientId, scopes: issued.record.scopes },
+    });
     expect(grant.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // OIDC Core §3.1.3.6 / §3.1.3.7.
@@ -89,7 +99,11 @@ describe('the authorization code grant (OAuth 2.1 §4.1.3)', () => {
     const app = await storedClient(deps, { grantTypes: ['authorization_code'] });
     const user = await storedUser(deps, 'oauth');
     const issued = await storedCode(deps, app.client.clientId, user.id, { scopes: ['reports:read'] });
-    const grant = await tokenRequest(credentials(app), { grant_type: 'authorization_code', code: issued.code, redirect_uri: REDIRECT_URI, code_verifier: issued.verifier }, deps);
+    const grant = await tokenRequest(
+      credentials(app),
+      { grant_type: 'authorization_code', code: issued.code, redirect_uri: REDIRECT_URI, code_verifier: issued.verifier },
+      deps,
+    );
     expect(grant.refreshToken).toBeUndefined();
     expect(grant.idToken).toBeUndefined();
     expect(await accepted(deps, grant)).toBe(true);
@@ -118,7 +132,7 @@ describe('the authorization code grant (OAuth 2.1 §4.1.3)', () => {
     expect(await refusal(tokenRequest(credentials(app), { grant_type: 'refresh_token', refresh_token: first.refreshToken! }, deps))).toBe('invalid_grant');
   });
 
-  it('refuses a code injected into another client\'s exchange, and leaves it unspent for its own client (RFC 9700 §4.5)', async () => {
+  it("refuses a code injected into another client's exchange, and leaves it unspent for its own client (RFC 9700 §4.5)", async () => {
     const { deps } = setup();
     const { issued, exchange } = await signedIn(deps);
     const attacker = await storedClient(deps);
@@ -159,7 +173,9 @@ describe('the authorization code grant (OAuth 2.1 §4.1.3)', () => {
   it('refuses a client not allowed the grant with unauthorized_client, and a wrong secret with invalid_client', async () => {
     const { deps } = setup();
     const cc = await storedClient(deps, { grantTypes: ['client_credentials'], resources: ['https://reports.example'] });
-    expect(await refusal(tokenRequest(credentials(cc), { grant_type: 'authorization_code', code: 'c', code_verifier: 'v'.repeat(43) }, deps))).toBe('unauthorized_client');
+    expect(await refusal(tokenRequest(credentials(cc), { grant_type: 'authorization_code', code: 'c', code_verifier: 'v'.repeat(43) }, deps))).toBe(
+      'unauthorized_client',
+    );
     const { app, exchange } = await signedIn(deps);
     expect(await refusal(exchange(undefined, {}, { ...app, secret: 'wrong' }))).toBe('invalid_client');
   });
@@ -198,7 +214,7 @@ describe('the refresh token grant (OAuth 2.1 §4.3)', () => {
     expect(full.scopes).toEqual(['openid', 'profile', 'email']);
   });
 
-  it('is bound to its client: another client\'s refresh is refused and leaves the token unspent (OAuth 2.1 §4.3.1)', async () => {
+  it("is bound to its client: another client's refresh is refused and leaves the token unspent (OAuth 2.1 §4.3.1)", async () => {
     const { deps } = setup();
     const { app, exchange } = await signedIn(deps);
     const first = await exchange();
@@ -207,7 +223,7 @@ describe('the refresh token grant (OAuth 2.1 §4.3)', () => {
     expect((await tokenRequest(credentials(app), { grant_type: 'refresh_token', refresh_token: first.refreshToken! }, deps)).refreshToken).toBeTruthy();
   });
 
-  it('native and OAuth sessions never cross: /refresh refuses a client\'s token, /oauth/token a native one', async () => {
+  it("native and OAuth sessions never cross: /refresh refuses a client's token, /oauth/token a native one", async () => {
     const { deps } = setup();
     const { app, user, exchange } = await signedIn(deps);
     const oauth = await exchange();
@@ -236,10 +252,18 @@ describe('the client credentials grant (OAuth 2.1 §4.2, RFC 8707)', () => {
     const { deps } = setup();
     const svc = await storedClient(deps, { grantTypes: ['client_credentials'], resources: RESOURCES, scopes: ['openid', 'reports:read', 'reports:write'] });
     const grant = await tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: RESOURCES[0]!, scope: 'reports:read' }, deps);
-    expect(payloadOf(grant.accessToken.token)).toMatchObject({ sub: svc.client.clientId, aud: RESOURCES[0], client_id: svc.client.clientId, scope: 'reports:read' });
+    expect(payloadOf(grant.accessToken.token)).toMatchObject({
+      sub: svc.client.clientId,
+      aud: RESOURCES[0],
+      client_id: svc.client.clientId,
+      scope: 'reports:read',
+    });
     expect(grant.refreshToken).toBeUndefined();
     // Without scope: every API scope the client has, never OpenID Connect's.
-    expect((await tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: RESOURCES[1]! }, deps)).scopes).toEqual(['reports:read', 'reports:write']);
+    expect((await tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: RESOURCES[1]! }, deps)).scopes).toEqual([
+      'reports:read',
+      'reports:write',
+    ]);
     // Never a token for our own user API.
     expect(await accepted(deps, grant)).toBe(false);
   });
@@ -249,8 +273,12 @@ describe('the client credentials grant (OAuth 2.1 §4.2, RFC 8707)', () => {
     const svc = await storedClient(deps, { grantTypes: ['client_credentials'], resources: RESOURCES, scopes: ['openid', 'reports:read'] });
     expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials' }, deps))).toBe('invalid_target');
     expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: 'https://other.example' }, deps))).toBe('invalid_target');
-    expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: deps.config.accessTokenAudience }, deps))).toMatch(/invalid_target/);
-    expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: RESOURCES[0]!, scope: 'openid' }, deps))).toBe('invalid_scope');
+    expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: deps.config.accessTokenAudience }, deps))).toMatch(
+      /invalid_target/,
+    );
+    expect(await refusal(tokenRequest(credentials(svc), { grant_type: 'client_credentials', resource: RESOURCES[0]!, scope: 'openid' }, deps))).toBe(
+      'invalid_scope',
+    );
     const app = await storedClient(deps);
     expect(await refusal(tokenRequest(credentials(app), { grant_type: 'client_credentials' }, deps))).toBe('unauthorized_client');
   });
@@ -275,7 +303,7 @@ describe('revocation (RFC 7009), userinfo (OIDC Core §5.3), introspection by a 
     expect((await tokenRequest(credentials(app), { grant_type: 'refresh_token', refresh_token: grant.refreshToken! }, deps)).refreshToken).toBeTruthy();
   });
 
-  it('refuses to revoke another client\'s tokens (unauthorized_client), and answers unknown tokens quietly', async () => {
+  it("refuses to revoke another client's tokens (unauthorized_client), and answers unknown tokens quietly", async () => {
     const { deps } = setup();
     const { exchange } = await signedIn(deps);
     const grant = await exchange();
@@ -287,7 +315,7 @@ describe('revocation (RFC 7009), userinfo (OIDC Core §5.3), introspection by a 
     await revokeClientToken(other.client, 'a.b.c', 'access_token', deps);
   });
 
-  it('userinfo answers the scopes\' claims for a client\'s token, and insufficient_scope for a token without openid', async () => {
+  it("userinfo answers the scopes' claims for a client's token, and insufficient_scope for a token without openid", async () => {
     const { deps } = setup();
     const { user, exchange } = await signedIn(deps);
     const grant = await exchange();
@@ -306,7 +334,7 @@ describe('revocation (RFC 7009), userinfo (OIDC Core §5.3), introspection by a 
     expect(await refusal(userInfo(undefined, deps))).toBe('missing_token');
   });
 
-  it('a client introspects its own tokens (scope, client_id, token_type Bearer); another client\'s are inactive', async () => {
+  it("a client introspects its own tokens (scope, client_id, token_type Bearer); another client's are inactive", async () => {
     const { deps } = setup();
     const { app, user, exchange } = await signedIn(deps);
     const grant = await exchange();
