@@ -31,7 +31,7 @@ export const NATIVE: Record<string, Native> = {
   logout: { methods: ['POST'], fields: ['refresh_token'] },
   logoutAll: { methods: ['POST'], fields: [] },
   serviceToken: { methods: ['POST'], fields: ['requested_service', 'username', 'email', 'password'] },
-  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint'] },
+  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'introspection' },
   apiTokens: { methods: ['GET', 'POST', 'DELETE'], fields: ['name', 'ttl'] },
   apiToken: { methods: ['GET', 'PATCH', 'DELETE'], fields: ['name', 'ttl'] },
   passwordForgot: { methods: ['GET', 'POST'], fields: ['email'], pages: true },

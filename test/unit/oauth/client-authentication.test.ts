@@ -73,7 +73,13 @@ const confidential: OAuthClient = {
 };
 const posting: OAuthClient = { ...confidential, clientId: 'c_post', tokenEndpointAuthMethod: 'client_secret_post' };
 const publicClient: OAuthClient = { ...base, clientId: 'c_pub', type: 'public', tokenEndpointAuthMethod: 'none' };
-const store = { get: async (id: string) => [confidential, posting, publicClient].find((c) => c.clientId === id) } as OAuthClientStore;
+const store = {
+  get: async (id: string) => {
+    // As DynamoDB refuses a key over its limit: such an id must never reach the store.
+    if (id.length > 1024) throw new Error('key too large');
+    return [confidential, posting, publicClient].find((c) => c.clientId === id);
+  },
+} as OAuthClientStore;
 const deps = { oauthClients: store };
 
 describe('authenticateClient', () => {
@@ -86,6 +92,7 @@ describe('authenticateClient', () => {
   it.each([
     ['no credentials', undefined],
     ['an unknown client', { clientId: 'c_nobody', secret: SECRET, method: 'client_secret_basic' as const }],
+    ['a client id longer than any (never looked up)', { clientId: 'c'.repeat(5000), method: 'none' as const }],
     ['a wrong secret', { clientId: 'c_conf', secret: 'wrong', method: 'client_secret_basic' as const }],
     ['an empty secret', { clientId: 'c_conf', secret: '', method: 'client_secret_basic' as const }],
     ['another method than registered', { clientId: 'c_conf', secret: SECRET, method: 'client_secret_post' as const }],
