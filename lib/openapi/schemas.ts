@@ -79,7 +79,9 @@ export const COMPONENT_SCHEMAS = {
     required: ['active'],
     properties: {
       active: { type: 'boolean' },
-      token_type: { type: 'string', enum: ['access_token', 'service_token', 'api_token'] },
+      // RFC 7662 §2.2: an OAuth client's access token is a Bearer token, with its client_id and scope.
+      token_type: { type: 'string', enum: ['access_token', 'service_token', 'api_token', 'Bearer'] },
+      scope: string,
       sub: string,
       username: string,
       email: string,
@@ -92,6 +94,34 @@ export const COMPONENT_SCHEMAS = {
       nbf: { type: 'integer' },
       jti: string,
       sid: string,
+    },
+  },
+  // RFC 6749 §5.1, OIDC Core §3.1.3.3.
+  OAuthTokenResponse: {
+    type: 'object',
+    required: ['access_token', 'token_type', 'expires_in', 'scope'],
+    properties: {
+      access_token: string,
+      token_type: { type: 'string', enum: ['Bearer'] },
+      expires_in: { type: 'integer', example: 900 },
+      refresh_token: string,
+      id_token: string,
+      scope: { type: 'string', example: 'openid profile email' },
+    },
+  },
+  // OIDC Core §5.3.2: sub always, the rest as the scopes allow (§5.4).
+  UserInfo: {
+    type: 'object',
+    required: ['sub'],
+    properties: {
+      sub: string,
+      preferred_username: string,
+      name: string,
+      given_name: string,
+      family_name: string,
+      updated_at: { type: 'integer' },
+      email: string,
+      email_verified: { type: 'boolean' },
     },
   },
   Message: { type: 'object', properties: { message: string } },

@@ -7,6 +7,7 @@ import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
+import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
@@ -32,6 +33,9 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   oauthRegisterLambda,
   openapiLambda,
   docsLambda,
+  oauthTokenLambda,
+  oauthUserinfoLambda,
+  oauthRevokeLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

@@ -2,9 +2,13 @@
 // authenticates with a service token of its own (POST /service-token), which also scopes what it
 // may see: any user's access token, and service tokens meant for that same service. Everything
 // else (expired, revoked, forged, foreign, another service's) is simply `{active: false}`.
+// A confidential OAuth client may authenticate instead (RFC 7662 §2.1, client_secret_basic or
+// _post): it sees only the access tokens issued to it (RFC 7662 §4: the server decides which
+// tokens a caller may introspect), with the RFC's own fields and no profile data.
 
 import type { Principal } from '../auth/token-checker.ts';
-import { AppError, DependencyUnavailableError, InvalidTokenError, MissingTokenError } from '../domain/errors.ts';
+import { AppError, DependencyUnavailableError, InvalidTokenError, MissingTokenError, OAuthError } from '../domain/errors.ts';
+import type { OAuthClient } from '../domain/oauth-client.ts';
 import { peekClaims } from '../tokens/jwt-verify.ts';
 import type { Dependencies } from './dependencies.ts';
 
@@ -55,6 +59,36 @@ export async function introspect(caller: Principal, token: string, deps: Introsp
     exp: claims.exp,
     iat: claims.iat,
     nbf: claims.nbf,
+    jti: claims.jti,
+    ...(claims.sid ? { sid: claims.sid } : {}),
+    // RFC 7662 §2.2: an OAuth client's token says what it was granted.
+    ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
+  };
+}
+
+/** Only a confidential client can prove who it is (RFC 7662 §2.1: the endpoint MUST require authorization). */
+export function introspectionClient(client: OAuthClient): OAuthClient {
+  if (client.type !== 'confidential') throw new OAuthError('invalid_client', 'Introspection needs a confidential client.');
+  return client;
+}
+
+/** RFC 7662 §2.2 for an OAuth client: its own access tokens only; anything else is inactive. */
+export async function introspectForClient(client: OAuthClient, token: string, deps: IntrospectDeps): Promise<Introspection> {
+  const principal = await activePrincipal(token, deps.accessTokens.audience, deps);
+  if (principal?.tokenType !== 'access_token' || principal.claims.client_id !== client.clientId) return { active: false };
+  const { claims, user } = principal;
+  return {
+    active: true,
+    ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
+    client_id: claims.client_id,
+    username: user.username,
+    token_type: 'Bearer',
+    exp: claims.exp,
+    iat: claims.iat,
+    nbf: claims.nbf,
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
     jti: claims.jti,
     ...(claims.sid ? { sid: claims.sid } : {}),
   };

@@ -5,7 +5,7 @@
 // when the replay takes the successor's place (the session still has one live refresh token).
 import { randomUUID } from 'node:crypto';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
-import type { Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
+import type { Family, Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
@@ -20,7 +20,7 @@ export interface SessionTokens {
   sessionId: string;
 }
 
-type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'>;
+export type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'>;
 
 async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {
   return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId);
@@ -57,8 +57,30 @@ export async function startSession(user: User, deps: SessionDeps): Promise<Sessi
   return { accessToken, refreshToken, sessionId };
 }
 
-/** Exchanges a refresh token for a new access token and a new refresh token. */
-export async function refreshSession(refreshToken: string, deps: SessionDeps): Promise<SessionTokens> {
+/** What a refresh of one kind of session checks and signs (native /refresh, or an OAuth client's). */
+export interface RefreshPolicy<Signed> {
+  /**
+   * Throws when this caller may not refresh `family`: a native refresh takes no OAuth client's
+   * session, and a client only its own (OAuth 2.1 §4.3.1: a refresh token is bound to its client).
+   * Runs before anything is signed or spent.
+   */
+  admit(family: Family): void;
+  /** What the answer carries, signed before the rotation commits. */
+  sign(user: User, family: Family): Promise<Signed>;
+}
+
+export interface Rotated<Signed> {
+  signed: Signed;
+  refreshToken: string;
+  sessionId: string;
+}
+
+/**
+ * Rotates a refresh token: checks it, its session and its user, signs the answer, spends the token
+ * and stores its successor; a reuse outside the grace ends the session. InvalidRefreshTokenError
+ * for anything refused.
+ */
+export async function rotateRefreshToken<Signed>(refreshToken: string, deps: SessionDeps, policy: RefreshPolicy<Signed>): Promise<Rotated<Signed>> {
   const now = deps.clock.now();
   const nowSeconds = toEpochSeconds(now);
   const tokenHash = sha256(refreshToken);
@@ -70,10 +92,12 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
   if (user?.status !== 'active') throw new InvalidRefreshTokenError();
   // "Log out everywhere" ended every session started before it.
   if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
+  // Another kind of session's token is refused as it is, unspent: presenting it here is no reuse.
+  policy.admit(family);
 
   // Signed before the rotation commits: if signing fails (e.g. the signing keys cannot be loaded),
   // the refresh token is still unused and the client can simply retry.
-  const accessToken = await accessTokenFor(user, stored.familyId, deps);
+  const signed = await policy.sign(user, family);
   const nextToken = randomSecret();
   const rotation: Rotation = { old: stored, newTokenHash: sha256(nextToken), now, expiresAt: nowSeconds + deps.config.refreshTokenTtlSeconds };
   let outcome: RotationOutcome = stored.used ? 'used' : await deps.sessions.rotate(rotation);
@@ -85,8 +109,20 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps): P
     throw new InvalidRefreshTokenError();
   }
   if (outcome === 'revoked') throw new InvalidRefreshTokenError();
+  return { signed, refreshToken: nextToken, sessionId: stored.familyId };
+}
+
+/** Exchanges a refresh token for a new access token and a new refresh token. */
+export async function refreshSession(refreshToken: string, deps: SessionDeps): Promise<SessionTokens> {
+  const rotated = await rotateRefreshToken(refreshToken, deps, {
+    // An OAuth client's session is refreshed at /oauth/token, by that client only (OAuth 2.1 §4.3.1).
+    admit: (family) => {
+      if (family.grant) throw new InvalidRefreshTokenError();
+    },
+    sign: (user, family) => accessTokenFor(user, family.familyId, deps),
+  });
   countMetric('TokensIssued', 2);
-  return { accessToken, refreshToken: nextToken, sessionId: stored.familyId };
+  return { accessToken: rotated.signed, refreshToken: rotated.refreshToken, sessionId: rotated.sessionId };
 }
 
 /** A replay that keeps losing to other replays of the same token gives up rather than spin. */

@@ -121,6 +121,8 @@ describe('the deployed template', () => {
       'EmailVerifyRole',
       'LoginRole',
       'OAuthRegisterRole',
+      'OAuthRevokeRole',
+      'OAuthTokenRole',
       'PasswordResetRole',
       'RegisterRole',
       'ServiceTokenRole',

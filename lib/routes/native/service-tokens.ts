@@ -1,6 +1,7 @@
 // Service tokens and introspection: declarations and request schemas.
 import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
+import { introspectionErrors } from '../../http/introspection-errors.ts';
 import { textField } from '../fields.ts';
 import { credentialFields } from './sessions.ts';
 
@@ -15,7 +16,9 @@ export const serviceTokenSchema = z.strictObject({
   password: z.optional(credentialFields.password),
 });
 
-export const introspectSchema = z.strictObject({
+// Not strict: RFC 7662 clients send more than these (client_id, client_secret for
+// client_secret_post), and the libraries send client_id; unknown parameters are ignored.
+export const introspectSchema = z.object({
   token: textField('token').check(z.minLength(1, { error: 'This field must not be empty.' }), z.maxLength(8192, { error: 'Use at most 8192 characters.' })),
   // RFC 7662 section 2.1: a hint the server may ignore; we look at the token itself.
   token_type_hint: z.optional(textField('token_type_hint').check(z.maxLength(64, { error: 'Use at most 64 characters.' }))),
@@ -43,7 +46,7 @@ export const introspect = operation({
   method: 'POST',
   path: '/introspect',
   tag: TAG,
-  summary: 'RFC 7662 token introspection for services, authenticated with a service token.',
+  summary: 'RFC 7662 token introspection, authenticated with a service token or as a confidential OAuth client (client_secret_basic or client_secret_post).',
   request: introspectSchema,
   auth: 'service',
   success: { status: 200, body: 'Introspection' },
@@ -62,5 +65,7 @@ export const introspectLambda: LambdaDeclaration = {
   file: 'introspect',
   httpApiPaths: ['/introspect'],
   dialect: 'problem',
+  // A refused OAuth client gets OAuth's JSON (RFC 7662 §2.3); service-token callers keep problem+json.
+  errors: introspectionErrors,
   operations: [introspect],
 };

@@ -31,7 +31,7 @@ export const NATIVE: Record<string, Native> = {
   logout: { methods: ['POST'], fields: ['refresh_token'] },
   logoutAll: { methods: ['POST'], fields: [] },
   serviceToken: { methods: ['POST'], fields: ['requested_service', 'username', 'email', 'password'] },
-  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint'] },
+  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'introspection' },
   apiTokens: { methods: ['GET', 'POST', 'DELETE'], fields: ['name', 'ttl'] },
   apiToken: { methods: ['GET', 'PATCH', 'DELETE'], fields: ['name', 'ttl'] },
   passwordForgot: { methods: ['GET', 'POST'], fields: ['email'], pages: true },
@@ -49,6 +49,13 @@ export const NATIVE: Record<string, Native> = {
     envelope: 'oauth',
     ignoresUnknownFields: true,
   },
+  oauthToken: {
+    methods: ['POST'],
+    fields: ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource', 'client_id', 'client_secret'],
+    envelope: 'oauth',
+  },
+  oauthUserinfo: { methods: ['GET', 'POST'], fields: [], envelope: 'oauth' },
+  oauthRevoke: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'oauth' },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -9,7 +9,7 @@ import { BODY_METHODS, type GeneratedRequest } from './arbitraries.ts';
 import { ALLOWED_ORIGINS } from './handlers.ts';
 
 /** How a route shapes its errors: problem+json natively; Django REST Framework, TCAP or Opentact on compatibility routes. */
-export type Envelope = 'problem' | 'oauth' | 'drf' | 'tcap' | 'opentact';
+export type Envelope = 'problem' | 'oauth' | 'drf' | 'tcap' | 'opentact' | 'introspection';
 
 export interface AnswerRules {
   envelope: Envelope;
@@ -31,6 +31,10 @@ const header = (result: HttpResult, name: string): string | undefined => result.
 
 function expectEnvelope(result: HttpResult, body: any, envelope: Envelope, label: string) {
   const type = header(result, 'content-type') ?? '';
+  // /introspect: a refused OAuth client gets OAuth's JSON (RFC 7662 §2.3), everything else problem+json.
+  if (envelope === 'introspection') {
+    return expectEnvelope(result, body, body?.error === 'invalid_client' && result.statusCode === 401 ? 'oauth' : 'problem', label);
+  }
   if (envelope === 'problem') {
     expect(type, label).toMatch(/^application\/problem\+json/);
     expect(body, label).toMatchObject({ status: result.statusCode, code: expect.any(String), detail: expect.any(String), title: expect.any(String) });

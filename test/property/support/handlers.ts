@@ -35,6 +35,9 @@ export const HANDLER_FILES = [
   'openid-configuration',
   'oauth-register',
   'not-found',
+  'oauth-token',
+  'oauth-userinfo',
+  'oauth-revoke',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
