@@ -3,9 +3,9 @@
 // know its secret. Every refusal is the same `invalid_client` (OAuth 2.1 §3.2.4), and the secret is
 // compared in constant time against its stored SHA-256, unknown clients included, so neither the
 // answer nor its timing tells which client ids exist.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { OAuthError } from '../domain/errors.ts';
 import type { ClientAuthMethod, OAuthClient } from '../domain/oauth-client.ts';
+import { clientSecretHash, clientSecretMatches } from '../tokens/client-secrets.ts';
 import type { Dependencies } from './dependencies.ts';
 
 export interface ClientCredentials {
@@ -14,21 +14,8 @@ export interface ClientCredentials {
   method: ClientAuthMethod;
 }
 
-/** The stored form of a client secret: SHA-256, hex (lib/domain/oauth-client.ts `secretHash`). */
-export function clientSecretHash(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
 /** Compared whatever the inputs, so an unknown client costs what a known one does. */
 const NO_SECRET_HASH = clientSecretHash('');
-
-function sameSecret(secret: string, storedHash: string): boolean {
-  const presented = Buffer.from(clientSecretHash(secret), 'utf8');
-  const stored = Buffer.from(storedHash, 'utf8');
-  // Both are 64 hex characters; a stored value of another length is no match, still compared at full cost.
-  const equal = timingSafeEqual(presented, stored.length === presented.length ? stored : presented);
-  return equal && stored.length === presented.length;
-}
 
 const refused = () => new OAuthError('invalid_client', 'Client authentication failed.');
 
@@ -40,7 +27,7 @@ export async function authenticateClient(presented: ClientCredentials | undefine
   if (!presented) throw new OAuthError('invalid_client', 'No client authentication was sent: send client_id (and a secret, for a confidential client).');
   const known = presented.clientId.length <= MAX_CLIENT_ID_LENGTH;
   const client = known ? await deps.oauthClients.get(presented.clientId) : undefined;
-  const secretOk = sameSecret(presented.secret ?? '', client?.secretHash ?? NO_SECRET_HASH);
+  const secretOk = clientSecretMatches(presented.secret ?? '', client?.secretHash ?? NO_SECRET_HASH);
   if (!client || client.tokenEndpointAuthMethod !== presented.method) throw refused();
   if (client.type === 'public') {
     // A public client has no secret; one that sends a secret is not who it says (RFC 6749 §2.3.1).

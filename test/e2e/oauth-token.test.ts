@@ -7,7 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { testDependencies } from '../support/deps.ts';
-import { REDIRECT_URI, storedClient, storedCode, type TestClient } from '../support/oauth.ts';
+import { REDIRECT_URI, storedClient, storedCode, type TestClient } from '../support/oauth-tokens.ts';
 import { storedUser } from '../support/users.ts';
 import { api, apiUrl, loggedInUser } from './helpers.ts';
 

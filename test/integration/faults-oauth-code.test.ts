@@ -12,7 +12,7 @@ import { buildDependencies, type Dependencies } from '../../lib/wiring/dependenc
 import { testClock } from '../support/clock.ts';
 import { stackEnv } from '../support/deps.ts';
 import { injectFaults } from '../support/fault-injection.ts';
-import { REDIRECT_URI, storedClient, storedCode } from '../support/oauth.ts';
+import { REDIRECT_URI, storedClient, storedCode } from '../support/oauth-tokens.ts';
 import { storedUser } from '../support/users.ts';
 
 /** Dependencies on a DynamoDB client of their own, with faults injected into it. */

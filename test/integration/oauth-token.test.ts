@@ -17,7 +17,7 @@ import { userInfo } from '../../lib/use-cases/userinfo.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { type TestClock, testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
-import { REDIRECT_URI, storedClient, storedCode, type TestClient } from '../support/oauth.ts';
+import { REDIRECT_URI, storedClient, storedCode, type TestClient } from '../support/oauth-tokens.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
 
 const START = Date.UTC(2026, 10, 23, 12, 0, 0, 250);

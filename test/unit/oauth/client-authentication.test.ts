@@ -6,7 +6,8 @@ import { AppError } from '../../../lib/domain/errors.ts';
 import type { OAuthClient, OAuthClientStore } from '../../../lib/domain/oauth-client.ts';
 import { presentedClient } from '../../../lib/http/client-credentials.ts';
 import { usedBasicCredentials } from '../../../lib/http/request.ts';
-import { authenticateClient, clientSecretHash } from '../../../lib/use-cases/oauth-client-authentication.ts';
+import { clientSecretHash } from '../../../lib/tokens/client-secrets.ts';
+import { authenticateClient } from '../../../lib/use-cases/oauth-client-authentication.ts';
 import { httpEvent } from '../../support/http-event.ts';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

@@ -4,8 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthorizationCode } from '../../lib/domain/authorization-code.ts';
 import type { OAuthClient } from '../../lib/domain/oauth-client.ts';
 import { toEpochSeconds } from '../../lib/support/clock.ts';
+import { clientSecretHash } from '../../lib/tokens/client-secrets.ts';
 import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
-import { clientSecretHash } from '../../lib/use-cases/oauth-client-authentication.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 
 export const REDIRECT_URI = 'https://app.example.com/callback';
