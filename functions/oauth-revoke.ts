@@ -27,5 +27,6 @@ export const handler = serve(
       return { statusCode: 200, headers: { 'cache-control': 'no-store' }, body: '' };
     }),
   ],
-  { ipBudget: (scope) => ipBudget(scope, deps) },
+  // Browser clients call it from their own origins (the origins of their redirect URIs).
+  { ipBudget: (scope) => ipBudget(scope, deps), corsOriginCheck: (origin) => deps.oauthClients.isClientOrigin(origin) },
 );

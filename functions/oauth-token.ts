@@ -18,5 +18,6 @@ export const handler = serve(
       return tokenResponse(await tokenRequest(presentedClient(event, params), params, deps), deps.clock.now());
     }),
   ],
-  { ipBudget: (scope) => ipBudget(scope, deps) },
+  // Browser clients call it from their own origins (the origins of their redirect URIs).
+  { ipBudget: (scope) => ipBudget(scope, deps), corsOriginCheck: (origin) => deps.oauthClients.isClientOrigin(origin) },
 );

@@ -10,4 +10,7 @@ const deps = dependencies();
 
 const answer = async ({ event }: { event: Parameters<typeof bearerToken>[0] }) => json(200, await userInfo(bearerToken(event), deps));
 
-export const handler = serve(oauthUserinfoLambda, [implement(oauthUserinfoGet, answer), implement(oauthUserinfoPost, answer)]);
+// Browser clients call it from their own origins (the origins of their redirect URIs).
+export const handler = serve(oauthUserinfoLambda, [implement(oauthUserinfoGet, answer), implement(oauthUserinfoPost, answer)], {
+  corsOriginCheck: (origin) => deps.oauthClients.isClientOrigin(origin),
+});
