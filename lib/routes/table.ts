@@ -6,6 +6,7 @@ import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
+import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
@@ -30,6 +31,10 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   openidConfigurationLambda,
   openapiLambda,
   docsLambda,
+  oauthAuthorizeLambda,
+  oauthLoginLambda,
+  oauthConsentLambda,
+  oauthLogoutLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

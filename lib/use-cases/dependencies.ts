@@ -5,6 +5,9 @@ import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
 import type { ApiTokenStore } from '../domain/api-token.ts';
 import type { AuthorizationCodeStore } from '../domain/authorization-code.ts';
+import type { AuthorizationRequestStore } from '../domain/authorization-request.ts';
+import type { BrowserSessionStore } from '../domain/browser-session.ts';
+import type { ConsentStore } from '../domain/consent.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { OAuthClientStore } from '../domain/oauth-client.ts';
@@ -40,6 +43,12 @@ export interface Dependencies {
   oauthClients: OAuthClientStore;
   /** Authorization codes (lib/domain/authorization-code.ts). */
   authorizationCodes: AuthorizationCodeStore;
+  /** Single sign-on sessions of the hosted login page (lib/domain/browser-session.ts). */
+  browserSessions: BrowserSessionStore;
+  /** Authorization requests waiting for a login or a consent (lib/domain/authorization-request.ts). */
+  authorizationRequests: AuthorizationRequestStore;
+  /** What users allowed third-party clients (lib/domain/consent.ts). */
+  consents: ConsentStore;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
   /** Private keys (the only holder of KMS access): signing and rotating. */
