@@ -132,6 +132,8 @@ export const oauthLoginLambda: LambdaDeclaration = {
   file: 'oauth-login',
   httpApiPaths: ['/oauth/login'],
   ...oauthPages,
+  // Device proofs (lib/tokens/device-proofs.ts) are signed, as on /login.
+  signsTokens: true,
   operations: [loginPageGet, loginPagePost],
 };
 export const oauthConsentLambda: LambdaDeclaration = {

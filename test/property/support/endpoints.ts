@@ -43,6 +43,11 @@ export const NATIVE: Record<string, Native> = {
   whoami: { methods: ['GET'], fields: [] },
   jwks: { methods: ['GET'], fields: [], publicCache: true },
   openidConfiguration: { methods: ['GET'], fields: [], publicCache: true },
+  // The OAuth pages: HTML pages, redirects, and OAuth-shaped JSON for what fails before the page.
+  oauthAuthorize: { methods: ['GET', 'POST'], fields: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'], pages: true, envelope: 'oauth' },
+  oauthLogin: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'username', 'password'], pages: true, envelope: 'oauth' },
+  oauthConsent: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'decision'], pages: true, envelope: 'oauth' },
+  oauthLogout: { methods: ['GET', 'POST'], fields: ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'], pages: true, envelope: 'oauth' },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -33,6 +33,10 @@ export const HANDLER_FILES = [
   'whoami',
   'jwks',
   'openid-configuration',
+  'oauth-authorize',
+  'oauth-login',
+  'oauth-consent',
+  'oauth-logout',
   'not-found',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
