@@ -17,7 +17,8 @@ const deps = dependencies();
 
 /** The query's parameters with every value of a repeated name (API Gateway joins them with commas otherwise). */
 function queryParameters(event: HttpEvent): RawParameters {
-  const raw: Record<string, string[]> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is just a parameter.
+  const raw: Record<string, string[]> = Object.create(null);
   const text = event.rawQueryString ?? new URLSearchParams(event.queryStringParameters as Record<string, string>).toString();
   for (const [name, value] of new URLSearchParams(text)) raw[name] = [...(raw[name] ?? []), value];
   return raw;
@@ -25,7 +26,7 @@ function queryParameters(event: HttpEvent): RawParameters {
 
 /** The form's parameters (the body parser already refused repeated names); non-text values are refused as malformed. */
 function formParameters(event: HttpEvent): RawParameters {
-  const raw: Record<string, string[]> = {};
+  const raw: Record<string, string[]> = Object.create(null);
   for (const [name, value] of Object.entries(event.parsedBody ?? {})) raw[name] = [typeof value === 'string' ? value : JSON.stringify(value)];
   return raw;
 }

@@ -33,7 +33,7 @@ const MAX_AGE_LIMIT = 31_536_000;
 
 /** The single value of `name`, or undefined; a repeated one is refused (RFC 6749 §3.1). */
 function single(raw: RawParameters, name: string, onRepeat: (message: string) => Error): string | undefined {
-  const values = raw[name];
+  const values = Object.hasOwn(raw, name) ? raw[name] : undefined;
   if (!values || values.length === 0) return undefined;
   if (values.length > 1) throw onRepeat(`The ${name} parameter is given more than once.`);
   const value = values[0]!;
