@@ -6,7 +6,7 @@
 import type { AuthorizationRequest } from '../lib/domain/authorization-request.ts';
 import { AppError } from '../lib/domain/errors.ts';
 import { stepAnswer } from '../lib/http/authorization-step.ts';
-import { sessionCookieName, setCookie } from '../lib/http/browser-cookies.ts';
+import { readCookie, sessionCookieName, setCookie } from '../lib/http/browser-cookies.ts';
 import { checkCsrf, csrfForForm } from '../lib/http/csrf.ts';
 import { shownDeviceProof, withDeviceProof } from '../lib/http/device-proof.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
@@ -17,7 +17,7 @@ import type { HttpEvent } from '../lib/http/types.ts';
 import { loginPage, oauthErrorPage, withFlowErrorPages } from '../lib/pages/oauth-pages.ts';
 import { loginPageGet, loginPagePost, oauthLoginLambda } from '../lib/routes/native/oauth-authorization.ts';
 import { authorize, pendingRequest, RequestGoneError } from '../lib/use-cases/authorize.ts';
-import { startBrowserSession } from '../lib/use-cases/browser-sessions.ts';
+import { currentBrowserSession, signInBrowser } from '../lib/use-cases/browser-sessions.ts';
 import { authenticate } from '../lib/use-cases/login.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
@@ -64,11 +64,13 @@ export const handler = serve(
         checkCsrf(event, body!.csrf_token, purpose(request.requestId), config.publicUrl);
         const client = await clientOf(request);
         const login = body!.username.trim();
-        let signedIn: Awaited<ReturnType<typeof authenticate<Awaited<ReturnType<typeof startBrowserSession>>>>>;
+        const shownCookie = readCookie(event, sessionCookieName(config.publicUrl));
+        const current = await currentBrowserSession(shownCookie, deps);
+        let signedIn: Awaited<ReturnType<typeof authenticate<Awaited<ReturnType<typeof signInBrowser>>>>>;
         try {
           // RFC 8176 `pwd`: the password was checked.
           signedIn = await authenticate({ login, password: body!.password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
-            startBrowserSession(user, ['pwd'], deps),
+            signInBrowser(user, ['pwd'], current && shownCookie ? { ...current, cookieValue: shownCookie } : undefined, deps),
           );
         } catch (error) {
           // The same refusals and words as /login (wrong password or unknown user alike, throttled, disabled).

@@ -30,6 +30,12 @@ export interface BrowserSessionStore {
   create(session: BrowserSession): Promise<void>;
   /** The session by id (consistent read); expiry and revocation are the caller's to check. */
   get(sessionId: string): Promise<StoredBrowserSession | undefined>;
+  /**
+   * Records a new interactive authentication in a live session (prompt=login, max_age): its
+   * authTime, amr and expiry move on, its id (the `sid` its clients know) stays. False when the
+   * session has ended meanwhile.
+   */
+  reauthenticate(sessionId: string, update: Pick<BrowserSession, 'authTime' | 'amr' | 'expiresAt'>): Promise<boolean>;
   /** Ends the session; idempotent, and a no-op for an unknown id. */
   revoke(sessionId: string, now: number): Promise<void>;
 }

@@ -39,6 +39,21 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
       return Item?.type === TYPE ? toSession(Item) : undefined;
     },
 
+    async reauthenticate(sessionId, update) {
+      return conditionalWrite(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: browserSessionKey(sessionId),
+            UpdateExpression: 'SET authTime = :authTime, amr = :amr, expiresAt = :expiresAt',
+            ConditionExpression: '#type = :type AND revoked = :false',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':authTime': update.authTime, ':amr': update.amr, ':expiresAt': update.expiresAt, ':type': TYPE, ':false': false },
+          }),
+        ),
+      );
+    },
+
     async revoke(sessionId, now) {
       // A failed condition: an unknown session (expired and deleted by TTL) has nothing left to end.
       await conditionalWrite(

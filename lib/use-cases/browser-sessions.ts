@@ -19,7 +19,32 @@ export interface SignedIn {
 /** The cookie's value: `<sessionId>.<secret>`; the id finds the item, the secret proves possession. */
 const COOKIE_VALUE = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
-/** Starts a browser session for a user who just authenticated; returns it and the cookie value. */
+/**
+ * The browser session of a user who just authenticated, and its cookie value. When the browser
+ * already holds a live session of the same user (a re-authentication for prompt=login or max_age)
+ * that session records the new authentication and keeps its id, so one browser has one session and
+ * RP-initiated logout ends every client signed in through it. A session of another user is ended:
+ * a browser is signed in as one user at a time.
+ */
+export async function signInBrowser(
+  user: User,
+  amr: string[],
+  current: (SignedIn & { cookieValue: string }) | undefined,
+  deps: BrowserSessionDeps & Pick<Dependencies, 'sessions'>,
+): Promise<{ session: BrowserSession; cookieValue: string }> {
+  if (current && current.user.id === user.id) {
+    const now = deps.clock.now();
+    const update = { authTime: toEpochSeconds(now), amr, expiresAt: toEpochSeconds(now) + deps.config.oauth.browserSessionTtlSeconds };
+    if (await deps.browserSessions.reauthenticate(current.session.sessionId, update)) {
+      return { session: { ...current.session, ...update }, cookieValue: current.cookieValue };
+    }
+  } else if (current) {
+    await endBrowserSession(current.session.sessionId, current.user.id, deps);
+  }
+  return startBrowserSession(user, amr, deps);
+}
+
+/** Starts a new browser session for a user who just authenticated; returns it and the cookie value. */
 export async function startBrowserSession(user: User, amr: string[], deps: BrowserSessionDeps): Promise<{ session: BrowserSession; cookieValue: string }> {
   const now = deps.clock.now();
   const secret = randomSecret();

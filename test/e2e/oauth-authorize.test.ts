@@ -219,6 +219,18 @@ describe('single sign-on and prompts', () => {
 
     const again = await browser.get(authorizeUrl(other, { prompt: 'login' }));
     expect(again.location).toMatch(/^\/oauth\/login\?request=/);
+    // Signing in again keeps the browser session: both codes name the same sid.
+    const page = await browser.get(again.location!);
+    const relogin = await browser.post('/oauth/login', {
+      request: hiddenField(page.text, 'request'),
+      csrf_token: hiddenField(page.text, 'csrf_token'),
+      username: user.username,
+      password: user.password,
+    });
+    const codes = await Promise.all(
+      [sso.location, relogin.location].map((location) => deps.authorizationCodes.find(sha256(clientRedirect(location, other).get('code')!))),
+    );
+    expect(codes[1]!.browserSessionId).toBe(codes[0]!.browserSessionId);
   });
 });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthorizationParameters } from '../../lib/domain/authorization-request.ts';
 import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
 import { authorize, pendingRequest, RequestGoneError } from '../../lib/use-cases/authorize.ts';
-import { currentBrowserSession, endBrowserSession, startBrowserSession } from '../../lib/use-cases/browser-sessions.ts';
+import { currentBrowserSession, endBrowserSession, signInBrowser, startBrowserSession } from '../../lib/use-cases/browser-sessions.ts';
 import { planLogout, verifyIdTokenHint } from '../../lib/use-cases/end-session.ts';
 import { logout } from '../../lib/use-cases/logout.ts';
 import { testClock } from '../support/clock.ts';
@@ -53,6 +53,24 @@ describe('browser sessions', () => {
     const third = await signedInUser('bs3');
     await deps.browserSessions.revoke(third.session.sessionId, clock.now());
     expect(await currentBrowserSession(third.cookieValue, deps)).toBeUndefined();
+  });
+});
+
+describe('signing in again in the same browser', () => {
+  it('a re-authentication of the same user keeps the session (its sid) and moves auth_time; another user ends it', async () => {
+    const first = await signedInUser('reauth');
+    const current = { ...(await currentBrowserSession(first.cookieValue, deps))!, cookieValue: first.cookieValue };
+    clock.advance(120);
+    const again = await signInBrowser(first.user, ['pwd'], current, deps);
+    expect(again.session.sessionId).toBe(first.session.sessionId);
+    expect(again.cookieValue).toBe(first.cookieValue);
+    expect((await currentBrowserSession(first.cookieValue, deps))?.session.authTime).toBe(first.session.authTime + 120);
+
+    const someoneElse = await storedUser(deps, 'reauth2');
+    const switched = await signInBrowser(someoneElse, ['pwd'], current, deps);
+    expect(switched.session.sessionId).not.toBe(first.session.sessionId);
+    expect(await currentBrowserSession(first.cookieValue, deps)).toBeUndefined();
+    expect((await currentBrowserSession(switched.cookieValue, deps))?.user.id).toBe(someoneElse.id);
   });
 });
 
