@@ -3,9 +3,11 @@
 // unknown client or unregistered redirect URI is never redirected to), iss on every redirect
 // (RFC 9207), prompt=none/login, single sign-on, consent remembered, CSRF refused, framing
 // refused (RFC 9700 §4.16), and no open redirect through post_logout_redirect_uri.
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OAuthClient } from '../../lib/domain/oauth-client.ts';
-import { sha256 } from '../../lib/tokens/opaque.ts';
+import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
 import { testDependencies } from '../support/deps.ts';
 import { CookieBrowser, hiddenField, pkce, storedClient } from '../support/oauth.ts';
 import { api, apiUrl, type NewUser, newUser, registerUser } from './helpers.ts';
@@ -13,11 +15,14 @@ import { api, apiUrl, type NewUser, newUser, registerUser } from './helpers.ts';
 const deps = testDependencies();
 const issuer = () => deps.config.issuer;
 let user: NewUser;
+let userId: string;
 let firstParty: OAuthClient;
 let thirdParty: OAuthClient;
 
 beforeAll(async () => {
-  ({ user } = await registerUser(newUser('oauthz')));
+  const registered = await registerUser(newUser('oauthz'));
+  user = registered.user;
+  userId = registered.created.id;
   firstParty = await storedClient(deps, { firstParty: true, name: 'First Party' });
   thirdParty = await storedClient(deps, { firstParty: false, name: 'Third Party <App>', clientUri: 'https://app.example' });
 });
@@ -306,6 +311,36 @@ describe('RP-initiated logout (end_session_endpoint)', () => {
     // The old cookie no longer works even if replayed.
     const none = await browser.get(authorizeUrl(firstParty, { prompt: 'none' }));
     expect(clientRedirect(none.location, firstParty).get('error')).toBe('login_required');
+  });
+
+  it('with a valid id_token_hint for the signed-in user it ends at once: the browser session and the sessions its clients got', async () => {
+    const browser = new CookieBrowser(apiUrl());
+    const login = await signIn(browser, firstParty);
+    const code = await deps.authorizationCodes.find(sha256(clientRedirect(login.location, firstParty).get('code')!));
+    const sid = code!.browserSessionId;
+    // The session a token endpoint would start from that code, and an (expired) ID token for it.
+    const familyId = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    await deps.sessions.create({
+      familyId,
+      userId,
+      refreshTokenHash: sha256(randomSecret()),
+      createdAt: Date.now(),
+      expiresAt: now + 3600,
+      grant: { clientId: firstParty.clientId, scopes: ['openid'], authTime: code!.authTime, amr: ['pwd'], browserSessionId: sid },
+    });
+    const key = await deps.signer.signingKey();
+    const hint = await new SignJWT({ iss: issuer(), sub: userId, aud: firstParty.clientId, sid, iat: now - 7200, exp: now - 3600 })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey);
+
+    const target = firstParty.postLogoutRedirectUris[0]!;
+    const res = await browser.get(`/oauth/logout?${new URLSearchParams({ id_token_hint: hint, post_logout_redirect_uri: target, state: 'bye' })}`);
+    expect(res.status).toBe(302);
+    expect(res.location).toBe(`${target}?state=bye`);
+    expect((await deps.browserSessions.get(sid))?.revoked).toBe(true);
+    expect((await deps.sessions.getFamily(familyId))?.revoked).toBe(true);
+    expect(browser.cookies.has('auth_session')).toBe(false);
   });
 
   it.each([
