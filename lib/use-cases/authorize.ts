@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthorizationParameters, AuthorizationRequest } from '../domain/authorization-request.ts';
 import { AUTHORIZATION_REQUEST_TTL_SECONDS } from '../domain/authorization-request.ts';
-import { AppError, OAuthError } from '../domain/errors.ts';
+import { AppError, DependencyUnavailableError, OAuthError } from '../domain/errors.ts';
 import type { OAuthClient } from '../domain/oauth-client.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
@@ -38,7 +38,11 @@ export function responseLocation(redirectUri: string, parameters: Record<string,
 }
 
 /** An error response to the client (OAuth 2.1 §4.1.2.1): error, error_description, state, iss. */
-export function errorRedirect(request: Pick<AuthorizationParameters, 'redirectUri' | 'state'>, error: AppError, issuer: string): AuthorizationStep {
+export function errorRedirect(
+  request: Pick<AuthorizationParameters, 'redirectUri' | 'state'>,
+  error: Pick<AppError, 'message'> & { code: string },
+  issuer: string,
+): AuthorizationStep {
   // RFC 6749 §4.1.2.1: error_description is printable ASCII without `"` and `\`.
   const description = error.message.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
   return {
@@ -81,13 +85,33 @@ async function pend(params: AuthorizationParameters, deps: AuthorizeDeps, pendin
   return request.requestId;
 }
 
-/** The next step of an authorization request for this client and browser session. */
+/**
+ * The next step of an authorization request for this client and browser session. An outage of a
+ * store is answered to the client as temporarily_unavailable (OAuth 2.1 §4.1.2.1), so the app can
+ * tell its user to try again rather than leave them on our error.
+ */
 export async function authorize(
   params: AuthorizationParameters,
   client: OAuthClient,
   signedIn: SignedIn | undefined,
   deps: AuthorizeDeps,
   options: AuthorizeOptions = {},
+): Promise<AuthorizationStep> {
+  try {
+    return await decide(params, client, signedIn, deps, options);
+  } catch (error) {
+    if (!(error instanceof DependencyUnavailableError)) throw error;
+    const unavailable = { code: 'temporarily_unavailable', message: 'The service is temporarily unavailable; try again shortly.' };
+    return errorRedirect(params, unavailable, deps.config.issuer);
+  }
+}
+
+async function decide(
+  params: AuthorizationParameters,
+  client: OAuthClient,
+  signedIn: SignedIn | undefined,
+  deps: AuthorizeDeps,
+  options: AuthorizeOptions,
 ): Promise<AuthorizationStep> {
   const issuer = deps.config.issuer;
   const now = deps.clock.now();
