@@ -128,7 +128,7 @@ describe('hosted login page', () => {
     expect(page.text).toMatch(/autocomplete="username"/);
     expect(page.text).toMatch(/autocomplete="current-password"/);
     expect(page.text).toContain('value="jane@example.com"');
-    expect(page.text).toContain('href="' + `${apiUrl()}/password/forgot"`);
+    expect(page.text).toContain(`href="${apiUrl()}/password/forgot"`);
     expect(page.text).toContain('First Party');
   });
 
