@@ -110,7 +110,7 @@ describe('the deployed template', () => {
       );
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
-    expect(counted.sort()).toEqual(['CompatRole', 'EmailVerifyRole', 'LoginRole', 'PasswordResetRole', 'RegisterRole', 'ServiceTokenRole']);
+    expect(counted.sort()).toEqual(['CompatRole', 'EmailVerifyRole', 'LoginRole', 'OAuthLoginRole', 'PasswordResetRole', 'RegisterRole', 'ServiceTokenRole']);
     expect(allowed.get('RegisterRole')?.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'ses:SendEmail']);
     // Only the roles of functions that send mail may send mail.
     const senders = [...allowed]
