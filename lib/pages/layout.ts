@@ -38,9 +38,14 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   status?: number;
+  /**
+   * Where this page's forms may end up besides our own origin: CSP form-action also governs the
+   * redirects after a submission, so the OAuth pages name the client's redirect URI here.
+   */
+  formTargets?: readonly string[];
 }
 
-export function page({ productName, title, body, status = 200 }: PageOptions): HttpResult {
+export function page({ productName, title, body, status = 200, formTargets = [] }: PageOptions): HttpResult {
   const document = html`<!doctype html>
 <html lang="en">
 <head>
@@ -58,7 +63,11 @@ ${body}
 </main>
 </body>
 </html>`;
-  return { statusCode: status, headers: { ...PAGE_HEADERS }, body: document.value };
+  const headers = { ...PAGE_HEADERS };
+  if (formTargets.length) {
+    headers['content-security-policy'] = headers['content-security-policy'].replace("form-action 'self'", `form-action 'self' ${formTargets.join(' ')}`);
+  }
+  return { statusCode: status, headers, body: document.value };
 }
 
 /** A notice box: `ok` for success, `bad` for a problem; role=alert makes screen readers say it. */

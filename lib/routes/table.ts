@@ -6,6 +6,7 @@ import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
+import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
@@ -36,6 +37,10 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   oauthTokenLambda,
   oauthUserinfoLambda,
   oauthRevokeLambda,
+  oauthAuthorizeLambda,
+  oauthLoginLambda,
+  oauthConsentLambda,
+  oauthLogoutLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

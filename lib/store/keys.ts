@@ -36,8 +36,8 @@ export const clientOriginKey = (origin: string, clientId: string) => ({ pk: `CLI
 export const registrationTokenKey = (tokenHash: string) => ({ pk: `REGTOKEN#${tokenHash}`, sk: 'REGTOKEN' });
 /** Authorization codes (./authorization-codes.ts), by hash. */
 export const authorizationCodeKey = (codeHash: string) => ({ pk: `AUTHCODE#${codeHash}`, sk: 'AUTHCODE' });
-/** Browser sessions (single sign-on) by the hash of their cookie's secret, and pending authorization requests by id. */
-export const browserSessionKey = (secretHash: string) => ({ pk: `BROWSER#${secretHash}`, sk: 'BROWSER' });
+/** Browser sessions (single sign-on) by id (the item keeps the hash of the cookie's secret), and pending authorization requests by id. */
+export const browserSessionKey = (sessionId: string) => ({ pk: `BROWSER#${sessionId}`, sk: 'BROWSER' });
 export const authorizationRequestKey = (requestId: string) => ({ pk: `AUTHZREQ#${requestId}`, sk: 'AUTHZREQ' });
 /** What a user consented to for a third-party client: in the user's partition, beside the profile. */
 export const consentKey = (userId: string, clientId: string) => ({ pk: `USER#${userId}`, sk: `CONSENT#${clientId}` });

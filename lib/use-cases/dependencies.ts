@@ -5,6 +5,9 @@ import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
 import type { ApiTokenStore } from '../domain/api-token.ts';
 import type { AuthorizationCodeStore } from '../domain/authorization-code.ts';
+import type { AuthorizationRequestStore } from '../domain/authorization-request.ts';
+import type { BrowserSessionStore } from '../domain/browser-session.ts';
+import type { ConsentStore } from '../domain/consent.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { OAuthClientStore } from '../domain/oauth-client.ts';
@@ -43,6 +46,12 @@ export interface Dependencies {
   authorizationCodes: AuthorizationCodeStore;
   /** RFC 7591 initial access tokens (lib/domain/registration-token.ts). */
   registrationTokens: RegistrationTokenStore;
+  /** Single sign-on sessions of the hosted login page (lib/domain/browser-session.ts). */
+  browserSessions: BrowserSessionStore;
+  /** Authorization requests waiting for a login or a consent (lib/domain/authorization-request.ts). */
+  authorizationRequests: AuthorizationRequestStore;
+  /** What users allowed third-party clients (lib/domain/consent.ts). */
+  consents: ConsentStore;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
   /** Private keys (the only holder of KMS access): signing and rotating. */

@@ -9,7 +9,7 @@ import { sha256 } from '../tokens/opaque.ts';
 import { currentUser } from './current-user.ts';
 import type { Dependencies } from './dependencies.ts';
 
-type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock'>;
+type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock' | 'browserSessions'>;
 
 /**
  * Logs out with an access token, a refresh token, or both. An unknown or someone else's refresh
@@ -30,8 +30,18 @@ export async function logout(caller: Principal | undefined, refreshToken: string
   // Sessions first: ending one already ends its access tokens, so if the jti write below fails the
   // user is logged out anyway, whereas the other order could leave a live session behind a 503
   // and a retry that the revoked token can no longer make.
-  await Promise.all([...families].map((familyId) => deps.sessions.revokeFamily(familyId, 'logout', now)));
+  await Promise.all([...families].map((familyId) => endSession(familyId, now, deps)));
   if (caller) await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
+}
+
+/**
+ * Ends one session; one an OAuth client got through the hosted login page also ends that browser
+ * session (single sign-on), so signing out of the app is not undone by the next silent sign-in.
+ */
+async function endSession(familyId: string, now: number, deps: LogoutDeps): Promise<void> {
+  const [family] = await Promise.all([deps.sessions.getFamily(familyId), deps.sessions.revokeFamily(familyId, 'logout', now)]);
+  const browserSessionId = family?.grant?.browserSessionId;
+  if (browserSessionId) await deps.browserSessions.revoke(browserSessionId, now);
 }
 
 /** The refusals of a bearer token that mean "this token no longer works" (not "try later"). */

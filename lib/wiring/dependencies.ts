@@ -8,7 +8,10 @@ import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
 import { authorizationCodeStore } from '../store/authorization-codes.ts';
+import { authorizationRequestStore } from '../store/authorization-requests.ts';
+import { browserSessionStore } from '../store/browser-sessions.ts';
 import { createDb, type Db } from '../store/client.ts';
+import { consentStore } from '../store/consents.ts';
 import { mailQuotaStore } from '../store/mail-quotas.ts';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
@@ -58,6 +61,9 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     oauthClients: () => oauthClientStore(deps.db, config.tableName),
     authorizationCodes: () => authorizationCodeStore(deps.db, config.tableName),
     registrationTokens: () => registrationTokenStore(deps.db, config.tableName),
+    browserSessions: () => browserSessionStore(deps.db, config.tableName),
+    authorizationRequests: () => authorizationRequestStore(deps.db, config.tableName),
+    consents: () => consentStore(deps.db, config.tableName),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
     // Only functions that sign ever build this, so only they reach KMS.
     signer: () =>

@@ -120,6 +120,7 @@ describe('the deployed template', () => {
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
+      'OAuthLoginRole',
       'OAuthRegisterRole',
       'OAuthRevokeRole',
       'OAuthTokenRole',

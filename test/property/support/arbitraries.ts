@@ -48,6 +48,16 @@ export const KNOWN_FIELDS = [
   'organizationName',
   'additional_fields',
   'usernameForEmailRetrieval',
+  // The OAuth pages' forms (lib/routes/native/oauth-authorization.ts).
+  'request',
+  'csrf_token',
+  'decision',
+  'id_token_hint',
+  'client_id',
+  'post_logout_redirect_uri',
+  'state',
+  'logout_hint',
+  'ui_locales',
 ];
 
 /** Strings that have broken parsers, templates, queries and logs somewhere. */

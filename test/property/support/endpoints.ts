@@ -56,6 +56,11 @@ export const NATIVE: Record<string, Native> = {
   },
   oauthUserinfo: { methods: ['GET', 'POST'], fields: [], envelope: 'oauth' },
   oauthRevoke: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'oauth' },
+  // The OAuth pages: HTML pages, redirects, and OAuth-shaped JSON for what fails before the page.
+  oauthAuthorize: { methods: ['GET', 'POST'], fields: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'], pages: true, envelope: 'oauth' },
+  oauthLogin: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'username', 'password'], pages: true, envelope: 'oauth' },
+  oauthConsent: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'decision'], pages: true, envelope: 'oauth' },
+  oauthLogout: { methods: ['GET', 'POST'], fields: ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'], pages: true, envelope: 'oauth' },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

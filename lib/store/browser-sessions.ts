@@ -1,0 +1,73 @@
+// Browser sessions (lib/domain/browser-session.ts), one item per session under its id, with the
+// hash of the cookie's secret and a TTL.
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BrowserSessionStore, StoredBrowserSession } from '../domain/browser-session.ts';
+import type { Db } from './client.ts';
+import { conditionalWrite } from './conditional-write.ts';
+import { browserSessionKey } from './keys.ts';
+
+const TYPE = 'browserSession';
+
+function toSession(item: Record<string, unknown>): StoredBrowserSession {
+  return {
+    sessionId: item.sessionId as string,
+    secretHash: item.secretHash as string,
+    userId: item.userId as string,
+    authTime: item.authTime as number,
+    amr: (item.amr as string[]) ?? [],
+    ...(typeof item.acr === 'string' ? { acr: item.acr } : {}),
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+    revoked: item.revoked === true,
+  };
+}
+
+export function browserSessionStore(db: Db, tableName: string): BrowserSessionStore {
+  return {
+    async create(session) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...browserSessionKey(session.sessionId), type: TYPE, ...session, revoked: false },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async get(sessionId) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: browserSessionKey(sessionId), ConsistentRead: true }));
+      return Item?.type === TYPE ? toSession(Item) : undefined;
+    },
+
+    async reauthenticate(sessionId, update) {
+      return conditionalWrite(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: browserSessionKey(sessionId),
+            UpdateExpression: 'SET authTime = :authTime, amr = :amr, expiresAt = :expiresAt',
+            ConditionExpression: '#type = :type AND revoked = :false',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':authTime': update.authTime, ':amr': update.amr, ':expiresAt': update.expiresAt, ':type': TYPE, ':false': false },
+          }),
+        ),
+      );
+    },
+
+    async revoke(sessionId, now) {
+      // A failed condition: an unknown session (expired and deleted by TTL) has nothing left to end.
+      await conditionalWrite(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: browserSessionKey(sessionId),
+            UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :now)',
+            ConditionExpression: 'attribute_exists(pk) AND #type = :type',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':true': true, ':now': now, ':type': TYPE },
+          }),
+        ),
+      );
+    },
+  };
+}

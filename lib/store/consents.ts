@@ -1,0 +1,31 @@
+// Consents (lib/domain/consent.ts): one item per user and client in the user's partition, its
+// scopes a DynamoDB string set, so concurrent grants merge with ADD instead of overwriting.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConsentStore } from '../domain/consent.ts';
+import type { Db } from './client.ts';
+import { consentKey } from './keys.ts';
+
+const TYPE = 'consent';
+
+export function consentStore(db: Db, tableName: string): ConsentStore {
+  return {
+    async scopes(userId, clientId) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: consentKey(userId, clientId), ConsistentRead: true }));
+      if (Item?.type !== TYPE || !(Item.scopes instanceof Set)) return [];
+      return [...(Item.scopes as Set<string>)].sort();
+    },
+
+    async grant(userId, clientId, scopes, now) {
+      if (scopes.length === 0) return;
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: consentKey(userId, clientId),
+          UpdateExpression: 'ADD scopes :scopes SET #type = :type, clientId = :client, updatedAt = :now',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':scopes': new Set(scopes), ':type': TYPE, ':client': clientId, ':now': now },
+        }),
+      );
+    },
+  };
+}
