@@ -192,22 +192,34 @@ describe('openid-client as the relying party', () => {
     refreshed = again;
   });
 
-  it('introspection (RFC 7662) with client authentication: Basic, and the secret in the body', async () => {
+  it('introspection (RFC 7662) with client authentication: the registered method, the right secret, the client’s own tokens', async () => {
     const tokens = needs(refreshed, 'refresh');
     const rp = needs(config, 'dynamic registration');
     const clientId = rp.clientMetadata().client_id;
     const sub = needs(signedIn?.claims(), 'sign-in').sub;
-    const basic = await oidc.tokenIntrospection(rp, tokens.access_token);
-    expect(basic).toMatchObject({ active: true, client_id: clientId, sub });
-    expect(String(basic.scope).split(' ').sort()).toEqual(['email', 'openid', 'profile']);
-    // client_secret_post, the method openid-client defaults to, sends client_id in the body too.
-    const post = new oidc.Configuration(rp.serverMetadata(), clientId, needs(clientSecret, 'dynamic registration'), oidc.ClientSecretPost());
-    oidc.allowInsecureRequests(post);
-    expect(await oidc.tokenIntrospection(post, tokens.access_token)).toMatchObject({ active: true, client_id: clientId, sub });
-    // A wrong secret is refused as the client's failure (RFC 6749 §5.2 invalid_client), not answered.
+    const introspection = await oidc.tokenIntrospection(rp, tokens.access_token);
+    expect(introspection).toMatchObject({ active: true, client_id: clientId, sub });
+    expect(String(introspection.scope).split(' ').sort()).toEqual(['email', 'openid', 'profile']);
+
+    // The client registered client_secret_basic: the same secret in the body is another method, refused.
+    const asPost = new oidc.Configuration(rp.serverMetadata(), clientId, needs(clientSecret, 'dynamic registration'), oidc.ClientSecretPost());
+    oidc.allowInsecureRequests(asPost);
+    expect(await oauthErrorOf(oidc.tokenIntrospection(asPost, tokens.access_token))).toBe('invalid_client');
+    // A wrong secret is the client's failure (RFC 6749 §5.2 invalid_client), not an answer about the token.
     const wrong = new oidc.Configuration(rp.serverMetadata(), clientId, `${clientSecret}x`, oidc.ClientSecretBasic());
     oidc.allowInsecureRequests(wrong);
     expect(await oauthErrorOf(oidc.tokenIntrospection(wrong, tokens.access_token))).toBe('invalid_client');
+
+    // A client registered for client_secret_post (openid-client's default, client_id in the body
+    // too) authenticates; it sees only its own tokens, so another client's is inactive (RFC 7662 §4).
+    const other = await oidc.dynamicClientRegistration(
+      issuerUrl(),
+      { client_name: 'openid-client post', redirect_uris: [callback.redirectUri], token_endpoint_auth_method: 'client_secret_post' },
+      undefined,
+      INSECURE,
+    );
+    expect(other.clientMetadata().token_endpoint_auth_method).toBe('client_secret_post');
+    expect(await oidc.tokenIntrospection(other, tokens.access_token)).toEqual({ active: false });
   });
 
   it('revocation (RFC 7009) of the refresh token ends the session: refresh refused, the access token within a second', async () => {

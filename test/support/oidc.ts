@@ -180,7 +180,14 @@ export async function oauthErrorOf(call: Promise<unknown>): Promise<string> {
     return 'succeeded';
   } catch (error) {
     if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) return error.error;
-    if (error instanceof oidc.WWWAuthenticateChallengeError) return error.cause[0]?.parameters.error ?? `http ${error.response.status}`;
+    if (error instanceof oidc.WWWAuthenticateChallengeError) {
+      // A Bearer challenge names the error (RFC 6750 §3); a Basic one (invalid_client, RFC 6749
+      // §5.2) leaves it to the JSON body, which the library has not read.
+      const named = error.cause.find((challenge) => challenge.parameters.error)?.parameters.error;
+      if (named) return named;
+      const body = (await error.response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+      return typeof body?.error === 'string' ? body.error : `http ${error.status}`;
+    }
     throw error;
   }
 }
