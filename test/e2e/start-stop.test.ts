@@ -5,6 +5,7 @@
 // start side by side, on ports of their own, to keep the file's wall time to one start-up. On its
 // empty data directory, the first one also serves a non-empty JWKS before anyone has logged in.
 import { describe, type ExpectStatic, it } from 'vitest';
+import { DEMO_CLIENT_ID } from '../../scripts/example-spa/demo-client.ts';
 import { waitUntil } from '../../scripts/wait-until.ts';
 import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
 import { portsBeside } from '../support/ports-beside.ts';
@@ -38,6 +39,16 @@ describe.concurrent('npm start stops the whole local stack', () => {
       // On an empty data directory, before any login: the first key and the next one are published.
       const jwks = (await (await fetch(`${stack.apiUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
       expect(jwks.keys, stack.output().slice(-3000)).toHaveLength(2);
+      // The example app: announced, served on PORT+3, pointed at this issuer and its demo client.
+      expect(stack.output()).toContain(stack.exampleUrl);
+      const page = await fetch(stack.exampleUrl);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="./app.js">');
+      expect(await (await fetch(`${stack.exampleUrl}config.json`)).json()).toEqual({ issuer: stack.apiUrl, clientId: DEMO_CLIENT_ID });
+      // Its client is registered with the example's URL, and local dynamic registration is open.
+      const client = await stack.oauthClient(DEMO_CLIENT_ID);
+      expect(client).toMatchObject({ type: 'public', firstParty: true, redirectUris: [stack.exampleUrl], postLogoutRedirectUris: [stack.exampleUrl] });
+      expect(stack.output()).toContain('dynamic client registration: open');
       process.kill(stack.pid, 'SIGTERM');
       await expectAllStopped(expect, stack);
     },

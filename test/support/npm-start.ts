@@ -6,6 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OAuthClient } from '../../lib/domain/oauth-client.ts';
+import { createDb } from '../../lib/store/client.ts';
+import { oauthClientStore } from '../../lib/store/oauth-clients.ts';
+import { LOCAL_TABLE_NAME } from '../../scripts/local-data.ts';
 import { assertPortsFree } from '../../scripts/ports.ts';
 import { waitUntil } from '../../scripts/wait-until.ts';
 import type { PortsBeside } from './ports-beside.ts';
@@ -18,13 +22,19 @@ export interface NpmStart {
   /** The npm process's pid; it leads a process group of its own, as in a terminal. */
   pid: number;
   apiUrl: string;
+  /** The example single-page app it serves (examples/spa/), on its default port PORT+3. */
+  exampleUrl: string;
+  /** Its data directory (DynamoDB Local's files, the KMS key). */
+  dataDir: string;
+  /** An OAuth client as stored in its table. */
+  oauthClient(clientId: string): Promise<OAuthClient | undefined>;
   /** Everything it printed so far. */
   output(): string;
   /** Resolves once the npm process has exited. */
   exited: Promise<void>;
   /** Processes it started that still run (zombies excluded), as "pid command" lines. */
   leftovers(): string[];
-  /** Whether none of its four ports is still taken. */
+  /** Whether none of its ports (the example app's included) is still taken. */
   portsFree(): Promise<boolean>;
   /** Last resort for the test's own clean-up: SIGKILLs what is left and removes the data directory. */
   cleanUp(): void;
@@ -89,10 +99,21 @@ export async function startNpmStart(ports: PortsBeside, options: { timeoutMs: nu
   );
 
   const apiUrl = `http://localhost:${ports.api}`;
-  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses, ports.kms];
+  const examplePort = ports.api + 3;
+  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses, ports.kms, examplePort];
   const started: NpmStart = {
     pid,
     apiUrl,
+    exampleUrl: `http://localhost:${examplePort}/`,
+    dataDir,
+    async oauthClient(clientId) {
+      const db = createDb({ region: 'us-east-1', dynamodbEndpoint: `http://127.0.0.1:${ports.dynamo}` });
+      try {
+        return await oauthClientStore(db, process.env.TABLE_NAME || LOCAL_TABLE_NAME).get(clientId);
+      } finally {
+        db.destroy();
+      }
+    },
     output: () => output,
     exited,
     leftovers: () => processesMarked(marker).map(({ pid, command }) => `${pid} ${command}`),
