@@ -6,12 +6,13 @@
 // original auth_time and carries no nonce (OIDC Core §12.2).
 import { InvalidRefreshTokenError, OAuthError } from '../domain/errors.ts';
 import type { OAuthClient } from '../domain/oauth-client.ts';
+import type { Family } from '../domain/session.ts';
 import { countMetric } from '../support/metrics.ts';
 import type { Dependencies } from './dependencies.ts';
 import { type IssuanceDeps, signUserTokens, type TokenGrant } from './oauth-token-issuance.ts';
 import { rotateRefreshToken } from './sessions.ts';
 
-export type RefreshGrantDeps = IssuanceDeps & Pick<Dependencies, 'sessions' | 'users'>;
+export type RefreshGrantDeps = IssuanceDeps & Pick<Dependencies, 'sessions' | 'users' | 'browserSessions' | 'clock'>;
 
 export interface RefreshRequest {
   refreshToken: string;
@@ -26,15 +27,31 @@ function narrowed(requested: string[] | undefined, granted: string[]): string[] 
   return requested;
 }
 
+/**
+ * RP-initiated logout ends the families of a browser session through the user's session listing,
+ * an eventually consistent index that may not show a family started a moment before. Its
+ * refresh token must not outlive the logout: a family whose browser session was ended (not merely
+ * expired: a refresh token may outlive the sign-in cookie) is ended here, at its first refresh.
+ */
+async function refuseIfSignedOut(family: Family, deps: Pick<Dependencies, 'browserSessions' | 'sessions' | 'clock'>): Promise<void> {
+  const browserSessionId = family.grant?.browserSessionId;
+  if (browserSessionId === undefined) return;
+  const browserSession = await deps.browserSessions.get(browserSessionId);
+  if (!browserSession?.revoked) return;
+  await deps.sessions.revokeFamily(family.familyId, 'browser session ended', deps.clock.now());
+  throw new InvalidRefreshTokenError();
+}
+
 export async function refreshClientSession(client: OAuthClient, request: RefreshRequest, deps: RefreshGrantDeps): Promise<TokenGrant> {
   if (!client.grantTypes.includes('refresh_token')) throw new OAuthError('unauthorized_client', 'This client may not use the refresh_token grant.');
   let scopes: string[] = [];
   try {
     const rotated = await rotateRefreshToken(request.refreshToken, deps, {
-      admit: (family) => {
+      admit: async (family) => {
         // Another client's session, or a native one: refused unspent, as if unknown.
         if (family.grant?.clientId !== client.clientId) throw new InvalidRefreshTokenError();
         scopes = narrowed(request.scopes, family.grant.scopes);
+        await refuseIfSignedOut(family, deps);
       },
       sign: (user, family) => signUserTokens(user, family.grant!, scopes, family.familyId, undefined, deps),
     });

@@ -64,7 +64,7 @@ export interface RefreshPolicy<Signed> {
    * session, and a client only its own (OAuth 2.1 §4.3.1: a refresh token is bound to its client).
    * Runs before anything is signed or spent.
    */
-  admit(family: Family): void;
+  admit(family: Family): void | Promise<void>;
   /** What the answer carries, signed before the rotation commits. */
   sign(user: User, family: Family): Promise<Signed>;
 }
@@ -93,7 +93,7 @@ export async function rotateRefreshToken<Signed>(refreshToken: string, deps: Ses
   // "Log out everywhere" ended every session started before it.
   if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
   // Another kind of session's token is refused as it is, unspent: presenting it here is no reuse.
-  policy.admit(family);
+  await policy.admit(family);
 
   // Signed before the rotation commits: if signing fails (e.g. the signing keys cannot be loaded),
   // the refresh token is still unused and the client can simply retry.

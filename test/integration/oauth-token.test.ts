@@ -2,10 +2,12 @@
 // grant (single use, bound to client, redirect URI and PKCE; a race of two redemptions; a replay
 // ending the session), refresh bound to its client (and never crossing native sessions), client
 // credentials (RFC 8707), revocation (RFC 7009), userinfo and introspection by a client.
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { OAuthClient } from '../../lib/domain/oauth-client.ts';
 import { refreshFamilyKey } from '../../lib/store/keys.ts';
+import { toEpochSeconds } from '../../lib/support/clock.ts';
 import { accessTokenHash } from '../../lib/tokens/id-tokens.ts';
 import { introspectForClient } from '../../lib/use-cases/introspect.ts';
 import type { ClientCredentials } from '../../lib/use-cases/oauth-client-authentication.ts';
@@ -197,6 +199,42 @@ describe('the refresh token grant (OAuth 2.1 §4.3)', () => {
     // Reuse of the spent token ends the session (RFC 9700 §4.14.2).
     expect(await refusal(tokenRequest(credentials(app), { grant_type: 'refresh_token', refresh_token: first.refreshToken! }, deps))).toBe('invalid_grant');
     expect(await accepted(deps, second)).toBe(false);
+  });
+
+  it('ends a session whose browser session was signed out, even if the logout missed it; an expired sign-in cookie ends nothing', async () => {
+    const { clock, deps } = setup();
+    const app = await storedClient(deps);
+    const user = await storedUser(deps, 'oauthbrowser');
+    const refreshWith = (refreshToken: string) => tokenRequest(credentials(app), { grant_type: 'refresh_token', refresh_token: refreshToken }, deps);
+    const started = async () => {
+      const browserSessionId = randomUUID();
+      const now = clock.now();
+      await deps.browserSessions.create({
+        sessionId: browserSessionId,
+        secretHash: 'x',
+        userId: user.id,
+        authTime: toEpochSeconds(now),
+        amr: ['pwd'],
+        createdAt: now,
+        expiresAt: toEpochSeconds(now) + 60,
+      });
+      const issued = await storedCode(deps, app.client.clientId, user.id, { browserSessionId });
+      const grant = await tokenRequest(
+        credentials(app),
+        { grant_type: 'authorization_code', code: issued.code, redirect_uri: REDIRECT_URI, code_verifier: issued.verifier },
+        deps,
+      );
+      return { browserSessionId, grant };
+    };
+    // Signed out in the browser (RP-initiated logout ended the browser session, but not this family).
+    const signedOut = await started();
+    await deps.browserSessions.revoke(signedOut.browserSessionId, clock.now());
+    expect(await refusal(refreshWith(signedOut.grant.refreshToken!))).toBe('invalid_grant');
+    expect((await familyOf(deps, payloadOf(signedOut.grant.accessToken.token).sid))?.revoked).toBe(true);
+    // The sign-in cookie's session merely expired (or was deleted by TTL): the refresh token outlives it.
+    const expired = await started();
+    clock.advance(3600);
+    expect((await refreshWith(expired.grant.refreshToken!)).refreshToken).toEqual(expect.any(String));
   });
 
   it('narrows the scope on request, never widens it (RFC 6749 §6)', async () => {
