@@ -23,6 +23,11 @@ export function createAuthorizer(deps: { tokenChecker: TokenChecker; config: Pic
         token_type: tokenType,
         jti: claims.jti,
         ...(claims.sid ? { sid: claims.sid } : {}),
+        // Who the token was issued to (CLIENT_ID for our own logins, else an OAuth client) and,
+        // for an OAuth client's token, what the user granted it (RFC 9068 §2.2.3): an API decides
+        // with them whether a third-party client may do what it asks.
+        client_id: claims.client_id,
+        ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
       });
     } catch (error) {
       if (error instanceof MissingTokenError) return unauthorized(event, { code: error.code, message: error.message });

@@ -58,7 +58,7 @@ export async function logoutWith(
   deps: LogoutDeps & Pick<Dependencies, 'tokenChecker' | 'accessTokens'>,
 ): Promise<void> {
   const caller = bearer
-    ? await currentUser(bearer, deps).catch((error: unknown) => {
+    ? await currentUser(bearer, deps, { oauthClients: 'allow' }).catch((error: unknown) => {
         if (refreshToken && error instanceof AppError && TOKEN_REFUSED.has(error.code)) return undefined;
         throw error;
       })

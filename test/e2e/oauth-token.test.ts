@@ -111,6 +111,31 @@ describe('a relying party (oauth4webapi) against /oauth/token, /oauth/userinfo, 
     expect(info.status).toBe(401);
   });
 
+  it("an OAuth client's access token passes the authorizer, is refused by the account API (403), and logs its own session out", async () => {
+    const app = await storedClient(deps);
+    const { tokens } = await signIn(app);
+    const bearer = { authorization: `Bearer ${tokens.access_token}` };
+    // APIs behind the Lambda authorizer accept it (and see its scope and client_id).
+    const behindAuthorizer = await api('/whoami', { headers: bearer });
+    expect(behindAuthorizer.status).toBe(200);
+    expect(behindAuthorizer.body.authorizer).toMatchObject({ client_id: app.client.clientId });
+    // The account API does not: a scope of openid/profile/email grants no account management.
+    for (const [path, init] of [
+      ['/me', {}],
+      ['/tokens', { json: { name: 'from an OAuth client' } }],
+      ['/logout/all', { method: 'POST' }],
+      ['/service-token', { json: { service: 'reports' } }],
+    ] as const) {
+      const refused = await api(path, { ...init, headers: bearer });
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.code, path).toBe('insufficient_permission');
+    }
+    // Ending its own session is allowed: afterwards the token is refused everywhere (within 1 s).
+    expect((await api('/logout', { method: 'POST', headers: bearer })).status).toBe(204);
+    const info = await api('/oauth/userinfo', { headers: bearer });
+    expect([401]).toContain(info.status);
+  });
+
   it('client credentials with client_secret_post and an RFC 8707 resource', async () => {
     const app = await storedClient(deps, {
       tokenEndpointAuthMethod: 'client_secret_post',

@@ -92,6 +92,7 @@ describe('authorizer: a valid access token', () => {
       token_type: 'access_token',
       jti: w.session.accessToken.jti,
       sid: w.session.sessionId,
+      client_id: w.deps.accessTokens.clientId,
     };
     expect(result.context).toEqual(expectedContext);
     // REST APIs refuse an authorizer answer whose context holds anything but strings, numbers, booleans.
