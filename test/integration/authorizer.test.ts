@@ -235,6 +235,7 @@ describe('authorizer: service audience', () => {
       permissions: 'reports:read,hash:verify',
       token_type: 'service_token',
       jti: issued.jti,
+      client_id: w.serviceDeps.config.clientId,
     });
     if (kind !== 'HTTP API 2.0') expect(asPolicy(result).principalId).toBe(w.user.id);
   });
