@@ -4,12 +4,10 @@
 // issued with it (§3.1.3.8), `nonce` to the authentication request (§3.1.2.1), `sid` to the
 // browser session (OpenID RP-Initiated Logout / Front-Channel Logout §3).
 import { createHash } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { scopedUserClaims } from '../domain/oidc-claims.ts';
 import type { ClientGrant } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
-import { issuedAtSeconds, type SignDeps } from './signed-jwt.ts';
-import { SIGNING_ALG } from './signing-alg.ts';
+import { issuedAtSeconds, type SignDeps, signJwt } from './signed-jwt.ts';
 
 export const ID_TOKEN_TYP = 'JWT';
 
@@ -41,9 +39,8 @@ export interface IdTokenSettings {
 /** Signs an ID token; `aud` is the client alone, and `azp` names it too (§2). */
 export async function issueIdToken(request: IdTokenRequest, deps: SignDeps & { settings: IdTokenSettings }): Promise<string> {
   const { user, grant, scopes, accessToken, nonce } = request;
-  const { kid, privateKey } = await deps.signer.signingKey();
   const iat = issuedAtSeconds(deps.clock.now(), user);
-  return new SignJWT({
+  const claims = {
     ...scopedUserClaims(user, scopes),
     azp: grant.clientId,
     auth_time: grant.authTime,
@@ -52,12 +49,7 @@ export async function issueIdToken(request: IdTokenRequest, deps: SignDeps & { s
     amr: grant.amr,
     ...(grant.acr ? { acr: grant.acr } : {}),
     ...(grant.browserSessionId ? { sid: grant.browserSessionId } : {}),
-  })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: ID_TOKEN_TYP })
-    .setIssuer(deps.settings.issuer)
-    .setSubject(user.id)
-    .setAudience(grant.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + deps.settings.ttlSeconds)
-    .sign(privateKey);
+  };
+  const registered = { typ: ID_TOKEN_TYP, issuer: deps.settings.issuer, subject: user.id, audience: grant.clientId, iat, ttlSeconds: deps.settings.ttlSeconds };
+  return (await signJwt(claims, { ...registered, jti: false, notBefore: false }, deps)).token;
 }

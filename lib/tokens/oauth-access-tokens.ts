@@ -4,32 +4,17 @@
 // and the session (`sid`), so ending the session ends it; no profile data (RFC 9068 §6: the
 // client may read the token, and only the scopes decide what it learns about the user). A client
 // credentials token speaks for the client itself: `sub` = client_id, `aud` = the RFC 8707 resource.
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { ClientGrant } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { ACCESS_TOKEN_TYP, type AccessTokenSettings } from './access-tokens.ts';
-import { type IssuedToken, issuedAtSeconds, type SignDeps } from './signed-jwt.ts';
-import { SIGNING_ALG } from './signing-alg.ts';
+import { type IssuedToken, issuedAtSeconds, type SignDeps, signJwt } from './signed-jwt.ts';
 
 type Deps = SignDeps & { settings: Pick<AccessTokenSettings, 'issuer' | 'audience' | 'ttlSeconds'> };
 
-async function sign(subject: string, audience: string, iat: number, claims: Record<string, unknown>, deps: Deps): Promise<IssuedToken> {
-  const { kid, privateKey } = await deps.signer.signingKey();
-  const jti = randomUUID();
-  const exp = iat + deps.settings.ttlSeconds;
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: ACCESS_TOKEN_TYP })
-    .setIssuer(deps.settings.issuer)
-    .setSubject(subject)
-    .setAudience(audience)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(privateKey);
-  return { token, jti, expiresAt: exp * 1000 };
+function sign(subject: string, audience: string, iat: number, claims: Record<string, unknown>, deps: Deps): Promise<IssuedToken> {
+  const { issuer, ttlSeconds } = deps.settings;
+  return signJwt(claims, { typ: ACCESS_TOKEN_TYP, issuer, subject, audience, iat, ttlSeconds }, deps);
 }
 
 /**

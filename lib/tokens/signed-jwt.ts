@@ -72,33 +72,53 @@ export function issuedBeforeValidAfter(iat: number, user: Pick<User, 'validAfter
   return user.validAfterMs !== undefined && iat * 1000 < user.validAfterMs;
 }
 
+/** The registered claims of a token we sign (RFC 7519 §4.1), and its header's `typ`. */
+export interface Registered {
+  typ: string;
+  issuer: string;
+  subject: string;
+  audience: string;
+  /** Epoch seconds; also `nbf` unless `notBefore` is false. */
+  iat: number;
+  ttlSeconds: number;
+  /** A `jti` (a fresh UUID); ID tokens have none. Default true. */
+  jti?: boolean;
+  /** An `nbf` equal to `iat`; ID tokens have none (OIDC Core §2 does not define it). Default true. */
+  notBefore?: boolean;
+}
+
+/** Signs `claims` with the current signing key (RS256, `kid` from our JWKS): every JWT we issue goes through here. */
+export async function signJwt(claims: Record<string, unknown>, registered: Registered, deps: SignDeps): Promise<IssuedToken> {
+  const { kid, privateKey } = await deps.signer.signingKey();
+  const exp = registered.iat + registered.ttlSeconds;
+  const jti = registered.jti === false ? '' : randomUUID();
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: registered.typ })
+    .setIssuer(registered.issuer)
+    .setSubject(registered.subject)
+    .setAudience(registered.audience)
+    .setIssuedAt(registered.iat)
+    .setExpirationTime(exp);
+  if (registered.notBefore !== false) jwt.setNotBefore(registered.iat);
+  if (jti) jwt.setJti(jti);
+  return { token: await jwt.sign(privateKey), jti, expiresAt: exp * 1000 };
+}
+
 export async function signUserToken(
   user: User,
   kind: TokenKind & { clientId: string; ttlSeconds: number; extraClaims?: Record<string, unknown> },
   deps: SignDeps,
 ): Promise<IssuedToken> {
-  const { kid, privateKey } = await deps.signer.signingKey();
-  const iat = issuedAtSeconds(deps.clock.now(), user);
-  const exp = iat + kind.ttlSeconds;
-  const jti = randomUUID();
-  const token = await new SignJWT({
+  const claims = {
     ...kind.extraClaims,
     client_id: kind.clientId,
     username: user.username,
     email: user.email,
     email_verified: user.emailVerified,
     permissions: user.permissions,
-  })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: kind.typ })
-    .setIssuer(kind.issuer)
-    .setSubject(user.id)
-    .setAudience(kind.audience)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(privateKey);
-  return { token, jti, expiresAt: exp * 1000 };
+  };
+  const iat = issuedAtSeconds(deps.clock.now(), user);
+  return signJwt(claims, { typ: kind.typ, issuer: kind.issuer, subject: user.id, audience: kind.audience, iat, ttlSeconds: kind.ttlSeconds }, deps);
 }
 
 /** Verifies signature and claims for one kind of token; throws TokenExpiredError or InvalidTokenError. */

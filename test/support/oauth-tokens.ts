@@ -1,12 +1,13 @@
 // OAuth clients and authorization codes written straight through the stores (as the admin CLI and
 // /oauth/authorize will), for tests of the token side that must not depend on those parts.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuthorizationCode } from '../../lib/domain/authorization-code.ts';
 import type { OAuthClient } from '../../lib/domain/oauth-client.ts';
 import { toEpochSeconds } from '../../lib/support/clock.ts';
 import { clientSecretHash } from '../../lib/tokens/client-secrets.ts';
 import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { pkce, storedClient as registeredClient } from './oauth.ts';
 
 export const REDIRECT_URI = 'https://app.example.com/callback';
 
@@ -16,37 +17,25 @@ export interface TestClient {
   secret?: string;
 }
 
-/** Registers a client; confidential (client_secret_basic) unless `overrides` say otherwise. */
+/** Registers a client; confidential (client_secret_basic) and first-party unless `overrides` say otherwise. */
 export async function storedClient(deps: Pick<Dependencies, 'oauthClients'>, overrides: Partial<OAuthClient> = {}): Promise<TestClient> {
   const secret = randomSecret();
-  const now = Date.now();
   const type = overrides.type ?? 'confidential';
-  const client: OAuthClient = {
-    clientId: `c_${randomBytes(16).toString('base64url').slice(0, 22)}`,
-    name: 'Test app',
+  const client = await registeredClient(deps, {
     type,
     tokenEndpointAuthMethod: type === 'public' ? 'none' : 'client_secret_basic',
     ...(type === 'public' ? {} : { secretHash: clientSecretHash(secret) }),
     redirectUris: [REDIRECT_URI],
     postLogoutRedirectUris: [],
     scopes: ['openid', 'profile', 'email', 'reports:read'],
-    grantTypes: ['authorization_code', 'refresh_token'],
     firstParty: true,
-    resources: [],
-    registeredBy: 'admin',
-    createdAt: now,
-    updatedAt: now,
     ...overrides,
-  };
-  await deps.oauthClients.create(client);
+  });
   return { client, ...(client.secretHash ? { secret } : {}) };
 }
 
 /** RFC 7636 §4.1 / §4.2: a fresh verifier and its S256 challenge. */
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export const pkcePair = pkce;
 
 export interface IssuedCode {
   code: string;
