@@ -36,14 +36,14 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (uri.length > 2000) return 'is longer than 2000 characters';
   const url = parse(uri);
   if (!url) return 'is not an absolute URI';
-  if (uri.includes('#')) return 'has a fragment (OAuth 2.1 §2.3)';
+  if (uri.includes('#')) return 'has a fragment (OAuth 2.1 section 2.3)';
   if (url.username || url.password) return 'carries user information';
   if (uri.includes('*')) return 'has a wildcard; redirect URIs match exactly';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') return isLoopback(url) ? undefined : 'uses http; only https, or http on a loopback address, is allowed';
   if (PRIVATE_USE_SCHEME.test(url.protocol)) return undefined;
   if (['javascript:', 'data:', 'file:', 'vbscript:', 'blob:'].includes(url.protocol)) return `uses the ${url.protocol} scheme`;
-  return 'uses a custom scheme that is not in reverse-domain form (RFC 8252 §7.1), e.g. com.example.app:/callback';
+  return 'uses a custom scheme that is not in reverse-domain form (RFC 8252 section 7.1), e.g. com.example.app:/callback';
 }
 
 /** Whether `requested` is one of `registered`: the same string, or a loopback IP redirect differing only in its port. */
