@@ -3,6 +3,8 @@
 // introspection with client authentication, revocation, client credentials; then the error
 // answers an OAuth client must get (RFC 6749 §5.2 JSON, invalid_client 401 with a Basic challenge,
 // RFC 6750 §3 challenges). Clients and codes are written straight through the stores.
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
@@ -152,6 +154,24 @@ describe('a relying party (oauth4webapi) against /oauth/token, /oauth/userinfo, 
     expect(tokens.refresh_token).toBeUndefined();
     const payload = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString());
     expect(payload).toMatchObject({ sub: app.client.clientId, aud: 'https://reports.example' });
+    // The resource server checks it itself (RFC 9068 §4) with the libraries APIs use, from our JWKS.
+    const jwksUri = as.jwks_uri!;
+    const verified = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(jwksUri)), {
+      issuer: as.issuer,
+      audience: 'https://reports.example',
+      typ: 'at+jwt',
+      algorithms: ['RS256'],
+    });
+    expect(verified.payload).toMatchObject({ client_id: app.client.clientId, scope: 'reports:read' });
+    // aws-jwt-verify fetches JWKS over https only; the local stack is http, so its JWKS is handed in.
+    const awsVerifier = JwtRsaVerifier.create({ issuer: as.issuer, audience: 'https://reports.example', jwksUri, scope: 'reports:read' });
+    const jwks = (await (await fetch(jwksUri)).json()) as Parameters<typeof awsVerifier.cacheJwks>[0];
+    awsVerifier.cacheJwks(jwks);
+    expect(await awsVerifier.verify(tokens.access_token)).toMatchObject({ sub: app.client.clientId });
+    // A token for another resource is not one for this API.
+    const otherApi = JwtRsaVerifier.create({ issuer: as.issuer, audience: deps.accessTokens.audience, jwksUri });
+    otherApi.cacheJwks(jwks);
+    await expect(otherApi.verify(tokens.access_token)).rejects.toThrow(/audience/i);
   });
 });
 
