@@ -78,18 +78,24 @@ describe('device proofs over HTTP', () => {
   it('works on /service-token and the dialects, which keep their documented bodies and add only the header and cookie', async () => {
     const { user, proof } = await lockedOutWithProof();
     const headers = { 'device-proof': proof };
-    const answers = await Promise.all([
-      api('/service-token', { method: 'POST', json: { username: user.username, password: user.password, requested_service: 'Hash Verification' }, headers }),
-      api('/token-auth/api/login', {
-        method: 'POST',
-        json: { username: user.username, password: user.password, requested_service: 'Hash Verification' },
-        headers,
-      }),
-      api('/token-auth/tcap/', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
-      api('/auth', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
-      api('/rest/auth', { headers: { ...headers, authorization: basic(user.username, user.password) } }),
-      api('/authentication/api/token', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
-    ]);
+    // One after another: each attempt is reserved against the trusted device's budget before its
+    // password is checked (lib/abuse/login-throttle.ts), so six at once could exceed that budget.
+    const requests = [
+      () =>
+        api('/service-token', { method: 'POST', json: { username: user.username, password: user.password, requested_service: 'Hash Verification' }, headers }),
+      () =>
+        api('/token-auth/api/login', {
+          method: 'POST',
+          json: { username: user.username, password: user.password, requested_service: 'Hash Verification' },
+          headers,
+        }),
+      () => api('/token-auth/tcap/', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
+      () => api('/auth', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
+      () => api('/rest/auth', { headers: { ...headers, authorization: basic(user.username, user.password) } }),
+      () => api('/authentication/api/token', { method: 'POST', json: { username: user.username, password: user.password }, headers }),
+    ];
+    const answers = [];
+    for (const request of requests) answers.push(await request());
     const paths = ['/service-token', '/token-auth/api/login', '/token-auth/tcap', '/auth', '/rest/auth', '/authentication/api/token'];
     for (const [i, res] of answers.entries()) {
       expect(res.status, res.text).toBe(200);

@@ -31,7 +31,8 @@ export const NATIVE: Record<string, Native> = {
   logout: { methods: ['POST'], fields: ['refresh_token'] },
   logoutAll: { methods: ['POST'], fields: [] },
   serviceToken: { methods: ['POST'], fields: ['requested_service', 'username', 'email', 'password'] },
-  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'introspection' },
+  // RFC 7662 callers (openid-client, oauth4webapi) send parameters such as client_id: ignored.
+  introspect: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'introspection', ignoresUnknownFields: true },
   apiTokens: { methods: ['GET', 'POST', 'DELETE'], fields: ['name', 'ttl'] },
   apiToken: { methods: ['GET', 'PATCH', 'DELETE'], fields: ['name', 'ttl'] },
   passwordForgot: { methods: ['GET', 'POST'], fields: ['email'], pages: true },
@@ -53,11 +54,19 @@ export const NATIVE: Record<string, Native> = {
     methods: ['POST'],
     fields: ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource', 'client_id', 'client_secret'],
     envelope: 'oauth',
+    // OAuth 2.1 §3.2.2 (and RFC 7009 §2.1, RFC 6749 §3.1): unrecognised parameters are ignored.
+    ignoresUnknownFields: true,
   },
   oauthUserinfo: { methods: ['GET', 'POST'], fields: [], envelope: 'oauth' },
-  oauthRevoke: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'oauth' },
+  oauthRevoke: { methods: ['POST'], fields: ['token', 'token_type_hint', 'client_id', 'client_secret'], envelope: 'oauth', ignoresUnknownFields: true },
   // The OAuth pages: HTML pages, redirects, and OAuth-shaped JSON for what fails before the page.
-  oauthAuthorize: { methods: ['GET', 'POST'], fields: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'], pages: true, envelope: 'oauth' },
+  oauthAuthorize: {
+    methods: ['GET', 'POST'],
+    fields: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'],
+    pages: true,
+    envelope: 'oauth',
+    ignoresUnknownFields: true,
+  },
   oauthLogin: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'username', 'password'], pages: true, envelope: 'oauth' },
   oauthConsent: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'decision'], pages: true, envelope: 'oauth' },
   oauthLogout: { methods: ['GET', 'POST'], fields: ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'], pages: true, envelope: 'oauth' },
