@@ -36,7 +36,7 @@ export interface CharFieldOptions {
  */
 export function drfChar(options: CharFieldOptions = {}) {
   const { required = true, allowNull = false, allowBlank = false, trim = true, maxLength, refine } = options;
-  return z
+  const field = z
     .pipe(
       z.unknown(),
       z.transform((input: unknown, ctx): string | null | undefined => {
@@ -58,6 +58,8 @@ export function drfChar(options: CharFieldOptions = {}) {
     .register(z.globalRegistry, {
       description: `Text${allowNull ? ' or null' : ''}${allowBlank ? ', may be blank' : ''}${required ? '' : ', optional'}${maxLength ? `, at most ${maxLength} characters` : ''}.`,
     });
+  // An optional key that is absent is skipped (a required one reaches the transform as undefined: "required").
+  return required ? field : z.optional(field);
 }
 
 /** A username or email to log in with: at most 254 characters that fit in a table key once normalised. */

@@ -1,6 +1,6 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
-import { AppError, ConflictError, type FieldError, InvalidCredentialsError, InvalidRefreshTokenError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, type FieldError, InvalidCredentialsError, InvalidRefreshTokenError, ValidationError } from '../../domain/errors.ts';
 import type { NumberedUser } from '../../domain/user-number.ts';
 import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
@@ -149,24 +149,27 @@ async function registerFromBody(body: Record<string, unknown>, deps: Deps): Prom
   };
   const { additional_fields } = body;
   const extras = additionalFields.safeParse(additional_fields);
+  // Its keys become names in a stored map: a bad one is named precisely (DynamoDB would refuse some, a 500).
+  const keyProblem = freeFormKeysProblem(additional_fields);
+  if (keyProblem) drfProblems.push({ field: 'additional_fields', message: `additional_fields ${keyProblem}` });
+  else if (!extras.success) drfProblems.push({ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' });
+  let input: Awaited<ReturnType<typeof validateRegistration>> | undefined;
   try {
-    // Its keys become names in a stored map: a bad one is named precisely (DynamoDB would refuse some, a 500).
-    const keyProblem = freeFormKeysProblem(additional_fields);
-    if (keyProblem) throw new ValidationError([{ field: 'additional_fields', message: `additional_fields ${keyProblem}` }]);
-    if (!extras.success) throw new ValidationError([{ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' }]);
-    if (drfProblems.length) throw new ValidationError([]);
-    const input = await validateRegistration(native, miniSassNativeRegisterSchema);
-    return await registerAccount(input, deps, extras.data === undefined ? {} : { additionalFields: extras.data });
+    input = await validateRegistration(native, miniSassNativeRegisterSchema);
   } catch (error) {
-    if (!(error instanceof AppError) || !error.errors) throw error;
-    if (error instanceof ConflictError) {
-      throw new ValidationError(error.errors.map((e) => ({ field: sentAs[e.field] ?? e.field, message: TAKEN[e.field] ?? e.message })));
-    }
-    if (!(error instanceof ValidationError)) throw error;
+    if (!(error instanceof ValidationError) || !error.errors) throw error;
     // DRF's words first; the native rules' problems for the fields DRF found nothing wrong with.
     const named = new Set(drfProblems.map((e) => e.field));
-    const renamed = error.errors.map((e) => ({ ...e, field: sentAs[e.field] ?? e.field })).filter((e) => !named.has(e.field));
-    throw new ValidationError([...drfProblems, ...renamed], error.message);
+    drfProblems.push(...error.errors.map((e) => ({ ...e, field: sentAs[e.field] ?? e.field })).filter((e) => !named.has(e.field)));
+  }
+  if (drfProblems.length || !input) throw new ValidationError(drfProblems);
+  try {
+    return await registerAccount(input, deps, extras.success && extras.data !== undefined ? { additionalFields: extras.data } : {});
+  } catch (error) {
+    // A taken name is DRF's 400 naming the field (its unique validators), not our 409.
+    const taken = error instanceof ConflictError;
+    if (!(taken || error instanceof ValidationError) || !error.errors?.length) throw error;
+    throw new ValidationError(error.errors.map((e) => ({ field: sentAs[e.field] ?? e.field, message: (taken && TAKEN[e.field]) || e.message })));
   }
 }
 
