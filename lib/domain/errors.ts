@@ -61,7 +61,7 @@ export interface ErrorFacts {
   method?: string;
   contentType?: string;
   parseError?: string;
-  jsonType?: 'array' | 'string' | 'number' | 'boolean' | 'null';
+  jsonType?: 'array' | 'string' | 'integer' | 'float' | 'boolean' | 'null';
   /** Why a token was refused, where a dialect names it (simplejwt's "Token is blacklisted"). */
   tokenProblem?: 'revoked' | 'wrong_type';
 }

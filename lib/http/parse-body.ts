@@ -77,7 +77,16 @@ function parseJson(raw: Buffer): Body {
     throw new MalformedBodyError('The body is not valid JSON.', { parseError });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const jsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'string' | 'number' | 'boolean');
+    const jsonType =
+      value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'array'
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? 'integer'
+              : 'float'
+            : (typeof value as 'string' | 'boolean');
     throw new MalformedBodyError('The JSON body must be an object.', { jsonType });
   }
   refuseForbiddenKeys(value);

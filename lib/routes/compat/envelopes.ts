@@ -9,7 +9,7 @@ import type { HttpError } from '../../http/status.ts';
 import type { HttpResult } from '../../http/types.ts';
 
 /** Django REST Framework's name for the JSON type a serializer got instead of an object. */
-const PYTHON_TYPES = { array: 'list', string: 'str', number: 'int', boolean: 'bool', null: 'NoneType' } as const;
+const PYTHON_TYPES = { array: 'list', string: 'str', integer: 'int', float: 'float', boolean: 'bool' } as const;
 
 /** Django REST Framework's words for what is wrong with the request as a whole, where it has its own. */
 function drfDetail(error: HttpError): string | undefined {
@@ -52,9 +52,11 @@ function fieldErrors(errors: NonNullable<HttpError['errors']>, headers: Record<s
  */
 export function drfError(error: HttpError): HttpResult {
   if (error.status === 400 && error.errors?.length) return fieldErrors(error.errors, error.headers);
-  if (error.code === 'malformed_body' && error.facts?.jsonType) {
-    const got = PYTHON_TYPES[error.facts.jsonType];
-    return json(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] }, error.headers);
+  const jsonType = error.code === 'malformed_body' ? error.facts?.jsonType : undefined;
+  if (jsonType) {
+    // A JSON null is "no data" to DRF; any other non-object is named by its Python type.
+    const message = jsonType === 'null' ? 'No data provided' : `Invalid data. Expected a dictionary, but got ${PYTHON_TYPES[jsonType]}.`;
+    return json(400, { non_field_errors: [message] }, error.headers);
   }
   const detail = drfDetail(error);
   if (detail !== undefined) return json(error.status, { detail }, error.headers);

@@ -66,6 +66,12 @@ describe('DRF envelope', () => {
       400,
       { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] },
     ],
+    [new MalformedBodyError('The JSON body must be an object.', { jsonType: 'null' }), 400, { non_field_errors: ['No data provided'] }],
+    [
+      new MalformedBodyError('The JSON body must be an object.', { jsonType: 'float' }),
+      400,
+      { non_field_errors: ['Invalid data. Expected a dictionary, but got float.'] },
+    ],
     [new MissingTokenError(), 401, { detail: 'Authentication credentials were not provided.' }],
     [new TooManyRequestsError('Too many.', 1), 429, { detail: 'Request was throttled. Expected available in 1 second.' }],
     [new TooManyRequestsError('Too many.', 30), 429, { detail: 'Request was throttled. Expected available in 30 seconds.' }],
