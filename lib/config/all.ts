@@ -82,6 +82,8 @@ export interface Config {
   /** Refuse logins until the email address is verified. */
   requireVerifiedEmail: boolean;
   enabledDialects: Dialect[];
+  /** miniSASS refresh: simplejwt's reusable refresh tokens, or rotation with reuse detection (SECURITY.md). */
+  miniSassRefresh: 'reusable' | 'rotate';
   /** The `aud` the Lambda authorizer accepts: the access-token audience or one service id. */
   authorizerAudience: string;
   requiredProfileFields: ProfileField[];
@@ -162,6 +164,7 @@ const FIELDS = {
   ipRateLimitPerMinute: (s) => s.abuse.ipRateLimitPerMinute,
   corsOrigins: (s) => s.http.corsOrigins,
   enabledDialects: (s) => s.dialects.enabledDialects,
+  miniSassRefresh: (s) => s.dialects.miniSassRefresh,
   registrationDisclosure: (s) => s.accounts.registrationDisclosure,
   oauth: (s) => s.oauth,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };

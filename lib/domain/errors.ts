@@ -52,8 +52,23 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * What a message was about, kept apart from the message so a dialect can word it its own way
+ * (Django REST Framework's `Method "GET" not allowed.`): the method, the Content-Type as sent, the
+ * parser's complaint, or the JSON type given where an object was expected.
+ */
+export interface ErrorFacts {
+  method?: string;
+  contentType?: string;
+  parseError?: string;
+  jsonType?: 'array' | 'string' | 'integer' | 'float' | 'boolean' | 'null';
+  /** Why a token was refused, where a dialect names it (simplejwt's "Token is blacklisted"). */
+  tokenProblem?: 'revoked' | 'wrong_type';
+}
+
 export interface AppErrorOptions {
   errors?: FieldError[];
+  facts?: ErrorFacts;
   /** Seconds after which trying again may succeed (throttling, outages). */
   retryAfterSeconds?: number;
   cause?: unknown;
@@ -64,12 +79,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly retryAfterSeconds?: number;
+  readonly facts?: ErrorFacts;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     if (options.errors) this.errors = options.errors;
+    if (options.facts) this.facts = options.facts;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
@@ -81,8 +98,8 @@ export class ValidationError extends AppError {
 }
 
 export class MalformedBodyError extends AppError {
-  constructor(message: string) {
-    super('malformed_body', message);
+  constructor(message: string, facts?: ErrorFacts) {
+    super('malformed_body', message, facts ? { facts } : {});
   }
 }
 
@@ -93,10 +110,12 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor(contentType: string) {
+  /** @param sent the Content-Type header as sent (parameters included), for dialects that echo it */
+  constructor(contentType: string, sent?: string) {
     super(
       'unsupported_media_type',
       `Content type "${contentType}" is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data.`,
+      sent === undefined ? {} : { facts: { contentType: sent.slice(0, 200) } },
     );
   }
 }
@@ -111,7 +130,7 @@ export class MethodNotAllowedError extends AppError {
   readonly allowed: readonly string[];
 
   constructor(method: string, allowed: readonly string[]) {
-    super('method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(', ')}.`);
+    super('method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(', ')}.`, { facts: { method } });
     this.allowed = allowed;
   }
 }
@@ -153,8 +172,8 @@ export class MissingTokenError extends AppError {
 
 /** A refresh token that is unknown, expired, already used, or whose session has ended. */
 export class InvalidRefreshTokenError extends AppError {
-  constructor() {
-    super('invalid_refresh_token', 'The refresh token is invalid, expired or revoked; log in again.');
+  constructor(tokenProblem?: ErrorFacts['tokenProblem']) {
+    super('invalid_refresh_token', 'The refresh token is invalid, expired or revoked; log in again.', tokenProblem ? { facts: { tokenProblem } } : {});
   }
 }
 

@@ -70,11 +70,24 @@ function parseJson(raw: Buffer): Body {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-  } catch {
-    throw new MalformedBodyError('The body is not valid JSON.');
+  } catch (error) {
+    // The parser's complaint (a position, at most a few characters of the body) goes back only to
+    // its sender, for dialects that show it (Django REST Framework's "JSON parse error - ...").
+    const parseError = error instanceof Error ? error.message.slice(0, 200) : 'invalid JSON';
+    throw new MalformedBodyError('The body is not valid JSON.', { parseError });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MalformedBodyError('The JSON body must be an object.');
+    const jsonType =
+      value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'array'
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? 'integer'
+              : 'float'
+            : (typeof value as 'string' | 'boolean');
+    throw new MalformedBodyError('The JSON body must be an object.', { jsonType });
   }
   refuseForbiddenKeys(value);
   return value as Body;
@@ -123,5 +136,5 @@ export async function parseBody(event: HttpEvent): Promise<Body> {
   if (type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)) return parseJson(raw);
   if (type === 'application/x-www-form-urlencoded') return parseUrlEncoded(raw);
   if (type === 'multipart/form-data') return parseMultipart(raw, contentType!);
-  throw new UnsupportedMediaTypeError(type || '(none)');
+  throw new UnsupportedMediaTypeError(type || '(none)', contentType ?? '');
 }

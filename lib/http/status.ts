@@ -72,6 +72,8 @@ export interface HttpError {
   code: ErrorCode;
   message: string;
   errors?: AppError['errors'];
+  /** What the message was about, for a dialect that words it its own way (AppError.facts). */
+  facts?: AppError['facts'];
   headers: Record<string, string>;
 }
 
@@ -87,5 +89,12 @@ export function toHttpError(error: AppError, request: ChallengeContext = {}): Ht
   if (challenge) headers['www-authenticate'] = challenge;
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if ('allowed' in error && Array.isArray(error.allowed)) headers.allow = error.allowed.join(', ');
-  return { status: httpStatus(error), code: error.code, message: error.message, ...(error.errors ? { errors: error.errors } : {}), headers };
+  return {
+    status: httpStatus(error),
+    code: error.code,
+    message: error.message,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.facts ? { facts: error.facts } : {}),
+    headers,
+  };
 }

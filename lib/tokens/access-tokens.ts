@@ -24,13 +24,14 @@ export interface AccessTokenClaims extends UserClaims {
 
 type Deps = SignDeps & { settings: AccessTokenSettings };
 
-export async function issueAccessToken(user: User, deps: Deps, sessionId?: string): Promise<IssuedToken> {
+/**
+ * @param extraClaims claims a dialect adds (simplejwt's `user_id`, `token_type`); the registered
+ *   and user claims, and `sid`, are signed after them and always win.
+ */
+export async function issueAccessToken(user: User, deps: Deps, sessionId?: string, extraClaims?: Record<string, unknown>): Promise<IssuedToken> {
   const { issuer, audience, clientId, ttlSeconds } = deps.settings;
-  return signUserToken(
-    user,
-    { typ: ACCESS_TOKEN_TYP, issuer, audience, clientId, ttlSeconds, ...(sessionId ? { extraClaims: { sid: sessionId } } : {}) },
-    deps,
-  );
+  const claims = { ...extraClaims, ...(sessionId ? { sid: sessionId } : {}) };
+  return signUserToken(user, { typ: ACCESS_TOKEN_TYP, issuer, audience, clientId, ttlSeconds, extraClaims: claims }, deps);
 }
 
 /** Verifies an access token and returns its claims; throws TokenExpiredError or InvalidTokenError. */

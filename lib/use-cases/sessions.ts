@@ -22,8 +22,15 @@ export interface SessionTokens {
 
 export type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'>;
 
-async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps): Promise<IssuedToken> {
-  return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId);
+/**
+ * Claims a dialect adds to the access tokens of its sessions (simplejwt's `user_id` and
+ * `token_type`); ours are signed after them, so they cannot be overridden.
+ */
+export type ExtraClaims = (user: User) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<IssuedToken> {
+  const extra = extraClaims ? await extraClaims(user) : undefined;
+  return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId, extra);
 }
 
 /**
@@ -37,13 +44,13 @@ export async function sessionlessAccessToken(user: User, deps: Pick<Dependencies
 }
 
 /** Starts a session for an authenticated user: a new refresh family and a first access token. */
-export async function startSession(user: User, deps: SessionDeps): Promise<SessionTokens> {
+export async function startSession(user: User, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<SessionTokens> {
   const now = deps.clock.now();
   const refreshToken = randomSecret();
   const sessionId = randomUUID();
   // Signing (CPU) overlaps the session write (I/O); nothing is returned unless both succeed.
   const [accessToken] = await Promise.all([
-    accessTokenFor(user, sessionId, deps),
+    accessTokenFor(user, sessionId, deps, extraClaims),
     deps.sessions.create({
       familyId: sessionId,
       userId: user.id,
@@ -113,13 +120,13 @@ export async function rotateRefreshToken<Signed>(refreshToken: string, deps: Ses
 }
 
 /** Exchanges a refresh token for a new access token and a new refresh token. */
-export async function refreshSession(refreshToken: string, deps: SessionDeps): Promise<SessionTokens> {
+export async function refreshSession(refreshToken: string, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<SessionTokens> {
   const rotated = await rotateRefreshToken(refreshToken, deps, {
     // An OAuth client's session is refreshed at /oauth/token, by that client only (OAuth 2.1 §4.3.1).
     admit: (family) => {
       if (family.grant) throw new InvalidRefreshTokenError();
     },
-    sign: (user, family) => accessTokenFor(user, family.familyId, deps),
+    sign: (user, family) => accessTokenFor(user, family.familyId, deps, extraClaims),
   });
   countMetric('TokensIssued', 2);
   return { accessToken: rotated.signed, refreshToken: rotated.refreshToken, sessionId: rotated.sessionId };
@@ -148,4 +155,30 @@ async function retryWithinGrace(rotation: Rotation, deps: SessionDeps): Promise<
   // Every attempt lost to another replay of this very token: refused, but nothing proves theft.
   log.warn('refresh token replay kept losing races within the grace period', { sessionId: rotation.old.familyId });
   throw new InvalidRefreshTokenError();
+}
+
+/**
+ * A new access token for a refresh token that stays valid (simplejwt's default,
+ * ROTATE_REFRESH_TOKENS=False, chosen per dialect): nothing is spent or written, so concurrent
+ * refreshes cannot race. The token works until it expires or its session ends (logout, "log out
+ * everywhere", an administrator, a disabled account); the access tokens it gave carry the session
+ * (`sid`), so ending the session ends them too, even one signed while the logout was under way.
+ * There is no reuse detection: a copied refresh token works as long as the original
+ * (SECURITY.md, "Refresh tokens of the Django dialects").
+ */
+export async function refreshWithoutRotation(refreshToken: string, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<IssuedToken> {
+  const nowSeconds = toEpochSeconds(deps.clock.now());
+  const stored = await deps.sessions.findRefreshToken(sha256(refreshToken));
+  // A token spent by a rotation (the setting was "rotate" when it was used) has a successor: refused.
+  if (!stored || stored.expiresAt <= nowSeconds || stored.used) throw new InvalidRefreshTokenError();
+  const [family, user] = await Promise.all([deps.sessions.getFamily(stored.familyId), deps.users.get(stored.userId)]);
+  if (!family || family.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
+  // An OAuth client's session is refreshed at /oauth/token, by that client only (OAuth 2.1 §4.3.1).
+  if (family.grant) throw new InvalidRefreshTokenError();
+  if (family.revoked) throw new InvalidRefreshTokenError('revoked');
+  if (user?.status !== 'active') throw new InvalidRefreshTokenError();
+  if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError('revoked');
+  const token = await accessTokenFor(user, family.familyId, deps, extraClaims);
+  countMetric('TokensIssued');
+  return token;
 }

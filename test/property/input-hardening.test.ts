@@ -20,13 +20,19 @@ const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login
 const body = (result: HttpResult) => JSON.parse(result.body ?? 'null');
 const call = (name: keyof typeof handlers, event: HttpEvent) => handlers[name](event, context);
 
-describe('DRF error envelopes (TCAP, miniSASS)', () => {
-  it('name a field called like an Object.prototype member instead of crashing', async () => {
+describe('DRF bodies (TCAP, miniSASS)', () => {
+  it('ignore a field called like an Object.prototype member, as DRF ignores unknown keys, instead of crashing', async () => {
     for (const field of ['toString', 'valueOf', 'hasOwnProperty']) {
       const result = await call('compat-minisass', json('POST', '/authentication/api/token/', { username: 'jane', password: 'x', [field]: 'y' }));
-      expect(result.statusCode).toBe(400);
-      expect(body(result)[field]).toEqual(['Unknown field.']);
+      expect(result.statusCode).toBe(401);
+      expect(body(result)).toEqual({ detail: 'No active account found with the given credentials' });
     }
+  });
+
+  it('name a field called like an Object.prototype member in a field error, as a plain key', async () => {
+    const result = await call('compat-minisass', json('POST', '/authentication/api/token/', { username: null, password: '', toString: 'y' }));
+    expect(result.statusCode).toBe(400);
+    expect(body(result)).toEqual({ username: ['This field may not be null.'], password: ['This field may not be blank.'] });
   });
 });
 

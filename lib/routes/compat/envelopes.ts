@@ -1,5 +1,6 @@
 // How each documented API shapes its errors, so a client written for it reads ours unchanged.
-//  - Django REST Framework (TCAP, miniSASS): 400 {"field": ["message"]}, otherwise {"detail": "..."}.
+//  - Django REST Framework (TCAP, miniSASS): 400 {"field": ["message"]}, otherwise {"detail": "..."},
+//    in DRF's own words where it has them; miniSASS adds simplejwt's token errors.
 //  - Opentact: every answer in {success, payload}; errors {success: false, error: {...}}.
 // The status codes, and headers such as WWW-Authenticate and Retry-After, stay ours.
 import { TOKEN_EXPIRED_MESSAGE } from '../../domain/errors.ts';
@@ -7,17 +8,100 @@ import { json } from '../../http/response.ts';
 import type { HttpError } from '../../http/status.ts';
 import type { HttpResult } from '../../http/types.ts';
 
-export function drfError(error: HttpError): HttpResult {
-  if (error.status === 400 && error.errors?.length) {
-    // No prototype: a field named "constructor" or "toString" must be a plain key, not Object's.
-    const byField: Record<string, string[]> = Object.create(null);
-    for (const { field, message } of error.errors) {
-      const name = field === '(body)' ? 'non_field_errors' : field;
-      byField[name] = [...(byField[name] ?? []), message];
+/** Django REST Framework's name for the JSON type a serializer got instead of an object. */
+const PYTHON_TYPES = { array: 'list', string: 'str', integer: 'int', float: 'float', boolean: 'bool' } as const;
+
+/** Django REST Framework's words for what is wrong with the request as a whole, where it has its own. */
+function drfDetail(error: HttpError): string | undefined {
+  const facts = error.facts ?? {};
+  switch (error.code) {
+    case 'method_not_allowed':
+      return facts.method ? `Method "${facts.method}" not allowed.` : undefined;
+    case 'unsupported_media_type':
+      return facts.contentType !== undefined ? `Unsupported media type "${facts.contentType}" in request.` : undefined;
+    case 'malformed_body':
+      return facts.parseError ? `JSON parse error - ${facts.parseError}` : undefined;
+    case 'missing_token':
+      return 'Authentication credentials were not provided.';
+    case 'too_many_requests': {
+      // rest_framework.exceptions.Throttled; the status (429) and Retry-After are DRF's too.
+      const wait = Number(error.headers['retry-after']);
+      if (!Number.isFinite(wait)) return 'Request was throttled.';
+      return `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`;
     }
-    return json(400, byField, error.headers);
+    default:
+      return undefined;
   }
+}
+
+/** 400 with each field's messages: `{"field": ["message"]}`, body-wide ones as non_field_errors. */
+function fieldErrors(errors: NonNullable<HttpError['errors']>, headers: Record<string, string>): HttpResult {
+  // No prototype: a field named "constructor" or "toString" must be a plain key, not Object's.
+  const byField: Record<string, string[]> = Object.create(null);
+  for (const { field, message } of errors) {
+    const name = field === '(body)' ? 'non_field_errors' : field;
+    byField[name] = [...(byField[name] ?? []), message];
+  }
+  return json(400, byField, headers);
+}
+
+/**
+ * Django REST Framework's envelope: 400 `{"field": ["message"]}`, otherwise `{"detail": "..."}` in
+ * DRF's words where DRF has its own (405, 415, parse errors, missing credentials, throttling), and
+ * `code` beside our own texts.
+ */
+export function drfError(error: HttpError): HttpResult {
+  if (error.status === 400 && error.errors?.length) return fieldErrors(error.errors, error.headers);
+  const jsonType = error.code === 'malformed_body' ? error.facts?.jsonType : undefined;
+  if (jsonType) {
+    // A JSON null is "no data" to DRF; any other non-object is named by its Python type.
+    const message = jsonType === 'null' ? 'No data provided' : `Invalid data. Expected a dictionary, but got ${PYTHON_TYPES[jsonType]}.`;
+    return json(400, { non_field_errors: [message] }, error.headers);
+  }
+  const detail = drfDetail(error);
+  if (detail !== undefined) return json(error.status, { detail }, error.headers);
   return json(error.status, { detail: error.message, code: error.code }, error.headers);
+}
+
+/** simplejwt's words for a refused token (rest_framework_simplejwt.exceptions.InvalidToken). */
+export const SIMPLEJWT = {
+  invalid: 'Token is invalid or expired',
+  blacklisted: 'Token is blacklisted',
+  wrongType: 'Token has wrong type',
+  noTokenType: 'Given token not valid for any token type',
+  noAccount: 'No active account found with the given credentials',
+} as const;
+
+/** simplejwt's 401 for an access token that is invalid, expired or revoked, from JWTAuthentication. */
+export function simplejwtAccessTokenError(message: string = SIMPLEJWT.invalid) {
+  return {
+    detail: SIMPLEJWT.noTokenType,
+    code: 'token_not_valid',
+    messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
+  };
+}
+
+/**
+ * miniSASS (Django REST Framework + simplejwt): token problems as simplejwt answers them, so a
+ * client that refreshes on `code === "token_not_valid"` and reads `messages[0]` works unchanged;
+ * wrong credentials in simplejwt's words; everything else as DRF (drfError). A refresh token whose
+ * session has ended is "blacklisted", an access token sent as one has the "wrong type".
+ */
+export function miniSassError(error: HttpError): HttpResult {
+  switch (error.code) {
+    case 'invalid_token':
+    case 'token_expired':
+      return json(401, simplejwtAccessTokenError(), error.headers);
+    case 'invalid_refresh_token': {
+      const problem = error.facts?.tokenProblem;
+      const detail = problem === 'revoked' ? SIMPLEJWT.blacklisted : problem === 'wrong_type' ? SIMPLEJWT.wrongType : SIMPLEJWT.invalid;
+      return json(401, { detail, code: 'token_not_valid' }, error.headers);
+    }
+    case 'invalid_credentials':
+      return json(401, { detail: SIMPLEJWT.noAccount }, error.headers);
+    default:
+      return drfError(error);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
-import { AppError, type FieldError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, type FieldError, InvalidCredentialsError, InvalidRefreshTokenError, ValidationError } from '../../domain/errors.ts';
 import type { NumberedUser } from '../../domain/user-number.ts';
 import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
@@ -12,9 +12,10 @@ import { logout } from '../../use-cases/logout.ts';
 import { requestPasswordReset } from '../../use-cases/password-reset-request.ts';
 import { validateRegistration } from '../../use-cases/register.ts';
 import { REGISTRATION_RECEIVED, type RegistrationOutcome, registerAccount } from '../../use-cases/registration.ts';
-import { refreshSession, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
+import { type ExtraClaims, refreshSession, refreshWithoutRotation, type SessionTokens, startSession } from '../../use-cases/sessions.ts';
 import { numberedUser } from '../../use-cases/user-numbers.ts';
 import { freeFormKeysProblem } from '../free-form.ts';
+import { DRF_TEXTS } from './drf-fields.ts';
 import {
   additionalFields,
   CAMEL_FIELDS,
@@ -26,6 +27,7 @@ import {
   miniSassRegister,
   miniSassRequestReset,
   miniSassToken,
+  miniSassTokenRefresh,
 } from './minisass.ts';
 
 /**
@@ -48,6 +50,12 @@ export function drfUser(user: NumberedUser) {
   };
 }
 
+/**
+ * The permission that makes a miniSASS user an administrator (`is_admin`, Django's is_staff); give
+ * it with the admin CLI (`npm run admin -- grant <user> admin`, docs/operations.md).
+ */
+export const MINISASS_ADMIN_PERMISSION = 'admin';
+
 /** What miniSASS's handlers need: the dependencies of the use cases they call. */
 type Deps = Parameters<typeof authenticateUser>[1] &
   Parameters<typeof startSession>[1] &
@@ -57,66 +65,159 @@ type Deps = Parameters<typeof authenticateUser>[1] &
   Parameters<typeof requestPasswordReset>[1] &
   Parameters<typeof numberedUser>[1];
 
+/** simplejwt's claims beside ours: clients decode `user_id` (the integer id) and check `token_type`. */
+const simplejwtClaims =
+  (deps: Deps): ExtraClaims =>
+  async (user) => ({ user_id: (await numberedUser(user, deps)).number, token_type: 'access' });
+
 const simplejwtPair = (tokens: SessionTokens) => ({ access: tokens.accessToken.token, refresh: tokens.refreshToken });
 
-/** Registers from miniSASS's body: camelCase organisation fields mapped, errors named as sent. */
+/**
+ * The login answer: simplejwt's pair and our `user`, beside the names the real miniSASS login view
+ * answers with (its frontend sends `Bearer ${access_token}` and reads the rest). We keep no
+ * "must change password" state, so is_password_enforced (and is_profile_updated, its later name)
+ * is true: the frontend opens its "set a new password" dialog only when it is false.
+ */
+function loginAnswer(tokens: SessionTokens, user: NumberedUser) {
+  return {
+    ...simplejwtPair(tokens),
+    access_token: tokens.accessToken.token,
+    refresh_token: tokens.refreshToken,
+    username: user.username,
+    email: user.email,
+    is_authenticated: true,
+    is_admin: user.permissions.includes(MINISASS_ADMIN_PERMISSION),
+    is_password_enforced: true,
+    is_profile_updated: true,
+    user: drfUser(user),
+  };
+}
+
+/** The real login view's answer to wrong, missing or unknown credentials (it has no serializer). */
+const LOGIN_REFUSED = { error: 'Invalid credentials' };
+
+/** Fields of the register body read as DRF CharFields before the native rules: required ones, and optional ones. */
+const REQUIRED_TEXT = ['username', 'email', 'password', 'organizationType', 'organizationName', 'country'] as const;
+const OPTIONAL_TEXT = ['first_name', 'last_name', 'name', 'surname', 'confirmPassword'] as const;
+
+/** The first DRF CharField problem of `value`, if any (blank is fine for optional fields, as Django's names are). */
+function drfTextProblem(value: unknown, required: boolean, trim: boolean): string | undefined {
+  if (value === undefined) return required ? DRF_TEXTS.required : undefined;
+  if (value === null) return DRF_TEXTS.null;
+  if (typeof value !== 'string') return DRF_TEXTS.invalid;
+  if (required && (trim ? value.trim() : value) === '') return DRF_TEXTS.blank;
+  return undefined;
+}
+
+/** DRF's unique validators' words for a taken username or email (a 400 naming the field, not our 409). */
+const TAKEN: Record<string, string> = {
+  username: 'A user with that username already exists.',
+  email: 'A user with that email already exists.',
+};
+
+/**
+ * Registers from miniSASS's body, read as DRF reads it: unknown keys ignored, null / blank / absent
+ * named per field in DRF's words; camelCase organisation fields and name / surname mapped to ours;
+ * confirmPassword checked; errors named as sent.
+ */
 async function registerFromBody(body: Record<string, unknown>, deps: Deps): Promise<RegistrationOutcome> {
-  const { additional_fields, ...rest } = body;
-  const native: Record<string, unknown> = { ...rest };
-  for (const [camel, snake] of Object.entries(CAMEL_FIELDS)) {
-    if (camel in native) {
-      native[snake] = native[camel];
-      if (camel !== snake) delete native[camel];
-    }
+  const drfProblems: FieldError[] = [];
+  for (const field of REQUIRED_TEXT) {
+    const problem = drfTextProblem(body[field], true, field !== 'password');
+    if (problem) drfProblems.push({ field, message: problem });
   }
+  for (const field of OPTIONAL_TEXT) {
+    const problem = drfTextProblem(body[field], false, true);
+    if (problem) drfProblems.push({ field, message: problem });
+  }
+  const { confirmPassword, password } = body;
+  if (typeof confirmPassword === 'string' && typeof password === 'string' && confirmPassword !== password) {
+    drfProblems.push({ field: 'confirmPassword', message: 'Passwords do not match.' });
+  }
+  // Only the fields we know, under our names: anything else is ignored, as DRF ignores it.
+  const firstName = body.first_name ?? body.name;
+  const lastName = body.last_name ?? body.surname;
+  const native: Record<string, unknown> = {};
+  for (const field of ['username', 'email', 'password'] as const) if (body[field] !== undefined) native[field] = body[field];
+  if (firstName !== undefined) native.first_name = firstName;
+  if (lastName !== undefined) native.last_name = lastName;
+  for (const [camel, snake] of Object.entries(CAMEL_FIELDS)) if (body[camel] !== undefined) native[snake] = body[camel];
+  const sentAs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(CAMEL_FIELDS).map(([camel, snake]) => [snake, camel])),
+    ...(body.first_name === undefined && body.name !== undefined ? { first_name: 'name' } : {}),
+    ...(body.last_name === undefined && body.surname !== undefined ? { last_name: 'surname' } : {}),
+  };
+  const { additional_fields } = body;
   const extras = additionalFields.safeParse(additional_fields);
-  const toCamel = Object.fromEntries(Object.entries(CAMEL_FIELDS).map(([camel, snake]) => [snake, camel]));
+  // Its keys become names in a stored map: a bad one is named precisely (DynamoDB would refuse some, a 500).
+  const keyProblem = freeFormKeysProblem(additional_fields);
+  if (keyProblem) drfProblems.push({ field: 'additional_fields', message: `additional_fields ${keyProblem}` });
+  else if (!extras.success) drfProblems.push({ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' });
+  let input: Awaited<ReturnType<typeof validateRegistration>> | undefined;
   try {
-    // Its keys become names in a stored map: a bad one is named precisely (DynamoDB would refuse some, a 500).
-    const keyProblem = freeFormKeysProblem(additional_fields);
-    if (keyProblem) throw new ValidationError([{ field: 'additional_fields', message: `additional_fields ${keyProblem}` }]);
-    if (!extras.success) throw new ValidationError([{ field: 'additional_fields', message: 'additional_fields must be text or an object of texts.' }]);
-    const input = await validateRegistration(native, miniSassNativeRegisterSchema);
-    return await registerAccount(input, deps, extras.data === undefined ? {} : { additionalFields: extras.data });
+    input = await validateRegistration(native, miniSassNativeRegisterSchema);
   } catch (error) {
-    if (!(error instanceof AppError) || !error.errors) throw error;
-    const renamed: FieldError[] = error.errors.map((e) => ({ ...e, field: toCamel[e.field] ?? e.field }));
-    throw error instanceof ValidationError ? new ValidationError(renamed, error.message) : error;
+    if (!(error instanceof ValidationError) || !error.errors) throw error;
+    // DRF's words first; the native rules' problems for the fields DRF found nothing wrong with.
+    const named = new Set(drfProblems.map((e) => e.field));
+    drfProblems.push(...error.errors.map((e) => ({ ...e, field: sentAs[e.field] ?? e.field })).filter((e) => !named.has(e.field)));
+  }
+  if (drfProblems.length || !input) throw new ValidationError(drfProblems);
+  try {
+    return await registerAccount(input, deps, extras.success && extras.data !== undefined ? { additionalFields: extras.data } : {});
+  } catch (error) {
+    // A taken name is DRF's 400 naming the field (its unique validators), not our 409.
+    const taken = error instanceof ConflictError;
+    if (!(taken || error instanceof ValidationError) || !error.errors?.length) throw error;
+    throw new ValidationError(error.errors.map((e) => ({ field: sentAs[e.field] ?? e.field, message: (taken && TAKEN[e.field]) || e.message })));
   }
 }
 
+/** A refresh token sent where an access token belongs, or the reverse, looks like a JWT: simplejwt's "wrong type". */
+const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+
 export function miniSassImplementations(deps: Deps): Implementation[] {
+  const claims = simplejwtClaims(deps);
+  const refresh = implementation(deps, claims);
   return [
     implement(miniSassLogin, async ({ event, body }) => {
       const { email, username, usernameForEmailRetrieval, password } = body!;
-      const login = email ?? username ?? usernameForEmailRetrieval;
-      if (!login) throw new ValidationError([{ field: 'email', message: 'This field is required.' }]);
-      const { user, deviceProof, result } = await authenticate({ login: login.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
-        startSession(user, deps),
-      );
-      return withDeviceProof(
-        json(200, { ...simplejwtPair(result), user: drfUser(await numberedUser(user, deps)) }),
-        event,
-        deviceProof,
-        deps.config.loginThrottle.deviceProofTtlSeconds,
-      );
+      const login = email || username || usernameForEmailRetrieval;
+      // Django's authenticate() with a missing email or password finds no one: the same 401.
+      if (!login || !password) return json(401, LOGIN_REFUSED);
+      try {
+        const { user, deviceProof, result } = await authenticate({ login, password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+          startSession(user, deps, claims),
+        );
+        return withDeviceProof(
+          json(200, loginAnswer(result, await numberedUser(user, deps))),
+          event,
+          deviceProof,
+          deps.config.loginThrottle.deviceProofTtlSeconds,
+        );
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError) return json(401, LOGIN_REFUSED);
+        throw error;
+      }
     }),
     implement(miniSassToken, async ({ event, body }) => {
-      const { username, password } = body!;
-      const { deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
-        startSession(user, deps),
+      // Both required, not null, not blank: the schema has made them text.
+      const { username, password } = body as { username: string; password: string };
+      const { deviceProof, result } = await authenticate({ login: username, password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+        startSession(user, deps, claims),
       );
       return withDeviceProof(json(200, simplejwtPair(result)), event, deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),
-    implement(miniSassRefresh, async ({ body }) => json(200, simplejwtPair(await refreshSession(body!.refresh, deps)))),
+    implement(miniSassRefresh, refresh),
+    implement(miniSassTokenRefresh, refresh),
     implement(miniSassCheckAuthStatus, async ({ event }) => {
-      const token = bearerToken(event);
-      if (!token) return json(200, { is_authenticated: false });
-      const { user } = await currentUser(token, deps);
-      return json(200, { is_authenticated: true, ...drfUser(await numberedUser(user, deps)) });
+      // IsAuthenticated: no token is 401 "Authentication credentials were not provided." (MissingTokenError).
+      const { user } = await currentUser(bearerToken(event), deps);
+      const numbered = await numberedUser(user, deps);
+      return json(200, { is_authenticated: true, ...drfUser(numbered), is_admin: numbered.permissions.includes(MINISASS_ADMIN_PERMISSION) });
     }),
     implement(miniSassLogout, async ({ event, body }) => {
-      const { refresh } = body!;
+      const refresh = body!.refresh || undefined;
       const token = bearerToken(event);
       const caller = token || !refresh ? await currentUser(token, deps) : undefined;
       await logout(caller, refresh, deps);
@@ -134,4 +235,17 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
       return json(200, { message: 'If an account exists for this email address, we have sent instructions to reset the password.' });
     }),
   ];
+}
+
+/**
+ * refresh/ and token/refresh/, as MINISASS_REFRESH says: simplejwt's reusable refresh token
+ * (answer {access}) or rotation (answer {access, refresh}).
+ */
+function implementation(deps: Deps, claims: ExtraClaims) {
+  return async ({ body }: { body?: { refresh: string | null | undefined } }) => {
+    const token = body!.refresh!;
+    if (looksLikeJwt(token)) throw new InvalidRefreshTokenError('wrong_type');
+    if (deps.config.miniSassRefresh === 'rotate') return json(200, simplejwtPair(await refreshSession(token, deps, claims)));
+    return json(200, { access: (await refreshWithoutRotation(token, deps, claims)).token });
+  };
 }

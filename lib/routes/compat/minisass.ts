@@ -1,27 +1,34 @@
 // miniSASS (../shared/seeds/003), a Django REST Framework + simplejwt API under
-// /authentication/api/: login, token, refresh, check-auth-status, logout, register (camelCase
-// organisation fields, mandatory here), request-reset. Declarations and request schemas only; the
-// handlers are in ./minisass-handlers.ts, errors in DRF's shape (./envelopes.ts).
+// /authentication/api/: login, token, refresh (also token/refresh/), check-auth-status, logout,
+// register (camelCase organisation fields, mandatory here), request-reset. Bodies are read as DRF
+// reads them (./drf-fields.ts). Declarations and request schemas only; the handlers are in
+// ./minisass-handlers.ts, errors in DRF's and simplejwt's shapes (./envelopes.ts).
 import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
-import { loginField } from '../fields.ts';
 import { freeFormObject } from '../free-form.ts';
 import { registerSchema } from '../native/accounts.ts';
 import { forgotPasswordSchema } from '../native/password-and-email.ts';
-import { credentialFields, refreshTokenField } from '../native/sessions.ts';
 import { ANY_JSON } from '../responses.ts';
-import { drfError } from './envelopes.ts';
+import { drfBody, drfChar, drfLogin, drfPassword } from './drf-fields.ts';
+import { miniSassError } from './envelopes.ts';
 
-export const miniSassLoginSchema = z.strictObject({
-  email: credentialFields.email,
-  username: credentialFields.username,
+/**
+ * The login body as the real miniSASS frontend sends it, read as its view reads it: unknown keys
+ * ignored, every field optional, blank or null (the frontend sends usernameForEmailRetrieval as ""
+ * or null). Missing credentials are a 401, as Django's authenticate() answers them.
+ */
+export const miniSassLoginSchema = drfBody({
+  email: drfLogin({ required: false, allowBlank: true, allowNull: true }),
+  username: drfLogin({ required: false, allowBlank: true, allowNull: true }),
   // miniSASS's login form sends the username alongside, "for email retrieval".
-  usernameForEmailRetrieval: z.optional(loginField('usernameForEmailRetrieval')),
-  password: credentialFields.password,
+  usernameForEmailRetrieval: drfLogin({ required: false, allowBlank: true, allowNull: true }),
+  password: drfPassword({ required: false, allowBlank: true, allowNull: true }),
 });
-export const miniSassTokenSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
-export const miniSassRefreshSchema = z.strictObject({ refresh: refreshTokenField('refresh') });
-export const miniSassLogoutSchema = z.strictObject({ refresh: z.optional(refreshTokenField('refresh')) });
+/** simplejwt's TokenObtainPairSerializer: username and password required, not blank, not null. */
+export const miniSassTokenSchema = drfBody({ username: drfLogin(), password: drfPassword() });
+/** simplejwt's TokenRefreshSerializer. */
+export const miniSassRefreshSchema = drfBody({ refresh: drfChar() });
+export const miniSassLogoutSchema = drfBody({ refresh: drfChar({ required: false, allowBlank: true, allowNull: true }) });
 
 /** miniSASS's camelCase names for our profile fields; here they are mandatory, as it documents. */
 export const CAMEL_FIELDS = { organizationType: 'organisation_type', organizationName: 'organisation_name', country: 'country' } as const;
@@ -32,10 +39,25 @@ export const additionalFields = z.optional(
     error: 'additional_fields must be text or an object of texts.',
   }),
 );
-/** The register body as miniSASS sends it: the native schema, organisation fields in camelCase. */
+/**
+ * The register body as miniSASS documents it and its frontend sends it: the native fields,
+ * organisation fields in camelCase, first and last name also as `name` and `surname`, and
+ * `confirmPassword`, which must equal `password`. Unknown keys are ignored, as DRF does.
+ */
 export const miniSassRegisterSchema = (() => {
-  const { organisation_type, organisation_name, country, ...rest } = miniSassNativeRegisterSchema.shape;
-  return z.strictObject({ ...rest, organizationType: organisation_type, organizationName: organisation_name, country, additional_fields: additionalFields });
+  const { organisation_type, organisation_name, country, first_name, last_name, ...rest } = miniSassNativeRegisterSchema.shape;
+  return z.object({
+    ...rest,
+    first_name,
+    last_name,
+    name: first_name,
+    surname: last_name,
+    confirmPassword: z.optional(z.string()),
+    organizationType: organisation_type,
+    organizationName: organisation_name,
+    country,
+    additional_fields: additionalFields,
+  });
 })();
 
 const TAG = 'Compatibility: miniSASS';
@@ -45,7 +67,8 @@ export const miniSassLogin = operation({
   method: 'POST',
   path: `${BASE}/login`,
   tag: TAG,
-  summary: 'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the access and refresh tokens and the user.',
+  summary:
+    'Log in with email (or username) and password; JSON, form-urlencoded or multipart. Returns the tokens as access/refresh and access_token/refresh_token, and the user.',
   request: miniSassLoginSchema,
   auth: 'password',
   guard: 'password',
@@ -69,17 +92,21 @@ export const miniSassRefresh = operation({
   method: 'POST',
   path: `${BASE}/refresh`,
   tag: TAG,
-  summary: 'A new access token for a refresh token; the refresh token rotates, so the new one is returned too.',
+  summary:
+    'A new access token for a refresh token (simplejwt). MINISASS_REFRESH=reusable (default): the refresh token stays valid and the answer is {access}; rotate: it is single use and the answer adds the new refresh token.',
   request: miniSassRefreshSchema,
   auth: 'none',
   success: { status: 200, body: ANY_JSON },
 });
 
+/** simplejwt's own path for refresh/ (the real miniSASS serves only this one; its document says refresh/). */
+export const miniSassTokenRefresh = operation({ ...miniSassRefresh, path: `${BASE}/token/refresh` });
+
 export const miniSassCheckAuthStatus = operation({
   method: 'GET',
   path: `${BASE}/check-auth-status`,
   tag: TAG,
-  summary: 'Whether the caller is logged in, with the user when so.',
+  summary: 'The logged-in user (is_authenticated, username, email, is_admin, ...); 401 without a valid access token, as its IsAuthenticated view.',
   auth: 'bearer',
   success: { status: 200, body: ANY_JSON },
 });
@@ -126,6 +153,15 @@ export const miniSassLambda: LambdaDeclaration = {
   file: 'compat-minisass',
   httpApiPaths: ['/authentication/api/{proxy+}'],
   dialect: 'drf',
-  errors: drfError,
-  operations: [miniSassLogin, miniSassToken, miniSassRefresh, miniSassCheckAuthStatus, miniSassLogout, miniSassRegister, miniSassRequestReset],
+  errors: miniSassError,
+  operations: [
+    miniSassLogin,
+    miniSassToken,
+    miniSassRefresh,
+    miniSassTokenRefresh,
+    miniSassCheckAuthStatus,
+    miniSassLogout,
+    miniSassRegister,
+    miniSassRequestReset,
+  ],
 };

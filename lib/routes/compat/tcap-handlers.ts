@@ -44,15 +44,16 @@ type Deps = Parameters<typeof authenticateUser>[1] &
 export function tcapImplementations(deps: Deps): Implementation[] {
   return [
     implement(tcapServiceLogin, async ({ event, body }) => {
-      const { username, password, requested_service } = body!;
-      const { deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+      // All required, not null, not blank, trimmed (passwords excepted): the schema has made them text.
+      const { username, password, requested_service } = body as { username: string; password: string; requested_service: string };
+      const { deviceProof, result } = await authenticate({ login: username, password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
         issueServiceTokenFor(user, requested_service, deps),
       );
       return withDeviceProof(json(200, { service_token: result.token.token }), event, deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),
     implement(tcapLogin, async ({ event, body }) => {
-      const { username, password } = body!;
-      const { user, deviceProof, result } = await authenticate({ login: username.trim(), password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+      const { username, password } = body as { username: string; password: string };
+      const { user, deviceProof, result } = await authenticate({ login: username, password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
         sessionlessAccessToken(user, deps),
       );
       return withDeviceProof(

@@ -1,19 +1,18 @@
 // TCAP (../shared/seeds/000): the short-lived service token, and the JWT login with its user.
 // Declarations and request schemas only; the handlers are in ./tcap-handlers.ts.
-import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
-import { loginField } from '../fields.ts';
-import { serviceTokenSchema } from '../native/service-tokens.ts';
-import { credentialFields } from '../native/sessions.ts';
 import { ANY_JSON } from '../responses.ts';
+import { drfBody, drfChar, drfLogin, drfPassword } from './drf-fields.ts';
 import { tcapError } from './envelopes.ts';
 
-export const tcapLoginSchema = z.strictObject({ username: loginField('username'), password: credentialFields.password });
+// TCAP is a Django REST Framework service: bodies are read as its serializers read them
+// (./drf-fields.ts): unknown keys ignored, absent, null and blank fields named in DRF's words.
+export const tcapLoginSchema = drfBody({ username: drfLogin(), password: drfPassword() });
 
-export const serviceLoginSchema = z.strictObject({
-  username: loginField('username'),
-  password: credentialFields.password,
-  requested_service: serviceTokenSchema.shape.requested_service,
+export const serviceLoginSchema = drfBody({
+  username: drfLogin(),
+  password: drfPassword(),
+  requested_service: drfChar({ maxLength: 200 }),
 });
 
 const TAG = 'Compatibility: TCAP';

@@ -133,6 +133,8 @@ export function allEndpoints(): Endpoint[] {
       fields: schemaFields(operation),
       envelope,
       cors: true,
+      // Django REST Framework's serializers ignore keys they do not declare.
+      ignoresUnknownFields: envelope === 'drf' || envelope === 'tcap',
     })),
   );
   return [...native, ...compat];

@@ -23,7 +23,10 @@ export interface AnswerRules {
   cors?: boolean;
   /** The methods the route answers (CORS preflights name them). */
   methods: readonly string[];
-  /** Unknown body fields are ignored, not refused (RFC 7591 §2: client metadata the server does not understand). */
+  /**
+   * Unknown body fields are ignored, not refused (RFC 7591 §2: client metadata the server does not
+   * understand; Django REST Framework's serializers, so the TCAP and miniSASS dialects).
+   */
   ignoresUnknownFields?: boolean;
 }
 
@@ -54,8 +57,14 @@ function expectEnvelope(result: HttpResult, body: any, envelope: Envelope, label
   } else {
     expect(type, label).toMatch(/^application\/json/);
     expect(body !== null && typeof body === 'object' && !Array.isArray(body), label).toBe(true);
-    if (typeof body.detail === 'string') expect(body.code, label).toEqual(expect.any(String));
-    else {
+    // DRF's {"detail"} (with simplejwt's code and messages for tokens), the miniSASS login view's
+    // own {"error"}, or field errors.
+    if (typeof body.detail === 'string') {
+      if (body.code !== undefined) expect(body.code, label).toEqual(expect.any(String));
+      if (body.messages !== undefined) expect(body.messages, label).toEqual([expect.objectContaining({ message: expect.any(String) })]);
+    } else if (typeof body.error === 'string') {
+      expect(Object.keys(body), label).toEqual(['error']);
+    } else {
       // DRF's field errors: {"field": ["message", ...]}
       expect(result.statusCode, label).toBe(400);
       for (const messages of Object.values(body)) expect(messages, label).toEqual(expect.arrayContaining([expect.any(String)]));

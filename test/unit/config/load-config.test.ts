@@ -108,6 +108,7 @@ describe('the Config shape', () => {
       requireVerifiedEmail: false,
       registrationDisclosure: 'conflict',
       enabledDialects: ['tcap', 'eclecticiq', 'opentact', 'minisass'],
+      miniSassRefresh: 'reusable',
       authorizerAudience: 'auth-service',
       requiredProfileFields: [],
       argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
