@@ -90,7 +90,7 @@ const frontendRegisterBody = (user: Account, confirmPassword = user.password) =>
 
 async function send(side: Side, request: Request): Promise<Observed> {
   const headers = new Headers({ accept: 'application/json, text/plain, */*' });
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (request.json !== undefined) {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(request.json);
@@ -122,7 +122,10 @@ async function fixture(side: Side): Promise<Fixture> {
   await side.activate(user.email);
   const login = (await expectStatus(side, { path: 'login/', json: { email: user.email, password: user.password } }, 200)).body as Record<string, string>;
   // Before issue 20 ours answered only the documented names: the fixture works with either.
-  return { side, user, access: login.access_token ?? login.access, refresh: login.refresh_token ?? login.refresh };
+  const access = login.access_token ?? login.access;
+  const refresh = login.refresh_token ?? login.refresh;
+  if (!access || !refresh) throw new Error(`${side.name}: login/ answered no tokens: ${JSON.stringify(login)}`);
+  return { side, user, access, refresh };
 }
 
 const bearer = (token: string) => `Bearer ${token}`;

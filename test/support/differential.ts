@@ -38,7 +38,7 @@ export interface CompareOptions {
 /** A response read as the comparison sees it. */
 export async function observe(res: Response): Promise<Observed> {
   const text = await res.text();
-  const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : '';
