@@ -209,7 +209,7 @@ async function simplejwtCaller(event: Parameters<typeof bearerToken>[0], deps: D
 
 export function miniSassImplementations(deps: Deps): Implementation[] {
   const claims = simplejwtClaims(deps);
-  const refresh = implementation(deps, claims);
+  const refresh = refreshImplementation(deps, claims);
   return [
     implement(miniSassLogin, async ({ event, body }) => {
       const { email, username, usernameForEmailRetrieval, password } = body!;
@@ -272,7 +272,7 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
  * refresh/ and token/refresh/, as MINISASS_REFRESH says: simplejwt's reusable refresh token
  * (answer {access}) or rotation (answer {access, refresh}).
  */
-function implementation(deps: Deps, claims: ExtraClaims) {
+function refreshImplementation(deps: Deps, claims: ExtraClaims) {
   return async ({ body }: { body?: { refresh: string | null | undefined } }) => {
     const token = body!.refresh!;
     if (looksLikeJwt(token)) throw new InvalidRefreshTokenError('wrong_type');
