@@ -63,7 +63,7 @@ export interface ErrorFacts {
   parseError?: string;
   jsonType?: 'array' | 'string' | 'integer' | 'float' | 'boolean' | 'null';
   /** Why a token was refused, where a dialect names it (simplejwt's "Token is blacklisted"). */
-  tokenProblem?: 'revoked' | 'wrong_type';
+  tokenProblem?: 'revoked' | 'wrong_type' | 'bad_header';
 }
 
 export interface AppErrorOptions {

@@ -109,6 +109,21 @@ describe('TCAP (000)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.requested_service).toEqual([expect.stringContaining('Unknown service')]);
   });
+
+  it('reads bodies as Django REST Framework does: unknown keys ignored, null, blank and absent fields in its words', async () => {
+    const user = await account();
+    const extra = await api('/token-auth/tcap/', { json: { username: user.username, password: user.password, remember_me: true } });
+    expect(extra.status, extra.text).toBe(200);
+    const bad = await api('/token-auth/api/login', { json: { username: null, password: '', note: 'ignored' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      username: ['This field may not be null.'],
+      password: ['This field may not be blank.'],
+      requested_service: ['This field is required.'],
+    });
+    const get = await api('/token-auth/tcap/');
+    expect([get.status, get.body]).toEqual([405, { detail: 'Method "GET" not allowed.' }]);
+  });
 });
 
 describe('EclecticIQ (001)', () => {

@@ -103,6 +103,15 @@ describe('the real miniSASS frontend', () => {
     expect(noToken.body).toEqual({ detail: 'Authentication credentials were not provided.' });
     expect(undefinedToken.status).toBe(401);
     expect(undefinedToken.body.code).toBe('token_not_valid');
+    // simplejwt's answers to a refresh token sent as the access token, and to a header without a token.
+    const refreshAsAccess = await api(`${base}/check-auth-status/`, { headers: { Authorization: `Bearer ${login.body.refresh_token}` } });
+    expect(refreshAsAccess.status).toBe(401);
+    expect(refreshAsAccess.body.messages).toEqual([{ token_class: 'AccessToken', token_type: 'access', message: 'Token has wrong type' }]);
+    const bare = await api(`${base}/check-auth-status/`, { headers: { Authorization: 'Bearer' } });
+    expect([bare.status, bare.body]).toEqual([
+      401,
+      { detail: 'Authorization header must contain two space-delimited values', code: 'bad_authorization_header' },
+    ]);
   });
 
   it('refuses wrong credentials with the login view’s own answer', async () => {

@@ -70,6 +70,7 @@ export const SIMPLEJWT = {
   wrongType: 'Token has wrong type',
   noTokenType: 'Given token not valid for any token type',
   noAccount: 'No active account found with the given credentials',
+  badHeader: 'Authorization header must contain two space-delimited values',
 } as const;
 
 /** simplejwt's 401 for an access token that is invalid, expired or revoked, from JWTAuthentication. */
@@ -90,8 +91,11 @@ export function simplejwtAccessTokenError(message: string = SIMPLEJWT.invalid) {
 export function miniSassError(error: HttpError): HttpResult {
   switch (error.code) {
     case 'invalid_token':
-    case 'token_expired':
-      return json(401, simplejwtAccessTokenError(), error.headers);
+    case 'token_expired': {
+      const problem = error.facts?.tokenProblem;
+      if (problem === 'bad_header') return json(401, { detail: SIMPLEJWT.badHeader, code: 'bad_authorization_header' }, error.headers);
+      return json(401, simplejwtAccessTokenError(problem === 'wrong_type' ? SIMPLEJWT.wrongType : SIMPLEJWT.invalid), error.headers);
+    }
     case 'invalid_refresh_token': {
       const problem = error.facts?.tokenProblem;
       const detail = problem === 'revoked' ? SIMPLEJWT.blacklisted : problem === 'wrong_type' ? SIMPLEJWT.wrongType : SIMPLEJWT.invalid;

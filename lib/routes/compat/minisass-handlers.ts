@@ -1,10 +1,18 @@
 // miniSASS's handlers (declared in ./minisass.ts): thin adapters over the native use cases, with
 // simplejwt's token pair and the user as miniSASS shows it.
-import { ConflictError, type FieldError, InvalidCredentialsError, InvalidRefreshTokenError, ValidationError } from '../../domain/errors.ts';
+import {
+  AppError,
+  ConflictError,
+  type FieldError,
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  InvalidTokenError,
+  ValidationError,
+} from '../../domain/errors.ts';
 import type { NumberedUser } from '../../domain/user-number.ts';
 import { shownDeviceProof, withDeviceProof } from '../../http/device-proof.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
-import { bearerToken } from '../../http/request.ts';
+import { bearerToken, header } from '../../http/request.ts';
 import { json } from '../../http/response.ts';
 import { currentUser } from '../../use-cases/current-user.ts';
 import { authenticate, type authenticateUser } from '../../use-cases/login.ts';
@@ -173,12 +181,35 @@ async function registerFromBody(body: Record<string, unknown>, deps: Deps): Prom
   }
 }
 
-/** A refresh token sent where an access token belongs, or the reverse, looks like a JWT: simplejwt's "wrong type". */
+/** An access token sent as a refresh token looks like a JWT: simplejwt's "wrong type". */
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+/** Our refresh tokens: 43 base64url characters. Sent as an access token, simplejwt's "wrong type". */
+const looksLikeRefreshToken = (token: string) => /^[\w-]{43}$/.test(token);
+
+/**
+ * The caller of a route behind simplejwt's JWTAuthentication: `Authorization: Bearer` with no
+ * token (or more than one) is its "bad_authorization_header", and a refresh token sent as an access
+ * token has the "wrong type"; everything else as currentUser refuses it.
+ */
+async function simplejwtCaller(event: Parameters<typeof bearerToken>[0], deps: Deps) {
+  const parts = (header(event, 'authorization') ?? '').trim().split(/\s+/);
+  if (parts[0] === 'Bearer' && parts.length !== 2) {
+    throw new AppError('invalid_token', 'Authentication error: Invalid token.', { facts: { tokenProblem: 'bad_header' } });
+  }
+  const token = bearerToken(event);
+  try {
+    return await currentUser(token, deps);
+  } catch (error) {
+    if (error instanceof InvalidTokenError && token && looksLikeRefreshToken(token)) {
+      throw new AppError('invalid_token', error.message, { facts: { tokenProblem: 'wrong_type' } });
+    }
+    throw error;
+  }
+}
 
 export function miniSassImplementations(deps: Deps): Implementation[] {
   const claims = simplejwtClaims(deps);
-  const refresh = implementation(deps, claims);
+  const refresh = refreshImplementation(deps, claims);
   return [
     implement(miniSassLogin, async ({ event, body }) => {
       const { email, username, usernameForEmailRetrieval, password } = body!;
@@ -212,14 +243,14 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
     implement(miniSassTokenRefresh, refresh),
     implement(miniSassCheckAuthStatus, async ({ event }) => {
       // IsAuthenticated: no token is 401 "Authentication credentials were not provided." (MissingTokenError).
-      const { user } = await currentUser(bearerToken(event), deps);
+      const { user } = await simplejwtCaller(event, deps);
       const numbered = await numberedUser(user, deps);
       return json(200, { is_authenticated: true, ...drfUser(numbered), is_admin: numbered.permissions.includes(MINISASS_ADMIN_PERMISSION) });
     }),
     implement(miniSassLogout, async ({ event, body }) => {
       const refresh = body!.refresh || undefined;
       const token = bearerToken(event);
-      const caller = token || !refresh ? await currentUser(token, deps) : undefined;
+      const caller = token || !refresh ? await simplejwtCaller(event, deps) : undefined;
       await logout(caller, refresh, deps);
       return json(200, { detail: 'Successfully logged out.' });
     }),
@@ -241,7 +272,7 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
  * refresh/ and token/refresh/, as MINISASS_REFRESH says: simplejwt's reusable refresh token
  * (answer {access}) or rotation (answer {access, refresh}).
  */
-function implementation(deps: Deps, claims: ExtraClaims) {
+function refreshImplementation(deps: Deps, claims: ExtraClaims) {
   return async ({ body }: { body?: { refresh: string | null | undefined } }) => {
     const token = body!.refresh!;
     if (looksLikeJwt(token)) throw new InvalidRefreshTokenError('wrong_type');

@@ -29,6 +29,8 @@ export const miniSassTokenSchema = drfBody({ username: drfLogin(), password: drf
 /** simplejwt's TokenRefreshSerializer. */
 export const miniSassRefreshSchema = drfBody({ refresh: drfChar() });
 export const miniSassLogoutSchema = drfBody({ refresh: drfChar({ required: false, allowBlank: true, allowNull: true }) });
+/** request-reset's {email}: DRF's words for absent, null and blank, then our mailbox rules. */
+export const miniSassRequestResetSchema = drfBody({ email: z.pipe(drfChar(), forgotPasswordSchema.shape.email) });
 
 /** miniSASS's camelCase names for our profile fields; here they are mandatory, as it documents. */
 export const CAMEL_FIELDS = { organizationType: 'organisation_type', organizationName: 'organisation_name', country: 'country' } as const;
@@ -141,7 +143,7 @@ export const miniSassRequestReset = operation({
   path: `${BASE}/request-reset`,
   tag: TAG,
   summary: 'Mail a password-reset link to {email}; the same answer whether or not the address has an account.',
-  request: forgotPasswordSchema,
+  request: miniSassRequestResetSchema,
   auth: 'none',
   guard: 'password-forgot',
   success: { status: 200, body: ANY_JSON },

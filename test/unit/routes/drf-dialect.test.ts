@@ -2,6 +2,7 @@
 // and simplejwt error envelopes (./envelopes.ts), from the errors the HTTP layer raises.
 import { describe, expect, it } from 'vitest';
 import {
+  AppError,
   InvalidCredentialsError,
   InvalidRefreshTokenError,
   InvalidTokenError,
@@ -102,6 +103,16 @@ describe('miniSASS envelope (simplejwt)', () => {
   it.each([
     [new InvalidTokenError(), 401, accessRefused],
     [new TokenExpiredError(), 401, accessRefused],
+    [
+      new AppError('invalid_token', 'x', { facts: { tokenProblem: 'wrong_type' } }),
+      401,
+      { ...accessRefused, messages: [{ ...accessRefused.messages[0], message: 'Token has wrong type' }] },
+    ],
+    [
+      new AppError('invalid_token', 'x', { facts: { tokenProblem: 'bad_header' } }),
+      401,
+      { detail: 'Authorization header must contain two space-delimited values', code: 'bad_authorization_header' },
+    ],
     [new InvalidRefreshTokenError(), 401, { detail: 'Token is invalid or expired', code: 'token_not_valid' }],
     [new InvalidRefreshTokenError('revoked'), 401, { detail: 'Token is blacklisted', code: 'token_not_valid' }],
     [new InvalidRefreshTokenError('wrong_type'), 401, { detail: 'Token has wrong type', code: 'token_not_valid' }],
