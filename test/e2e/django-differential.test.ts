@@ -156,6 +156,11 @@ const DOCUMENTED_NAMES: Deviation = {
   kinds: ['extra'],
   reason: 'login/ answers the documented simplejwt names (access, refresh) and the user beside the real view’s names (issue 20)',
 };
+/** Keys that name prototype members (__proto__, constructor, prototype) are refused by our body parser on every route. */
+const PROTOTYPE_KEYS: Deviation[] = [
+  { on: 'status', reason: 'our body parser refuses keys naming prototype members on every route (SECURITY.md, input hardening); DRF ignores them' },
+  { on: 'body', kinds: ['missing', 'extra'], reason: 'ours names the refused key in DRF’s field-error shape instead of answering the request' },
+];
 const OUR_CLAIMS: Deviation = {
   on: 'body',
   kinds: ['extra'],
@@ -242,11 +247,20 @@ const scenarios: Scenario[] = [
   // token/ (simplejwt's TokenObtainPairView); the real register/ makes the email the username.
   { name: 'token/', request: ({ user }) => ({ path: 'token/', json: { username: user.email, password: user.password } }) },
   {
-    name: 'token/ ignores unknown keys, __proto__ included',
+    name: 'token/ ignores unknown keys',
     request: ({ user }) => ({
       path: 'token/',
-      raw: `{"username":${JSON.stringify(user.email)},"password":${JSON.stringify(user.password)},"remember":true,"__proto__":{"is_admin":true}}`,
+      raw: `{"username":${JSON.stringify(user.email)},"password":${JSON.stringify(user.password)},"remember":true,"extra":{"is_admin":true}}`,
     }),
+  },
+  {
+    name: 'token/ with a __proto__ key',
+    request: ({ user }) => ({
+      path: 'token/',
+      raw: `{"username":${JSON.stringify(user.email)},"password":${JSON.stringify(user.password)},"__proto__":{"is_admin":true}}`,
+    }),
+    deviations: PROTOTYPE_KEYS,
+    oursBody: JSON.parse('{"__proto__": ["This field name is not allowed."]}'),
   },
   {
     name: 'token/ access token claims (user_id, token_type)',
@@ -353,12 +367,21 @@ const scenarios: Scenario[] = [
     deviations: [MORE_USER_FIELDS],
   },
   {
-    name: 'register/ ignores unknown keys, __proto__ included',
+    name: 'register/ ignores unknown keys',
     request: () => {
       const body = JSON.stringify(frontendRegisterBody(newAccount()));
-      return { path: 'register/', raw: `${body.slice(0, -1)},"newsletter":true,"__proto__":{"is_admin":true}}` };
+      return { path: 'register/', raw: `${body.slice(0, -1)},"newsletter":true,"extra":{"is_admin":true}}` };
     },
     deviations: [MORE_USER_FIELDS],
+  },
+  {
+    name: 'register/ with a __proto__ key',
+    request: () => {
+      const body = JSON.stringify(frontendRegisterBody(newAccount()));
+      return { path: 'register/', raw: `${body.slice(0, -1)},"__proto__":{"is_admin":true}}` };
+    },
+    deviations: PROTOTYPE_KEYS,
+    oursBody: JSON.parse('{"__proto__": ["This field name is not allowed."]}'),
   },
   {
     name: 'register/ with a taken email',
@@ -374,7 +397,7 @@ const scenarios: Scenario[] = [
         on: 'status',
         reason: 'the real view drops the username and makes the email the username; ours keeps usernames, unique, so a taken one is a 400 naming it',
       },
-      { on: 'body', kinds: ['missing', 'extra'], reason: 'ours names the username field instead of showing the new user' },
+      { on: 'body', kinds: ['missing', 'extra', 'type'], reason: 'ours names the username field instead of showing the new user' },
     ],
     oursBody: { username: [expect.any(String)] },
   },

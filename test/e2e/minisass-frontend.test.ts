@@ -183,6 +183,7 @@ describe('a simplejwt client', () => {
 
     // Assess
     expect(out.status, out.text).toBe(200);
+    expect(out.body).toEqual({ message: 'Logout successful' });
     expect(refresh.status).toBe(401);
     expect(refresh.body).toEqual({ detail: 'Token is blacklisted', code: 'token_not_valid' });
     const after = await becomes(401, () => api(`${base}/check-auth-status/`, { headers: auth }));

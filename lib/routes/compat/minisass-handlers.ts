@@ -252,7 +252,8 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
       const token = bearerToken(event);
       const caller = token || !refresh ? await simplejwtCaller(event, deps) : undefined;
       await logout(caller, refresh, deps);
-      return json(200, { detail: 'Successfully logged out.' });
+      // The real logout view's answer (kartoza/miniSASS authentication/views.py).
+      return json(200, { message: 'Logout successful' });
     }),
     implement(miniSassRegister, async ({ body }) => {
       // Validated by the use case (validatedBy: 'use-case'): the body as parsed, or none.
