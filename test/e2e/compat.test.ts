@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
-import { type ApiResponse, api, decodeJwtParts, registerUser, suffix } from './helpers.ts';
+import { api, becomes, decodeJwtParts, registerUser, suffix } from './helpers.ts';
 
 const strongPassword = () => `test_password_${suffix()}`;
 
@@ -16,14 +16,6 @@ async function account(extra: Record<string, string> = {}) {
     ...extra,
   });
   return { ...user, id: created.id as string };
-}
-
-async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (let res = await probe(); res.status !== status; res = await probe()) {
-    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -146,3 +146,17 @@ export async function jwks(): Promise<any[]> {
   expect(res.status, res.text).toBe(200);
   return res.body.keys;
 }
+
+/**
+ * Polls until `probe` answers `status`, and fails if that takes more than `withinMs`. Revocation
+ * state is cached for at most 1 s per Lambda instance, so this is the promise being tested.
+ */
+export async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<ApiResponse> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const res = await probe();
+    if (res.status === status) return res;
+    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

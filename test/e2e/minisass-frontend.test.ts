@@ -2,23 +2,9 @@
 // AuthenticationButtons, LoginFormModal, RegistrationFormModal, AuthContext) and a generic
 // simplejwt client send, replayed over HTTP, with the fields they read asserted (issue 20).
 import { describe, expect, it } from 'vitest';
-import { type ApiResponse, api, decodeJwtParts, suffix } from './helpers.ts';
+import { api, becomes, decodeJwtParts, suffix } from './helpers.ts';
 
 const base = '/authentication/api';
-
-/**
- * Polls until `probe` answers `status`, and fails if that takes more than `withinMs`. Revocation
- * state is cached for at most 1 s per Lambda instance, so this is the promise being tested.
- */
-async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<ApiResponse> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const res = await probe();
-    if (res.status === status) return res;
-    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** RegistrationFormModal's body, as handleRegistration posts it (JSON). */
 function frontendRegistration() {

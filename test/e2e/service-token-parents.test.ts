@@ -6,20 +6,11 @@
 // revocation bound, polled with a deadline; the authorizer's side is in
 // test/integration/authorizer-light-client.test.ts.
 import { describe, expect, it } from 'vitest';
-import { type ApiResponse, api, loggedInUser, type Session } from './helpers.ts';
+import { type ApiResponse, api, becomes, loggedInUser, type Session } from './helpers.ts';
 
 const SERVICE = 'hash-verification';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const refresh = (refreshToken: string) => api('/refresh', { json: { refresh_token: refreshToken } });
-
-/** Polls until `probe` answers `status`; fails past the deadline (the promise is 1 s, plus the round trips). */
-async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (let res = await probe(); res.status !== status; res = await probe()) {
-    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function mint(credential: { bearer: string } | { username: string; password: string }): Promise<string> {
   const res =

@@ -9,7 +9,7 @@ import { issueServiceToken } from '../../lib/tokens/service-tokens.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { unusedRefreshTokens } from '../support/refresh-tokens.ts';
-import { type ApiResponse, api, decodeJwtParts, expectProblem, loggedInUser } from './helpers.ts';
+import { api, becomes, decodeJwtParts, expectProblem, loggedInUser } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const me = (token: string) => api('/me', { headers: bearer(token) });
@@ -17,20 +17,6 @@ const refresh = (refreshToken: string) => api('/refresh', { json: { refresh_toke
 
 /** The hashes of the unused refresh tokens of the session an access token belongs to, read from the stack's table. */
 const liveRefreshTokens = (accessToken: string) => unusedRefreshTokens(testDependencies(), decodeJwtParts(accessToken).payload.sid);
-
-/**
- * Polls until `probe` answers `status`, and fails if that takes more than `withinMs`. Revocation
- * state is cached for at most 1 s per Lambda instance, so this is the promise being tested.
- */
-async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<ApiResponse> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const res = await probe();
-    if (res.status === status) return res;
-    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('POST /refresh', () => {
   it('rotates: a new access token in the same session and a new refresh token; the old one is spent', async () => {

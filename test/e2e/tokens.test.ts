@@ -1,17 +1,9 @@
 // Personal API tokens over HTTP: the whole lifecycle, the secret shown once, owner isolation,
 // use wherever an access token is accepted (the authorizer included), and deletion within 1 s.
 import { describe, expect, it } from 'vitest';
-import { type ApiResponse, api, expectProblem, loggedInUser } from './helpers.ts';
+import { api, becomes, expectProblem, loggedInUser } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-async function becomes(status: number, probe: () => Promise<ApiResponse>, withinMs = 1500): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (let res = await probe(); res.status !== status; res = await probe()) {
-    if (Date.now() > deadline) throw new Error(`still ${res.status} after ${withinMs} ms: ${res.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
