@@ -2,6 +2,8 @@
 // that cannot be sent back to an application. Plain HTML forms that work without JavaScript, with
 // the attributes password managers look for (autocomplete username / current-password).
 import { CsrfError } from '../http/csrf.ts';
+import type { ErrorPage } from '../http/middlewares/page-errors.ts';
+import { httpStatus } from '../http/status.ts';
 import type { HttpResult } from '../http/types.ts';
 import { html } from '../support/html.ts';
 import { RequestGoneError } from '../use-cases/authorize.ts';
@@ -155,3 +157,9 @@ export async function withFlowErrorPages(brand: Brand, run: () => Promise<HttpRe
     throw error;
   }
 }
+
+/** The hosted OAuth forms' page for a submission the declared schema refuses (a browser's form): ours rather than JSON. */
+export const formErrorPage =
+  (brand: Brand): ErrorPage =>
+  (error) =>
+    oauthErrorPage(brand, 'This form cannot be used', error.message, httpStatus(error));
