@@ -21,7 +21,7 @@ export const handler = serve(
     implement(login, async ({ event, body }) => {
       // An empty body means HTTP Basic; without that either, the schema names what is missing.
       const credentials = (body === undefined ? basicCredentials(event) : undefined) ?? credentialsFromBody(body ?? validate(loginSchema, {}));
-      const result = await logIn(credentials, deps, { deviceProof: shownDeviceProof(event) });
+      const result = await logIn(credentials, deps, { deviceProof: shownDeviceProof(event), secondStep: 'ask' });
       const answer = json(200, { ...sessionTokensBody(result, deps.clock.now()), user: userView(result.user) });
       return withDeviceProof(answer, event, result.deviceProof, deps.config.loginThrottle.deviceProofTtlSeconds);
     }),

@@ -19,6 +19,7 @@ import { keysSection } from './sections/keys.ts';
 import { kmsSection } from './sections/kms.ts';
 import { loggingSection } from './sections/logging.ts';
 import { mailSection } from './sections/mail.ts';
+import { type MfaConfig, mfaSection } from './sections/mfa.ts';
 import { type OAuthConfig, oauthSection } from './sections/oauth.ts';
 import { type Argon2Params, passwordsSection } from './sections/passwords.ts';
 import { sessionsSection } from './sections/sessions.ts';
@@ -40,6 +41,7 @@ export const SECTIONS = [
   tokensSection,
   sessionsSection,
   oauthSection,
+  mfaSection,
   apiTokensSection,
   accountsSection,
   passwordsSection,
@@ -106,6 +108,8 @@ export interface Config {
   mailPerAddressPerHour: number;
   /** The OAuth 2.1 / OpenID Connect provider: registration, code, ID token and browser session lifetimes, login page links. */
   oauth: OAuthConfig;
+  /** Multi-factor authentication: policy, dialects, step-up age, WebAuthn relying party. */
+  mfa: MfaConfig;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -118,6 +122,7 @@ const CONFIG_SECTIONS = {
   tokens: tokensSection,
   sessions: sessionsSection,
   oauth: oauthSection,
+  mfa: mfaSection,
   apiTokens: apiTokensSection,
   accounts: accountsSection,
   passwords: passwordsSection,
@@ -167,6 +172,7 @@ const FIELDS = {
   miniSassRefresh: (s) => s.dialects.miniSassRefresh,
   registrationDisclosure: (s) => s.accounts.registrationDisclosure,
   oauth: (s) => s.oauth,
+  mfa: (s) => s.mfa,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
 
 const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];

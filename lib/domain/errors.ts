@@ -49,6 +49,12 @@ export const ERROR_CODES = [
   'login_required',
   'consent_required',
   'interaction_required',
+  // Multi-factor authentication (lib/domain/mfa.ts): a second step is needed, or was refused.
+  'mfa_required',
+  'mfa_enrollment_required',
+  'step_up_required',
+  'invalid_mfa_token',
+  'invalid_mfa_code',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -71,6 +77,8 @@ export interface AppErrorOptions {
   facts?: ErrorFacts;
   /** Seconds after which trying again may succeed (throttling, outages). */
   retryAfterSeconds?: number;
+  /** RFC 9457 §3.2 extension members the client acts on (the mfa_token of mfa_required). */
+  members?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -80,6 +88,7 @@ export class AppError extends Error {
   readonly errors?: FieldError[];
   readonly retryAfterSeconds?: number;
   readonly facts?: ErrorFacts;
+  readonly members?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -87,6 +96,7 @@ export class AppError extends Error {
     this.code = code;
     if (options.errors) this.errors = options.errors;
     if (options.facts) this.facts = options.facts;
+    if (options.members) this.members = options.members;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
@@ -222,6 +232,66 @@ export class AccountDisabledError extends AppError {
 export class DependencyUnavailableError extends AppError {
   constructor(cause?: unknown, retryAfterSeconds = 1) {
     super('service_unavailable', 'The service is temporarily unavailable; try again shortly.', { retryAfterSeconds, cause });
+  }
+}
+
+/** The MFA methods a second step may use (lib/domain/mfa.ts), as mfa_required names them. */
+export type SecondStepMethod = 'totp' | 'webauthn' | 'recovery_code';
+
+/**
+ * The password was right and the account has a second factor: the client continues at
+ * POST /login/mfa (or /login/webauthn) with the opaque, single-use `mfa_token`. Without a token
+ * (a compatibility dialect, which has no second step to continue with) it only says why.
+ */
+export class MfaRequiredError extends AppError {
+  constructor(second?: { mfaToken: string; methods: SecondStepMethod[] }) {
+    super(
+      'mfa_required',
+      second
+        ? 'This account has multi-factor authentication: send a code from your authenticator app, a passkey or a recovery code with the mfa_token.'
+        : 'This account needs multi-factor authentication, which this login route cannot ask for: sign in through POST /login or the hosted login page.',
+      second ? { members: { mfa_token: second.mfaToken, methods: second.methods } } : {},
+    );
+  }
+}
+
+/** MFA_POLICY=required and the account has no factor yet: enrol one with the mfa_token before any token is issued. */
+export class MfaEnrollmentRequiredError extends AppError {
+  constructor(mfaToken: string) {
+    super(
+      'mfa_enrollment_required',
+      'This service requires multi-factor authentication: enrol a factor with the mfa_token (POST /mfa/totp or /mfa/webauthn/register/options) to finish signing in.',
+      {
+        members: { mfa_token: mfaToken, methods: ['totp', 'webauthn'] },
+      },
+    );
+  }
+}
+
+/** The operation needs an authentication (with MFA, when the account has a factor) no older than STEP_UP_MAX_AGE. */
+export class StepUpRequiredError extends AppError {
+  constructor(maxAgeSeconds: number) {
+    super(
+      'step_up_required',
+      `This operation needs a sign-in (with your second factor, if you have one) from the last ${Math.round(maxAgeSeconds / 60)} minutes: sign in again and retry.`,
+      {
+        members: { max_age: maxAgeSeconds },
+      },
+    );
+  }
+}
+
+/** An mfa_token that is unknown, expired, already used, out of attempts, or voided by a password change. */
+export class InvalidMfaTokenError extends AppError {
+  constructor() {
+    super('invalid_mfa_token', 'This sign-in has expired or was already completed; sign in again with your password.');
+  }
+}
+
+/** A wrong, replayed or already used second-factor code (or a refused passkey assertion). */
+export class InvalidMfaCodeError extends AppError {
+  constructor(attemptsLeft?: number) {
+    super('invalid_mfa_code', 'The code is not valid.', attemptsLeft === undefined ? {} : { members: { attempts_left: attemptsLeft } });
   }
 }
 

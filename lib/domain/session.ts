@@ -1,5 +1,6 @@
 // Login sessions (RFC 9700 §4.14.2): a refresh-token family per login and its single-use refresh
 // tokens, and the port the session use cases reach them through (lib/store/sessions.ts).
+import type { Authentication } from './authentication.ts';
 
 /**
  * What a session started by an OAuth client carries (lib/use-cases/oauth/): the client it is bound
@@ -29,6 +30,11 @@ export interface NewSession {
   /** Epoch milliseconds. */
   createdAt: number;
   grant?: ClientGrant;
+  /**
+   * How the user authenticated at the login that started it (a native or dialect login; an OAuth
+   * client's is in `grant`). Refreshes keep it: `auth_time` is the last interactive authentication.
+   */
+  authentication?: Authentication;
 }
 
 export interface StoredRefreshToken {
@@ -57,6 +63,8 @@ export interface Family {
   revokedReason?: string;
   /** Set when an OAuth client started it. */
   grant?: ClientGrant;
+  /** How the user authenticated (NewSession.authentication); absent on sessions older than MFA: a password then. */
+  authentication?: Authentication;
 }
 
 export interface Rotation {

@@ -38,8 +38,20 @@ export interface User {
   resetGeneration?: number;
   /** Epoch milliseconds of the last verification mail, for rate limiting resends. */
   verifyMailSentAt?: number;
+  /**
+   * MFA (lib/domain/mfa.ts): whether a TOTP authenticator is enrolled, and how many passkeys. Kept
+   * on the profile, in the transactions that add and remove factors, so a login knows whether a
+   * second step is needed without another read. See mfaMethods().
+   */
+  mfaTotp?: boolean;
+  passkeyCount?: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The kinds of second factor the account has enrolled (empty: none). */
+export function enrolledFactors(user: Pick<User, 'mfaTotp' | 'passkeyCount'>): ('totp' | 'webauthn')[] {
+  return [...(user.mfaTotp ? (['totp'] as const) : []), ...((user.passkeyCount ?? 0) > 0 ? (['webauthn'] as const) : [])];
 }
 
 export interface UserStore {

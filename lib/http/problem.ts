@@ -36,6 +36,8 @@ export function problem(error: HttpError): HttpResult {
     detail: error.message,
   };
   if (error.errors?.length) body.errors = error.errors;
+  // Extension members never replace the standard ones (RFC 9457 §3.2).
+  for (const [name, value] of Object.entries(error.members ?? {})) if (!(name in body)) body[name] = value;
   return {
     statusCode: error.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...error.headers },

@@ -38,6 +38,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,
+  mfa_required: 401,
+  mfa_enrollment_required: 401,
+  step_up_required: 401,
+  invalid_mfa_token: 401,
+  invalid_mfa_code: 401,
 };
 
 /**
@@ -74,6 +79,8 @@ export interface HttpError {
   errors?: AppError['errors'];
   /** What the message was about, for a dialect that words it its own way (AppError.facts). */
   facts?: AppError['facts'];
+  /** RFC 9457 extension members (AppError.members). */
+  members?: AppError['members'];
   headers: Record<string, string>;
 }
 
@@ -95,6 +102,7 @@ export function toHttpError(error: AppError, request: ChallengeContext = {}): Ht
     message: error.message,
     ...(error.errors ? { errors: error.errors } : {}),
     ...(error.facts ? { facts: error.facts } : {}),
+    ...(error.members ? { members: error.members } : {}),
     headers,
   };
 }

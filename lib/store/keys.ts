@@ -41,3 +41,18 @@ export const browserSessionKey = (sessionId: string) => ({ pk: `BROWSER#${sessio
 export const authorizationRequestKey = (requestId: string) => ({ pk: `AUTHZREQ#${requestId}`, sk: 'AUTHZREQ' });
 /** What a user consented to for a third-party client: in the user's partition, beside the profile. */
 export const consentKey = (userId: string, clientId: string) => ({ pk: `USER#${userId}`, sk: `CONSENT#${clientId}` });
+
+/**
+ * MFA factors live in their owner's partition under `MFA#` (one Query lists them all): the TOTP
+ * factor, an unconfirmed TOTP enrolment, the recovery codes and each passkey. A passkey also has a
+ * lookup item under its credential id, for passwordless sign-in (which starts from the credential).
+ */
+export const MFA_SK_PREFIX = 'MFA#';
+export const totpKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'MFA#TOTP' });
+export const pendingTotpKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'MFA#PENDINGTOTP' });
+export const recoveryCodesKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'MFA#RECOVERY' });
+export const passkeyKey = (userId: string, credentialId: string) => ({ pk: `USER#${userId}`, sk: `MFA#PASSKEY#${credentialId}` });
+export const passkeyLookupKey = (credentialId: string) => ({ pk: `PASSKEY#${credentialId}`, sk: 'PASSKEY' });
+/** Pending second steps of logins (mfa_tokens), by hash; WebAuthn ceremonies' challenges, by id. */
+export const mfaChallengeKey = (tokenHash: string) => ({ pk: `MFATOKEN#${tokenHash}`, sk: 'MFATOKEN' });
+export const webauthnCeremonyKey = (ceremonyId: string) => ({ pk: `WEBAUTHN#${ceremonyId}`, sk: 'WEBAUTHN' });

@@ -5,6 +5,7 @@
 // the grace period spends that successor in the transaction that writes the next one, so a
 // family never holds more than one live refresh token.
 import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Authentication } from '../domain/authentication.ts';
 import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
@@ -34,7 +35,14 @@ function toFamily(item: Record<string, unknown>): Family {
     ...(typeof item.revokedAt === 'number' ? { revokedAt: item.revokedAt } : {}),
     ...(typeof item.revokedReason === 'string' ? { revokedReason: item.revokedReason } : {}),
     ...(item.grant ? { grant: toGrant(item.grant)! } : {}),
+    ...(item.authentication ? { authentication: toAuthentication(item.authentication) } : {}),
   };
+}
+
+function toAuthentication(value: unknown): Authentication {
+  const stored = value as Record<string, unknown>;
+  const amr = Array.isArray(stored.amr) ? (stored.amr as string[]) : [];
+  return { authTime: stored.authTime as number, amr, acr: stored.acr === 'aal2' ? 'aal2' : 'aal1' };
 }
 
 const SESSION_LISTING_PREFIX = 'SESSION#';
@@ -60,6 +68,7 @@ export function newSessionItems(tableName: string, session: NewSession): Transac
           createdAt: session.createdAt,
           expiresAt: session.expiresAt,
           ...(session.grant ? { grant: session.grant } : {}),
+          ...(session.authentication ? { authentication: session.authentication } : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

@@ -10,6 +10,7 @@ import type { BrowserSessionStore } from '../domain/browser-session.ts';
 import type { ConsentStore } from '../domain/consent.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
+import type { MfaChallengeStore, MfaFactorStore, PasskeyStore, WebauthnCeremonyStore } from '../domain/mfa.ts';
 import type { OAuthClientStore } from '../domain/oauth-client.ts';
 import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { RegistrationTokenStore } from '../domain/registration-token.ts';
@@ -23,6 +24,7 @@ import type { Clock } from '../support/clock.ts';
 import type { AccessTokenSettings } from '../tokens/access-tokens.ts';
 import type { ServiceTokenSettings } from '../tokens/service-tokens.ts';
 import type { Signer } from '../tokens/signer.ts';
+import type { TotpSecrets } from '../tokens/totp-secrets.ts';
 import type { VerificationKeys } from '../tokens/verification-keys.ts';
 
 export interface Dependencies {
@@ -52,6 +54,15 @@ export interface Dependencies {
   authorizationRequests: AuthorizationRequestStore;
   /** What users allowed third-party clients (lib/domain/consent.ts). */
   consents: ConsentStore;
+  /** TOTP factors, recovery codes and the profile's factor counters (lib/domain/mfa.ts). */
+  mfaFactors: MfaFactorStore;
+  /** Pending second steps of logins (mfa_tokens). */
+  mfaChallenges: MfaChallengeStore;
+  passkeys: PasskeyStore;
+  /** WebAuthn challenges of passkey registration and passwordless sign-in. */
+  webauthnCeremonies: WebauthnCeremonyStore;
+  /** TOTP secrets sealed in KMS envelopes (lib/tokens/totp-secrets.ts). */
+  totpSecrets: TotpSecrets;
   /** Public keys: verifying tokens and publishing the JWKS. */
   verificationKeys: VerificationKeys;
   /** Private keys (the only holder of KMS access): signing and rotating. */

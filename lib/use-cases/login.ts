@@ -4,14 +4,24 @@
 // authenticate(): native /login, POST /service-token's password form and the four dialects.
 
 import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
-import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
-import type { User } from '../domain/user.ts';
+import {
+  AccountDisabledError,
+  EmailNotVerifiedError,
+  InvalidCredentialsError,
+  MfaEnrollmentRequiredError,
+  MfaRequiredError,
+  type SecondStepMethod,
+  TooManyRequestsError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { enrolledFactors, type User } from '../domain/user.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
 import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
+import { startSecondStep } from './mfa-challenges.ts';
 import { type SessionTokens, startSession } from './sessions.ts';
 
 export interface LoginCredentials {
@@ -42,9 +52,17 @@ export interface LoginResult extends SessionTokens {
 export interface LoginClient {
   /** The device proof it showed (Device-Proof header or cookie), if any, unchecked. */
   deviceProof?: string | undefined;
+  /**
+   * What the route can do when the account needs a second factor (or, under MFA_POLICY=required,
+   * to enrol one): `ask` (POST /login, the hosted login page) answers MfaRequiredError or
+   * MfaEnrollmentRequiredError carrying an mfa_token to continue with; `cannot-ask` (the
+   * compatibility dialects and POST /service-token, whose clients know no second step) refuses
+   * with MfaRequiredError, unless MFA_DIALECTS=allow lets the password alone in. Default `cannot-ask`.
+   */
+  secondStep?: 'ask' | 'cannot-ask';
 }
 
-export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys'>;
+export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges'>;
 
 export interface Authenticated<T> {
   user: User;
@@ -91,6 +109,12 @@ export async function authenticate<T>(
     await attempt.succeeded();
     throw user.status !== 'active' ? new AccountDisabledError() : new EmailNotVerifiedError();
   }
+  const secondStep = secondStepNeeded(user, client, deps);
+  if (secondStep) {
+    // The password was right: its streak ends; the second step's wrong codes are charged on their own.
+    await attempt.succeeded();
+    throw await secondStep();
+  }
   const [, deviceProof, result] = await allSettledOrThrow([
     attempt.succeeded(),
     issueDeviceProof(user, { ...deps, settings }),
@@ -99,6 +123,23 @@ export async function authenticate<T>(
   ] as const);
   countMetric('Logins');
   return { user, deviceProof, result };
+}
+
+/**
+ * Whether the password alone may not finish this login, and if so the error that says what comes
+ * next (built lazily: only the `ask` routes store an mfa_token).
+ */
+function secondStepNeeded(user: User, client: LoginClient, deps: AuthenticateDeps): (() => Promise<Error>) | undefined {
+  const factors = enrolledFactors(user);
+  const { policy, dialects } = deps.config.mfa;
+  if (factors.length === 0 && policy !== 'required') return undefined;
+  if (client.secondStep !== 'ask') {
+    // MFA_DIALECTS=allow: documented as weaker (the tokens say acr aal1).
+    return dialects === 'allow' ? undefined : async () => new MfaRequiredError();
+  }
+  if (factors.length === 0) return async () => new MfaEnrollmentRequiredError(await startSecondStep(user, 'enrollment', deps));
+  const methods: SecondStepMethod[] = [...factors, 'recovery_code'];
+  return async () => new MfaRequiredError({ mfaToken: await startSecondStep(user, 'second_factor', deps), methods });
 }
 
 /** Runs the reservation, counting a refusal by the throttle (LoginsThrottled: the lockout alarm's metric). */

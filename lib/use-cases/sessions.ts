@@ -4,6 +4,7 @@
 // except within REFRESH_REUSE_GRACE_SECONDS of its use, and only while its successor is unused,
 // when the replay takes the successor's place (the session still has one live refresh token).
 import { randomUUID } from 'node:crypto';
+import { type Authentication, passwordAuthentication } from '../domain/authentication.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
 import type { Family, Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
@@ -28,9 +29,20 @@ export type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | '
  */
 export type ExtraClaims = (user: User) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
-async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<IssuedToken> {
+async function accessTokenFor(
+  user: User,
+  sessionId: string,
+  deps: SessionDeps,
+  authentication: Authentication,
+  extraClaims?: ExtraClaims,
+): Promise<IssuedToken> {
   const extra = extraClaims ? await extraClaims(user) : undefined;
-  return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId, extra);
+  return issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, sessionId, extra, authentication);
+}
+
+/** How a session's user authenticated; sessions from before MFA existed had a password, at their start. */
+export function sessionAuthentication(family: Pick<Family, 'authentication' | 'createdAt'>): Authentication {
+  return family.authentication ?? passwordAuthentication(toEpochSeconds(family.createdAt));
 }
 
 /**
@@ -38,19 +50,25 @@ async function accessTokenFor(user: User, sessionId: string, deps: SessionDeps, 
  * at its `exp`, when its jti is revoked (their logout), or with "log out everywhere".
  */
 export async function sessionlessAccessToken(user: User, deps: Pick<Dependencies, 'signer' | 'clock' | 'accessTokens'>): Promise<IssuedToken> {
-  const token = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens });
+  // Only the dialects' password logins answer these.
+  const authentication = passwordAuthentication(toEpochSeconds(deps.clock.now()));
+  const token = await issueAccessToken(user, { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens }, undefined, undefined, authentication);
   countMetric('TokensIssued');
   return token;
 }
 
-/** Starts a session for an authenticated user: a new refresh family and a first access token. */
-export async function startSession(user: User, deps: SessionDeps, extraClaims?: ExtraClaims): Promise<SessionTokens> {
+/**
+ * Starts a session for an authenticated user: a new refresh family and a first access token.
+ * @param authentication how the user just authenticated; a password, now, unless told otherwise
+ */
+export async function startSession(user: User, deps: SessionDeps, extraClaims?: ExtraClaims, authentication?: Authentication): Promise<SessionTokens> {
   const now = deps.clock.now();
+  const how = authentication ?? passwordAuthentication(toEpochSeconds(now));
   const refreshToken = randomSecret();
   const sessionId = randomUUID();
   // Signing (CPU) overlaps the session write (I/O); nothing is returned unless both succeed.
   const [accessToken] = await Promise.all([
-    accessTokenFor(user, sessionId, deps, extraClaims),
+    accessTokenFor(user, sessionId, deps, how, extraClaims),
     deps.sessions.create({
       familyId: sessionId,
       userId: user.id,
@@ -58,6 +76,7 @@ export async function startSession(user: User, deps: SessionDeps, extraClaims?: 
       expiresAt: toEpochSeconds(now) + deps.config.refreshTokenTtlSeconds,
       // A login in the very millisecond of "log out everywhere" must still count as after it.
       createdAt: Math.max(now, user.validAfterMs ?? 0),
+      authentication: how,
     }),
   ]);
   countMetric('TokensIssued', 2);
@@ -126,7 +145,7 @@ export async function refreshSession(refreshToken: string, deps: SessionDeps, ex
     admit: (family) => {
       if (family.grant) throw new InvalidRefreshTokenError();
     },
-    sign: (user, family) => accessTokenFor(user, family.familyId, deps, extraClaims),
+    sign: (user, family) => accessTokenFor(user, family.familyId, deps, sessionAuthentication(family), extraClaims),
   });
   countMetric('TokensIssued', 2);
   return { accessToken: rotated.signed, refreshToken: rotated.refreshToken, sessionId: rotated.sessionId };
@@ -178,7 +197,7 @@ export async function refreshWithoutRotation(refreshToken: string, deps: Session
   if (family.revoked) throw new InvalidRefreshTokenError('revoked');
   if (user?.status !== 'active') throw new InvalidRefreshTokenError();
   if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError('revoked');
-  const token = await accessTokenFor(user, family.familyId, deps, extraClaims);
+  const token = await accessTokenFor(user, family.familyId, deps, sessionAuthentication(family), extraClaims);
   countMetric('TokensIssued');
   return token;
 }

@@ -13,8 +13,11 @@ import { browserSessionStore } from '../store/browser-sessions.ts';
 import { createDb, type Db } from '../store/client.ts';
 import { consentStore } from '../store/consents.ts';
 import { mailQuotaStore } from '../store/mail-quotas.ts';
+import { mfaChallengeStore } from '../store/mfa-challenges.ts';
+import { mfaFactorStore } from '../store/mfa-factors.ts';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
+import { passkeyStore } from '../store/passkeys.ts';
 import { registrationTokenStore } from '../store/registration-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
 import { sessionStore } from '../store/sessions.ts';
@@ -22,10 +25,12 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
 import { userNumberStore } from '../store/user-numbers.ts';
 import { userStore } from '../store/users.ts';
+import { webauthnCeremonyStore } from '../store/webauthn-ceremonies.ts';
 import { type Clock, systemClock } from '../support/clock.ts';
 import { lazily } from '../support/lazily.ts';
 import { createKeyEnvelope } from '../tokens/key-envelope.ts';
 import { createSigner } from '../tokens/signer.ts';
+import { createTotpSecrets } from '../tokens/totp-secrets.ts';
 import { createVerificationKeys } from '../tokens/verification-keys.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { accessTokenSettings, serviceTokenSettings } from './token-settings.ts';
@@ -64,6 +69,12 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     browserSessions: () => browserSessionStore(deps.db, config.tableName),
     authorizationRequests: () => authorizationRequestStore(deps.db, config.tableName),
     consents: () => consentStore(deps.db, config.tableName),
+    mfaFactors: () => mfaFactorStore(deps.db, config.tableName),
+    mfaChallenges: () => mfaChallengeStore(deps.db, config.tableName),
+    passkeys: () => passkeyStore(deps.db, config.tableName),
+    webauthnCeremonies: () => webauthnCeremonyStore(deps.db, config.tableName),
+    // Sealing and opening TOTP secrets reaches KMS, like signing: only functions that do it build the client.
+    totpSecrets: () => createTotpSecrets(keyEnvelope),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),
     // Only functions that sign ever build this, so only they reach KMS.
     signer: () =>

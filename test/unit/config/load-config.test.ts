@@ -126,6 +126,7 @@ describe('the Config shape', () => {
         registerUrl: undefined,
         forgotPasswordUrl: undefined,
       },
+      mfa: { policy: 'optional', dialects: 'refuse', stepUpMaxAgeSeconds: 600, webauthnRpId: undefined, webauthnOrigins: undefined },
     });
   });
 
@@ -168,6 +169,11 @@ describe('the Config shape', () => {
       BROWSER_SESSION_TTL: '3600',
       LOGIN_PAGE_REGISTER_URL: 'https://app.example.com/signup',
       LOGIN_PAGE_FORGOT_URL: 'https://app.example.com/forgot',
+      MFA_POLICY: 'Required',
+      MFA_DIALECTS: 'allow',
+      STEP_UP_MAX_AGE: '120',
+      WEBAUTHN_RP_ID: 'example.com',
+      WEBAUTHN_ORIGINS: 'https://app.example.com, https://login.example.com',
     });
     expect(config).toMatchObject({
       tableName: 't',
@@ -202,6 +208,13 @@ describe('the Config shape', () => {
         browserSessionTtlSeconds: 3600,
         registerUrl: 'https://app.example.com/signup',
         forgotPasswordUrl: 'https://app.example.com/forgot',
+      },
+      mfa: {
+        policy: 'required',
+        dialects: 'allow',
+        stepUpMaxAgeSeconds: 120,
+        webauthnRpId: 'example.com',
+        webauthnOrigins: ['https://app.example.com', 'https://login.example.com'],
       },
     });
   });
