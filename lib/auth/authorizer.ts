@@ -28,6 +28,9 @@ export function createAuthorizer(deps: { tokenChecker: TokenChecker; config: Pic
         // with them whether a third-party client may do what it asks.
         client_id: claims.client_id,
         ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
+        // How the user authenticated (RFC 9068 §2.2.1): an API can demand MFA (acr aal2) or a
+        // recent sign-in for a sensitive operation without decoding the token itself.
+        ...authenticationContext(claims),
       });
     } catch (error) {
       if (error instanceof MissingTokenError) return unauthorized(event, { code: error.code, message: error.message });
@@ -37,5 +40,14 @@ export function createAuthorizer(deps: { tokenChecker: TokenChecker; config: Pic
       log.error('authorizer failed', { error });
       throw error;
     }
+  };
+}
+
+/** acr, amr (comma-joined) and auth_time as context strings, for the tokens that carry them. */
+function authenticationContext(claims: Record<string, unknown>): Record<string, string> {
+  return {
+    ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
+    ...(Array.isArray(claims.amr) ? { amr: claims.amr.filter((method) => typeof method === 'string').join(',') } : {}),
+    ...(typeof claims.auth_time === 'number' ? { auth_time: String(claims.auth_time) } : {}),
   };
 }

@@ -63,6 +63,16 @@ export async function introspect(caller: Principal, token: string, deps: Introsp
     ...(claims.sid ? { sid: claims.sid } : {}),
     // RFC 7662 §2.2: an OAuth client's token says what it was granted.
     ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
+    ...authenticationClaims(claims),
+  };
+}
+
+/** RFC 9068 §2.2.1: how the user authenticated, for the tokens that say it (RFC 7662 §2.2 allows any JWT claim). */
+function authenticationClaims(claims: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(typeof claims.auth_time === 'number' ? { auth_time: claims.auth_time } : {}),
+    ...(Array.isArray(claims.amr) ? { amr: claims.amr } : {}),
+    ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
   };
 }
 
@@ -91,5 +101,6 @@ export async function introspectForClient(client: OAuthClient, token: string, de
     iss: claims.iss,
     jti: claims.jti,
     ...(claims.sid ? { sid: claims.sid } : {}),
+    ...authenticationClaims(claims),
   };
 }

@@ -193,7 +193,12 @@ describe('POST /introspect', () => {
       token_type: 'access_token',
       sub: decodeJwtParts(session.accessToken).payload.sub,
       username: session.user.username,
+      // RFC 9068 §2.2.1: how the user authenticated (a password login).
+      acr: 'aal1',
+      amr: ['pwd'],
+      auth_time: decodeJwtParts(session.accessToken).payload.auth_time,
     });
+    expect(typeof active.body.auth_time).toBe('number');
     expect((await introspect(service.body.service_token)).body).toMatchObject({ active: true, token_type: 'service_token' });
 
     const tampered = session.accessToken.slice(0, -2) + (session.accessToken.endsWith('AA') ? 'BB' : 'AA');

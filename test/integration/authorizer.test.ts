@@ -93,7 +93,12 @@ describe('authorizer: a valid access token', () => {
       jti: w.session.accessToken.jti,
       sid: w.session.sessionId,
       client_id: w.deps.accessTokens.clientId,
+      // How the user authenticated (a password, at the session's start), for APIs that demand more.
+      acr: 'aal1',
+      amr: 'pwd',
+      auth_time: String(decode(token(w).split('.')[1]!).auth_time),
     };
+    expect(Number(expectedContext.auth_time)).toBeGreaterThan(0);
     expect(result.context).toEqual(expectedContext);
     // REST APIs refuse an authorizer answer whose context holds anything but strings, numbers, booleans.
     for (const value of Object.values(result.context!)) expect(typeof value).toBe('string');

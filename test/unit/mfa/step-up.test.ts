@@ -39,7 +39,7 @@ describe('requireStepUp', () => {
   });
 
   it('answers 401 step_up_required naming the maximum age', () => {
-    const body = JSON.parse(problem(toHttpError(new StepUpRequiredError(600))).body);
+    const body = JSON.parse(problem(toHttpError(new StepUpRequiredError(600))).body ?? '');
     expect(body).toMatchObject({ status: 401, code: 'step_up_required', max_age: 600 });
   });
 });
@@ -48,8 +48,8 @@ describe('the mfa_required problem', () => {
   it('carries mfa_token and methods as extension members, which never replace the standard ones', () => {
     const answer = problem(toHttpError(new MfaRequiredError({ mfaToken: 'tok', methods: ['totp', 'recovery_code'] })));
     expect(answer.statusCode).toBe(401);
-    expect(JSON.parse(answer.body)).toMatchObject({ code: 'mfa_required', status: 401, mfa_token: 'tok', methods: ['totp', 'recovery_code'] });
-    const bare = JSON.parse(problem(toHttpError(new MfaRequiredError())).body);
+    expect(JSON.parse(answer.body ?? '')).toMatchObject({ code: 'mfa_required', status: 401, mfa_token: 'tok', methods: ['totp', 'recovery_code'] });
+    const bare = JSON.parse(problem(toHttpError(new MfaRequiredError())).body ?? '');
     expect(bare).not.toHaveProperty('mfa_token');
     expect(bare.detail).toMatch(/cannot ask/);
   });
