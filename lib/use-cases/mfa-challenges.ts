@@ -52,7 +52,7 @@ export async function openChallenge(mfaToken: string, purpose: MfaChallengePurpo
     throw new InvalidMfaTokenError();
   }
   const user = await deps.users.get(challenge.userId);
-  if (!user || user.status !== 'active' || fingerprint(user) !== challenge.passwordFingerprint) throw new InvalidMfaTokenError();
+  if (user?.status !== 'active' || fingerprint(user) !== challenge.passwordFingerprint) throw new InvalidMfaTokenError();
   if (user.validAfterMs !== undefined && challenge.authTime * 1000 < user.validAfterMs - 999) throw new InvalidMfaTokenError();
   return { challenge, user };
 }
