@@ -20,7 +20,10 @@ interface MfaHandlers {
 }
 
 async function load(env: Record<string, string>): Promise<{ handlers: Handlers; mfa: MfaHandlers }> {
-  const { handlers } = await loadService(stackEnv({ ...CHEAP_ARGON2, IP_RATE_LIMIT_PER_MINUTE: '0', MAIL_REQUEST_MIN_MS: '0', ...env }));
+  // Both MFA settings every time: loadService adds to process.env, so an earlier load's would stay.
+  const { handlers } = await loadService(
+    stackEnv({ ...CHEAP_ARGON2, IP_RATE_LIMIT_PER_MINUTE: '0', MAIL_REQUEST_MIN_MS: '0', MFA_POLICY: 'optional', MFA_DIALECTS: 'refuse', ...env }),
+  );
   // Imported after loadService, so they share its module instances (configuration, clients).
   const handler = async (file: string) => (await import(`../../functions/${file}.ts`)).handler as Handler;
   return {
@@ -97,6 +100,7 @@ describe('MFA_DIALECTS=allow (documented as weaker)', () => {
     const account = newAccount();
     await send(handlers.register, '/register', { body: account });
     const session = await send(handlers.login, '/login', { body: { username: account.username, password: PASSWORD } });
+    expect(session.status).toBe(200);
     const started = await send(mfa.totp, '/mfa/totp', { token: session.body.access_token as string, body: {} });
     expect(started.status).toBe(201);
     const confirmed = await send(mfa.confirm, '/mfa/totp/confirm', {
