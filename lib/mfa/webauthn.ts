@@ -232,6 +232,8 @@ export async function verifyRegistration(
     });
     if (!verified) return undefined;
     const { credential, credentialDeviceType, credentialBackedUp, aaguid } = registrationInfo;
+    // §7.1 step 23 (Level 3): a credential id longer than 1023 bytes fails the ceremony (it also keys our items).
+    if (credential.id.length > MAX_CREDENTIAL_ID_LENGTH) return undefined;
     return {
       credentialId: credential.id,
       publicKey: isoBase64URL.fromBuffer(credential.publicKey),
