@@ -19,7 +19,7 @@ import type { User } from '../../lib/domain/user.ts';
 import { toEpochSeconds } from '../../lib/support/clock.ts';
 import { startSecondStep } from '../../lib/use-cases/mfa-challenges.ts';
 import { passkeyLoginOptions, verifyPasskeyLogin } from '../../lib/use-cases/passkey-login.ts';
-import { passkeyRegistrationOptions, registerPasskey, removePasskey } from '../../lib/use-cases/passkeys.ts';
+import { finishPasskeyEnrolment, openPasskeyEnrolment, passkeyRegistrationOptions, registerPasskey, removePasskey } from '../../lib/use-cases/passkeys.ts';
 import type { RecentAuthentication } from '../../lib/use-cases/step-up.ts';
 import { testClock } from '../support/clock.ts';
 import { stackEnv, testDependencies } from '../support/deps.ts';
@@ -168,6 +168,31 @@ describe('registering passkeys', () => {
     });
     await expect(registerPasskey(other, { name: 'mine', response }, deps, recent())).rejects.toBeInstanceOf(ConflictError);
     expect((await deps.users.get(other.id))?.passkeyCount ?? 0).toBe(0);
+  });
+});
+
+describe('enrolling a passkey at login (MFA_POLICY=required)', () => {
+  it('registers with the enrolment mfa_token, then spends it: amr pwd+hwk+mfa; a second-factor token does not enrol', async () => {
+    const user = await fresh('pkenrol');
+    const mfaToken = await startSecondStep(user, 'enrollment', deps);
+    const enrolment = await openPasskeyEnrolment(mfaToken, deps);
+    expect(enrolment.user.id).toBe(user.id);
+
+    const authenticator = new SoftAuthenticator({ origin, rpId });
+    const options = await passkeyRegistrationOptions(enrolment.user, deps, enrolment.recent);
+    const { passkey, recoveryCodes } = await registerPasskey(
+      enrolment.user,
+      { name: 'Laptop', response: authenticator.register(options) },
+      deps,
+      enrolment.recent,
+    );
+    expect(recoveryCodes).toHaveLength(10);
+    expect(await finishPasskeyEnrolment(enrolment, passkey, deps)).toEqual({ authTime: now(), amr: ['pwd', 'hwk', 'mfa'], acr: 'aal2' });
+    await expect(finishPasskeyEnrolment(enrolment, passkey, deps)).rejects.toBeInstanceOf(InvalidMfaTokenError);
+    await expect(openPasskeyEnrolment(mfaToken, deps)).rejects.toBeInstanceOf(InvalidMfaTokenError);
+
+    const secondFactorToken = await startSecondStep((await deps.users.get(user.id))!, 'second_factor', deps);
+    await expect(openPasskeyEnrolment(secondFactorToken, deps)).rejects.toBeInstanceOf(InvalidMfaTokenError);
   });
 });
 
