@@ -124,6 +124,26 @@ describe('the passkey store', () => {
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await countOf(owner.id)).toBe(0);
   });
+
+  it('takes the recovery codes with the last factor, and leaves them while a TOTP or another passkey remains', async () => {
+    const user = await storedUser(deps, 'pkl');
+    const [first, second] = [passkeyOf(user.id), passkeyOf(user.id)];
+    await deps.passkeys.add(first, ['h1']);
+    await deps.passkeys.add(second);
+    expect(await deps.passkeys.remove(user.id, first.credentialId)).toBe(true);
+    expect((await deps.mfaFactors.getRecoveryCodes(user.id))?.unusedHashes).toEqual(['h1']);
+    expect(await deps.passkeys.remove(user.id, second.credentialId)).toBe(true);
+    expect(await deps.mfaFactors.getRecoveryCodes(user.id)).toBeUndefined();
+    expect(await deps.mfaFactors.listFactors(user.id)).toEqual([]);
+
+    const withTotp = await storedUser(deps, 'pkl', { mfaTotp: true });
+    const only = passkeyOf(withTotp.id);
+    await deps.passkeys.add(only);
+    await deps.mfaFactors.replaceRecoveryCodes(withTotp.id, ['t1'], START);
+    expect(await deps.passkeys.remove(withTotp.id, only.credentialId)).toBe(true);
+    expect((await deps.mfaFactors.getRecoveryCodes(withTotp.id))?.unusedHashes).toEqual(['t1']);
+    expect((await deps.users.get(withTotp.id))?.passkeyCount ?? 0).toBe(0);
+  });
 });
 
 describe('the WebAuthn ceremony store', () => {
