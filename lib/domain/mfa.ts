@@ -133,7 +133,7 @@ export interface PasskeyStore {
    * `expectedCounter` (two assertions racing with the same counter: one wins).
    */
   recordUse(credentialId: string, expectedCounter: number, update: { counter: number; backedUp: boolean; now: number }): Promise<boolean>;
-  /** Removes a passkey of this user (and 'webauthn' from mfaMethods if it was the last); false when there is none. */
+  /** Removes a passkey of this user (and the recovery codes if it was the last factor); false when there is none. */
   remove(userId: string, credentialId: string): Promise<boolean>;
 }
 
@@ -177,6 +177,12 @@ export interface MfaChallengeStore {
   consume(tokenHash: string): Promise<boolean>;
   /** Remembers the WebAuthn challenge issued for this second step (replacing an earlier one). */
   setWebauthnChallenge(tokenHash: string, challenge: string): Promise<boolean>;
+  /**
+   * Takes the WebAuthn challenge of this second step: one conditional write removes it, so an
+   * assertion is checked against it at most once (WebAuthn §13.4.3); undefined when there is none
+   * (never asked for, or already answered) or the token is no longer usable.
+   */
+  takeWebauthnChallenge(tokenHash: string): Promise<string | undefined>;
 }
 
 /** A WebAuthn ceremony's challenge outside a login's second step (registration, passwordless sign-in). */

@@ -10,6 +10,7 @@ import { MFA_TOTP_LAMBDAS } from './native/mfa.ts';
 import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
+import { loginWebauthnLambda, passkeyLambda, passkeyRegistrationLambda } from './native/passkeys.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
@@ -43,6 +44,9 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   oauthConsentLambda,
   oauthLogoutLambda,
   ...MFA_TOTP_LAMBDAS,
+  passkeyRegistrationLambda,
+  passkeyLambda,
+  loginWebauthnLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

@@ -76,6 +76,10 @@ export const NATIVE: Record<string, Native> = {
   mfaFactors: { methods: ['GET'], fields: [] },
   mfaRecoveryCodes: { methods: ['POST'], fields: [] },
   loginMfa: { methods: ['POST'], fields: ['mfa_token', 'code', 'recovery_code'] },
+  // Passkeys (issue 17).
+  passkeyRegistration: { methods: ['POST'], fields: ['mfa_token', 'name', 'response'] },
+  passkey: { methods: ['DELETE'], fields: [] },
+  loginWebauthn: { methods: ['POST'], fields: ['mfa_token', 'ceremony_id', 'response'] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

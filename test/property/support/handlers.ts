@@ -47,6 +47,9 @@ export const HANDLER_FILES = [
   'mfa-factors',
   'mfa-recovery-codes',
   'login-mfa',
+  'passkey-registration',
+  'passkey',
+  'login-webauthn',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
