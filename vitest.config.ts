@@ -2,6 +2,7 @@
 // start the local stack (test/global-setup.ts, shared by all of them), so `vitest run --project unit`
 // needs no Java, no port and no server.
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/longest-first-sequencer.ts';
 
 /** The projects that need the local stack (DynamoDB Local, aws-ses-v2-local, serverless-offline). */
 const STACK_PROJECTS = [
@@ -12,6 +13,15 @@ const STACK_PROJECTS = [
 ];
 
 const STACK_SETUP = 'test/global-setup.ts';
+/** Holds each stack test file until the stack, started in the background by STACK_SETUP, serves. */
+const STACK_READY = 'test/support/stack-ready.ts';
+
+/**
+ * Two files at a time, even on 2 cores (vitest's default there is one): most stack test files spend
+ * their time waiting on the stack's processes (serverless-offline, DynamoDB Local, Chromium, the
+ * mail floor), not on their own CPU. TEST_MAX_WORKERS overrides it.
+ */
+const MAX_WORKERS = Number(process.env.TEST_MAX_WORKERS) || 2;
 
 export default defineConfig({
   test: {
@@ -20,6 +30,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Forks rather than threads: argon2 is a native module, and worker threads share one process.
     pool: 'forks',
+    maxWorkers: MAX_WORKERS,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       // Everything outside the folders below is a unit test, so a test file in a new folder is run
       // (and fails loudly if it needs the stack) rather than silently left out.
@@ -33,7 +45,7 @@ export default defineConfig({
       },
       ...STACK_PROJECTS.map((name) => ({
         extends: true as const,
-        test: { name, include: [`test/${name}/**/*.test.ts`], globalSetup: [STACK_SETUP] },
+        test: { name, include: [`test/${name}/**/*.test.ts`], globalSetup: [STACK_SETUP], setupFiles: [STACK_READY] },
       })),
       // `serverless package` and the CloudFormation it writes: no stack, but a slow bundling step.
       { extends: true, test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] } },
