@@ -25,7 +25,10 @@ const MAX_WORKERS = Number(process.env.TEST_MAX_WORKERS) || 2;
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // A hang detector, not a speed check: with two files at a time on two cores, a CPU-bound test
+    // (fast-check properties, `serverless package`, argon2 at production cost) may take twice as long
+    // as it does alone.
+    testTimeout: 60_000,
     // Starting the stack (JVM, esbuild bundle, serverless-offline) takes a while on a cold machine.
     hookTimeout: 120_000,
     // Forks rather than threads: argon2 is a native module, and worker threads share one process.

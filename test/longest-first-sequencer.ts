@@ -6,7 +6,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds each slow file took in a full run on a 2-core machine (two workers), rounded. Only the
+ * Seconds each slow file took in a full run on a 2-core machine (one worker), rounded. Only the
  * order matters: a file missing here counts as DEFAULT_SECONDS. Update it when a file becomes slow.
  */
 export const KNOWN_SECONDS: Record<string, number> = {
@@ -15,14 +15,26 @@ export const KNOWN_SECONDS: Record<string, number> = {
   'property:test/property/native-accounts.property.test.ts': 50,
   'property:test/property/native-tokens.property.test.ts': 48,
   'e2e:test/e2e/enumeration.test.ts': 44,
+  'e2e:test/e2e/sessions.test.ts': 39,
+  'integration:test/integration/sessions.test.ts': 26,
   'deploy:test/deploy/template.test.ts': 23,
   'property:test/property/e2e.property.test.ts': 21,
+  'e2e:test/e2e/discovery.test.ts': 21,
   'property:test/property/compat-opentact.property.test.ts': 18,
+  'e2e:test/e2e/compat.test.ts': 18,
+  'unit:test/unit/config/properties.test.ts': 17,
   'browser:test/browser/oidc-sessions.test.ts': 15,
   'integration:test/integration/password-reset.test.ts': 14,
   'integration:test/integration/faults-sdk-errors.test.ts': 14,
   'integration:test/integration/admin.test.ts': 14,
+  'e2e:test/e2e/oauth-token.test.ts': 13,
   'integration:test/integration/faults-dynamodb-outage.test.ts': 12,
+  'unit:test/unit/config/independence.test.ts': 12,
+  'integration:test/integration/authorizer-light-client.test.ts': 12,
+  'e2e:test/e2e/service-token-parents.test.ts': 12,
+  'integration:test/integration/authorizer.test.ts': 11,
+  'integration:test/integration/login-throttle.test.ts': 11,
+  'unit:test/unit/config/check-config.test.ts': 9,
 };
 
 /** A file not in the table: a new file is more likely an e2e or browser test than a slow one. */
