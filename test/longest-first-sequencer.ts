@@ -10,7 +10,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * order matters: a file missing here counts as DEFAULT_SECONDS. Update it when a file becomes slow.
  */
 export const KNOWN_SECONDS: Record<string, number> = {
-  'e2e:test/e2e/start-stop.test.ts': 98,
+  'npm-start:test/e2e/start-stop.test.ts': 98,
   'property:test/property/compat-accounts.property.test.ts': 59,
   'property:test/property/native-accounts.property.test.ts': 50,
   'property:test/property/native-tokens.property.test.ts': 48,
