@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizerHandler } from '../../lib/auth/authorizer.ts';
 import { createDb, type Db } from '../../lib/store/client.ts';
 import { ensureTable } from '../../scripts/local-table.ts';
-import { portFromEnv } from '../../scripts/ports.ts';
 import { asSimple, v2Event } from '../support/authorizer-events.ts';
 import { stackEnv } from '../support/deps.ts';
 import { type StoppableDynamo, stoppableDynamo } from '../support/fault-injection.ts';
 import { captureLogs } from '../support/log-capture.ts';
+import { portsBeside } from '../support/ports-beside.ts';
 import {
   CHEAP_ARGON2,
   expectUnavailable,
@@ -27,7 +27,9 @@ import {
 keepProcessEnv();
 
 describe('DynamoDB Local killed during the test, then started again on the same data', () => {
-  const port = portFromEnv('TEST_DYNAMODB_PORT', 8100) + 50;
+  // Offset 70 (test/support/ports-beside.ts): start-stop.test.ts's fourth `npm start` takes 50, and
+  // with two workers both files may run at once.
+  const port = portsBeside(70).dynamo;
   const tableName = 'faults-restart';
   let dynamo: StoppableDynamo;
   let handlers: Handlers;

@@ -186,7 +186,7 @@ export async function stoppableDynamo(port: number): Promise<StoppableDynamo> {
   return {
     endpoint,
     async start() {
-      await assertPortsFree([{ port, purpose: "the fault test's own DynamoDB Local", envVar: 'TEST_DYNAMODB_PORT (this one is TEST_DYNAMODB_PORT + 50)' }]);
+      await assertPortsFree([{ port, purpose: "the fault test's own DynamoDB Local", envVar: 'TEST_DYNAMODB_PORT (this one is TEST_DYNAMODB_PORT + 70)' }]);
       // Same launch as scripts/local-stack.ts: java -jar DynamoDBLocal.jar, detached into its own group.
       const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, detached: true, stdio: 'pipe' });
       const managed = manage('faults-dynamodb', child);

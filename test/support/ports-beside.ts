@@ -11,6 +11,9 @@ export interface PortsBeside {
   kms: number;
 }
 
+// Offsets taken (files may run at the same time, in two workers): 10 local-stack-failures, 20 to 50
+// start-stop, 60 start-config, 70 faults-dynamodb-outage (its DynamoDB Local only).
+
 /** Ports `offset` above TEST_PORT, TEST_DYNAMODB_PORT, TEST_SES_PORT and TEST_KMS_PORT; use a multiple of 10 per test file. */
 export function portsBeside(offset: number): PortsBeside {
   const api = port('TEST_PORT', 3100) + offset;
