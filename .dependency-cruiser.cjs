@@ -10,7 +10,7 @@ const LAYERS = [
   ['lib/http'],
   ['lib/use-cases'],
   ['lib/auth', 'lib/abuse'],
-  ['lib/tokens', 'lib/passwords'],
+  ['lib/tokens', 'lib/passwords', 'lib/mfa'],
   ['lib/store', 'lib/mail'],
   ['lib/aws'],
   ['lib/config'],

@@ -112,3 +112,54 @@ ${button(forgotLink, 'Reset my password')}
     ),
   };
 }
+
+/**
+ * A recovery code was used to sign in (the issue: "using one is reported to the user by email"):
+ * if it was not the owner, their password and a code are known to someone else.
+ */
+export function recoveryCodeUsedMail(brand: Brand, to: { email: string; username: string }, remaining: number, accountLink: string): MailMessage {
+  const left = remaining === 1 ? '1 recovery code is left' : `${remaining} recovery codes are left`;
+  return {
+    to: to.email,
+    subject: `A recovery code was used to sign in to ${brand.productName}`,
+    text: `Hello ${to.username},
+
+Someone just signed in to your ${brand.productName} account with your password and one of your recovery codes. That code no longer works; ${left}.
+
+If it was you, consider enrolling a new authenticator app or passkey, and new recovery codes: ${accountLink}
+
+If it was not you, someone knows your password and has your recovery codes: reset your password at once and generate new recovery codes.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>Someone just signed in to your ${brand.productName} account with your password and one of your recovery codes. That code no longer works; ${left}.</p>
+<p>If it was you, consider enrolling a new authenticator app or passkey, and new recovery codes.</p>
+${button(accountLink, 'Manage my second factors')}
+<p>If it was not you, someone knows your password and has your recovery codes: reset your password at once and generate new recovery codes.</p>`,
+    ),
+  };
+}
+
+/** An operator removed every second factor of the account (admin `mfa reset`) and ended its sessions. */
+export function factorsResetMail(brand: Brand, to: { email: string; username: string }, accountLink: string): MailMessage {
+  return {
+    to: to.email,
+    subject: `Your ${brand.productName} second factors were reset`,
+    text: `Hello ${to.username},
+
+An administrator removed every second factor of your ${brand.productName} account (authenticator app, passkeys, recovery codes) and ended all its sessions. You can now sign in with your password alone.
+
+Enrol a second factor again: ${accountLink}
+
+If you did not ask for this, contact your administrator and reset your password.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>An administrator removed every second factor of your ${brand.productName} account (authenticator app, passkeys, recovery codes) and ended all its sessions. You can now sign in with your password alone.</p>
+${button(accountLink, 'Enrol a second factor')}
+<p>If you did not ask for this, contact your administrator and reset your password.</p>`,
+    ),
+  };
+}
