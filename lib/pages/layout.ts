@@ -27,6 +27,8 @@ a{color:#0b57d0}
 button.secondary{background:#fff;color:#0b57d0;border:1px solid #0b57d0}
 section{border-top:1px solid #d0d7de;margin-top:24px;padding-top:8px}
 h2{font-size:1.1rem;margin:8px 0}
+h3{font-size:1rem;margin:16px 0 4px}
+section form button{width:auto;padding:8px 14px;margin-top:8px}
 ul.codes{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;columns:2;padding-left:1.2em}
 code.secret{word-break:break-all;font-size:1rem}
 .qr{max-width:220px;margin:12px 0}

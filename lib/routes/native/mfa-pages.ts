@@ -35,7 +35,7 @@ export const oauthSecondStepSchema = z.strictObject({
 /** The account page's sign-in (and step-up re-authentication): the password, then the second factor. */
 export const accountSignInSchema = z.strictObject({
   csrf_token: csrfField,
-  step: z.enum(['password', 'totp', 'recovery_code', 'webauthn'], { error: 'Unknown step.' }),
+  step: z.enum(['password', 'totp', 'recovery_code', 'webauthn', 'confirm_totp'], { error: 'Unknown step.' }),
   username: z.optional(loginField('username')),
   password: z.optional(credentialFields.password),
   mfa_token: z.optional(mfaTokenField),
