@@ -177,6 +177,12 @@ export interface MfaChallengeStore {
   consume(tokenHash: string): Promise<boolean>;
   /** Remembers the WebAuthn challenge issued for this second step (replacing an earlier one). */
   setWebauthnChallenge(tokenHash: string, challenge: string): Promise<boolean>;
+  /**
+   * Takes the WebAuthn challenge of this second step: one conditional write removes it, so an
+   * assertion is checked against it at most once (WebAuthn §13.4.3); undefined when there is none
+   * (never asked for, or already answered) or the token is no longer usable.
+   */
+  takeWebauthnChallenge(tokenHash: string): Promise<string | undefined>;
 }
 
 /** A WebAuthn ceremony's challenge outside a login's second step (registration, passwordless sign-in). */

@@ -74,6 +74,18 @@ export const COMPONENT_SCHEMAS = {
       last_used_at: { type: ['string', 'null'], format: 'date-time' },
     },
   },
+  MfaFactor: {
+    type: 'object',
+    required: ['type', 'id', 'name', 'created_at', 'last_used_at'],
+    properties: {
+      type: { type: 'string', enum: ['totp', 'webauthn', 'recovery_codes'] },
+      id: { type: 'string', description: "`totp`, `recovery_codes`, or the passkey's credential id." },
+      name: string,
+      created_at: dateTime,
+      last_used_at: { type: ['string', 'null'], format: 'date-time' },
+      remaining: { type: 'integer', description: 'Recovery codes only: how many are unused.' },
+    },
+  },
   Introspection: {
     type: 'object',
     required: ['active'],

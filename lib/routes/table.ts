@@ -6,6 +6,7 @@ import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
+import { MFA_TOTP_LAMBDAS } from './native/mfa.ts';
 import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
@@ -41,6 +42,7 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   oauthLoginLambda,
   oauthConsentLambda,
   oauthLogoutLambda,
+  ...MFA_TOTP_LAMBDAS,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

@@ -87,5 +87,23 @@ export function mfaChallengeStore(db: Db, tableName: string): MfaChallengeStore 
         ),
       );
     },
+
+    async takeWebauthnChallenge(tokenHash) {
+      const output = await unlessConditionFails(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: mfaChallengeKey(tokenHash),
+            UpdateExpression: 'REMOVE webauthnChallenge',
+            ConditionExpression: `${USABLE} AND attribute_exists(webauthnChallenge)`,
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: usableValues,
+            ReturnValues: 'UPDATED_OLD',
+          }),
+        ),
+      );
+      const challenge = output?.Attributes?.webauthnChallenge;
+      return typeof challenge === 'string' ? challenge : undefined;
+    },
   };
 }

@@ -155,3 +155,13 @@ export async function finishEnrolmentLogin(mfaToken: string, code: string, deps:
   }
   return { user, authentication: withSecondFactor(toEpochSeconds(deps.clock.now()), [AMR.otp]), ...confirmed };
 }
+
+/** The answer of a validated POST /login/mfa body: exactly one of code and recovery_code. */
+export function secondFactorAnswerFromBody(body: { code?: string | undefined; recovery_code?: string | undefined }): SecondFactorAnswer {
+  if (body.code !== undefined && body.recovery_code !== undefined) {
+    throw new ValidationError([{ field: 'recovery_code', message: 'Send either code or recovery_code, not both.' }]);
+  }
+  if (body.code !== undefined) return { code: body.code };
+  if (body.recovery_code !== undefined) return { recoveryCode: body.recovery_code };
+  throw new ValidationError([{ field: 'code', message: 'Send the code your authenticator app shows, or a recovery_code.' }]);
+}

@@ -120,6 +120,7 @@ describe('the deployed template', () => {
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
+      'MfaLoginRole',
       'OAuthLoginRole',
       'OAuthRegisterRole',
       'OAuthRevokeRole',
@@ -139,7 +140,7 @@ describe('the deployed template', () => {
       .filter(([, actions]) => actions.includes('ses:SendEmail'))
       .map(([name]) => name)
       .sort();
-    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'PasswordResetRole', 'RegisterRole']);
+    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.
@@ -275,6 +276,7 @@ describe('the deployed template', () => {
     ];
     const signingRoles = () => [...new Set(signing.map(roleOf))].sort();
     const context = { StringEquals: { 'kms:EncryptionContext:service': 'auth-service', 'kms:EncryptionContext:stage': 'ci' } };
+    const totpContext = { ...context, StringLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
 
     it('puts no secret into any function environment, nor KEY_ENCRYPTION_SECRET anywhere in the template', () => {
       expect(templateText).not.toContain('KEY_ENCRYPTION_SECRET');
@@ -300,16 +302,26 @@ describe('the deployed template', () => {
       const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt');
       expect(decrypt.Principal.AWS.map((arn: any) => arn['Fn::GetAtt'][0]).sort()).toEqual(signingRoles());
       expect(decrypt.Condition).toEqual(context);
-      const generate = statements.find((statement) => statement.Action === 'kms:GenerateDataKey');
+      const generate = statements.find((statement) => statement.Sid === 'RotationGeneratesDataKeys');
       expect(generate.Principal.AWS['Fn::GetAtt'][0]).toBe('RotateKeysRole');
       expect(generate.Condition).toEqual(context);
+      // TOTP enrolment (issue 17): data keys for `totp:<user>` contexts only.
+      const totp = statements.find((statement) => statement.Sid === 'TotpEnrolmentGeneratesDataKeys');
+      expect(totp).toMatchObject({ Action: 'kms:GenerateDataKey', Principal: { AWS: { 'Fn::GetAtt': ['MfaRole', 'Arn'] } }, Condition: totpContext });
+      expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('kms:GenerateDataKey'))).toHaveLength(2);
     });
 
     it('lets only the signing roles decrypt, with an encryption-context condition, and only rotation generate data keys', () => {
       const grants = new Map<string, Set<string>>();
-      for (const [, policy] of byType('AWS::IAM::Policy')) {
+      for (const [name, policy] of byType('AWS::IAM::Policy')) {
         for (const statement of policy.Properties.PolicyDocument.Statement) {
           expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['SigningKeysKmsKey', 'Arn'] });
+          if (name === 'TotpSecretsSealPolicy') {
+            // TOTP enrolment (issue 17): GenerateDataKey for `totp:*` contexts, nothing else.
+            expect(statement).toMatchObject({ Action: ['kms:GenerateDataKey'], Condition: totpContext });
+            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaRole' }]);
+            continue;
+          }
           expect(statement.Condition).toEqual(context);
           for (const role of policy.Properties.Roles) {
             for (const action of statement.Action) grants.set(action, (grants.get(action) ?? new Set()).add(role.Ref));

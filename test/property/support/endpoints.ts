@@ -70,6 +70,12 @@ export const NATIVE: Record<string, Native> = {
   oauthLogin: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'username', 'password'], pages: true, envelope: 'oauth' },
   oauthConsent: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'decision'], pages: true, envelope: 'oauth' },
   oauthLogout: { methods: ['GET', 'POST'], fields: ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'], pages: true, envelope: 'oauth' },
+  // MFA, TOTP and recovery codes (issue 17).
+  mfaTotp: { methods: ['POST', 'DELETE'], fields: ['mfa_token'] },
+  mfaTotpConfirm: { methods: ['POST'], fields: ['code', 'mfa_token'] },
+  mfaFactors: { methods: ['GET'], fields: [] },
+  mfaRecoveryCodes: { methods: ['POST'], fields: [] },
+  loginMfa: { methods: ['POST'], fields: ['mfa_token', 'code', 'recovery_code'] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -42,6 +42,11 @@ export const HANDLER_FILES = [
   'oauth-token',
   'oauth-userinfo',
   'oauth-revoke',
+  'mfa-totp',
+  'mfa-totp-confirm',
+  'mfa-factors',
+  'mfa-recovery-codes',
+  'login-mfa',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;

@@ -110,6 +110,8 @@ describe('KMS access in serverless.yml follows the route table', () => {
         'compatOpentact',
         'compatTcap',
         'login',
+        'loginMfa',
+        'mfaTotpConfirm',
         'oauthLogin',
         'oauthToken',
         'refresh',
@@ -132,8 +134,13 @@ describe('KMS access in serverless.yml follows the route table', () => {
     const statements = resources.SigningKeysKmsKey!.Properties.KeyPolicy.Statement as { Sid: string; Action: string; Principal: { AWS: any } }[];
     const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt')!;
     expect(refs(decrypt.Principal.AWS)).toEqual(signingRoles);
-    const generate = statements.find((statement) => statement.Action === 'kms:GenerateDataKey')!;
+    const generate = statements.find((statement) => statement.Sid === 'RotationGeneratesDataKeys')!;
     expect(refs([generate.Principal.AWS])).toEqual([roleOf('rotateKeys')]);
+    // TOTP enrolment (issue 17) makes data keys too, for `totp:*` contexts only.
+    const totp = statements.filter((statement) => statement.Action === 'kms:GenerateDataKey' && statement.Sid !== 'RotationGeneratesDataKeys');
+    expect(totp.map((statement) => statement.Sid)).toEqual(['TotpEnrolmentGeneratesDataKeys']);
+    expect(refs([totp[0]!.Principal.AWS])).toEqual([roleOf('mfaTotp')]);
+    expect(refs(resources.TotpSecretsSealPolicy!.Properties.Roles)).toEqual([roleOf('mfaTotp')]);
   });
 
   it('gives no role an inline KMS permission outside those policies', () => {
