@@ -73,8 +73,10 @@ export function page({ productName, title, body, status = 200, formTargets = [],
 <h1>${title}</h1>
 ${body}
 </main>
-${scripts.map((src) => html`<script src="${src}"></script>
-`)}</body>
+${scripts.map(
+  (src) => html`<script src="${src}"></script>
+`,
+)}</body>
 </html>`;
   const headers = { ...PAGE_HEADERS };
   if (formTargets.length) {

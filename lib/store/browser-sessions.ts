@@ -49,7 +49,14 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
             UpdateExpression: `SET authTime = :authTime, amr = :amr, expiresAt = :expiresAt${update.acr === undefined ? ' REMOVE acr' : ', acr = :acr'}`,
             ConditionExpression: '#type = :type AND revoked = :false',
             ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':authTime': update.authTime, ':amr': update.amr, ':expiresAt': update.expiresAt, ':type': TYPE, ':false': false, ...(update.acr === undefined ? {} : { ':acr': update.acr }) },
+            ExpressionAttributeValues: {
+              ':authTime': update.authTime,
+              ':amr': update.amr,
+              ':expiresAt': update.expiresAt,
+              ':type': TYPE,
+              ':false': false,
+              ...(update.acr === undefined ? {} : { ':acr': update.acr }),
+            },
           }),
         ),
       );

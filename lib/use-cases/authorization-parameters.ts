@@ -3,8 +3,9 @@
 // are known to be registered, nothing may be sent to the redirect URI (UntrustedRedirectError: an
 // error page on our side); after that, every problem goes back to the client as an error redirect
 // (OAuthError, its `code` the RFC's `error`).
-import { type AuthorizationParameters, PROMPT_VALUES, type Prompt } from '../domain/authorization-request.ts';
+
 import { ACR_VALUES } from '../domain/authentication.ts';
+import { type AuthorizationParameters, PROMPT_VALUES, type Prompt } from '../domain/authorization-request.ts';
 import { AppError, OAuthError, ValidationError } from '../domain/errors.ts';
 import type { OAuthClient } from '../domain/oauth-client.ts';
 import { redirectUriMatches } from '../domain/redirect-uri.ts';

@@ -6,7 +6,15 @@
 // otherwise the page asks for the password (and factor) again and the browser session records it.
 import type * as z from 'zod/mini';
 import { AMR } from '../../domain/authentication.ts';
-import { AppError, InvalidMfaCodeError, InvalidMfaTokenError, MfaEnrollmentRequiredError, MfaRequiredError, StepUpRequiredError, ValidationError } from '../../domain/errors.ts';
+import {
+  AppError,
+  InvalidMfaCodeError,
+  InvalidMfaTokenError,
+  MfaEnrollmentRequiredError,
+  MfaRequiredError,
+  StepUpRequiredError,
+  ValidationError,
+} from '../../domain/errors.ts';
 import type { User } from '../../domain/user.ts';
 import { redirectTo } from '../../http/authorization-step.ts';
 import { clearCookie, readCookie, sessionCookieName, setCookie } from '../../http/browser-cookies.ts';
@@ -78,7 +86,11 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
     const shown = readCookie(event, sessionCookie);
     const current = await currentBrowserSession(shown, deps);
     const { cookieValue } = await signInBrowser(user, amr, current && shown ? { ...current, cookieValue: shown } : undefined, deps);
-    const cookie = setCookie(sessionCookie, cookieValue, { publicUrl: config.publicUrl, maxAgeSeconds: config.oauth.browserSessionTtlSeconds, sameSite: 'Lax' });
+    const cookie = setCookie(sessionCookie, cookieValue, {
+      publicUrl: config.publicUrl,
+      maxAgeSeconds: config.oauth.browserSessionTtlSeconds,
+      sameSite: 'Lax',
+    });
     return redirectTo(ACCOUNT_PATH, 303, [cookie]);
   }
 
@@ -103,7 +115,12 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
       const login = form.username?.trim() ?? '';
       if (!login || !form.password) return signInForm(event, { login, error: 'Type your username (or email) and password.', status: 400 });
       try {
-        const signedIn = await authenticate({ login, password: form.password }, deps, { deviceProof: shownDeviceProof(event), secondStep: 'ask' }, async () => undefined);
+        const signedIn = await authenticate(
+          { login, password: form.password },
+          deps,
+          { deviceProof: shownDeviceProof(event), secondStep: 'ask' },
+          async () => undefined,
+        );
         const answer = await signedInAnswer(event, signedIn.user, [AMR.pwd]);
         return withDeviceProof(answer, event, signedIn.deviceProof, config.loginThrottle.deviceProofTtlSeconds);
       } catch (error) {
@@ -174,7 +191,8 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
       case 'totp_confirm': {
         try {
           const confirmed = await confirmTotpEnrolment(user, form.code ?? '', deps, recent);
-          if (confirmed.recoveryCodes) return recoveryCodesPage(config, { codes: confirmed.recoveryCodes, next: { href: ACCOUNT_PATH, label: 'Back to your account' } });
+          if (confirmed.recoveryCodes)
+            return recoveryCodesPage(config, { codes: confirmed.recoveryCodes, next: { href: ACCOUNT_PATH, label: 'Back to your account' } });
           return home(event, signedIn, { kind: 'ok', text: 'Your authenticator app is set up.' });
         } catch (error) {
           if (!(error instanceof InvalidMfaCodeError || error instanceof ValidationError)) throw error;
@@ -208,7 +226,8 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
         }
         try {
           const registered = await registerPasskey(user, { name: form.name ?? '', response }, deps, recent);
-          if (registered.recoveryCodes) return recoveryCodesPage(config, { codes: registered.recoveryCodes, next: { href: ACCOUNT_PATH, label: 'Back to your account' } });
+          if (registered.recoveryCodes)
+            return recoveryCodesPage(config, { codes: registered.recoveryCodes, next: { href: ACCOUNT_PATH, label: 'Back to your account' } });
           return home(event, signedIn, { kind: 'ok', text: `The passkey “${registered.passkey.name}” was added.` });
         } catch (error) {
           if (!(error instanceof ValidationError) && !(error instanceof AppError && error.code === 'conflict')) throw error;
@@ -220,7 +239,11 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
         return home(event, signedIn, { kind: 'ok', text: 'The passkey was removed.' });
       case 'recovery_codes': {
         const codes = await regenerateRecoveryCodes(user, deps, recent);
-        return recoveryCodesPage(config, { codes, lead: 'New recovery codes: the old ones no longer work.', next: { href: ACCOUNT_PATH, label: 'Back to your account' } });
+        return recoveryCodesPage(config, {
+          codes,
+          lead: 'New recovery codes: the old ones no longer work.',
+          next: { href: ACCOUNT_PATH, label: 'Back to your account' },
+        });
       }
     }
   }

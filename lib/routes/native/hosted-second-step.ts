@@ -3,7 +3,7 @@
 // lib/use-cases/mfa-login.ts, a passkey assertion through lib/use-cases/passkey-login.ts), and says
 // what the page should show when it is refused: the same step again with why, or the password form.
 import type { Authentication } from '../../domain/authentication.ts';
-import { AppError, InvalidMfaCodeError, InvalidMfaTokenError, type SecondStepMethod, TooManyRequestsError, ValidationError } from '../../domain/errors.ts';
+import { type AppError, InvalidMfaCodeError, InvalidMfaTokenError, type SecondStepMethod, TooManyRequestsError, ValidationError } from '../../domain/errors.ts';
 import { enrolledFactors, type User } from '../../domain/user.ts';
 import type { Dependencies } from '../../use-cases/dependencies.ts';
 import type { LoginClient } from '../../use-cases/login.ts';
@@ -33,7 +33,10 @@ function credentialOf(form: SecondStepForm): unknown {
   try {
     return JSON.parse(form.credential ?? '');
   } catch {
-    throw new ValidationError([{ field: 'credential', message: 'The passkey answer was not received; try again.' }], 'The passkey answer was not received; try again.');
+    throw new ValidationError(
+      [{ field: 'credential', message: 'The passkey answer was not received; try again.' }],
+      'The passkey answer was not received; try again.',
+    );
   }
 }
 

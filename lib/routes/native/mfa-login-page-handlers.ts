@@ -34,7 +34,13 @@ export function secondStepPages(deps: Dependencies) {
   const lead = (clientName: string) => `to continue to ${clientName}`;
 
   /** The second-step page for an mfa_token (the password was right). */
-  async function askSecondFactor(event: HttpEvent, request: AuthorizationRequest, clientName: string, mfaToken: string, problem?: { message: string; in?: 'totp' | 'recovery_code' | 'webauthn'; retryAfterSeconds?: number }) {
+  async function askSecondFactor(
+    event: HttpEvent,
+    request: AuthorizationRequest,
+    clientName: string,
+    mfaToken: string,
+    problem?: { message: string; in?: 'totp' | 'recovery_code' | 'webauthn'; retryAfterSeconds?: number },
+  ) {
     const csrf = csrfForForm(event, purpose(request.requestId), config.publicUrl);
     const choices = await secondStepChoices(mfaToken, deps);
     const result = secondStepPage(config, {
@@ -127,7 +133,11 @@ export function secondStepPages(deps: Dependencies) {
           const refusal = secondStepRefusal(error);
           if (!refusal) throw error;
           if (refusal.kind === 'restart') return passwordForm(event, request, client.name, { error: refusal.error });
-          const problem = { message: refusal.message, in: form.step, ...(refusal.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refusal.retryAfterSeconds }) };
+          const problem = {
+            message: refusal.message,
+            in: form.step,
+            ...(refusal.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refusal.retryAfterSeconds }),
+          };
           try {
             return await askSecondFactor(event, request, client.name, form.mfa_token ?? '', problem);
           } catch (again) {

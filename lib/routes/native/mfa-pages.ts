@@ -81,7 +81,8 @@ export const accountPagePost = operation({
   method: 'POST',
   path: '/account',
   tag: TAG,
-  summary: 'The account page’s forms: enrol or remove TOTP, add or remove a passkey, regenerate recovery codes (step-up: a recent sign-in with the second factor), sign out.',
+  summary:
+    'The account page’s forms: enrol or remove TOTP, add or remove a passkey, regenerate recovery codes (step-up: a recent sign-in with the second factor), sign out.',
   request: accountActionSchema,
   auth: 'none',
   success: { status: 200, body: 'html' },

@@ -77,7 +77,8 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
         } catch (error) {
           const mfaToken = error instanceof AppError ? error.members?.mfa_token : undefined;
           if (error instanceof MfaRequiredError && typeof mfaToken === 'string') return secondStep.askSecondFactor(event, request, client.name, mfaToken);
-          if (error instanceof MfaEnrollmentRequiredError && typeof mfaToken === 'string') return secondStep.askEnrolment(event, request, client.name, mfaToken);
+          if (error instanceof MfaEnrollmentRequiredError && typeof mfaToken === 'string')
+            return secondStep.askEnrolment(event, request, client.name, mfaToken);
           // The same refusals and words as /login (wrong password or unknown user alike, throttled, disabled).
           if (error instanceof AppError && error.code !== 'service_unavailable') return form(event, request, client.name, { login, error });
           throw error;
