@@ -96,7 +96,7 @@ describe('the hosted account page', () => {
       await withPage(async (page) => {
         await open(page, accountUrl());
         await signIn(page, user);
-        await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+        await page.getByLabel('Recovery code', { exact: true }).fill(recoveryCodes[0]!);
         const refused = await submit(page, 'Use this recovery code');
         expect(refused.status()).toBe(400);
         await heading(page, 'Two-step verification');

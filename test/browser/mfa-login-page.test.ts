@@ -35,12 +35,20 @@ async function relyingParty(): Promise<oidc.Configuration> {
   return publicClientConfig(client.clientId);
 }
 
+/** Types the password on the hosted login page the browser is on; the second step's page follows at the same address. */
+async function typePassword(page: Page, user: NewUser) {
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await submit(page, 'Sign in');
+  await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
+}
+
 /** Starts an authorization request in the browser and types the password on the hosted login page. */
 async function passwordStep(page: Page, rp: oidc.Configuration, user: NewUser, extra: Record<string, string> = {}) {
   const request = await authorizationRequest(rp, callback.redirectUri, extra);
   await open(page, request.url.href);
   expect(await onLoginPage(page), `expected the hosted login page, got ${page.url()}`).toBe(true);
-  await signInOnHostedPage(page, user);
+  await typePassword(page, user);
   return request;
 }
 
@@ -87,7 +95,7 @@ describe('the hosted login page’s second step', () => {
       await withPage(async (page) => {
         const request = await passwordStep(page, rp, user);
         await page.getByRole('link', { name: 'Use a recovery code' }).click();
-        await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+        await page.getByLabel('Recovery code', { exact: true }).fill(recoveryCodes[0]!);
         await Promise.all([
           page.waitForURL((url) => url.href.startsWith(callback.redirectUri)),
           page.getByRole('button', { name: 'Use this recovery code' }).click(),
@@ -98,7 +106,7 @@ describe('the hosted login page’s second step', () => {
       });
       await withPage(async (page) => {
         await passwordStep(page, rp, user);
-        await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+        await page.getByLabel('Recovery code', { exact: true }).fill(recoveryCodes[0]!);
         const refused = await submit(page, 'Use this recovery code');
         expect(refused.status()).toBe(400);
         expect(new URL(page.url()).pathname).toBe('/oauth/login/mfa');
@@ -145,7 +153,9 @@ describe('the hosted login page’s second step', () => {
       const rp = await relyingParty();
       await withPage(async (page) => {
         // Signed in with the password (no factor yet): aal1.
-        const first = await passwordStep(page, rp, user);
+        const first = await authorizationRequest(rp, callback.redirectUri);
+        await open(page, first.url.href);
+        await signInOnHostedPage(page, user);
         const one = idClaims(await redeem(rp, await callbackUrl(page, callback.redirectUri), first));
         expect(one.acr).toBe('aal1');
         // The factor comes afterwards (the JSON API), the browser session stays as it was.
@@ -158,7 +168,7 @@ describe('the hosted login page’s second step', () => {
         const strong = await authorizationRequest(rp, callback.redirectUri, { acr_values: 'aal2' });
         await open(page, strong.url.href);
         expect(await onLoginPage(page), `expected the login page for aal2, got ${page.url()}`).toBe(true);
-        await signInOnHostedPage(page, user);
+        await typePassword(page, user);
         await page.getByLabel('Code from your authenticator app').fill(totpCode(started.body.secret, 1));
         await Promise.all([page.waitForURL((url) => url.href.startsWith(callback.redirectUri)), page.getByRole('button', { name: 'Verify' }).click()]);
         const two = idClaims(await redeem(rp, await callbackUrl(page, callback.redirectUri), strong));

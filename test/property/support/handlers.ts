@@ -47,6 +47,8 @@ export const HANDLER_FILES = [
   'mfa-factors',
   'mfa-recovery-codes',
   'login-mfa',
+  'account',
+  'page-assets',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
