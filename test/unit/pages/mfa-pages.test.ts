@@ -26,7 +26,7 @@ describe('the second-step page', () => {
     expect(result.headers['content-security-policy']).toContain("script-src 'self'");
     expect(result.body).toContain('<script type="application/json" id="webauthn-options">');
     expect(result.body).not.toContain('</script><script>alert(1)');
-    const json = /<script type="application\/json" id="webauthn-options">(.*?)<\/script>/s.exec(result.body)![1]!;
+    const json = /<script type="application\/json" id="webauthn-options">(.*?)<\/script>/s.exec(String(result.body))![1]!;
     expect(JSON.parse(json)).toEqual({ challenge: '</script><script>alert(1)</script>' });
     expect(result.body).toContain('<script src="/assets/simplewebauthn-browser.js"></script>');
     expect(result.body).not.toContain('name="code"');
