@@ -11,6 +11,7 @@ import { UsageError } from '../lib/admin/errors.ts';
 import * as format from '../lib/admin/format.ts';
 import { migrateSigningKeys, migrationReport } from '../lib/admin/key-migration.ts';
 import { unlockUser } from '../lib/admin/login-lockout.ts';
+import { formatFactorsReset, formatUserFactors, listUserFactors, resetUserFactors } from '../lib/admin/mfa.ts';
 import { userOverview } from '../lib/admin/overview.ts';
 import { readPassword } from '../lib/admin/password-input.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
@@ -45,6 +46,11 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
     case 'list': {
       const view = await userOverview(args.user!, deps);
       return line.json ? JSON.stringify(view, null, 2) : format.overview(view);
+    }
+    case 'mfa': {
+      if (args.action === 'reset') return formatFactorsReset(await resetUserFactors(args.user!, deps));
+      const factors = await listUserFactors(args.user!, deps);
+      return line.json ? JSON.stringify(factors.factors, null, 2) : formatUserFactors(factors);
     }
     case 'rotate-keys':
       return format.rotated(await rotateSigningKeys(deps));

@@ -13,6 +13,7 @@ export const COMMANDS = {
   grant: { args: ['user', 'permission'], options: [] },
   revoke: { args: ['user', 'permission'], options: [] },
   list: { args: ['user'], options: ['json'] },
+  mfa: { args: ['action', 'user'], options: ['json'] },
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
@@ -85,6 +86,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (values.password !== undefined && values['password-stdin']) throw new UsageError('Give --password or --password-stdin, not both.');
   if (values.stage !== undefined && !String(values.stage).trim()) throw new UsageError('--stage needs a stage name.');
   if (command === 'keys' && given[0] !== 'migrate') throw new UsageError(`"keys" takes one action: migrate; got "${given[0]}".`);
+  if (command === 'mfa' && given[0] !== 'list' && given[0] !== 'reset') throw new UsageError(`"mfa" takes list or reset; got "${given[0]}".`);
 
   const profile: CommandLine['profile'] = {};
   for (const field of PROFILE_FIELDS) {

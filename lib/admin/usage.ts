@@ -22,6 +22,10 @@ Commands:
   grant <user> <permission>   Give a permission (what a service in SERVICES requires).
   revoke <user> <permission>  Take it away; service tokens it granted stop working.
   list <user> [--json]        Status, permissions, sessions and API tokens (no secrets).
+  mfa list <user> [--json]    The user's second factors (TOTP, passkeys, recovery
+                              codes left): metadata only, never a secret.
+  mfa reset <user>            Remove every second factor and the recovery codes, end
+                              every session, and mail the user (who lost them all).
   rotate-keys                 Promote the published next signing key and stage a new
                               one (what \`npm run rotate-keys\` does). Refuses, changing
                               nothing, if the current or next key does not open.

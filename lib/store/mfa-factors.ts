@@ -173,11 +173,25 @@ export function mfaFactorStore(db: Db, tableName: string): MfaFactorStore {
     },
 
     async deleteTotp(userId) {
-      const failed = await conditionalTransaction(db, [
-        { Delete: { TableName: tableName, Key: totpKey(userId), ConditionExpression: 'attribute_exists(pk)' } },
-        factorRemovedItem(tableName, userId, 'totp'),
+      const removeTotp = { Delete: { TableName: tableName, Key: totpKey(userId), ConditionExpression: 'attribute_exists(pk)' } };
+      // The last factor takes the recovery codes with it, decided in the same transaction by the
+      // profile's passkey count; when the user has passkeys, that condition fails and the codes stay.
+      const lastFactor = await conditionalTransaction(db, [
+        removeTotp,
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: 'REMOVE mfaTotp',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(passkeyCount) OR passkeyCount = :zero)',
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        },
+        { Delete: { TableName: tableName, Key: recoveryCodesKey(userId) } },
       ]);
-      return failed.length === 0;
+      if (lastFactor.length === 0) return true;
+      if (!lastFactor.includes(1) || lastFactor.includes(0)) return false;
+      return (await conditionalTransaction(db, [removeTotp, factorRemovedItem(tableName, userId, 'totp')])).length === 0;
     },
 
     async getRecoveryCodes(userId) {

@@ -4,7 +4,8 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /pass(word)?|secret|token|hash|authorization|cookie|proof|private|credential|^(d|p|q|dp|dq|qi|k)$/i;
+// MFA (issue 17): TOTP codes and otpauth:// URIs (they carry the secret), recovery codes, sealed secrets.
+const SECRET_KEY = /pass(word)?|secret|token|hash|authorization|cookie|proof|private|credential|otp|recovery|ciphertext|wrapped|^code$|^(d|p|q|dp|dq|qi|k)$/i;
 const REDACTED = '[redacted]';
 
 function redact(value: unknown, depth = 0): unknown {

@@ -16,4 +16,17 @@ describe('log redaction', () => {
     expect(redacted).toContain('jane');
     expect(redacted).toContain('public');
   });
+
+  it('never writes second-factor secrets: TOTP codes and URIs, recovery codes, sealed secrets (issue 17)', () => {
+    const redacted = JSON.stringify(
+      redactForLog({
+        body: { mfa_token: 'mt', code: '123456', recovery_code: '7kq2-m9xd' },
+        enrolment: { secret: 'JBSWY3DP', otpauthUri: 'otpauth://totp/x?secret=JBSWY3DP', recoveryCodes: ['abcd-efgh'] },
+        sealed: { ciphertext: 'kms1.iv.ct', wrappedDataKey: 'wdk' },
+        userId: 'u-1',
+      }),
+    );
+    for (const secret of ['"mt"', '123456', '7kq2', 'JBSWY3DP', 'abcd-efgh', 'kms1.', 'wdk']) expect(redacted).not.toContain(secret);
+    expect(redacted).toContain('u-1');
+  });
 });

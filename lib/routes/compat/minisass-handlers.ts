@@ -7,6 +7,7 @@ import {
   InvalidCredentialsError,
   InvalidRefreshTokenError,
   InvalidTokenError,
+  MfaRequiredError,
   ValidationError,
 } from '../../domain/errors.ts';
 import type { NumberedUser } from '../../domain/user-number.ts';
@@ -228,6 +229,8 @@ export function miniSassImplementations(deps: Deps): Implementation[] {
         );
       } catch (error) {
         if (error instanceof InvalidCredentialsError) return json(401, LOGIN_REFUSED);
+        // The login view's own shape, {error}, which the frontend shows: it names MFA (issue 17).
+        if (error instanceof MfaRequiredError) return json(401, { error: error.message, code: error.code });
         throw error;
       }
     }),
