@@ -133,7 +133,7 @@ export interface PasskeyStore {
    * `expectedCounter` (two assertions racing with the same counter: one wins).
    */
   recordUse(credentialId: string, expectedCounter: number, update: { counter: number; backedUp: boolean; now: number }): Promise<boolean>;
-  /** Removes a passkey of this user (and 'webauthn' from mfaMethods if it was the last); false when there is none. */
+  /** Removes a passkey of this user (and the recovery codes if it was the last factor); false when there is none. */
   remove(userId: string, credentialId: string): Promise<boolean>;
 }
 

@@ -232,6 +232,8 @@ export async function verifyRegistration(
     });
     if (!verified) return undefined;
     const { credential, credentialDeviceType, credentialBackedUp, aaguid } = registrationInfo;
+    // §7.1 (Level 3): a credentialId longer than 1023 bytes fails the ceremony (it also keys our items).
+    if (credential.id.length > MAX_CREDENTIAL_ID_LENGTH) return undefined;
     return {
       credentialId: credential.id,
       publicKey: isoBase64URL.fromBuffer(credential.publicKey),
@@ -259,7 +261,7 @@ export type AssertionOutcome =
  * Verifies an assertion (§7.2) with the stored passkey: the challenge we issued, an allowed origin,
  * our RP id hash, user presence, the signature; user verification when `requireUserVerification`
  * (passwordless, §6.2.3); a user handle, when given (and it must be, passwordless), naming the
- * passkey's owner (§7.2 step 6); and a signature counter that moved forward (§7.2 step 22: when
+ * passkey's owner (§7.2, identifying the user); and a signature counter that moved forward (§7.2 and §6.1.1: when
  * either counter is non-zero, the new one must be greater, else the authenticator may be cloned and
  * we refuse it).
  */

@@ -11,6 +11,7 @@ import { accountLambda, pageAssetsLambda } from './native/mfa-pages.ts';
 import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
+import { loginWebauthnLambda, passkeyLambda, passkeyRegistrationLambda } from './native/passkeys.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
@@ -46,6 +47,9 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   ...MFA_TOTP_LAMBDAS,
   accountLambda,
   pageAssetsLambda,
+  passkeyRegistrationLambda,
+  passkeyLambda,
+  loginWebauthnLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

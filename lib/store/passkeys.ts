@@ -5,7 +5,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Passkey, PasskeyStore } from '../domain/mfa.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
-import { passkeyKey, passkeyLookupKey, userKey } from './keys.ts';
+import { passkeyKey, passkeyLookupKey, recoveryCodesKey, userKey } from './keys.ts';
 import { factorAddedItems, factorRemovedItem, PASSKEY_TYPE } from './mfa-factors.ts';
 import { conditionalTransaction } from './transact.ts';
 
@@ -94,12 +94,29 @@ export function passkeyStore(db: Db, tableName: string): PasskeyStore {
     },
 
     async remove(userId, credentialId) {
-      const failed = await conditionalTransaction(db, [
+      const removePasskey = [
         { Delete: { TableName: tableName, Key: passkeyKey(userId, credentialId), ConditionExpression: 'attribute_exists(pk)' } },
         { Delete: { TableName: tableName, Key: passkeyLookupKey(credentialId) } },
-        factorRemovedItem(tableName, userId, 'webauthn'),
+      ];
+      // The last factor takes the recovery codes with it (as deleteTotp does), decided in the same
+      // transaction by the profile: this is its only passkey and it has no TOTP. Otherwise that
+      // condition fails, and the passkey alone is removed.
+      const lastFactor = await conditionalTransaction(db, [
+        ...removePasskey,
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: 'REMOVE passkeyCount',
+            ConditionExpression: 'attribute_exists(pk) AND passkeyCount = :one AND (attribute_not_exists(mfaTotp) OR mfaTotp = :false)',
+            ExpressionAttributeValues: { ':one': 1, ':false': false },
+          },
+        },
+        { Delete: { TableName: tableName, Key: recoveryCodesKey(userId) } },
       ]);
-      return failed.length === 0;
+      if (lastFactor.length === 0) return true;
+      if (!lastFactor.includes(2) || lastFactor.includes(0)) return false;
+      return (await conditionalTransaction(db, [...removePasskey, factorRemovedItem(tableName, userId, 'webauthn')])).length === 0;
     },
   };
 }

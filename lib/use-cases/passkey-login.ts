@@ -132,7 +132,7 @@ async function secondFactor(mfaToken: string, response: Assertion, deps: Passkey
   return { user, authentication: withSecondFactor(toEpochSeconds(deps.clock.now()), [passkeyAmr(accepted.deviceType)]) };
 }
 
-/** A verified assertion by one of the user's passkeys (§7.2 step 5: an allowed credential), its use recorded; else undefined. */
+/** A verified assertion by one of the user's passkeys (§7.2: one of allowCredentials), its use recorded; else undefined. */
 async function acceptAssertion(
   user: User,
   response: Assertion,
@@ -180,7 +180,7 @@ async function passwordless(ceremonyId: string, response: Assertion, deps: Passk
 }
 
 /**
- * Stores the new counter and backup state (§7.2 steps 21-22): one conditional write on the counter
+ * Stores the new counter and backup state (§7.2, the last steps; §6.1.1): one conditional write on the counter
  * we verified against, so of two assertions racing with one counter value, one wins.
  */
 async function recordUse(

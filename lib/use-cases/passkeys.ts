@@ -59,8 +59,8 @@ export interface RegisteredPasskey {
 
 /**
  * Verifies a registration response against the pending challenge (taken: answered at most once,
- * §13.4.3) and stores the passkey with its counter and backup flags (§7.1 steps 21-27). A
- * credential id registered before, to anyone, is a 409 (§7.1 step 26).
+ * §13.4.3) and stores the passkey with its counter and backup flags (§7.1, the last steps). A
+ * credential id registered before, to anyone, is a 409 (§7.1: the credentialId must not be registered yet).
  */
 export async function registerPasskey(user: User, input: PasskeyRegistration, deps: PasskeyDeps, recent: RecentAuthentication): Promise<RegisteredPasskey> {
   requireStepUp(recent, user, deps);

@@ -90,6 +90,10 @@ export const NATIVE: Record<string, Native> = {
     envelope: 'oauth',
   },
   pageAssets: { methods: ['GET'], fields: [], publicCache: true, assets: true },
+  // Passkeys (issue 17).
+  passkeyRegistration: { methods: ['POST'], fields: ['mfa_token', 'name', 'response'] },
+  passkey: { methods: ['DELETE'], fields: [] },
+  loginWebauthn: { methods: ['POST'], fields: ['mfa_token', 'ceremony_id', 'response'] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -49,6 +49,9 @@ export const HANDLER_FILES = [
   'login-mfa',
   'account',
   'page-assets',
+  'passkey-registration',
+  'passkey',
+  'login-webauthn',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
