@@ -117,7 +117,7 @@ describe('the hosted login page’s second step', () => {
   );
 
   it(
-    'a passkey added on the account page signs in as the second factor (virtual authenticator): amr hwk+mfa, aal2',
+    'a passkey added on the account page signs in as the second factor (amr hwk+mfa, aal2) and alone from the login page (amr user+mfa, no pwd)',
     async () => {
       const { user } = await registerUser(newUser('pagepasskey'));
       const rp = await relyingParty();
@@ -141,6 +141,20 @@ describe('the hosted login page’s second step', () => {
         expect(claims.amr).toEqual(expect.arrayContaining(['pwd', 'mfa']));
         expect(claims.amr).toEqual(expect.arrayContaining([expect.stringMatching(/^(hwk|swk)$/)]));
         expect(claims.acr).toBe('aal2');
+
+        // Passwordless: the login page's "Sign in with a passkey" (a discoverable credential, user verification).
+        await page.context().clearCookies();
+        const alone = await authorizationRequest(rp, callback.redirectUri);
+        await open(page, alone.url.href);
+        await Promise.all([
+          page.waitForURL((url) => url.href.startsWith(callback.redirectUri)),
+          page.getByRole('button', { name: 'Sign in with a passkey' }).click(),
+        ]);
+        const passwordless = idClaims(await redeem(rp, await callbackUrl(page, callback.redirectUri), alone));
+        expect(passwordless.sub).toBe(claims.sub);
+        expect(passwordless.amr).toEqual(expect.arrayContaining(['user', 'mfa']));
+        expect(passwordless.amr).not.toContain('pwd');
+        expect(passwordless.acr).toBe('aal2');
       });
     },
     TEST_MS,

@@ -29,7 +29,7 @@ export interface PassedSecondStep {
 export const methodsFor = (user: User): SecondStepMethod[] => [...enrolledFactors(user), 'recovery_code'];
 
 /** The browser's WebAuthn response, as the page's script put it in the form. */
-function credentialOf(form: SecondStepForm): unknown {
+export function credentialOf(form: Pick<SecondStepForm, 'credential'>): unknown {
   try {
     return JSON.parse(form.credential ?? '');
   } catch {

@@ -5,7 +5,7 @@
 // authentication (amr/acr, lib/use-cases/browser-sessions.ts) and continues the authorization request.
 import type { Authentication } from '../../domain/authentication.ts';
 import type { AuthorizationRequest } from '../../domain/authorization-request.ts';
-import { type AppError, InvalidMfaTokenError } from '../../domain/errors.ts';
+import { AppError, InvalidMfaTokenError } from '../../domain/errors.ts';
 import type { OAuthClient } from '../../domain/oauth-client.ts';
 import type { User } from '../../domain/user.ts';
 import { stepAnswer } from '../../http/authorization-step.ts';
@@ -20,14 +20,17 @@ import { authorize, pendingRequest, RequestGoneError } from '../../use-cases/aut
 import { currentBrowserSession, signInBrowser } from '../../use-cases/browser-sessions.ts';
 import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { finishEnrolmentLogin, startEnrolmentLogin } from '../../use-cases/mfa-login.ts';
-import { secondStepChoices, secondStepRefusal, verifySecondStepForm } from './hosted-second-step.ts';
+import { verifyPasskeyLogin } from '../../use-cases/passkey-login.ts';
+import { credentialOf, secondStepChoices, secondStepRefusal, verifySecondStepForm } from './hosted-second-step.ts';
 import { oauthSecondStepPost } from './mfa-pages.ts';
 
 const ACTION = '/oauth/login/mfa';
 const purpose = (requestId: string) => `login-mfa:${requestId}`;
+/** The login form's CSRF purpose; its passwordless passkey form posts here with the same token. */
+export const loginPurpose = (requestId: string) => `login:${requestId}`;
 
 /** Shows the password form again (the mfa_token is spent or expired), with why. */
-export type PasswordForm = (event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { error?: AppError }) => HttpResult;
+export type PasswordForm = (event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { error?: AppError }) => Promise<HttpResult>;
 
 export function secondStepPages(deps: Dependencies) {
   const { config } = deps;
@@ -97,8 +100,26 @@ export function secondStepPages(deps: Dependencies) {
       withFlowErrorPages(config, async () => {
         const form = body!;
         const request = await pendingRequest(form.request, deps);
-        checkCsrf(event, form.csrf_token, purpose(request.requestId), config.publicUrl);
+        checkCsrf(event, form.csrf_token, (form.step === 'passkey' ? loginPurpose : purpose)(request.requestId), config.publicUrl);
         const client = await clientOf(request);
+
+        if (form.step === 'passkey') {
+          // Passwordless (a discoverable passkey with user verification): the passkey is both factors.
+          let passed: Awaited<ReturnType<typeof verifyPasskeyLogin>>;
+          try {
+            passed = await verifyPasskeyLogin({ ceremonyId: form.ceremony_id ?? '', response: credentialOf(form) }, deps, {
+              deviceProof: shownDeviceProof(event),
+            });
+          } catch (error) {
+            if (!(error instanceof AppError) || error.code === 'service_unavailable') throw error;
+            return passwordForm(event, request, client.name, {
+              error: new AppError(error.code, 'That passkey did not sign you in. Try again, or use your password.'),
+            });
+          }
+          const { session, cookie } = await signIn(event, passed.user, passed.authentication);
+          const step = await authorize(request, client, { session, user: passed.user }, deps, { pending: request, justAuthenticated: true });
+          return stepAnswer(step, 303, [cookie]);
+        }
 
         if (form.step === 'continue') {
           // After the recovery codes were shown: the browser session (just signed in) answers the request.

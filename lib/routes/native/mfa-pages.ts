@@ -24,9 +24,11 @@ const credentialField = z.optional(bounded('credential', 32_768));
 export const oauthSecondStepSchema = z.strictObject({
   request: bounded('request', 64, 'This is not a sign-in request.'),
   csrf_token: csrfField,
-  /** What the form does: verify a factor, confirm the TOTP enrolment, or go on to the application. */
-  step: z.enum(['totp', 'recovery_code', 'webauthn', 'confirm_totp', 'continue'], { error: 'Unknown step.' }),
+  /** What the form does: verify a factor, confirm the TOTP enrolment, go on to the application, or sign in with a passkey alone. */
+  step: z.enum(['totp', 'recovery_code', 'webauthn', 'confirm_totp', 'continue', 'passkey'], { error: 'Unknown step.' }),
   mfa_token: z.optional(mfaTokenField),
+  /** Passwordless (step `passkey`): the ceremony the login page's options belong to. */
+  ceremony_id: z.optional(bounded('ceremony_id', 64)),
   code: codeField,
   recovery_code: recoveryCodeField,
   credential: credentialField,

@@ -19,10 +19,9 @@ import { authorize, pendingRequest, RequestGoneError } from '../../use-cases/aut
 import { currentBrowserSession, signInBrowser } from '../../use-cases/browser-sessions.ts';
 import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { authenticate } from '../../use-cases/login.ts';
-import { secondStepPages } from './mfa-login-page-handlers.ts';
+import { passkeyLoginOptions } from '../../use-cases/passkey-login.ts';
+import { loginPurpose as purpose, secondStepPages } from './mfa-login-page-handlers.ts';
 import { loginPageGet, loginPagePost } from './oauth-authorization.ts';
-
-const purpose = (requestId: string) => `login:${requestId}`;
 
 export function loginImplementations(deps: Dependencies): Implementation[] {
   const { config } = deps;
@@ -35,14 +34,17 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
     return client;
   }
 
-  function form(event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { login?: string; error?: AppError } = {}) {
+  async function form(event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { login?: string; error?: AppError } = {}) {
     const csrf = csrfForForm(event, purpose(request.requestId), config.publicUrl);
+    // Passwordless: a discoverable passkey's options, under a ceremony of their own (issue 17).
+    const passkey = await passkeyLoginOptions({}, deps);
     const { error } = extra;
     const result = loginPage(config, {
       requestId: request.requestId,
       csrf: csrf.token,
       clientName,
       redirectUri: request.redirectUri,
+      ...(passkey.ceremonyId ? { passkey: { ceremonyId: passkey.ceremonyId, options: passkey.options } } : {}),
       forgotPasswordUrl: config.oauth.forgotPasswordUrl ?? `${config.publicUrl.replace(/\/$/, '')}/password/forgot`,
       ...(config.oauth.registerUrl ? { registerUrl: config.oauth.registerUrl } : {}),
       ...((extra.login ?? request.loginHint) ? { login: extra.login ?? request.loginHint } : {}),

@@ -70,7 +70,7 @@ export const NATIVE: Record<string, Native> = {
   oauthLogin: {
     methods: ['GET', 'POST'],
     // With the second step's form (issue 17): /oauth/login/mfa.
-    fields: ['request', 'csrf_token', 'username', 'password', 'step', 'mfa_token', 'code', 'recovery_code', 'credential'],
+    fields: ['request', 'csrf_token', 'username', 'password', 'step', 'mfa_token', 'ceremony_id', 'code', 'recovery_code', 'credential'],
     pages: true,
     envelope: 'oauth',
   },
