@@ -1,7 +1,7 @@
 // The hosted OAuth pages: sign in, allow an application, sign out, and the error page for requests
 // that cannot be sent back to an application. Plain HTML forms that work without JavaScript, with
 // the attributes password managers look for (autocomplete username / current-password). The login
-// page's "Sign in with a passkey" button is the one part that needs JavaScript (./passkey-script.ts).
+// page's "Use a passkey instead" button is the one part that needs JavaScript (./passkey-script.ts).
 import { CsrfError } from '../http/csrf.ts';
 import type { ErrorPage } from '../http/middlewares/page-errors.ts';
 import { httpStatus } from '../http/status.ts';
@@ -71,7 +71,7 @@ ${
 <input type="hidden" name="csrf_token" value="${options.csrf}">
 <input type="hidden" name="step" value="passkey">
 <input type="hidden" name="ceremony_id" value="${passkey.ceremonyId}">
-${passkeyButton('authenticate', 'Sign in with a passkey', 'passkey-sign-in-options', 'passkey-sign-in-status')}
+${passkeyButton('authenticate', 'Use a passkey instead', 'passkey-sign-in-options', 'passkey-sign-in-status')}
 </form>`
     : ''
 }

@@ -142,13 +142,13 @@ describe('the hosted login page’s second step', () => {
         expect(claims.amr).toEqual(expect.arrayContaining([expect.stringMatching(/^(hwk|swk)$/)]));
         expect(claims.acr).toBe('aal2');
 
-        // Passwordless: the login page's "Sign in with a passkey" (a discoverable credential, user verification).
+        // Passwordless: the login page's "Use a passkey instead" (a discoverable credential, user verification).
         await page.context().clearCookies();
         const alone = await authorizationRequest(rp, callback.redirectUri);
         await open(page, alone.url.href);
         await Promise.all([
           page.waitForURL((url) => url.href.startsWith(callback.redirectUri)),
-          page.getByRole('button', { name: 'Sign in with a passkey' }).click(),
+          page.getByRole('button', { name: 'Use a passkey instead' }).click(),
         ]);
         const passwordless = idClaims(await redeem(rp, await callbackUrl(page, callback.redirectUri), alone));
         expect(passwordless.sub).toBe(claims.sub);
