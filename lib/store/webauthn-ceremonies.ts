@@ -2,7 +2,7 @@
 // passwordless sign-in), one item per ceremony expiring by TTL. A challenge is taken by a
 // conditional delete, so a response is checked against it at most once (WebAuthn §13.4.3).
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { WebauthnCeremony, WebauthnCeremonyStore } from '../domain/mfa.ts';
+import type { WebauthnCeremonyStore } from '../domain/mfa.ts';
 import type { Db } from './client.ts';
 import { unlessConditionFails } from './conditional-write.ts';
 import { webauthnCeremonyKey } from './keys.ts';

@@ -108,7 +108,7 @@ async function counters(tab: PasskeyTab) {
 }
 
 describe('passkeys in Chromium with a virtual authenticator', () => {
-  it('registers a passkey and signs in with it as the second factor: amr pwd+hwk+mfa, acr aal2, counter stored', { timeout: 60_000 }, async () => {
+  it('registers a passkey and signs in with it as the second factor: amr pwd+hwk+mfa, acr aal2, counter stored', { timeout: 120_000 }, async () => {
     const tab = await passkeyTab();
     const session = await loggedInUser('pkbr');
     const registered = await registerPasskey(tab, session.accessToken, 'Virtual laptop');
@@ -143,7 +143,7 @@ describe('passkeys in Chromium with a virtual authenticator', () => {
   });
 
   it('signs in passwordless with the discoverable credential and user verification: amr hwk+user+mfa; a ceremony is answered once', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const tab = await passkeyTab();
     const session = await loggedInUser('pkpw');
@@ -161,7 +161,7 @@ describe('passkeys in Chromium with a virtual authenticator', () => {
     tab.watch.expectClean();
   });
 
-  it('refuses a cloned authenticator whose signature counter is behind, and still takes the real one', { timeout: 60_000 }, async () => {
+  it('refuses a cloned authenticator whose signature counter is behind, and still takes the real one', { timeout: 120_000 }, async () => {
     const real = await passkeyTab();
     const session = await loggedInUser('pkcl');
     await registerPasskey(real, session.accessToken, 'Original');
@@ -183,7 +183,7 @@ describe('passkeys in Chromium with a virtual authenticator', () => {
     real.watch.expectClean();
   });
 
-  it('removes a passkey only after a recent MFA; another user cannot (404); a further passkey needs MFA too', { timeout: 60_000 }, async () => {
+  it('removes a passkey only after a recent MFA; another user cannot (404); a further passkey needs MFA too', { timeout: 120_000 }, async () => {
     const tab = await passkeyTab();
     const session = await loggedInUser('pkrm');
     const { id } = await registerPasskey(tab, session.accessToken, 'To remove');
