@@ -21,6 +21,11 @@ export interface AuthorizationParameters {
   /** Seconds (OIDC Core §3.1.2.1 max_age). */
   maxAge?: number;
   loginHint?: string;
+  /**
+   * OIDC Core §3.1.2.1 acr_values we know (ACR_VALUES), in the client's order of preference;
+   * unknown values are dropped (acr is a voluntary claim there).
+   */
+  acrValues?: string[];
 }
 
 export interface AuthorizationRequest extends AuthorizationParameters {

@@ -32,10 +32,10 @@ export interface BrowserSessionStore {
   get(sessionId: string): Promise<StoredBrowserSession | undefined>;
   /**
    * Records a new interactive authentication in a live session (prompt=login, max_age): its
-   * authTime, amr and expiry move on, its id (the `sid` its clients know) stays. False when the
+   * authTime, amr, acr and expiry move on, its id (the `sid` its clients know) stays. False when the
    * session has ended meanwhile.
    */
-  reauthenticate(sessionId: string, update: Pick<BrowserSession, 'authTime' | 'amr' | 'expiresAt'>): Promise<boolean>;
+  reauthenticate(sessionId: string, update: Pick<BrowserSession, 'authTime' | 'amr' | 'expiresAt'> & { acr?: string }): Promise<boolean>;
   /** Ends the session; idempotent, and a no-op for an unknown id. */
   revoke(sessionId: string, now: number): Promise<void>;
 }

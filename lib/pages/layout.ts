@@ -1,5 +1,6 @@
 // The hosted pages' frame: one small stylesheet inline (allowed by its hash in the CSP, so no
-// other style or any script can run), readable on a phone, no external requests at all.
+// other style can apply), readable on a phone, no external requests at all. Scripts run only on
+// the pages that name them (the passkey ones), and only files of our own origin.
 import { createHash } from 'node:crypto';
 import type { HttpResult } from '../http/types.ts';
 import { html, SafeHtml } from '../support/html.ts';
@@ -23,6 +24,15 @@ input[aria-invalid=true]{border-color:#cf222e}
 button{margin-top:20px;width:100%;font:inherit;font-weight:600;padding:11px;border:0;border-radius:6px;background:#0b57d0;color:#fff;cursor:pointer}
 button:focus{outline:3px solid #1f2328;outline-offset:2px}
 a{color:#0b57d0}
+button.secondary{background:#fff;color:#0b57d0;border:1px solid #0b57d0}
+section{border-top:1px solid #d0d7de;margin-top:24px;padding-top:8px}
+h2{font-size:1.1rem;margin:8px 0}
+h3{font-size:1rem;margin:16px 0 4px}
+section form button{width:auto;padding:8px 14px;margin-top:8px}
+ul.codes{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;columns:2;padding-left:1.2em}
+code.secret{word-break:break-all;font-size:1rem}
+.qr{max-width:220px;margin:12px 0}
+.qr svg{width:100%;height:auto;display:block}
 `;
 
 const STYLE_HASH = createHash('sha256').update(CSS).digest('base64');
@@ -43,9 +53,11 @@ export interface PageOptions {
    * redirects after a submission, so the OAuth pages name the client's redirect URI here.
    */
   formTargets?: readonly string[];
+  /** Scripts of our own origin the page loads (absolute paths); none by default, and then none may run. */
+  scripts?: readonly string[];
 }
 
-export function page({ productName, title, body, status = 200, formTargets = [] }: PageOptions): HttpResult {
+export function page({ productName, title, body, status = 200, formTargets = [], scripts = [] }: PageOptions): HttpResult {
   const document = html`<!doctype html>
 <html lang="en">
 <head>
@@ -61,11 +73,17 @@ export function page({ productName, title, body, status = 200, formTargets = [] 
 <h1>${title}</h1>
 ${body}
 </main>
-</body>
+${scripts.map(
+  (src) => html`<script src="${src}"></script>
+`,
+)}</body>
 </html>`;
   const headers = { ...PAGE_HEADERS };
   if (formTargets.length) {
     headers['content-security-policy'] = headers['content-security-policy'].replace("form-action 'self'", `form-action 'self' ${formTargets.join(' ')}`);
+  }
+  if (scripts.length) {
+    headers['content-security-policy'] = headers['content-security-policy'].replace("default-src 'none';", "default-src 'none'; script-src 'self';");
   }
   return { statusCode: status, headers, body: document.value };
 }

@@ -1,6 +1,7 @@
 // The hosted OAuth pages: sign in, allow an application, sign out, and the error page for requests
 // that cannot be sent back to an application. Plain HTML forms that work without JavaScript, with
-// the attributes password managers look for (autocomplete username / current-password).
+// the attributes password managers look for (autocomplete username / current-password). The login
+// page's "Use a passkey instead" button is the one part that needs JavaScript (./passkey-script.ts).
 import { CsrfError } from '../http/csrf.ts';
 import type { ErrorPage } from '../http/middlewares/page-errors.ts';
 import { httpStatus } from '../http/status.ts';
@@ -8,6 +9,8 @@ import type { HttpResult } from '../http/types.ts';
 import { html } from '../support/html.ts';
 import { RequestGoneError } from '../use-cases/authorize.ts';
 import { notice, page } from './layout.ts';
+import { jsonData, passkeyButton } from './mfa-pages.ts';
+import { WEBAUTHN_SCRIPTS } from './page-assets.ts';
 
 interface Brand {
   productName: string;
@@ -36,15 +39,18 @@ export interface LoginPageOptions {
   registerUrl?: string;
   redirectUri: string;
   retryAfterSeconds?: number;
+  /** Passwordless sign-in with a discoverable passkey: the ceremony and its request options. */
+  passkey?: { ceremonyId: string; options: unknown };
 }
 
 export function loginPage(brand: Brand, options: LoginPageOptions) {
-  const { error } = options;
+  const { error, passkey } = options;
   return page({
     ...brand,
     title: 'Sign in',
     status: options.status ?? 200,
     formTargets: formTargetsOf(options.redirectUri),
+    ...(passkey ? { scripts: WEBAUTHN_SCRIPTS } : {}),
     body: html`<p>to continue to <strong>${options.clientName}</strong></p>
 ${error ? notice('bad', error) : ''}
 <form method="post" action="/oauth/login">
@@ -57,6 +63,18 @@ ${error ? notice('bad', error) : ''}
 <input id="password" name="password" type="password" autocomplete="current-password" required ${error ? html`aria-invalid="true"` : ''}>
 <button type="submit">Sign in</button>
 </form>
+${
+  passkey
+    ? html`${jsonData('passkey-sign-in-options', passkey.options)}
+<form method="post" action="/oauth/login/mfa">
+<input type="hidden" name="request" value="${options.requestId}">
+<input type="hidden" name="csrf_token" value="${options.csrf}">
+<input type="hidden" name="step" value="passkey">
+<input type="hidden" name="ceremony_id" value="${passkey.ceremonyId}">
+${passkeyButton('authenticate', 'Use a passkey instead', 'passkey-sign-in-options', 'passkey-sign-in-status')}
+</form>`
+    : ''
+}
 <p><a href="${options.forgotPasswordUrl}">Forgot your password?</a></p>
 ${options.registerUrl ? html`<p>New here? <a href="${options.registerUrl}">Create an account</a></p>` : ''}`,
   });

@@ -7,6 +7,7 @@ import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
 import { MFA_TOTP_LAMBDAS } from './native/mfa.ts';
+import { accountLambda, pageAssetsLambda } from './native/mfa-pages.ts';
 import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
@@ -44,6 +45,8 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   oauthConsentLambda,
   oauthLogoutLambda,
   ...MFA_TOTP_LAMBDAS,
+  accountLambda,
+  pageAssetsLambda,
   passkeyRegistrationLambda,
   passkeyLambda,
   loginWebauthnLambda,

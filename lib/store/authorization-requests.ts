@@ -20,6 +20,7 @@ function toRequest(item: Record<string, unknown>): AuthorizationRequest {
     prompt: (item.prompt as AuthorizationRequest['prompt']) ?? [],
     ...(typeof item.maxAge === 'number' ? { maxAge: item.maxAge } : {}),
     ...optional('loginHint'),
+    ...(Array.isArray(item.acrValues) ? { acrValues: item.acrValues as string[] } : {}),
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
   };

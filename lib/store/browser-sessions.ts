@@ -45,10 +45,18 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
           new UpdateCommand({
             TableName: tableName,
             Key: browserSessionKey(sessionId),
-            UpdateExpression: 'SET authTime = :authTime, amr = :amr, expiresAt = :expiresAt',
+            // A password-only re-authentication drops the acr an earlier second factor gave.
+            UpdateExpression: `SET authTime = :authTime, amr = :amr, expiresAt = :expiresAt${update.acr === undefined ? ' REMOVE acr' : ', acr = :acr'}`,
             ConditionExpression: '#type = :type AND revoked = :false',
             ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':authTime': update.authTime, ':amr': update.amr, ':expiresAt': update.expiresAt, ':type': TYPE, ':false': false },
+            ExpressionAttributeValues: {
+              ':authTime': update.authTime,
+              ':amr': update.amr,
+              ':expiresAt': update.expiresAt,
+              ':type': TYPE,
+              ':false': false,
+              ...(update.acr === undefined ? {} : { ':acr': update.acr }),
+            },
           }),
         ),
       );

@@ -3,6 +3,8 @@
 // are known to be registered, nothing may be sent to the redirect URI (UntrustedRedirectError: an
 // error page on our side); after that, every problem goes back to the client as an error redirect
 // (OAuthError, its `code` the RFC's `error`).
+
+import { ACR_VALUES } from '../domain/authentication.ts';
 import { type AuthorizationParameters, PROMPT_VALUES, type Prompt } from '../domain/authorization-request.ts';
 import { AppError, OAuthError, ValidationError } from '../domain/errors.ts';
 import type { OAuthClient } from '../domain/oauth-client.ts';
@@ -27,7 +29,7 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 /** Far beyond what any client sends; an unbounded value would only fill the table. */
-const MAX_LENGTH: Record<string, number> = { client_id: 128, redirect_uri: 2000, state: 2048, nonce: 512, login_hint: 254, scope: 2048 };
+const MAX_LENGTH: Record<string, number> = { client_id: 128, redirect_uri: 2000, state: 2048, nonce: 512, login_hint: 254, scope: 2048, acr_values: 256 };
 /** OIDC Core §3.1.2.1 max_age, in seconds; a year is plenty. */
 const MAX_AGE_LIMIT = 31_536_000;
 
@@ -103,6 +105,7 @@ export function authorizationParameters(raw: RawParameters, client: OAuthClient,
   }
   const nonce = value('nonce');
   const loginHint = value('login_hint');
+  const acrValues = acrValuesOf(value('acr_values'));
   return {
     clientId: client.clientId,
     redirectUri,
@@ -113,7 +116,14 @@ export function authorizationParameters(raw: RawParameters, client: OAuthClient,
     prompt,
     ...(maxAgeText === undefined ? {} : { maxAge: Number(maxAgeText) }),
     ...(loginHint === undefined ? {} : { loginHint }),
+    ...(acrValues.length ? { acrValues } : {}),
   };
+}
+
+/** OIDC Core §3.1.2.1 acr_values: space-separated, in order of preference; values we do not offer are ignored (a voluntary claim). */
+function acrValuesOf(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  return [...new Set(text.split(' ').filter((v) => (ACR_VALUES as readonly string[]).includes(v)))];
 }
 
 /** OIDC Core §3.1.2.1: space-separated; `none` with any other value is an error. */

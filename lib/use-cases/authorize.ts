@@ -7,6 +7,7 @@ import type { AuthorizationParameters, AuthorizationRequest } from '../domain/au
 import { AUTHORIZATION_REQUEST_TTL_SECONDS } from '../domain/authorization-request.ts';
 import { AppError, DependencyUnavailableError, OAuthError } from '../domain/errors.ts';
 import type { OAuthClient } from '../domain/oauth-client.ts';
+import { enrolledFactors } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { SignedIn } from './browser-sessions.ts';
@@ -68,8 +69,17 @@ function authenticationSatisfies(params: AuthorizationParameters, signedIn: Sign
   if (params.prompt.includes('login') && (!options.pending || authTime < toEpochSeconds(options.pending.createdAt))) return false;
   // max_age: "If the elapsed time is greater than this value, the OP MUST attempt to actively re-authenticate".
   if (params.maxAge !== undefined && toEpochSeconds(nowMs) - authTime > params.maxAge) return false;
+  if (wantsSecondFactor(params) && signedIn.session.acr !== 'aal2' && enrolledFactors(signedIn.user).length > 0) return false;
   return true;
 }
+
+/**
+ * acr_values naming aal2 and not aal1: the client wants a second factor. A user who has one is asked
+ * for it; one who has none cannot reach aal2 and signs in at aal1 (the ID token's acr says so: OIDC
+ * Core §3.1.2.1 makes acr a voluntary claim, for the client to judge).
+ */
+export const wantsSecondFactor = (params: Pick<AuthorizationParameters, 'acrValues'>) =>
+  (params.acrValues ?? []).includes('aal2') && !(params.acrValues ?? []).includes('aal1');
 
 /** Stores the request (once) so the login or consent page can finish it. */
 async function pend(params: AuthorizationParameters, deps: AuthorizeDeps, pending: AuthorizationRequest | undefined): Promise<string> {

@@ -3,6 +3,7 @@
 // started after the user's valid-after time, so "log out everywhere" and a password reset end it),
 // and ending one together with every session (refresh family) an OAuth client got from it.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { acrFor } from '../domain/authentication.ts';
 import type { BrowserSession } from '../domain/browser-session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
@@ -23,7 +24,7 @@ const COOKIE_VALUE = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
  * The browser session of a user who just authenticated, and its cookie value. When the browser
  * already holds a live session of the same user (a re-authentication for prompt=login or max_age)
  * that session records the new authentication and keeps its id, so one browser has one session and
- * RP-initiated logout ends every client signed in through it. A session of another user is ended:
+ * RP-initiated logout ends every client signed in through it. `amr` (RFC 8176) decides the acr. A session of another user is ended:
  * a browser is signed in as one user at a time.
  */
 export async function signInBrowser(
@@ -34,7 +35,7 @@ export async function signInBrowser(
 ): Promise<{ session: BrowserSession; cookieValue: string }> {
   if (current && current.user.id === user.id) {
     const now = deps.clock.now();
-    const update = { authTime: toEpochSeconds(now), amr, expiresAt: toEpochSeconds(now) + deps.config.oauth.browserSessionTtlSeconds };
+    const update = { authTime: toEpochSeconds(now), amr, acr: acrFor(amr), expiresAt: toEpochSeconds(now) + deps.config.oauth.browserSessionTtlSeconds };
     if (await deps.browserSessions.reauthenticate(current.session.sessionId, update)) {
       return { session: { ...current.session, ...update }, cookieValue: current.cookieValue };
     }
@@ -54,6 +55,8 @@ export async function startBrowserSession(user: User, amr: string[], deps: Brows
     userId: user.id,
     authTime: toEpochSeconds(now),
     amr,
+    // OIDC Core §2 acr: aal2 once a second factor (or a passkey with user verification) was used.
+    acr: acrFor(amr),
     createdAt: now,
     expiresAt: toEpochSeconds(now) + deps.config.oauth.browserSessionTtlSeconds,
   };

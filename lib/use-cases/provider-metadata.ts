@@ -3,6 +3,7 @@
 // (/.well-known/oauth-authorization-server), so any OAuth or OpenID library configures itself
 // from it. Only what we do is advertised: each value below is a promise the endpoints keep.
 import type { Config } from '../config/all.ts';
+import { ACR_VALUES } from '../domain/authentication.ts';
 import { CLIENT_AUTH_METHODS, GRANT_TYPES, OIDC_SCOPES } from '../domain/oauth-client.ts';
 import { SIGNING_ALG } from '../tokens/signing-alg.ts';
 
@@ -69,6 +70,8 @@ export function providerMetadata(config: Pick<Config, 'issuer' | 'publicUrl' | '
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
     prompt_values_supported: ['none', 'login', 'consent'],
+    // NIST SP 800-63B assurance levels: aal2 asks for a second factor (docs/oauth.md).
+    acr_values_supported: [...ACR_VALUES],
     service_documentation: `${base}/docs`,
   };
 }

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { oauthError } from '../../http/oauth-errors.ts';
 import { loginField, textField } from '../fields.ts';
+import { oauthSecondStepPost } from './mfa-pages.ts';
 import { credentialFields } from './sessions.ts';
 
 const TAG = 'OAuth and OpenID Connect';
@@ -130,11 +131,11 @@ export const oauthAuthorizeLambda: LambdaDeclaration = {
 export const oauthLoginLambda: LambdaDeclaration = {
   name: 'oauthLogin',
   file: 'oauth-login',
-  httpApiPaths: ['/oauth/login'],
+  httpApiPaths: ['/oauth/login', '/oauth/login/mfa'],
   ...oauthPages,
-  // Device proofs (lib/tokens/device-proofs.ts) are signed, as on /login.
+  // Device proofs (lib/tokens/device-proofs.ts) are signed, as on /login; TOTP secrets are opened (KMS).
   signsTokens: true,
-  operations: [loginPageGet, loginPagePost],
+  operations: [loginPageGet, loginPagePost, oauthSecondStepPost],
 };
 export const oauthConsentLambda: LambdaDeclaration = {
   name: 'oauthConsent',

@@ -2,9 +2,10 @@
 // pending authorization request. GET shows the form (login_hint prefilled); POST checks the
 // password exactly as /login does (authenticate(): the same throttle, enumeration resistance and
 // messages, the 'password' IP budget, device proofs), starts the browser session (single sign-on
-// cookie) and continues the request: a code, or consent.
+// cookie) and continues the request: a code, or consent. An account with a second factor (or,
+// under MFA_POLICY=required, without one) is asked for it first (./mfa-login-page-handlers.ts).
 import type { AuthorizationRequest } from '../../domain/authorization-request.ts';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, MfaEnrollmentRequiredError, MfaRequiredError } from '../../domain/errors.ts';
 import { stepAnswer } from '../../http/authorization-step.ts';
 import { readCookie, sessionCookieName, setCookie } from '../../http/browser-cookies.ts';
 import { checkCsrf, csrfForForm } from '../../http/csrf.ts';
@@ -18,12 +19,13 @@ import { authorize, pendingRequest, RequestGoneError } from '../../use-cases/aut
 import { currentBrowserSession, signInBrowser } from '../../use-cases/browser-sessions.ts';
 import type { Dependencies } from '../../use-cases/dependencies.ts';
 import { authenticate } from '../../use-cases/login.ts';
+import { passkeyLoginOptions } from '../../use-cases/passkey-login.ts';
+import { loginPurpose as purpose, secondStepPages } from './mfa-login-page-handlers.ts';
 import { loginPageGet, loginPagePost } from './oauth-authorization.ts';
-
-const purpose = (requestId: string) => `login:${requestId}`;
 
 export function loginImplementations(deps: Dependencies): Implementation[] {
   const { config } = deps;
+  const secondStep = secondStepPages(deps);
 
   async function clientOf(request: AuthorizationRequest) {
     const client = await deps.oauthClients.get(request.clientId);
@@ -32,14 +34,17 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
     return client;
   }
 
-  function form(event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { login?: string; error?: AppError } = {}) {
+  async function form(event: HttpEvent, request: AuthorizationRequest, clientName: string, extra: { login?: string; error?: AppError } = {}) {
     const csrf = csrfForForm(event, purpose(request.requestId), config.publicUrl);
+    // Passwordless: a discoverable passkey's options, under a ceremony of their own (issue 17).
+    const passkey = await passkeyLoginOptions({}, deps);
     const { error } = extra;
     const result = loginPage(config, {
       requestId: request.requestId,
       csrf: csrf.token,
       clientName,
       redirectUri: request.redirectUri,
+      ...(passkey.ceremonyId ? { passkey: { ceremonyId: passkey.ceremonyId, options: passkey.options } } : {}),
       forgotPasswordUrl: config.oauth.forgotPasswordUrl ?? `${config.publicUrl.replace(/\/$/, '')}/password/forgot`,
       ...(config.oauth.registerUrl ? { registerUrl: config.oauth.registerUrl } : {}),
       ...((extra.login ?? request.loginHint) ? { login: extra.login ?? request.loginHint } : {}),
@@ -67,10 +72,15 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
         let signedIn: Awaited<ReturnType<typeof authenticate<Awaited<ReturnType<typeof signInBrowser>>>>>;
         try {
           // RFC 8176 `pwd`: the password was checked.
-          signedIn = await authenticate({ login, password: body!.password }, deps, { deviceProof: shownDeviceProof(event) }, (user) =>
+          // The page can ask for a second factor (and, under MFA_POLICY=required, enrol one).
+          signedIn = await authenticate({ login, password: body!.password }, deps, { deviceProof: shownDeviceProof(event), secondStep: 'ask' }, (user) =>
             signInBrowser(user, ['pwd'], current && shownCookie ? { ...current, cookieValue: shownCookie } : undefined, deps),
           );
         } catch (error) {
+          const mfaToken = error instanceof AppError ? error.members?.mfa_token : undefined;
+          if (error instanceof MfaRequiredError && typeof mfaToken === 'string') return secondStep.askSecondFactor(event, request, client.name, mfaToken);
+          if (error instanceof MfaEnrollmentRequiredError && typeof mfaToken === 'string')
+            return secondStep.askEnrolment(event, request, client.name, mfaToken);
           // The same refusals and words as /login (wrong password or unknown user alike, throttled, disabled).
           if (error instanceof AppError && error.code !== 'service_unavailable') return form(event, request, client.name, { login, error });
           throw error;
@@ -85,5 +95,6 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
         return withDeviceProof(stepAnswer(step, 303, [cookie]), event, signedIn.deviceProof, config.loginThrottle.deviceProofTtlSeconds);
       }),
     ),
+    secondStep.implementation(form),
   ];
 }

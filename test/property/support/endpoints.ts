@@ -67,7 +67,13 @@ export const NATIVE: Record<string, Native> = {
     envelope: 'oauth',
     ignoresUnknownFields: true,
   },
-  oauthLogin: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'username', 'password'], pages: true, envelope: 'oauth' },
+  oauthLogin: {
+    methods: ['GET', 'POST'],
+    // With the second step's form (issue 17): /oauth/login/mfa.
+    fields: ['request', 'csrf_token', 'username', 'password', 'step', 'mfa_token', 'ceremony_id', 'code', 'recovery_code', 'credential'],
+    pages: true,
+    envelope: 'oauth',
+  },
   oauthConsent: { methods: ['GET', 'POST'], fields: ['request', 'csrf_token', 'decision'], pages: true, envelope: 'oauth' },
   oauthLogout: { methods: ['GET', 'POST'], fields: ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state'], pages: true, envelope: 'oauth' },
   // MFA, TOTP and recovery codes (issue 17).
@@ -76,6 +82,14 @@ export const NATIVE: Record<string, Native> = {
   mfaFactors: { methods: ['GET'], fields: [] },
   mfaRecoveryCodes: { methods: ['POST'], fields: [] },
   loginMfa: { methods: ['POST'], fields: ['mfa_token', 'code', 'recovery_code'] },
+  // The hosted account page and the pages' scripts (issue 17).
+  account: {
+    methods: ['GET', 'POST'],
+    fields: ['csrf_token', 'action', 'step', 'username', 'password', 'mfa_token', 'code', 'recovery_code', 'credential', 'name', 'passkey_id'],
+    pages: true,
+    envelope: 'oauth',
+  },
+  pageAssets: { methods: ['GET'], fields: [], publicCache: true, assets: true },
   // Passkeys (issue 17).
   passkeyRegistration: { methods: ['POST'], fields: ['mfa_token', 'name', 'response'] },
   passkey: { methods: ['DELETE'], fields: [] },

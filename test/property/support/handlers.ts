@@ -47,6 +47,8 @@ export const HANDLER_FILES = [
   'mfa-factors',
   'mfa-recovery-codes',
   'login-mfa',
+  'account',
+  'page-assets',
   'passkey-registration',
   'passkey',
   'login-webauthn',

@@ -130,6 +130,12 @@ describe('errors that go back to the client', () => {
       loginHint: 'jane',
     });
   });
+
+  it('reads acr_values (OIDC Core §3.1.2.1): the levels we know, in order; others are ignored (a voluntary claim)', async () => {
+    expect(await parse({ ...valid, acr_values: 'urn:x aal2 aal1 aal2' })).toMatchObject({ acrValues: ['aal2', 'aal1'] });
+    expect(await parse({ ...valid, acr_values: 'urn:unknown' })).not.toHaveProperty('acrValues');
+    expect(await parse(valid)).not.toHaveProperty('acrValues');
+  });
 });
 
 describe('property: any parameters give a request, an error page or an OAuth error, nothing else', () => {

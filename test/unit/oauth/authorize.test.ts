@@ -46,4 +46,20 @@ describe('authorize with stand-in stores', () => {
     expect(new URL((step as { location: string }).location).searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await authorize({ ...params, prompt: ['consent'] }, client, signedIn, deps())).kind).toBe('consent');
   });
+
+  it('acr_values=aal2: a session without a second factor goes to the login page when the user has one, not otherwise', async () => {
+    const aal2 = { ...params, acrValues: ['aal2'] };
+    const withFactor = { ...signedIn, user: { id: 'u', mfaTotp: true } } as SignedIn;
+    expect((await authorize(aal2, client, withFactor, deps())).kind).toBe('login');
+    // aal1 accepted as well: the session will do.
+    expect((await authorize({ ...params, acrValues: ['aal2', 'aal1'] }, client, withFactor, deps())).kind).toBe('redirect');
+    // A session that had the second factor.
+    const strong = { ...withFactor, session: { ...withFactor.session, amr: ['pwd', 'otp', 'mfa'], acr: 'aal2' } } as SignedIn;
+    expect((await authorize(aal2, client, strong, deps())).kind).toBe('redirect');
+    // No factor: aal2 cannot be reached, the sign-in completes (the ID token's acr says aal1).
+    expect((await authorize(aal2, client, signedIn, deps())).kind).toBe('redirect');
+    // prompt=none cannot show the page: login_required.
+    const none = await authorize({ ...aal2, prompt: ['none'] }, client, withFactor, deps());
+    expect(new URL((none as { location: string }).location).searchParams.get('error')).toBe('login_required');
+  });
 });

@@ -105,6 +105,7 @@ describe('KMS access in serverless.yml follows the route table', () => {
   it('lists the signing functions the issue names, and none that only verify', () => {
     expect([...signing].sort()).toEqual(
       [
+        'account',
         'compatEclecticiq',
         'compatMinisass',
         'compatOpentact',
@@ -141,8 +142,11 @@ describe('KMS access in serverless.yml follows the route table', () => {
     // TOTP enrolment (issue 17) makes data keys too, for `totp:*` contexts only.
     const totp = statements.filter((statement) => statement.Action === 'kms:GenerateDataKey' && statement.Sid !== 'RotationGeneratesDataKeys');
     expect(totp.map((statement) => statement.Sid)).toEqual(['TotpEnrolmentGeneratesDataKeys']);
-    expect(refs([totp[0]!.Principal.AWS])).toEqual([roleOf('mfaTotp')]);
-    expect(refs(resources.TotpSecretsSealPolicy!.Properties.Roles)).toEqual([roleOf('mfaTotp')]);
+    // The hosted account page enrols TOTP too (and the login page under MFA_POLICY=required): their role (issue 17, pages).
+    const sealers = [roleOf('mfaTotp'), roleOf('account')].sort();
+    expect(roleOf('oauthLogin')).toBe(roleOf('account'));
+    expect(refs([totp[0]!.Principal.AWS].flat())).toEqual(sealers);
+    expect(refs(resources.TotpSecretsSealPolicy!.Properties.Roles)).toEqual(sealers);
   });
 
   it('gives no role an inline KMS permission outside those policies', () => {
