@@ -6,7 +6,7 @@ import type { FactorSummary } from '../domain/mfa.ts';
 import { html, type SafeHtml } from '../support/html.ts';
 import { notice, page } from './layout.ts';
 import { jsonData, passkeyButton } from './mfa-pages.ts';
-import { WEBAUTHN_SCRIPTS } from './page-assets.ts';
+import { WEBAUTHN_SCRIPTS } from './script-paths.ts';
 
 interface Brand {
   productName: string;

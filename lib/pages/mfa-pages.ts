@@ -6,7 +6,7 @@ import { renderSVG } from 'uqr';
 import type { SecondStepMethod } from '../domain/errors.ts';
 import { html, SafeHtml } from '../support/html.ts';
 import { notice, page } from './layout.ts';
-import { WEBAUTHN_SCRIPTS } from './page-assets.ts';
+import { WEBAUTHN_SCRIPTS } from './script-paths.ts';
 
 interface Brand {
   productName: string;

@@ -10,7 +10,7 @@ import { html } from '../support/html.ts';
 import { RequestGoneError } from '../use-cases/authorize.ts';
 import { notice, page } from './layout.ts';
 import { jsonData, passkeyButton } from './mfa-pages.ts';
-import { WEBAUTHN_SCRIPTS } from './page-assets.ts';
+import { WEBAUTHN_SCRIPTS } from './script-paths.ts';
 
 interface Brand {
   productName: string;

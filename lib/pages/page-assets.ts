@@ -1,6 +1,10 @@
 // The hosted pages' script files, served from our own origin (no CDN, so the pages' CSP names only
 // 'self'): @simplewebauthn/browser's UMD bundle, read from its package at run time (an external
 // package of the assets function, as swagger-ui-dist is the docs function's), and our passkey.js.
+// Imported for the packager only: serverless-esbuild puts into a function's package the external
+// packages its bundle imports, and the file read below is found by path, which it cannot see. The
+// module's ESM entry has no side effects in Node (it only defines functions).
+import '@simplewebauthn/browser';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,9 +13,6 @@ import type { HttpResult } from '../http/types.ts';
 import { PASSKEY_SCRIPT } from './passkey-script.ts';
 
 const JS = 'text/javascript; charset=utf-8';
-
-/** Where the pages load them from. */
-export const WEBAUTHN_SCRIPTS = ['/assets/simplewebauthn-browser.js', '/assets/passkey.js'] as const;
 
 const ASSETS: Record<string, () => Promise<string>> = {
   // The package exports only its modules: find its folder through its CommonJS entry (script/index.js).

@@ -140,7 +140,8 @@ describe('the deployed template', () => {
       .filter(([, actions]) => actions.includes('ses:SendEmail'))
       .map(([name]) => name)
       .sort();
-    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'PasswordResetRole', 'RegisterRole']);
+    // MfaLoginRole and OAuthLoginRole: a recovery code used at the second step (JSON API, hosted pages) is mailed to the owner.
+    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'OAuthLoginRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.
@@ -198,6 +199,15 @@ describe('the deployed template', () => {
     expect(docs).toContain('node_modules/swagger-ui-dist/swagger-ui-bundle.js');
     const login = (await readFile(join(packageDir, 'login.zip'))).toString('latin1');
     expect(login).not.toContain('swagger-ui-dist');
+  });
+
+  it('ships @simplewebauthn/browser only with the page-assets function, which serves it to the hosted pages', async () => {
+    const assets = (await readFile(join(packageDir, 'pageAssets.zip'))).toString('latin1');
+    expect(assets).toContain('node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js');
+    // Not even with the pages that link it.
+    for (const other of ['login', 'oauthLogin', 'account']) {
+      expect((await readFile(join(packageDir, `${other}.zip`))).toString('latin1'), other).not.toContain('@simplewebauthn/browser');
+    }
   });
 
   it('alarms on every function, the API, the authorizer, the table, the rotation and the service\u2019s own metrics', () => {
@@ -275,8 +285,11 @@ describe('the deployed template', () => {
       'rotateKeys',
     ];
     const signingRoles = () => [...new Set(signing.map(roleOf))].sort();
-    const context = { StringEquals: { 'kms:EncryptionContext:service': 'auth-service', 'kms:EncryptionContext:stage': 'ci' } };
-    const totpContext = { ...context, StringLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
+    const stageContext = { StringEquals: { 'kms:EncryptionContext:service': 'auth-service', 'kms:EncryptionContext:stage': 'ci' } };
+    // Signing keys only: the TOTP secrets sealed under the same key are out of the signing roles' reach.
+    const context = { ...stageContext, StringNotLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
+    const totpContext = { ...stageContext, StringLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
+    const roleNames = (principal: any) => [principal.AWS].flat().map((arn: any) => arn['Fn::GetAtt'][0] as string).sort();
 
     it('puts no secret into any function environment, nor KEY_ENCRYPTION_SECRET anywhere in the template', () => {
       expect(templateText).not.toContain('KEY_ENCRYPTION_SECRET');
@@ -299,16 +312,24 @@ describe('the deployed template', () => {
       const statements = key.Properties.KeyPolicy.Statement as any[];
       const root = statements.find((statement) => statement.Sid === 'AccountAdministers');
       expect(JSON.stringify(root.Principal)).toContain(':root');
-      const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt');
-      expect(decrypt.Principal.AWS.map((arn: any) => arn['Fn::GetAtt'][0]).sort()).toEqual(signingRoles());
+      const decrypt = statements.find((statement) => statement.Sid === 'SigningFunctionsDecrypt');
+      expect(decrypt.Action).toBe('kms:Decrypt');
+      expect(roleNames(decrypt.Principal)).toEqual(signingRoles());
       expect(decrypt.Condition).toEqual(context);
       const generate = statements.find((statement) => statement.Sid === 'RotationGeneratesDataKeys');
       expect(generate.Principal.AWS['Fn::GetAtt'][0]).toBe('RotateKeysRole');
       expect(generate.Condition).toEqual(context);
       // TOTP enrolment (issue 17): data keys for `totp:<user>` contexts only.
+      // The hosted pages (OAuthLoginRole) enrol too: the account page, and the login page under MFA_POLICY=required.
       const totp = statements.find((statement) => statement.Sid === 'TotpEnrolmentGeneratesDataKeys');
-      expect(totp).toMatchObject({ Action: 'kms:GenerateDataKey', Principal: { AWS: { 'Fn::GetAtt': ['MfaRole', 'Arn'] } }, Condition: totpContext });
+      expect(totp).toMatchObject({ Action: 'kms:GenerateDataKey', Condition: totpContext });
+      expect(roleNames(totp.Principal)).toEqual(['MfaRole', 'OAuthLoginRole']);
       expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('kms:GenerateDataKey'))).toHaveLength(2);
+      // Checking a code opens the secret: the second step's functions only, `totp:<user>` contexts only.
+      const totpDecrypt = statements.find((statement) => statement.Sid === 'TotpCheckersDecrypt');
+      expect(totpDecrypt).toMatchObject({ Action: 'kms:Decrypt', Condition: totpContext });
+      expect(roleNames(totpDecrypt.Principal)).toEqual(['MfaLoginRole', 'OAuthLoginRole']);
+      expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('kms:Decrypt'))).toHaveLength(2);
     });
 
     it('lets only the signing roles decrypt, with an encryption-context condition, and only rotation generate data keys', () => {
@@ -319,7 +340,13 @@ describe('the deployed template', () => {
           if (name === 'TotpSecretsSealPolicy') {
             // TOTP enrolment (issue 17): GenerateDataKey for `totp:*` contexts, nothing else.
             expect(statement).toMatchObject({ Action: ['kms:GenerateDataKey'], Condition: totpContext });
-            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaRole' }]);
+            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaRole' }, { Ref: 'OAuthLoginRole' }]);
+            continue;
+          }
+          if (name === 'TotpSecretsOpenPolicy') {
+            // Checking TOTP codes: Decrypt for `totp:*` contexts, nothing else.
+            expect(statement).toMatchObject({ Action: ['kms:Decrypt'], Condition: totpContext });
+            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaLoginRole' }, { Ref: 'OAuthLoginRole' }]);
             continue;
           }
           expect(statement.Condition).toEqual(context);
