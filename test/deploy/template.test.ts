@@ -289,7 +289,11 @@ describe('the deployed template', () => {
     // Signing keys only: the TOTP secrets sealed under the same key are out of the signing roles' reach.
     const context = { ...stageContext, StringNotLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
     const totpContext = { ...stageContext, StringLike: { 'kms:EncryptionContext:kid': 'totp:*' } };
-    const roleNames = (principal: any) => [principal.AWS].flat().map((arn: any) => arn['Fn::GetAtt'][0] as string).sort();
+    const roleNames = (principal: any) =>
+      [principal.AWS]
+        .flat()
+        .map((arn: any) => arn['Fn::GetAtt'][0] as string)
+        .sort();
 
     it('puts no secret into any function environment, nor KEY_ENCRYPTION_SECRET anywhere in the template', () => {
       expect(templateText).not.toContain('KEY_ENCRYPTION_SECRET');
