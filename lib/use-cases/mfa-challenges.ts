@@ -3,11 +3,15 @@
 // single use, valid MFA_TOKEN_TTL_SECONDS, dies after MFA_TOKEN_MAX_FAILURES wrong codes, and is
 // bound to the password check it follows: a password changed or reset meanwhile voids it, and so
 // do "log out everywhere" and disabling the account. Stored only as its SHA-256.
+import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import { InvalidMfaCodeError, InvalidMfaTokenError } from '../domain/errors.ts';
 import { MFA_TOKEN_MAX_FAILURES, MFA_TOKEN_TTL_SECONDS, type MfaChallenge, type MfaChallengePurpose } from '../domain/mfa.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
+import { countMetric } from '../support/metrics.ts';
+import { readDeviceProof } from '../tokens/device-proofs.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
+import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
 
 type ChallengeDeps = Pick<Dependencies, 'mfaChallenges' | 'users' | 'clock'>;
@@ -71,4 +75,48 @@ export async function failChallenge(challenge: MfaChallenge, deps: Pick<Dependen
 /** Spends the token once the second factor has been verified; InvalidMfaTokenError for every caller but one. */
 export async function consumeChallenge(challenge: MfaChallenge, deps: Pick<Dependencies, 'mfaChallenges'>): Promise<void> {
   if (!(await deps.mfaChallenges.consume(challenge.tokenHash))) throw new InvalidMfaTokenError();
+}
+
+/** What the client brought besides its answer: the device proof it showed, if any (LoginClient's). */
+export interface SecondFactorClient {
+  deviceProof?: string | undefined;
+}
+
+/** The device id of a valid device proof of this user (its own failed-login counter), else undefined. */
+async function trustedDevice(user: User, client: SecondFactorClient, deps: Pick<Dependencies, 'config' | 'clock' | 'verificationKeys'>): Promise<string | undefined> {
+  if (!client.deviceProof) return undefined;
+  const shown = await readDeviceProof(client.deviceProof, { ...deps, settings: { issuer: deps.config.issuer } });
+  return shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user) ? shown.deviceId : undefined;
+}
+
+/**
+ * Runs the check of a second factor (a TOTP or recovery code, a passkey's assertion) under both
+ * counters a wrong answer is charged to: the account's failed logins (lib/abuse/login-throttle.ts,
+ * NIST SP 800-63B §5.2.2: a stolen password buys no unlimited guesses; a throttled account gets
+ * 429) and the mfa_token's (failChallenge). An accepted answer spends the token; `check` returns
+ * undefined for a refused one. A failure of the check itself (KMS, DynamoDB) decided nothing: the
+ * reservation is given back and the error goes on.
+ */
+export async function checkSecondFactor<T>(
+  opened: OpenChallenge,
+  client: SecondFactorClient,
+  deps: Pick<Dependencies, 'mfaChallenges' | 'throttles' | 'config' | 'clock' | 'verificationKeys'>,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const { challenge, user } = opened;
+  const attempt = await reserveLoginAttempt(user.username, await trustedDevice(user, client, deps), deps);
+  let accepted: T | undefined;
+  try {
+    accepted = await check();
+  } catch (error) {
+    await attempt.succeeded().catch(() => undefined);
+    throw error;
+  }
+  if (accepted === undefined) {
+    await attempt.failed();
+    countMetric('LoginFailures');
+    return failChallenge(challenge, deps);
+  }
+  await Promise.all([attempt.succeeded(), consumeChallenge(challenge, deps)]);
+  return accepted;
 }

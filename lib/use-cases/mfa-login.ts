@@ -4,7 +4,6 @@
 // (lib/abuse/login-throttle.ts, NIST SP 800-63B §5.2.2), so a stolen password does not buy
 // unlimited guesses at the second factor. Also the MFA_POLICY=required path: a user without a
 // factor enrols one with the mfa_token before any token is issued.
-import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import { AMR, type Authentication, withSecondFactor } from '../domain/authentication.ts';
 import { InvalidMfaCodeError, ValidationError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
@@ -14,11 +13,10 @@ import { verifyTotp } from '../mfa/totp.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
-import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
-import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
+import { issueDeviceProof } from '../tokens/device-proofs.ts';
 import type { Dependencies } from './dependencies.ts';
 import type { LoginClient, LoginResult } from './login.ts';
-import { consumeChallenge, failChallenge, openChallenge } from './mfa-challenges.ts';
+import { checkSecondFactor, consumeChallenge, failChallenge, openChallenge } from './mfa-challenges.ts';
 import { type ConfirmedTotp, confirmTotpEnrolment, startTotpEnrolment, type TotpEnrolment, totpCodeFrom } from './mfa-totp.ts';
 import { startSession } from './sessions.ts';
 
@@ -48,13 +46,6 @@ function parseAnswer(answer: SecondFactorAnswer): { kind: 'totp'; code: string }
   return { kind: 'recovery', code };
 }
 
-/** The device id of a valid device proof of this user (its own failed-login counter), else undefined. */
-async function trustedDevice(user: User, client: LoginClient, deps: MfaLoginDeps): Promise<string | undefined> {
-  if (!client.deviceProof) return undefined;
-  const shown = await readDeviceProof(client.deviceProof, { ...deps, settings: { issuer: deps.config.issuer } });
-  return shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user) ? shown.deviceId : undefined;
-}
-
 /**
  * Checks the second factor of a pending login and spends its mfa_token: returns the user and how
  * they authenticated. Throws ValidationError (malformed answer, or a method the account lacks),
@@ -68,26 +59,16 @@ export async function verifySecondFactor(
   client: LoginClient = {},
 ): Promise<VerifiedSecondStep> {
   const typed = parseAnswer(answer);
-  const { challenge, user } = await openChallenge(mfaToken, 'second_factor', deps);
+  const opened = await openChallenge(mfaToken, 'second_factor', deps);
+  const { user } = opened;
   if (typed.kind === 'totp' && !user.mfaTotp) {
     throw new ValidationError([{ field: 'code', message: 'This account has no authenticator app: use a passkey or a recovery code.' }]);
   }
-  const attempt = await reserveLoginAttempt(user.username, await trustedDevice(user, client, deps), deps);
   const now = deps.clock.now();
-  let accepted: boolean;
-  try {
-    accepted = typed.kind === 'totp' ? await acceptTotp(user, typed.code, now, deps) : await acceptRecoveryCode(user, typed.code, now, deps);
-  } catch (error) {
-    // KMS or DynamoDB failed: nothing was decided, so the reservation is given back.
-    await attempt.succeeded().catch(() => undefined);
-    throw error;
-  }
-  if (!accepted) {
-    await attempt.failed();
-    countMetric('LoginFailures');
-    return failChallenge(challenge, deps);
-  }
-  await Promise.all([attempt.succeeded(), consumeChallenge(challenge, deps)]);
+  await checkSecondFactor(opened, client, deps, async () => {
+    const accepted = typed.kind === 'totp' ? await acceptTotp(user, typed.code, now, deps) : await acceptRecoveryCode(user, typed.code, now, deps);
+    return accepted || undefined;
+  });
   if (typed.kind === 'recovery') await reportRecoveryCodeUse(user, deps);
   countMetric('Logins');
   return { user, authentication: withSecondFactor(toEpochSeconds(now), [AMR.otp]) };

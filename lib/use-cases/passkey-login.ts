@@ -7,7 +7,6 @@
 // Every challenge is answered at most once (§13.4.3): it is taken by one conditional write before
 // the response is checked.
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import { AMR, type Authentication, acrFor, passkeyAmr, withSecondFactor } from '../domain/authentication.ts';
 import { AccountDisabledError, EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.ts';
 import type { Passkey } from '../domain/mfa.ts';
@@ -22,12 +21,11 @@ import {
 } from '../mfa/webauthn.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { countMetric } from '../support/metrics.ts';
-import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
+import { issueDeviceProof } from '../tokens/device-proofs.ts';
 import { randomSecret } from '../tokens/opaque.ts';
-import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
 import type { LoginClient, LoginResult } from './login.ts';
-import { consumeChallenge, failChallenge, openChallenge } from './mfa-challenges.ts';
+import { checkSecondFactor, openChallenge } from './mfa-challenges.ts';
 import { startSession } from './sessions.ts';
 
 export type PasskeyLoginDeps = Pick<
@@ -114,21 +112,7 @@ async function secondFactor(mfaToken: string, response: Assertion, deps: Passkey
     );
   }
   // Wrong answers count as the account's failed logins too (the issue's attempt accounting); a throttled account waits (429).
-  const attempt = await reserveLoginAttempt(user.username, await trustedDevice(user, client, deps), deps);
-  let accepted: Extract<AssertionOutcome, { verified: true }> | undefined;
-  try {
-    accepted = await acceptAssertion(user, response, expected, deps);
-  } catch (error) {
-    // DynamoDB failed: nothing was decided, so the reservation is given back.
-    await attempt.succeeded().catch(() => undefined);
-    throw error;
-  }
-  if (!accepted) {
-    await attempt.failed();
-    countMetric('LoginFailures');
-    return failChallenge(challenge, deps);
-  }
-  await Promise.all([attempt.succeeded(), consumeChallenge(challenge, deps)]);
+  const accepted = await checkSecondFactor({ challenge, user }, client, deps, () => acceptAssertion(user, response, expected, deps));
   return { user, authentication: withSecondFactor(toEpochSeconds(deps.clock.now()), [passkeyAmr(accepted.deviceType)]) };
 }
 
@@ -143,13 +127,6 @@ async function acceptAssertion(
   if (!passkey || passkey.userId !== user.id) return undefined;
   const outcome = await verifyAssertion(relyingParty(deps.config), response, expected, passkey, { requireUserVerification: false });
   return outcome.verified && (await recordUse(passkey, outcome, deps)) ? outcome : undefined;
-}
-
-/** The device id of a valid device proof of this user (its own failed-login counter), else undefined. */
-async function trustedDevice(user: User, client: LoginClient, deps: PasskeyLoginDeps): Promise<string | undefined> {
-  if (!client.deviceProof) return undefined;
-  const shown = await readDeviceProof(client.deviceProof, { ...deps, settings: { issuer: deps.config.issuer } });
-  return shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user) ? shown.deviceId : undefined;
 }
 
 async function passwordless(ceremonyId: string, response: Assertion, deps: PasskeyLoginDeps): Promise<PasskeySignIn> {
