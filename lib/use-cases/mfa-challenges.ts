@@ -83,7 +83,11 @@ export interface SecondFactorClient {
 }
 
 /** The device id of a valid device proof of this user (its own failed-login counter), else undefined. */
-async function trustedDevice(user: User, client: SecondFactorClient, deps: Pick<Dependencies, 'config' | 'clock' | 'verificationKeys'>): Promise<string | undefined> {
+async function trustedDevice(
+  user: User,
+  client: SecondFactorClient,
+  deps: Pick<Dependencies, 'config' | 'clock' | 'verificationKeys'>,
+): Promise<string | undefined> {
   if (!client.deviceProof) return undefined;
   const shown = await readDeviceProof(client.deviceProof, { ...deps, settings: { issuer: deps.config.issuer } });
   return shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user) ? shown.deviceId : undefined;
