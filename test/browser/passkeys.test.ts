@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, apiUrl, decodeJwtParts, errorFields, expectProblem, loggedInUser, type Session } from '../e2e/helpers.ts';
 import { launchChromium, PageWatch } from '../support/browser.ts';
 import { testDependencies } from '../support/deps.ts';
+import { virtualAuthenticator } from '../support/mfa-pages.ts';
 
 const BUNDLE = fileURLToPath(new URL('../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', import.meta.url));
 const deps = testDependencies();
@@ -37,18 +38,7 @@ async function passkeyTab(): Promise<PasskeyTab> {
   const watch = new PageWatch(page);
   expect((await page.goto(`${apiUrl()}/docs`, { waitUntil: 'load' }))?.status()).toBe(200);
   await page.addScriptTag({ path: BUNDLE });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
   return { page, watch, cdp, authenticatorId };
 }
 

@@ -170,24 +170,26 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
     const { user } = signedIn;
     const recent = recentOf(signedIn);
     const csrf = () => csrfForForm(event, actionsOf(signedIn), config.publicUrl);
+    /** The authenticator-app form: the new secret and QR code, or (after a wrong code) the code field again. */
+    const enrolmentForm = (shown: Pick<Parameters<typeof totpEnrolmentPage>[1], 'enrolment' | 'error' | 'status'>) => {
+      const token = csrf();
+      const page = totpEnrolmentPage(config, {
+        action: ACCOUNT_PATH,
+        hidden: { csrf_token: token.token },
+        stepField: 'action',
+        confirmStep: 'totp_confirm',
+        cancelUrl: ACCOUNT_PATH,
+        ...shown,
+      });
+      return withCookies(page, token.cookies);
+    };
     switch (form.action) {
       case 'sign_out': {
         await endBrowserSession(signedIn.session.sessionId, user.id, deps);
         return { ...signedOutPage(config), cookies: [clearCookie(sessionCookie, config.publicUrl)] };
       }
-      case 'totp_start': {
-        const enrolment = await startTotpEnrolment(user, deps, recent);
-        const token = csrf();
-        const result = totpEnrolmentPage(config, {
-          action: ACCOUNT_PATH,
-          hidden: { csrf_token: token.token },
-          stepField: 'action',
-          confirmStep: 'totp_confirm',
-          enrolment,
-          cancelUrl: ACCOUNT_PATH,
-        });
-        return withCookies(result, token.cookies);
-      }
+      case 'totp_start':
+        return enrolmentForm({ enrolment: await startTotpEnrolment(user, deps, recent) });
       case 'totp_confirm': {
         try {
           const confirmed = await confirmTotpEnrolment(user, form.code ?? '', deps, recent);
@@ -196,17 +198,7 @@ export function accountImplementations(deps: Dependencies): Implementation[] {
           return home(event, signedIn, { kind: 'ok', text: 'Your authenticator app is set up.' });
         } catch (error) {
           if (!(error instanceof InvalidMfaCodeError || error instanceof ValidationError)) throw error;
-          const token = csrf();
-          const result = totpEnrolmentPage(config, {
-            action: ACCOUNT_PATH,
-            hidden: { csrf_token: token.token },
-            stepField: 'action',
-            confirmStep: 'totp_confirm',
-            error: 'That code did not work. Type the code your app shows now.',
-            status: 400,
-            cancelUrl: ACCOUNT_PATH,
-          });
-          return withCookies(result, token.cookies);
+          return enrolmentForm({ error: 'That code did not work. Type the code your app shows now.', status: 400 });
         }
       }
       case 'totp_remove':
