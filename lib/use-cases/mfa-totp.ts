@@ -15,7 +15,7 @@ import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 /** How long a started enrolment waits for its confirming code (the user has to find their phone). */
 export const PENDING_TOTP_TTL_SECONDS = 15 * 60;
 
-export type TotpDeps = Pick<Dependencies, 'mfaFactors' | 'totpSecrets' | 'clock' | 'config'>;
+export type TotpDeps = Pick<Dependencies, 'mfaFactors' | 'totpSecrets' | 'clock' | 'config' | 'users'>;
 
 export interface TotpEnrolment {
   /** The base32 secret, for typing into an app by hand. */
@@ -30,7 +30,7 @@ export interface TotpEnrolment {
  * `authentication` must be recent (and include MFA when the user has another factor).
  */
 export async function startTotpEnrolment(user: User, deps: TotpDeps, authentication: RecentAuthentication): Promise<TotpEnrolment> {
-  requireStepUp(authentication, user, deps);
+  await requireStepUp(authentication, user, deps);
   if (user.mfaTotp)
     throw new ConflictError([{ field: 'totp', message: 'An authenticator app is already enrolled; remove it first to enrol another.' }], 'Already enrolled.');
   const secret = newTotpSecret();
@@ -73,7 +73,7 @@ export async function confirmTotpEnrolment(
   authentication: RecentAuthentication,
   options: ConfirmOptions = {},
 ): Promise<ConfirmedTotp> {
-  requireStepUp(authentication, user, deps);
+  await requireStepUp(authentication, user, deps);
   const now = deps.clock.now();
   const typed = totpCodeFrom(code);
   const pending = await deps.mfaFactors.getPendingTotp(user.id);
@@ -102,7 +102,7 @@ export async function confirmTotpEnrolment(
 
 /** Removes the authenticator app (step-up: a recent MFA). NotFoundError when there is none. */
 export async function removeTotp(user: User, deps: TotpDeps, authentication: RecentAuthentication): Promise<void> {
-  requireStepUp(authentication, user, deps);
+  await requireStepUp(authentication, user, deps);
   if (!(await deps.mfaFactors.deleteTotp(user.id))) throw new NotFoundError('No authenticator app is enrolled.');
   user.mfaTotp = false;
 }
@@ -112,7 +112,7 @@ export async function removeTotp(user: User, deps: TotpDeps, authentication: Rec
  * with a factor: codes are a way back to a factor, not one of their own (NotFoundError).
  */
 export async function regenerateRecoveryCodes(user: User, deps: TotpDeps, authentication: RecentAuthentication): Promise<string[]> {
-  requireStepUp(authentication, user, deps);
+  await requireStepUp(authentication, user, deps);
   if (enrolledFactors(user).length === 0) throw new NotFoundError('Recovery codes come with a second factor: enrol an authenticator app or a passkey first.');
   const codes = newRecoveryCodes();
   await deps.mfaFactors.replaceRecoveryCodes(

@@ -16,7 +16,7 @@ import type { Dependencies } from './dependencies.ts';
 import { consumeChallenge, openChallenge } from './mfa-challenges.ts';
 import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 
-export type PasskeyDeps = Pick<Dependencies, 'passkeys' | 'webauthnCeremonies' | 'clock' | 'config'>;
+export type PasskeyDeps = Pick<Dependencies, 'passkeys' | 'webauthnCeremonies' | 'clock' | 'config' | 'users'>;
 
 /** Enough for every device a person owns; bounds the excludeCredentials list and the profile. */
 export const MAX_PASSKEYS = 20;
@@ -30,7 +30,7 @@ const registrationCeremonyId = (userId: string) => `register:${userId}`;
  * the caller last authenticated); the challenge is kept for registerPasskey().
  */
 export async function passkeyRegistrationOptions(user: User, deps: PasskeyDeps, recent: RecentAuthentication): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  requireStepUp(recent, user, deps);
+  await requireStepUp(recent, user, deps);
   const existing = await deps.passkeys.list(user.id);
   if (existing.length >= MAX_PASSKEYS) throw tooMany();
   const options = await registrationOptions(relyingParty(deps.config), user, existing);
@@ -63,7 +63,7 @@ export interface RegisteredPasskey {
  * credential id registered before, to anyone, is a 409 (§7.1: the credentialId must not be registered yet).
  */
 export async function registerPasskey(user: User, input: PasskeyRegistration, deps: PasskeyDeps, recent: RecentAuthentication): Promise<RegisteredPasskey> {
-  requireStepUp(recent, user, deps);
+  await requireStepUp(recent, user, deps);
   const name = passkeyName(input.name);
   const response = parseRegistrationResponse(input.response);
   const now = deps.clock.now();
@@ -99,7 +99,7 @@ export async function registerPasskey(user: User, input: PasskeyRegistration, de
 
 /** Removes one of the user's passkeys (step-up); another user's or an unknown id is a 404. */
 export async function removePasskey(user: User, credentialId: string, deps: PasskeyDeps, recent: RecentAuthentication): Promise<void> {
-  requireStepUp(recent, user, deps);
+  await requireStepUp(recent, user, deps);
   if (!/^[A-Za-z0-9_-]{1,1364}$/.test(credentialId) || !(await deps.passkeys.remove(user.id, credentialId))) {
     throw new NotFoundError('No such passkey.');
   }

@@ -16,8 +16,19 @@ export interface RecentAuthentication {
   amr?: readonly string[] | undefined;
 }
 
-/** Throws StepUpRequiredError unless the authentication is recent enough and strong enough for this user. */
-export function requireStepUp(authentication: RecentAuthentication, user: User, deps: Pick<Dependencies, 'clock' | 'config'>): void {
+/**
+ * Throws StepUpRequiredError unless the authentication is recent enough and strong enough for this
+ * user. Whether the account has a factor is read from the table (consistently), not from `user`:
+ * the token checker may hand a use case a user cached for up to a second, from before a factor was
+ * added, and a password-only token must not add a second factor in that second. The user's factor
+ * counters are brought up to date in place, so the rest of the use case sees them too.
+ */
+export async function requireStepUp(authentication: RecentAuthentication, user: User, deps: Pick<Dependencies, 'clock' | 'config' | 'users'>): Promise<void> {
+  const stored = await deps.users.get(user.id);
+  if (stored) {
+    user.mfaTotp = stored.mfaTotp;
+    user.passkeyCount = stored.passkeyCount;
+  }
   const maxAge = deps.config.mfa.stepUpMaxAgeSeconds;
   const { authTime, amr = [] } = authentication;
   const recent = typeof authTime === 'number' && authTime >= toEpochSeconds(deps.clock.now()) - maxAge;

@@ -35,7 +35,7 @@ export interface OfflineOptions {
   env?: Record<string, string>;
   /** Receives every output line, with 'api' as source. */
   log?: (line: string, source: string) => void;
-  /** How long it may take to serve (default 90 s: esbuild bundles every function first). */
+  /** How long it may take to serve (default 240 s: esbuild bundles every function first, which takes minutes on a loaded 2-core machine). */
   timeoutMs?: number;
 }
 
@@ -67,7 +67,12 @@ export async function startOffline(options: OfflineOptions): Promise<ManagedProc
     if (line.includes('Server ready')) serverReady = true;
   });
   try {
-    await waitForProcess('serverless-offline', api, options.timeoutMs ?? 90_000, async () => serverReady || answersHttp(`http://localhost:${options.apiPort}`));
+    await waitForProcess(
+      'serverless-offline',
+      api,
+      options.timeoutMs ?? 240_000,
+      async () => serverReady || answersHttp(`http://localhost:${options.apiPort}`),
+    );
   } catch (error) {
     await api.stop();
     throw error;

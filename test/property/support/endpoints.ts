@@ -20,7 +20,11 @@ export interface Endpoint extends AnswerRules {
   fields: string[];
 }
 
-type Native = Omit<Endpoint, 'id' | 'file' | 'template' | 'envelope' | 'cors'> & Partial<Pick<Endpoint, 'envelope' | 'cors'>>;
+type Native = Omit<Endpoint, 'id' | 'file' | 'template' | 'envelope' | 'cors'> &
+  Partial<Pick<Endpoint, 'envelope' | 'cors'>> & {
+    /** A path of the function that answers fewer methods than the function as a whole (its other path). */
+    pathMethods?: Record<string, readonly string[]>;
+  };
 
 /** The native functions by their serverless.yml name: methods and body fields, from functions/<file>.ts. */
 export const NATIVE: Record<string, Native> = {
@@ -71,6 +75,7 @@ export const NATIVE: Record<string, Native> = {
     methods: ['GET', 'POST'],
     // With the second step's form (issue 17): /oauth/login/mfa.
     fields: ['request', 'csrf_token', 'username', 'password', 'step', 'mfa_token', 'ceremony_id', 'code', 'recovery_code', 'credential'],
+    pathMethods: { '/oauth/login/mfa': ['POST'] },
     pages: true,
     envelope: 'oauth',
   },
@@ -86,6 +91,7 @@ export const NATIVE: Record<string, Native> = {
   account: {
     methods: ['GET', 'POST'],
     fields: ['csrf_token', 'action', 'step', 'username', 'password', 'mfa_token', 'code', 'recovery_code', 'credential', 'name', 'passkey_id'],
+    pathMethods: { '/account/sign-in': ['POST'] },
     pages: true,
     envelope: 'oauth',
   },
@@ -136,12 +142,14 @@ export function allEndpoints(): Endpoint[] {
     .filter((fn) => !fn.file.startsWith('compat-'))
     .flatMap((fn) =>
       fn.paths.map((template) => {
-        const spec = NATIVE[fn.name];
-        if (!spec) throw new Error(`serverless.yml function ${fn.name} has no property-test entry in test/property/support/endpoints.ts`);
+        const found = NATIVE[fn.name];
+        if (!found) throw new Error(`serverless.yml function ${fn.name} has no property-test entry in test/property/support/endpoints.ts`);
+        const { pathMethods, ...spec } = found;
         return {
           envelope: 'problem' as const,
           cors: true,
           ...spec,
+          methods: pathMethods?.[template] ?? spec.methods,
           id: fn.paths.length > 1 ? `${fn.name} ${template}` : fn.name,
           file: fn.file as HandlerFile,
           template: template === '*' ? '/{anything}' : template,

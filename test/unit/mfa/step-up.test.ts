@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../lib/config/all.ts';
 import { MfaRequiredError, StepUpRequiredError } from '../../../lib/domain/errors.ts';
-import type { User } from '../../../lib/domain/user.ts';
+import type { User, UserStore } from '../../../lib/domain/user.ts';
 import { problem } from '../../../lib/http/problem.ts';
 import { toHttpError } from '../../../lib/http/status.ts';
 import { requireStepUp, tokenAuthentication } from '../../../lib/use-cases/step-up.ts';
@@ -13,29 +13,41 @@ import { testClock } from '../../support/clock.ts';
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const nowSeconds = NOW / 1000;
 const config = loadConfig({ TABLE_NAME: 't', PUBLIC_URL: 'https://auth.example.com', STEP_UP_MAX_AGE: '600' });
-const deps = { clock: testClock(NOW), config };
-const user = (factors: Partial<Pick<User, 'mfaTotp' | 'passkeyCount'>>) => ({ id: 'u', ...factors }) as User;
+/** The table as requireStepUp reads it: the user's stored factor counters. */
+let stored: Partial<User> = {};
+const deps = { clock: testClock(NOW), config, users: { get: async (id: string) => ({ id, ...stored }) as User } as unknown as UserStore };
+const user = (factors: Partial<Pick<User, 'mfaTotp' | 'passkeyCount'>>) => {
+  stored = factors;
+  return { id: 'u' } as User;
+};
 
 describe('requireStepUp', () => {
-  it('takes a recent password alone from an account without a factor', () => {
-    expect(() => requireStepUp({ authTime: nowSeconds - 600, amr: ['pwd'] }, user({}), deps)).not.toThrow();
-    expect(() => requireStepUp({ authTime: nowSeconds - 601, amr: ['pwd'] }, user({}), deps)).toThrow(StepUpRequiredError);
+  it('takes a recent password alone from an account without a factor', async () => {
+    await expect(requireStepUp({ authTime: nowSeconds - 600, amr: ['pwd'] }, user({}), deps)).resolves.toBeUndefined();
+    await expect(requireStepUp({ authTime: nowSeconds - 601, amr: ['pwd'] }, user({}), deps)).rejects.toThrow(StepUpRequiredError);
   });
 
-  it('needs mfa in amr once the account has a factor, however recent the password', () => {
+  it('needs mfa in amr once the account has a factor, however recent the password', async () => {
     for (const factors of [{ mfaTotp: true }, { passkeyCount: 2 }]) {
-      expect(() => requireStepUp({ authTime: nowSeconds, amr: ['pwd'] }, user(factors), deps)).toThrow(StepUpRequiredError);
-      expect(() => requireStepUp({ authTime: nowSeconds - 10, amr: ['pwd', 'otp', 'mfa'] }, user(factors), deps)).not.toThrow();
-      expect(() => requireStepUp({ authTime: nowSeconds - 601, amr: ['pwd', 'otp', 'mfa'] }, user(factors), deps)).toThrow(StepUpRequiredError);
+      await expect(requireStepUp({ authTime: nowSeconds, amr: ['pwd'] }, user(factors), deps)).rejects.toThrow(StepUpRequiredError);
+      await expect(requireStepUp({ authTime: nowSeconds - 10, amr: ['pwd', 'otp', 'mfa'] }, user(factors), deps)).resolves.toBeUndefined();
+      await expect(requireStepUp({ authTime: nowSeconds - 601, amr: ['pwd', 'otp', 'mfa'] }, user(factors), deps)).rejects.toThrow(StepUpRequiredError);
     }
     // A passkey removed to the last one still counts: passkeyCount 0 is no factor.
-    expect(() => requireStepUp({ authTime: nowSeconds, amr: ['pwd'] }, user({ passkeyCount: 0 }), deps)).not.toThrow();
+    await expect(requireStepUp({ authTime: nowSeconds, amr: ['pwd'] }, user({ passkeyCount: 0 }), deps)).resolves.toBeUndefined();
   });
 
-  it('refuses a token that says nothing of its authentication (API tokens, tokens from before MFA)', () => {
-    expect(() => requireStepUp(tokenAuthentication({ sub: 'u' }), user({}), deps)).toThrow(StepUpRequiredError);
-    expect(() => requireStepUp(tokenAuthentication({ auth_time: String(nowSeconds), amr: ['pwd'] }), user({}), deps)).toThrow(StepUpRequiredError);
+  it('refuses a token that says nothing of its authentication (API tokens, tokens from before MFA)', async () => {
+    await expect(requireStepUp(tokenAuthentication({ sub: 'u' }), user({}), deps)).rejects.toThrow(StepUpRequiredError);
+    await expect(requireStepUp(tokenAuthentication({ auth_time: String(nowSeconds), amr: ['pwd'] }), user({}), deps)).rejects.toThrow(StepUpRequiredError);
     expect(tokenAuthentication({ auth_time: nowSeconds, amr: ['pwd', 7, 'mfa'] })).toEqual({ authTime: nowSeconds, amr: ['pwd', 'mfa'] });
+  });
+
+  it('decides on the factors stored now, not on a user read before one was added (cached by the token checker)', async () => {
+    const cached = { id: 'u' } as User;
+    stored = { passkeyCount: 1 };
+    await expect(requireStepUp({ authTime: nowSeconds, amr: ['pwd'] }, cached, deps)).rejects.toThrow(StepUpRequiredError);
+    expect(cached.passkeyCount).toBe(1);
   });
 
   it('answers 401 step_up_required naming the maximum age', () => {
