@@ -2,17 +2,12 @@
 // configuration, the options of the two ceremonies (§7.1 registering, §7.2 authenticating), the
 // shape check of a browser's response (a malformed one is the client's fault: ValidationError
 // naming the field), and its verification (challenge, origin, RP id, signature, signature counter).
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { Config } from '../config/all.ts';
 import { type FieldError, ValidationError } from '../domain/errors.ts';
 import type { Passkey } from '../domain/mfa.ts';
@@ -46,8 +41,20 @@ const MAX_CREDENTIAL_ID_LENGTH = 1364;
 /** Generous bounds for the other members, so a huge body fails on its shape and never reaches CBOR. */
 const MAX_MEMBER_LENGTH = 16_384;
 
+/**
+ * The library, loaded at the first passkey operation rather than at cold start: with its ASN.1 and
+ * X.509 parsers it is ~450 kB of bundle and ~100 ms of import, which the hosted login and account
+ * pages would otherwise pay for every password-only user (bench/, the cold-start rows).
+ */
+type Library = { server: typeof import('@simplewebauthn/server'); helpers: typeof import('@simplewebauthn/server/helpers') };
+let loading: Promise<Library> | undefined;
+const library = (): Promise<Library> =>
+  (loading ??= Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]).then(([server, helpers]) => ({ server, helpers })));
+
+const fromBase64url = (value: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(value, 'base64url'));
+
 /** The user handle (§5.4.3 user.id): our opaque user id's bytes, never a name or address (§14.6.1). */
-export const userHandleOf = (userId: string): string => isoBase64URL.fromUTF8String(userId);
+export const userHandleOf = (userId: string): string => Buffer.from(userId, 'utf8').toString('base64url');
 
 /**
  * Options for navigator.credentials.create() (§5.4). excludeCredentials lists the user's passkeys so
@@ -56,16 +63,17 @@ export const userHandleOf = (userId: string): string => isoBase64URL.fromUTF8Str
  * passwordless sign-in, §6.2.2) without refusing security keys that cannot; attestation 'none'
  * (§5.4.7: we trust no attestation root).
  */
-export function registrationOptions(
+export async function registrationOptions(
   rp: RelyingParty,
   user: { id: string; username: string },
   existing: readonly Pick<Passkey, 'credentialId' | 'transports'>[],
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  return generateRegistrationOptions({
+  const { server } = await library();
+  return server.generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: user.username,
-    userID: isoBase64URL.toBuffer(userHandleOf(user.id)),
+    userID: fromBase64url(userHandleOf(user.id)),
     userDisplayName: user.username,
     timeout: CEREMONY_TIMEOUT_SECONDS * 1000,
     attestationType: 'none',
@@ -80,11 +88,12 @@ export function registrationOptions(
  * factor). Passwordless (`allow` empty) lets the authenticator offer its discoverable credentials
  * (§6.2.2) and requires user verification (§6.2.3): the passkey is then both factors.
  */
-export function authenticationOptions(
+export async function authenticationOptions(
   rp: RelyingParty,
   allow: readonly Pick<Passkey, 'credentialId' | 'transports'>[] | 'discoverable',
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  return generateAuthenticationOptions({
+  const { server } = await library();
+  return server.generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CEREMONY_TIMEOUT_SECONDS * 1000,
     allowCredentials: allow === 'discoverable' ? [] : allow.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
@@ -146,11 +155,11 @@ function credentialShape(value: unknown, field: string): { shape: ShapeErrors; c
 }
 
 /** clientDataJSON must be base64url of a JSON object with type, challenge and origin strings (§5.8.1). */
-function checkClientData(shape: ShapeErrors, inner: Json): void {
+function checkClientData(shape: ShapeErrors, inner: Json, helpers: Library['helpers']): void {
   const encoded = shape.base64url(inner, 'response.clientDataJSON', 'clientDataJSON');
   if (encoded === undefined) return;
   try {
-    const data = decodeClientDataJSON(encoded) as unknown;
+    const data = helpers.decodeClientDataJSON(encoded) as unknown;
     if (!isObject(data) || typeof data.type !== 'string' || typeof data.challenge !== 'string' || typeof data.origin !== 'string') throw new Error('members');
   } catch {
     shape.add('response.clientDataJSON', 'Expected the base64url of the client data JSON (type, challenge, origin).');
@@ -158,15 +167,16 @@ function checkClientData(shape: ShapeErrors, inner: Json): void {
 }
 
 /** A registration response (§5.2.1 AuthenticatorAttestationResponse), or ValidationError naming what is wrong. */
-export function parseRegistrationResponse(value: unknown, field = 'response'): RegistrationResponseJSON {
+export async function parseRegistrationResponse(value: unknown, field = 'response'): Promise<RegistrationResponseJSON> {
   const { shape, credential, inner } = credentialShape(value, field);
   if (inner) {
-    checkClientData(shape, inner);
+    const { helpers } = await library();
+    checkClientData(shape, inner, helpers);
     const attestation = shape.base64url(inner, 'response.attestationObject', 'attestationObject');
     if (attestation !== undefined) {
       try {
-        const decoded = decodeAttestationObject(isoBase64URL.toBuffer(attestation));
-        parseAuthenticatorData(decoded.get('authData'));
+        const decoded = helpers.decodeAttestationObject(fromBase64url(attestation));
+        helpers.parseAuthenticatorData(decoded.get('authData'));
       } catch {
         shape.add('response.attestationObject', 'Expected the base64url of a CBOR attestation object (§6.5).');
       }
@@ -184,14 +194,15 @@ export function parseRegistrationResponse(value: unknown, field = 'response'): R
 }
 
 /** An authentication response (§5.2.2 AuthenticatorAssertionResponse), or ValidationError naming what is wrong. */
-export function parseAuthenticationResponse(value: unknown, field = 'response'): AuthenticationResponseJSON {
+export async function parseAuthenticationResponse(value: unknown, field = 'response'): Promise<AuthenticationResponseJSON> {
   const { shape, credential, inner } = credentialShape(value, field);
   if (inner) {
-    checkClientData(shape, inner);
+    const { helpers } = await library();
+    checkClientData(shape, inner, helpers);
     const authenticatorData = shape.base64url(inner, 'response.authenticatorData', 'authenticatorData');
     if (authenticatorData !== undefined) {
       try {
-        parseAuthenticatorData(isoBase64URL.toBuffer(authenticatorData));
+        helpers.parseAuthenticatorData(fromBase64url(authenticatorData));
       } catch {
         shape.add('response.authenticatorData', 'Expected the base64url of authenticator data (§6.1).');
       }
@@ -222,7 +233,8 @@ export async function verifyRegistration(
   expectedChallenge: string,
 ): Promise<RegisteredCredential | undefined> {
   try {
-    const { verified, registrationInfo } = await verifyRegistrationResponse({
+    const { server } = await library();
+    const { verified, registrationInfo } = await server.verifyRegistrationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origins,
@@ -236,7 +248,7 @@ export async function verifyRegistration(
     if (credential.id.length > MAX_CREDENTIAL_ID_LENGTH) return undefined;
     return {
       credentialId: credential.id,
-      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      publicKey: Buffer.from(credential.publicKey).toString('base64url'),
       counter: credential.counter,
       transports: credential.transports ?? response.response.transports ?? [],
       deviceType: credentialDeviceType,
@@ -276,7 +288,8 @@ export async function verifyAssertion(
   if ((userHandle === undefined && options.requireUserVerification) || (userHandle !== undefined && userHandle !== userHandleOf(passkey.userId))) {
     return { verified: false, reason: 'user_handle' };
   }
-  const data = parseAuthenticatorData(isoBase64URL.toBuffer(response.response.authenticatorData));
+  const { server, helpers } = await library();
+  const data = helpers.parseAuthenticatorData(fromBase64url(response.response.authenticatorData));
   if (options.requireUserVerification && !data.flags.uv) return { verified: false, reason: 'user_verification' };
   if ((data.counter > 0 || passkey.counter > 0) && data.counter <= passkey.counter) {
     log.warn('passkey signature counter did not increase: possibly a cloned authenticator', {
@@ -287,12 +300,12 @@ export async function verifyAssertion(
     return { verified: false, reason: 'counter' };
   }
   try {
-    const { verified, authenticationInfo } = await verifyAuthenticationResponse({
+    const { verified, authenticationInfo } = await server.verifyAuthenticationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origins,
       expectedRPID: rp.id,
-      credential: { id: passkey.credentialId, publicKey: isoBase64URL.toBuffer(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
+      credential: { id: passkey.credentialId, publicKey: fromBase64url(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
       requireUserVerification: options.requireUserVerification,
     });
     if (!verified) return { verified: false, reason: 'invalid' };

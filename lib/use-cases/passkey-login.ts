@@ -96,11 +96,11 @@ export async function verifyPasskeyLogin(input: PasskeyAssertion, deps: PasskeyL
   if ((input.mfaToken === undefined) === (input.ceremonyId === undefined)) {
     throw new ValidationError([{ field: 'mfa_token', message: 'Send either mfa_token (second factor) or ceremony_id (passwordless), not both.' }]);
   }
-  const response = parseAuthenticationResponse(input.response);
+  const response = await parseAuthenticationResponse(input.response);
   return input.mfaToken !== undefined ? secondFactor(input.mfaToken, response, deps, client) : passwordless(input.ceremonyId as string, response, deps);
 }
 
-type Assertion = ReturnType<typeof parseAuthenticationResponse>;
+type Assertion = Awaited<ReturnType<typeof parseAuthenticationResponse>>;
 
 async function secondFactor(mfaToken: string, response: Assertion, deps: PasskeyLoginDeps, client: LoginClient): Promise<PasskeySignIn> {
   const { challenge, user } = await openChallenge(mfaToken, 'second_factor', deps);

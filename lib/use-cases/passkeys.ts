@@ -65,7 +65,7 @@ export interface RegisteredPasskey {
 export async function registerPasskey(user: User, input: PasskeyRegistration, deps: PasskeyDeps, recent: RecentAuthentication): Promise<RegisteredPasskey> {
   await requireStepUp(recent, user, deps);
   const name = passkeyName(input.name);
-  const response = parseRegistrationResponse(input.response);
+  const response = await parseRegistrationResponse(input.response);
   const now = deps.clock.now();
   const ceremony = await deps.webauthnCeremonies.take(registrationCeremonyId(user.id), 'registration');
   if (!ceremony || ceremony.userId !== user.id || ceremony.expiresAt <= toEpochSeconds(now)) {
