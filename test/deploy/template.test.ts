@@ -328,6 +328,13 @@ describe('the deployed template', () => {
       const totp = statements.find((statement) => statement.Sid === 'TotpEnrolmentGeneratesDataKeys');
       expect(totp).toMatchObject({ Action: 'kms:GenerateDataKey', Condition: totpContext });
       expect(roleNames(totp.Principal)).toEqual(['MfaRole', 'OAuthLoginRole']);
+      // MfaRole is only the enrolling function's: listing factors, recovery codes and removing a passkey have no KMS grant.
+      const functionsOf = (role: string) =>
+        byType('AWS::Lambda::Function')
+          .filter(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0] === role)
+          .map(([id]) => id);
+      expect(functionsOf('MfaRole')).toEqual(['MfaTotpLambdaFunction']);
+      expect(functionsOf('MfaManageRole').sort()).toEqual(['MfaFactorsLambdaFunction', 'MfaRecoveryCodesLambdaFunction', 'PasskeyLambdaFunction']);
       expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('kms:GenerateDataKey'))).toHaveLength(2);
       // Checking a code opens the secret: the second step's functions only, `totp:<user>` contexts only.
       const totpDecrypt = statements.find((statement) => statement.Sid === 'TotpCheckersDecrypt');
