@@ -4,7 +4,7 @@
 // ./mfa-pages.ts) and the page that adds a passkey. Plain forms; only the passkey button needs JavaScript.
 import type { FactorSummary } from '../domain/mfa.ts';
 import { html, type SafeHtml } from '../support/html.ts';
-import { notice, page } from './layout.ts';
+import { notice, page, passwordFields } from './layout.ts';
 import { jsonData, passkeyButton } from './mfa-pages.ts';
 import { WEBAUTHN_SCRIPTS } from './script-paths.ts';
 
@@ -37,11 +37,7 @@ ${error ? notice('bad', error) : ''}
 <form method="post" action="${ACCOUNT_SIGN_IN_PATH}">
 <input type="hidden" name="csrf_token" value="${options.csrf}">
 <input type="hidden" name="step" value="password">
-<label for="username">Username or email</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required
-  value="${options.login ?? ''}" ${error ? html`aria-invalid="true"` : ''}>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required ${error ? html`aria-invalid="true"` : ''}>
+${passwordFields(options.login, Boolean(error))}
 <button type="submit">${stepUp ? 'Confirm' : 'Sign in'}</button>
 </form>`,
   });

@@ -91,3 +91,11 @@ ${scripts.map(
 /** A notice box: `ok` for success, `bad` for a problem; role=alert makes screen readers say it. */
 export const notice = (kind: 'ok' | 'bad', text: string | SafeHtml) =>
   html`<p class="notice ${kind}" role="${kind === 'bad' ? 'alert' : 'status'}">${text}</p>`;
+
+/** The username-or-email and password fields of the hosted sign-in forms (marked invalid after a refused attempt). */
+export const passwordFields = (login: string | undefined, invalid: boolean) =>
+  html`<label for="username">Username or email</label>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required
+  value="${login ?? ''}" ${invalid ? html`aria-invalid="true"` : ''}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required ${invalid ? html`aria-invalid="true"` : ''}>`;

@@ -8,7 +8,7 @@ import { httpStatus } from '../http/status.ts';
 import type { HttpResult } from '../http/types.ts';
 import { html } from '../support/html.ts';
 import { RequestGoneError } from '../use-cases/authorize.ts';
-import { notice, page } from './layout.ts';
+import { notice, page, passwordFields } from './layout.ts';
 import { jsonData, passkeyButton } from './mfa-pages.ts';
 import { WEBAUTHN_SCRIPTS } from './script-paths.ts';
 
@@ -56,11 +56,7 @@ ${error ? notice('bad', error) : ''}
 <form method="post" action="/oauth/login">
 <input type="hidden" name="request" value="${options.requestId}">
 <input type="hidden" name="csrf_token" value="${options.csrf}">
-<label for="username">Username or email</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required
-  value="${options.login ?? ''}" ${error ? html`aria-invalid="true"` : ''}>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required ${error ? html`aria-invalid="true"` : ''}>
+${passwordFields(options.login, Boolean(error))}
 <button type="submit">Sign in</button>
 </form>
 ${

@@ -4,7 +4,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MFA_TOKEN_MAX_FAILURES, type MfaChallenge, type MfaChallengeStore } from '../domain/mfa.ts';
 import type { Db } from './client.ts';
-import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
+import { unlessConditionFails } from './conditional-write.ts';
 import { mfaChallengeKey } from './keys.ts';
 
 const TYPE = 'mfaChallenge';
@@ -14,6 +14,21 @@ const USABLE = '#type = :type AND used = :false AND failures < :max';
 
 export function mfaChallengeStore(db: Db, tableName: string): MfaChallengeStore {
   const usableValues = { ':type': TYPE, ':false': false, ':max': MFA_TOKEN_MAX_FAILURES };
+  /** One conditional update of a still usable token (plus `condition`); undefined when the condition failed. */
+  const updateIfUsable = (tokenHash: string, update: string, values: Record<string, unknown>, returned?: 'UPDATED_NEW' | 'UPDATED_OLD', condition = '') =>
+    unlessConditionFails(
+      db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: mfaChallengeKey(tokenHash),
+          UpdateExpression: update,
+          ConditionExpression: `${USABLE}${condition}`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ...usableValues, ...values },
+          ...(returned ? { ReturnValues: returned } : {}),
+        }),
+      ),
+    );
   return {
     async create(challenge) {
       await db.send(
@@ -42,66 +57,20 @@ export function mfaChallengeStore(db: Db, tableName: string): MfaChallengeStore 
     },
 
     async recordFailure(tokenHash) {
-      const output = await unlessConditionFails(
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: mfaChallengeKey(tokenHash),
-            UpdateExpression: 'ADD failures :one',
-            ConditionExpression: USABLE,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ...usableValues, ':one': 1 },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
+      const output = await updateIfUsable(tokenHash, 'ADD failures :one', { ':one': 1 }, 'UPDATED_NEW');
       return output ? (output.Attributes?.failures as number) : undefined;
     },
 
     async consume(tokenHash) {
-      return conditionalWrite(
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: mfaChallengeKey(tokenHash),
-            UpdateExpression: 'SET used = :true',
-            ConditionExpression: USABLE,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ...usableValues, ':true': true },
-          }),
-        ),
-      );
+      return (await updateIfUsable(tokenHash, 'SET used = :true', { ':true': true })) !== undefined;
     },
 
     async setWebauthnChallenge(tokenHash, challenge) {
-      return conditionalWrite(
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: mfaChallengeKey(tokenHash),
-            UpdateExpression: 'SET webauthnChallenge = :challenge',
-            ConditionExpression: USABLE,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ...usableValues, ':challenge': challenge },
-          }),
-        ),
-      );
+      return (await updateIfUsable(tokenHash, 'SET webauthnChallenge = :challenge', { ':challenge': challenge })) !== undefined;
     },
 
     async takeWebauthnChallenge(tokenHash) {
-      const output = await unlessConditionFails(
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: mfaChallengeKey(tokenHash),
-            UpdateExpression: 'REMOVE webauthnChallenge',
-            ConditionExpression: `${USABLE} AND attribute_exists(webauthnChallenge)`,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: usableValues,
-            ReturnValues: 'UPDATED_OLD',
-          }),
-        ),
-      );
+      const output = await updateIfUsable(tokenHash, 'REMOVE webauthnChallenge', {}, 'UPDATED_OLD', ' AND attribute_exists(webauthnChallenge)');
       const challenge = output?.Attributes?.webauthnChallenge;
       return typeof challenge === 'string' ? challenge : undefined;
     },
