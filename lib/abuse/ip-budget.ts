@@ -4,11 +4,11 @@
 // minute, then 429 until the minute is over. It is a second
 // line behind the per-account login throttle, set much higher so that an office behind one NAT
 // address is not troubled; API Gateway's stage throttling (serverless.yml) caps the total.
-import { isIPv6 } from 'node:net';
 import type { Config } from '../config/all.ts';
 import { TooManyRequestsError } from '../domain/errors.ts';
 import type { ThrottleStore } from '../domain/throttle.ts';
 import type { Clock } from '../support/clock.ts';
+import { embeddedIpv4, ipv6Groups } from '../support/ip-address.ts';
 
 export interface IpBudgetDeps {
   throttles: ThrottleStore;
@@ -24,35 +24,6 @@ export interface IpBudgetDeps {
  * that takes either: it checks no password, so it does not spend the password budget.
  */
 export type BudgetedAction = 'password' | 'register' | 'password-forgot' | 'bearer' | 'email-resend';
-
-/** The eight 16-bit groups of an IPv6 address (an embedded dotted IPv4 tail included); undefined if not IPv6. */
-function ipv6Groups(address: string): number[] | undefined {
-  const text = address.toLowerCase().replace(/%.*$/, '');
-  if (!isIPv6(text)) return undefined;
-  let body = text;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    body = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = body.split('::');
-  const parse = (part: string) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
-  const headGroups = parse(head);
-  const tailGroups = tail === undefined ? [] : parse(tail);
-  return [...headGroups, ...Array<number>(8 - headGroups.length - tailGroups.length).fill(0), ...tailGroups];
-}
-
-/**
- * The IPv4 address an IPv6 one carries in its last 32 bits, for the two forms that mean "this
- * IPv4 host": IPv4-mapped (::ffff:0:0/96, RFC 4291 §2.5.5.2; a dual-stack socket shows IPv4 clients
- * so) and the NAT64 well-known prefix (64:ff9b::/96, RFC 6052 §2.1).
- */
-function embeddedIpv4(groups: readonly number[]): string | undefined {
-  const prefix = groups.slice(0, 6).join(':');
-  if (prefix !== '0:0:0:0:0:65535' && prefix !== '100:65435:0:0:0:0') return undefined;
-  const [high = 0, low = 0] = groups.slice(6);
-  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
-}
 
 /**
  * The address a budget is kept for. An IPv4 address is its own; so is one an IPv6 address carries

@@ -14,6 +14,7 @@ import { accountsSection } from './sections/accounts.ts';
 import { apiTokensSection } from './sections/api-tokens.ts';
 import { awsSection } from './sections/aws.ts';
 import { dialectsSection } from './sections/dialects.ts';
+import { type EventsConfig, eventsSection } from './sections/events.ts';
 import { httpSection } from './sections/http.ts';
 import { keysSection } from './sections/keys.ts';
 import { kmsSection } from './sections/kms.ts';
@@ -42,6 +43,7 @@ export const SECTIONS = [
   sessionsSection,
   oauthSection,
   mfaSection,
+  eventsSection,
   apiTokensSection,
   accountsSection,
   passwordsSection,
@@ -110,6 +112,8 @@ export interface Config {
   oauth: OAuthConfig;
   /** Multi-factor authentication: policy, dialects, step-up age, WebAuthn relying party. */
   mfa: MfaConfig;
+  /** Security events: how long they are kept. */
+  events: EventsConfig;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -123,6 +127,7 @@ const CONFIG_SECTIONS = {
   sessions: sessionsSection,
   oauth: oauthSection,
   mfa: mfaSection,
+  events: eventsSection,
   apiTokens: apiTokensSection,
   accounts: accountsSection,
   passwords: passwordsSection,
@@ -173,6 +178,7 @@ const FIELDS = {
   registrationDisclosure: (s) => s.accounts.registrationDisclosure,
   oauth: (s) => s.oauth,
   mfa: (s) => s.mfa,
+  events: (s) => s.events,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
 
 const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];

@@ -153,8 +153,8 @@ export class ConflictError extends AppError {
 
 /** Wrong password and unknown user share this error, so the answer does not reveal which. */
 export class InvalidCredentialsError extends AppError {
-  constructor() {
-    super('invalid_credentials', 'Invalid username/email or password.');
+  constructor(message = 'Invalid username/email or password.') {
+    super('invalid_credentials', message);
   }
 }
 

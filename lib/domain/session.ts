@@ -1,6 +1,10 @@
 // Login sessions (RFC 9700 §4.14.2): a refresh-token family per login and its single-use refresh
 // tokens, and the port the session use cases reach them through (lib/store/sessions.ts).
+import type { RequestOrigin } from '../support/request-context.ts';
 import type { Authentication } from './authentication.ts';
+
+/** Where a session was started from, for the user's list of sessions: the request's origin. */
+export type SessionOrigin = RequestOrigin;
 
 /**
  * What a session started by an OAuth client carries (lib/use-cases/oauth/): the client it is bound
@@ -35,6 +39,8 @@ export interface NewSession {
    * client's is in `grant`). Refreshes keep it: `auth_time` is the last interactive authentication.
    */
   authentication?: Authentication;
+  /** Where it was started from (channel, network prefix, user agent); absent on sessions older than the sessions list. */
+  origin?: SessionOrigin;
 }
 
 export interface StoredRefreshToken {
@@ -65,6 +71,8 @@ export interface Family {
   grant?: ClientGrant;
   /** How the user authenticated (NewSession.authentication); absent on sessions older than MFA: a password then. */
   authentication?: Authentication;
+  /** NewSession.origin. */
+  origin?: SessionOrigin;
 }
 
 export interface Rotation {

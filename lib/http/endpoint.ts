@@ -6,6 +6,8 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { validate } from '../domain/validation.ts';
+import { networkPrefix } from '../support/ip-address.ts';
+import { type Channel, type RequestOrigin, storedUserAgent, withRequestOrigin } from '../support/request-context.ts';
 import type { OriginCheck } from './cors.ts';
 import { type IpBudgetScope, type LambdaDeclaration, type OperationDeclaration, requestSchema } from './declaration.ts';
 import type { ErrorPage } from './middlewares/page-errors.ts';
@@ -104,10 +106,26 @@ export function serve(
       handle: (event: HttpEvent, params: Record<string, string>) => run({ event, body: bodyFor(operation, event), params }),
     };
   });
-  return httpRouter(routes, {
+  const handler = httpRouter(routes, {
     ...(lambda.errors ? { errors: lambda.errors } : {}),
     ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
     ...(options.errorPage ? { errorPage: options.errorPage } : {}),
     ...(options.corsOriginCheck ? { originCheck: options.corsOriginCheck } : {}),
   });
+  const channel = channelOf(lambda);
+  // Security events and new sessions record where the request came from (lib/support/request-context.ts).
+  return (event, context) => withRequestOrigin(originOf(event, channel), () => handler(event, context));
+}
+
+/** The door a Lambda's requests come through: its dialect, the hosted pages, or the JSON API. */
+export function channelOf(lambda: Pick<LambdaDeclaration, 'name' | 'operations'>): Channel {
+  const dialect = /^compat(\w+)$/.exec(lambda.name)?.[1]?.toLowerCase();
+  if (dialect === 'tcap' || dialect === 'eclecticiq' || dialect === 'opentact' || dialect === 'minisass') return dialect;
+  return lambda.operations.some((operation) => operation.success.body === 'html') ? 'hosted' : 'native';
+}
+
+function originOf(event: HttpEvent, channel: Channel): RequestOrigin {
+  const ipPrefix = networkPrefix(event.requestContext?.http?.sourceIp);
+  const userAgent = storedUserAgent(header(event, 'user-agent'));
+  return { channel, ...(ipPrefix ? { ipPrefix } : {}), ...(userAgent ? { userAgent } : {}) };
 }

@@ -56,3 +56,18 @@ export const passkeyLookupKey = (credentialId: string) => ({ pk: `PASSKEY#${cred
 /** Pending second steps of logins (mfa_tokens), by hash; WebAuthn ceremonies' challenges, by id. */
 export const mfaChallengeKey = (tokenHash: string) => ({ pk: `MFATOKEN#${tokenHash}`, sk: 'MFATOKEN' });
 export const webauthnCeremonyKey = (ceremonyId: string) => ({ pk: `WEBAUTHN#${ceremonyId}`, sk: 'WEBAUTHN' });
+
+/**
+ * Security events (./security-events.ts): the user's log in a partition of its own, in time order.
+ * An account's deletion moves them under a pseudonym (DELETEDEVENTS#), with nothing naming the user.
+ */
+export const securityEventKey = (userId: string, at: number, eventId: string) => ({
+  pk: `EVENTS#${userId}`,
+  sk: `EVENT#${new Date(at).toISOString()}#${eventId}`,
+});
+export const securityEventsPartition = (userId: string) => `EVENTS#${userId}`;
+export const pseudonymisedEventKey = (pseudonym: string, at: number, eventId: string) => ({
+  pk: `DELETEDEVENTS#${pseudonym}`,
+  sk: `EVENT#${new Date(at).toISOString()}#${eventId}`,
+});
+export const SECURITY_EVENT_SK_PREFIX = 'EVENT#';

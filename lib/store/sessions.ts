@@ -6,7 +6,7 @@
 // family never holds more than one live refresh token.
 import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Authentication } from '../domain/authentication.ts';
-import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionStore, StoredRefreshToken } from '../domain/session.ts';
+import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionOrigin, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
@@ -36,6 +36,7 @@ function toFamily(item: Record<string, unknown>): Family {
     ...(typeof item.revokedReason === 'string' ? { revokedReason: item.revokedReason } : {}),
     ...(item.grant ? { grant: toGrant(item.grant)! } : {}),
     ...(item.authentication ? { authentication: toAuthentication(item.authentication) } : {}),
+    ...(item.origin && typeof item.origin === 'object' ? { origin: item.origin as SessionOrigin } : {}),
   };
 }
 
@@ -69,6 +70,7 @@ export function newSessionItems(tableName: string, session: NewSession): Transac
           expiresAt: session.expiresAt,
           ...(session.grant ? { grant: session.grant } : {}),
           ...(session.authentication ? { authentication: session.authentication } : {}),
+          ...(session.origin ? { origin: session.origin } : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

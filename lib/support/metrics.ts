@@ -12,7 +12,15 @@
 // nothing is counted, so no EMF line lands where no CloudWatch reads it.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export type ServiceMetric = 'Logins' | 'LoginFailures' | 'LoginsThrottled' | 'RefreshTokenReuse' | 'TokensIssued' | 'ServerErrors';
+export type ServiceMetric =
+  | 'Logins'
+  | 'LoginFailures'
+  | 'LoginsThrottled'
+  | 'RefreshTokenReuse'
+  | 'TokensIssued'
+  | 'ServerErrors'
+  /** A security event that could not be written to the table (the request went on without it). */
+  | 'SecurityEventWriteFailures';
 
 let metrics: Metrics | undefined;
 let pending = false;

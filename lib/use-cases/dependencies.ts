@@ -15,6 +15,7 @@ import type { OAuthClientStore } from '../domain/oauth-client.ts';
 import type { OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { RegistrationTokenStore } from '../domain/registration-token.ts';
 import type { RevocationStore } from '../domain/revocation.ts';
+import type { SecurityEventStore } from '../domain/security-event.ts';
 import type { SessionStore } from '../domain/session.ts';
 import type { ThrottleStore } from '../domain/throttle.ts';
 import type { UserStore } from '../domain/user.ts';
@@ -61,6 +62,8 @@ export interface Dependencies {
   passkeys: PasskeyStore;
   /** WebAuthn challenges of passkey registration and passwordless sign-in. */
   webauthnCeremonies: WebauthnCeremonyStore;
+  /** The per-user security event log (lib/domain/security-event.ts). */
+  securityEvents: SecurityEventStore;
   /** TOTP secrets sealed in KMS envelopes (lib/tokens/totp-secrets.ts). */
   totpSecrets: TotpSecrets;
   /** Public keys: verifying tokens and publishing the JWKS. */

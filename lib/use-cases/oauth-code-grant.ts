@@ -12,6 +12,7 @@ import type { ClientGrant } from '../domain/session.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
+import { requestOrigin } from '../support/request-context.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
 import { type IssuanceDeps, signUserTokens, type TokenGrant } from './oauth-token-issuance.ts';
@@ -86,6 +87,7 @@ export async function exchangeAuthorizationCode(client: OAuthClient, request: Co
     expiresAt: nowSeconds + Math.max(deps.config.refreshTokenTtlSeconds, deps.accessTokens.ttlSeconds),
     createdAt: Math.max(now, user.validAfterMs ?? 0),
     grant,
+    origin: requestOrigin(),
   });
   // Lost a race with another redemption, or a replay read the code just before it was spent.
   if (outcome === 'used') return endReplayedCode(await deps.authorizationCodes.find(codeHash), deps);

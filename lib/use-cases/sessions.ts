@@ -11,6 +11,7 @@ import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
+import { requestOrigin } from '../support/request-context.ts';
 import { type IssuedToken, issueAccessToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -77,6 +78,7 @@ export async function startSession(user: User, deps: SessionDeps, extraClaims?: 
       // A login in the very millisecond of "log out everywhere" must still count as after it.
       createdAt: Math.max(now, user.validAfterMs ?? 0),
       authentication: how,
+      origin: requestOrigin(),
     }),
   ]);
   countMetric('TokensIssued', 2);

@@ -20,6 +20,7 @@ import { oneTimeTokenStore } from '../store/one-time-tokens.ts';
 import { passkeyStore } from '../store/passkeys.ts';
 import { registrationTokenStore } from '../store/registration-tokens.ts';
 import { revocationStore } from '../store/revocations.ts';
+import { securityEventStore } from '../store/security-events.ts';
 import { sessionStore } from '../store/sessions.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { throttleStore } from '../store/throttles.ts';
@@ -73,6 +74,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     mfaChallenges: () => mfaChallengeStore(deps.db, config.tableName),
     passkeys: () => passkeyStore(deps.db, config.tableName),
     webauthnCeremonies: () => webauthnCeremonyStore(deps.db, config.tableName),
+    securityEvents: () => securityEventStore(deps.db, config.tableName),
     // Sealing and opening TOTP secrets reaches KMS, like signing: only functions that do it build the client.
     totpSecrets: () => createTotpSecrets(keyEnvelope),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),

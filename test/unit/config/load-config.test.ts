@@ -127,6 +127,7 @@ describe('the Config shape', () => {
         forgotPasswordUrl: undefined,
       },
       mfa: { policy: 'optional', dialects: 'refuse', stepUpMaxAgeSeconds: 600, webauthnRpId: undefined, webauthnOrigins: undefined },
+      events: { retentionDays: 400 },
     });
   });
 
@@ -174,6 +175,7 @@ describe('the Config shape', () => {
       STEP_UP_MAX_AGE: '120',
       WEBAUTHN_RP_ID: 'example.com',
       WEBAUTHN_ORIGINS: 'https://app.example.com, https://login.example.com',
+      SECURITY_EVENT_RETENTION_DAYS: '30',
     });
     expect(config).toMatchObject({
       tableName: 't',
@@ -216,6 +218,7 @@ describe('the Config shape', () => {
         webauthnRpId: 'example.com',
         webauthnOrigins: ['https://app.example.com', 'https://login.example.com'],
       },
+      events: { retentionDays: 30 },
     });
   });
 

@@ -1,0 +1,55 @@
+// Recording security events (lib/domain/security-event.ts): what happened, to whom, when, and
+// where the request came from (lib/support/request-context.ts). A use case records after the
+// change it describes has been made; a change that has a transaction of its own writes the event
+// in it instead (newSecurityEvent + the store's securityEventPut), so the two cannot part.
+import { randomUUID } from 'node:crypto';
+import type { SecurityEvent, SecurityEventDetails, SecurityEventType } from '../domain/security-event.ts';
+import { toEpochSeconds } from '../support/clock.ts';
+import { log } from '../support/log.ts';
+import { countMetric } from '../support/metrics.ts';
+import { type Channel, requestOrigin } from '../support/request-context.ts';
+import type { Dependencies } from './dependencies.ts';
+
+export type SecurityEventDeps = Pick<Dependencies, 'securityEvents' | 'clock' | 'config'>;
+
+export interface EventFacts {
+  details?: SecurityEventDetails;
+  /** The OAuth client the act went through, when there was one. */
+  clientId?: string;
+  /** The channel outside a request (the admin CLI says `admin`). */
+  channel?: Channel;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** An event about `userId`, now, from the current request, kept SECURITY_EVENT_RETENTION_DAYS. */
+export function newSecurityEvent(userId: string, type: SecurityEventType, deps: Pick<Dependencies, 'clock' | 'config'>, facts: EventFacts = {}): SecurityEvent {
+  const at = deps.clock.now();
+  const origin = requestOrigin(facts.channel);
+  return {
+    id: randomUUID(),
+    userId,
+    type,
+    at,
+    channel: origin.channel,
+    ...(facts.clientId ? { clientId: facts.clientId } : {}),
+    ...(origin.ipPrefix ? { ipPrefix: origin.ipPrefix } : {}),
+    ...(origin.userAgent ? { userAgent: origin.userAgent } : {}),
+    ...(facts.details && Object.keys(facts.details).length ? { details: facts.details } : {}),
+    expiresAt: toEpochSeconds(at) + deps.config.events.retentionDays * DAY_SECONDS,
+  };
+}
+
+/**
+ * Appends an event. It never fails the request: the change it records has already been made, and
+ * answering an error would make the client retry a change that succeeded. A failure is logged
+ * and counted (SecurityEventWriteFailures, which an alarm watches).
+ */
+export async function recordSecurityEvent(userId: string, type: SecurityEventType, deps: SecurityEventDeps, facts: EventFacts = {}): Promise<void> {
+  try {
+    await deps.securityEvents.append(newSecurityEvent(userId, type, deps, facts));
+  } catch (error) {
+    log.error('could not record a security event', { userId, type, error });
+    countMetric('SecurityEventWriteFailures');
+  }
+}
