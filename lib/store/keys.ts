@@ -71,3 +71,12 @@ export const pseudonymisedEventKey = (pseudonym: string, at: number, eventId: st
   sk: `EVENT#${new Date(at).toISOString()}#${eventId}`,
 });
 export const SECURITY_EVENT_SK_PREFIX = 'EVENT#';
+
+/**
+ * Items a user owns outside their partition (refresh tokens, browser sessions, reset, verification
+ * and email-change tokens, pending MFA and WebAuthn steps, authorization codes) carry this gsi1
+ * listing, so an account's deletion finds every one with one Query of gsi1 (and the user's
+ * partition with another) instead of scanning the table. Sessions and API tokens are listed the
+ * same way under their own prefixes.
+ */
+export const ownedItemListing = (userId: string, kind: string, id: string) => ({ gsi1pk: userListing(userId), gsi1sk: `OWNED#${kind}#${id}` });
