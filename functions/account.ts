@@ -4,7 +4,7 @@ import { serve } from '../lib/http/endpoint.ts';
 import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { formErrorPage } from '../lib/pages/oauth-pages.ts';
 import { accountImplementations } from '../lib/routes/native/account-handlers.ts';
-import { accountLambda } from '../lib/routes/native/mfa-pages.ts';
+import { accountLambda } from '../lib/routes/native/account-page.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();

@@ -13,8 +13,10 @@ main{width:100%;max-width:420px;background:#fff;border-radius:10px;padding:28px;
 .brand{font-weight:600;color:#57606a;margin:0 0 8px}
 h1{font-size:1.4rem;margin:0 0 16px}
 label{display:block;font-weight:600;margin:16px 0 4px}
-input{width:100%;font:inherit;padding:10px 12px;border:1px solid #8c959f;border-radius:6px}
-input:focus{outline:3px solid #0b57d0;outline-offset:1px}
+input,select{width:100%;font:inherit;padding:10px 12px;border:1px solid #8c959f;border-radius:6px;background:#fff;color:#1f2328}
+input:focus,select:focus{outline:3px solid #0b57d0;outline-offset:1px}
+input[type=checkbox]{width:auto;margin:0 8px 0 0}
+label.check{display:flex;align-items:center;font-weight:400}
 input[aria-invalid=true]{border-color:#cf222e}
 .hint{font-size:.9rem;color:#57606a;margin:4px 0 0}
 .error{color:#cf222e;font-size:.95rem;margin:6px 0 0}
@@ -29,6 +31,9 @@ section{border-top:1px solid #d0d7de;margin-top:24px;padding-top:8px}
 h2{font-size:1.1rem;margin:8px 0}
 h3{font-size:1rem;margin:16px 0 4px}
 section form button{width:auto;padding:8px 14px;margin-top:8px}
+button.danger{background:#a40e26;color:#fff}
+dl{margin:8px 0}dt{font-weight:600}dd{margin:0 0 8px}
+ul.items{padding-left:1.2em}ul.items li{margin:0 0 12px}
 ul.codes{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;columns:2;padding-left:1.2em}
 code.secret{word-break:break-all;font-size:1rem}
 .qr{max-width:220px;margin:12px 0}

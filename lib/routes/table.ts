@@ -3,11 +3,12 @@
 // each functions/<file>.ts serves its own entry. Adding an endpoint means declaring it here once.
 import type { LambdaDeclaration } from '../http/declaration.ts';
 import { COMPAT_LAMBDAS } from './compat/declarations.ts';
+import { accountLambda } from './native/account-page.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
 import { MFA_TOTP_LAMBDAS } from './native/mfa.ts';
-import { accountLambda, pageAssetsLambda } from './native/mfa-pages.ts';
+import { pageAssetsLambda } from './native/mfa-pages.ts';
 import { oauthAuthorizeLambda, oauthConsentLambda, oauthLoginLambda, oauthLogoutLambda } from './native/oauth-authorization.ts';
 import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';

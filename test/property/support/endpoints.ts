@@ -90,7 +90,7 @@ export const NATIVE: Record<string, Native> = {
   // The hosted account page and the pages' scripts (issue 17).
   account: {
     methods: ['GET', 'POST'],
-    fields: ['csrf_token', 'action', 'step', 'username', 'password', 'mfa_token', 'code', 'recovery_code', 'credential', 'name', 'passkey_id'],
+    fields: ['csrf_token', 'action', 'step', 'username', 'password', 'mfa_token', 'code', 'recovery_code', 'credential', 'name', 'passkey_id', 'ttl', 'token_id'],
     pathMethods: { '/account/sign-in': ['POST'] },
     pages: true,
     envelope: 'oauth',
