@@ -3,7 +3,7 @@
 // change it describes has been made; a change that has a transaction of its own writes the event
 // in it instead (newSecurityEvent + the store's securityEventPut), so the two cannot part.
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../domain/errors.ts';
+import { TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import { MAX_EVENTS_PAGE, type SecurityEvent, type SecurityEventDetails, type SecurityEventPage, type SecurityEventType } from '../domain/security-event.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
@@ -93,4 +93,21 @@ export async function listSecurityEvents(
     },
     toEpochSeconds(deps.clock.now()),
   );
+}
+
+/**
+ * Waits for a login attempt's reservation; when the throttle refuses it (the account is locked
+ * out), records `login_locked_out` for the account first. `userId` resolves to undefined for an
+ * unknown login name, which gets no event (there is no account to tell).
+ */
+export async function reservedOrLockedOut<T>(reservation: Promise<T>, userId: () => Promise<string | undefined>, deps: SecurityEventDeps): Promise<T> {
+  try {
+    return await reservation;
+  } catch (error) {
+    if (error instanceof TooManyRequestsError) {
+      const id = await userId().catch(() => undefined);
+      if (id) await recordSecurityEvent(id, 'login_locked_out', deps);
+    }
+    throw error;
+  }
 }
