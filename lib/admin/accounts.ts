@@ -6,6 +6,7 @@ import type { User } from '../domain/user.ts';
 import { registerSchema } from '../routes/native/accounts.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
 import { register, validateRegistration } from '../use-cases/register.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from '../use-cases/security-events.ts';
 import { UnknownUserError } from './errors.ts';
 import { findUser } from './find-user.ts';
 
@@ -34,17 +35,21 @@ export interface StatusChange {
  * API token it has: the refresh use case and the token checker refuse anything issued before the
  * user's "valid after" times, and anything at all while the status is 'disabled'.
  */
-export async function disableUser(reference: string, deps: Pick<Dependencies, 'users' | 'clock'>): Promise<StatusChange> {
+export async function disableUser(reference: string, deps: Pick<Dependencies, 'users' | 'clock'> & SecurityEventDeps): Promise<StatusChange> {
   const user = await findUser(reference, deps);
   // Repeated on an already disabled account, it still ends whatever may have been issued since.
   if (!(await deps.users.disable(user.id, deps.clock.now()))) throw new UnknownUserError(reference);
+  if (user.status === 'active') await recordSecurityEvent(user.id, 'account_disabled', deps, { channel: 'admin' });
   return { user: await current(user, reference, deps), previousStatus: user.status };
 }
 
 /** Lets the account log in again. Sessions and tokens ended by disabling stay ended. */
-export async function enableUser(reference: string, deps: Pick<Dependencies, 'users' | 'clock'>): Promise<StatusChange> {
+export async function enableUser(reference: string, deps: Pick<Dependencies, 'users' | 'clock'> & SecurityEventDeps): Promise<StatusChange> {
   const user = await findUser(reference, deps);
-  if (user.status !== 'active' && !(await deps.users.enable(user.id, deps.clock.now()))) throw new UnknownUserError(reference);
+  if (user.status !== 'active') {
+    if (!(await deps.users.enable(user.id, deps.clock.now()))) throw new UnknownUserError(reference);
+    await recordSecurityEvent(user.id, 'account_enabled', deps, { channel: 'admin' });
+  }
   return { user: await current(user, reference, deps), previousStatus: user.status };
 }
 

@@ -7,6 +7,7 @@ import { factorsResetMail } from '../mail/templates.ts';
 import { toIsoUtc } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
+import { recordSecurityEvent } from '../use-cases/security-events.ts';
 import { findUser } from './find-user.ts';
 
 export interface UserFactors {
@@ -31,12 +32,22 @@ export interface FactorsReset extends UserFactors {
  */
 export async function resetUserFactors(
   reference: string,
-  deps: Pick<Dependencies, 'users' | 'mfaFactors' | 'clock' | 'mailer' | 'config'>,
+  deps: Pick<Dependencies, 'users' | 'mfaFactors' | 'clock' | 'mailer' | 'config' | 'securityEvents'>,
 ): Promise<FactorsReset> {
   const user = await findUser(reference, deps);
   const factors = await deps.mfaFactors.listFactors(user.id);
   await deps.mfaFactors.deleteAll(user.id);
   await deps.users.invalidateTokensBefore(user.id, deps.clock.now());
+  await Promise.all(
+    factors
+      .filter((factor) => factor.type !== 'recovery_codes')
+      .map((factor) =>
+        recordSecurityEvent(user.id, 'mfa_factor_removed', deps, {
+          channel: 'admin',
+          details: { factor: factor.type === 'totp' ? 'totp' : 'passkey', ...(factor.type === 'totp' ? {} : { id: factor.id }), reason: 'admin_reset' },
+        }),
+      ),
+  );
   let mailed = true;
   try {
     await deps.mailer.send(factorsResetMail(deps.config, user, `${deps.config.publicUrl}/account`));

@@ -14,6 +14,7 @@ import { oauthRegisterLambda } from './native/oauth-clients.ts';
 import { oauthRevokeLambda, oauthTokenLambda, oauthUserinfoLambda } from './native/oauth-tokens.ts';
 import { loginWebauthnLambda, passkeyLambda, passkeyRegistrationLambda } from './native/passkeys.ts';
 import { emailVerifyLambda, emailVerifyResendLambda, passwordForgotLambda, passwordResetLambda } from './native/password-and-email.ts';
+import { meEventsLambda } from './native/security-events.ts';
 import { introspectLambda, serviceTokenLambda } from './native/service-tokens.ts';
 import { loginLambda, logoutAllLambda, logoutLambda, refreshLambda } from './native/sessions.ts';
 
@@ -51,6 +52,7 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   passkeyRegistrationLambda,
   passkeyLambda,
   loginWebauthnLambda,
+  meEventsLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

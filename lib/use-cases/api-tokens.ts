@@ -9,8 +9,9 @@ import { toEpochSeconds } from '../support/clock.ts';
 import { newApiToken } from '../tokens/api-token-format.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 
-type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'>;
+type TokenDeps = Pick<Dependencies, 'apiTokens' | 'clock' | 'config'> & SecurityEventDeps;
 
 const requireSession = (caller: Principal) => requireSessionToken(caller, 'Managing API tokens');
 
@@ -40,6 +41,7 @@ export async function createApiToken(
   if ((await deps.apiTokens.create(record, { maxLive: maxPerUser, nowSeconds: toEpochSeconds(now) })) === 'limit-reached') {
     throw new ConflictError([], `You already have ${maxPerUser} API tokens, the most allowed; delete one first.`);
   }
+  await recordSecurityEvent(caller.user.id, 'api_token_created', deps, { details: { token_id: tokenId } });
   return { record, token };
 }
 
@@ -84,9 +86,11 @@ export async function updateApiToken(
 export async function deleteApiToken(caller: Principal, tokenId: string, deps: TokenDeps): Promise<void> {
   requireSession(caller);
   if (!UUID.test(tokenId) || !(await deps.apiTokens.delete(caller.user.id, tokenId))) throw notFound();
+  await recordSecurityEvent(caller.user.id, 'api_token_deleted', deps, { details: { token_id: tokenId } });
 }
 
 export async function deleteAllApiTokens(caller: Principal, deps: TokenDeps): Promise<void> {
   requireSession(caller);
   await deps.apiTokens.deleteAll(caller.user.id);
+  await recordSecurityEvent(caller.user.id, 'api_token_deleted', deps, { details: { scope: 'all' } });
 }

@@ -22,6 +22,7 @@ import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
 import { startSecondStep } from './mfa-challenges.ts';
+import { recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
 import { type SessionTokens, startSession } from './sessions.ts';
 
 export interface LoginCredentials {
@@ -62,7 +63,8 @@ export interface LoginClient {
   secondStep?: 'ask' | 'cannot-ask';
 }
 
-export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges'>;
+export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges'> &
+  SecurityEventDeps;
 
 export interface Authenticated<T> {
   user: User;
@@ -89,7 +91,10 @@ export async function authenticate<T>(
   const settings = { issuer: deps.config.issuer, ttlSeconds: deps.config.loginThrottle.deviceProofTtlSeconds };
   const shown = client.deviceProof ? await readDeviceProof(client.deviceProof, { ...deps, settings }) : undefined;
   const { user, attempt } = await countedIfThrottled(async () => {
-    const [user, attempt] = await Promise.all([deps.users.findByLogin(credentials.login), reserveLoginAttempt(credentials.login, shown?.deviceId, deps)]);
+    const lookup = deps.users.findByLogin(credentials.login);
+    // A refusal by the throttle is a lockout event of the account, when there is one.
+    const reservation = reservedOrLockedOut(reserveLoginAttempt(credentials.login, shown?.deviceId, deps), async () => (await lookup)?.id, deps);
+    const [user, attempt] = await Promise.all([lookup, reservation]);
     // The proof counts only for the account it was issued for, and only if issued since the user's
     // valid-after time (log out everywhere, password reset); otherwise the client is untrusted.
     if (attempt.trusted && !(user && shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user))) await attempt.untrust();
@@ -101,7 +106,11 @@ export async function authenticate<T>(
   // nowhere and is answered (and counted) as a wrong password (lib/use-cases/registration.ts).
   const unconfirmed = deps.config.registrationDisclosure === 'email' && user !== undefined && !user.emailVerified;
   if (!user || !valid || unconfirmed) {
-    await attempt.failed();
+    // Only a wrong password of an existing account is its owner's event; a name nobody has is no one's.
+    await Promise.all([
+      attempt.failed(),
+      user ? recordSecurityEvent(user.id, 'login_failed', deps, { details: { reason: valid ? 'email_not_confirmed' : 'wrong_password' } }) : undefined,
+    ]);
     countMetric('LoginFailures');
     throw new InvalidCredentialsError();
   }
@@ -115,8 +124,9 @@ export async function authenticate<T>(
     await attempt.succeeded();
     throw await secondStep();
   }
-  const [, deviceProof, result] = await allSettledOrThrow([
+  const [, , deviceProof, result] = await allSettledOrThrow([
     attempt.succeeded(),
+    recordSecurityEvent(user.id, 'login_succeeded', deps, { details: { method: 'password' } }),
     issueDeviceProof(user, { ...deps, settings }),
     whenAuthenticated(user),
     needsRehash(user.passwordHash, deps.config.argon2) ? upgradeHash(user, credentials.password, deps) : undefined,

@@ -8,8 +8,9 @@ import { AppError, MissingTokenError } from '../domain/errors.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import { currentUser } from './current-user.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 
-type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock' | 'browserSessions'>;
+type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clock' | 'browserSessions'> & SecurityEventDeps;
 
 /**
  * Logs out with an access token, a refresh token, or both. An unknown or someone else's refresh
@@ -18,19 +19,24 @@ type LogoutDeps = Pick<Dependencies, 'sessions' | 'revocations' | 'users' | 'clo
 export async function logout(caller: Principal | undefined, refreshToken: string | undefined, deps: LogoutDeps): Promise<void> {
   if (!caller && !refreshToken) throw new MissingTokenError();
   const now = deps.clock.now();
-  const families = new Set<string>();
+  const families = new Map<string, string>();
   if (caller) {
     requireSessionToken(caller, 'Logging out');
-    if (caller.claims.sid) families.add(caller.claims.sid);
+    if (caller.claims.sid) families.set(caller.claims.sid, caller.user.id);
   }
   if (refreshToken) {
     const stored = await deps.sessions.findRefreshToken(sha256(refreshToken));
-    if (stored && (!caller || stored.userId === caller.user.id)) families.add(stored.familyId);
+    if (stored && (!caller || stored.userId === caller.user.id)) families.set(stored.familyId, stored.userId);
   }
   // Sessions first: ending one already ends its access tokens, so if the jti write below fails the
   // user is logged out anyway, whereas the other order could leave a live session behind a 503
   // and a retry that the revoked token can no longer make.
-  await Promise.all([...families].map((familyId) => endSession(familyId, now, deps)));
+  await Promise.all(
+    [...families].flatMap(([familyId, userId]) => [
+      endSession(familyId, now, deps),
+      recordSecurityEvent(userId, 'session_ended', deps, { details: { session_id: familyId } }),
+    ]),
+  );
   if (caller) await deps.revocations.revokeJti(caller.claims.jti, caller.claims.exp, now);
 }
 
@@ -71,4 +77,5 @@ export async function logoutEverywhere(caller: Principal, deps: LogoutDeps): Pro
   requireSessionToken(caller, 'Logging out everywhere');
   // +1 ms: a token issued in this very millisecond counts as before, not after.
   await deps.users.invalidateTokensBefore(caller.user.id, deps.clock.now() + 1);
+  await recordSecurityEvent(caller.user.id, 'session_ended', deps, { details: { scope: 'all' } });
 }

@@ -13,6 +13,7 @@ import { readDeviceProof } from '../tokens/device-proofs.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
 
 type ChallengeDeps = Pick<Dependencies, 'mfaChallenges' | 'users' | 'clock'>;
 
@@ -104,11 +105,11 @@ async function trustedDevice(
 export async function checkSecondFactor<T>(
   opened: OpenChallenge,
   client: SecondFactorClient,
-  deps: Pick<Dependencies, 'mfaChallenges' | 'throttles' | 'config' | 'clock' | 'verificationKeys'>,
+  deps: Pick<Dependencies, 'mfaChallenges' | 'throttles' | 'config' | 'clock' | 'verificationKeys'> & SecurityEventDeps,
   check: () => Promise<T | undefined>,
 ): Promise<T> {
   const { challenge, user } = opened;
-  const attempt = await reserveLoginAttempt(user.username, await trustedDevice(user, client, deps), deps);
+  const attempt = await reservedOrLockedOut(reserveLoginAttempt(user.username, await trustedDevice(user, client, deps), deps), async () => user.id, deps);
   let accepted: T | undefined;
   try {
     accepted = await check();
@@ -117,7 +118,7 @@ export async function checkSecondFactor<T>(
     throw error;
   }
   if (accepted === undefined) {
-    await attempt.failed();
+    await Promise.all([attempt.failed(), recordSecurityEvent(user.id, 'login_failed', deps, { details: { reason: 'wrong_second_factor' } })]);
     countMetric('LoginFailures');
     return failChallenge(challenge, deps);
   }

@@ -18,12 +18,14 @@ import type { Dependencies } from './dependencies.ts';
 import type { LoginClient, LoginResult } from './login.ts';
 import { checkSecondFactor, consumeChallenge, failChallenge, openChallenge } from './mfa-challenges.ts';
 import { type ConfirmedTotp, confirmTotpEnrolment, startTotpEnrolment, type TotpEnrolment, totpCodeFrom } from './mfa-totp.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 import { startSession } from './sessions.ts';
 
 export type MfaLoginDeps = Pick<
   Dependencies,
   'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges' | 'mfaFactors' | 'totpSecrets' | 'mailer'
->;
+> &
+  SecurityEventDeps;
 
 /** What the second step brings: a code from the authenticator app, or one recovery code. */
 export type SecondFactorAnswer = { code: string } | { recoveryCode: string };
@@ -69,7 +71,11 @@ export async function verifySecondFactor(
     const accepted = typed.kind === 'totp' ? await acceptTotp(user, typed.code, now, deps) : await acceptRecoveryCode(user, typed.code, now, deps);
     return accepted || undefined;
   });
-  if (typed.kind === 'recovery') await reportRecoveryCodeUse(user, deps);
+  await Promise.all([
+    recordSecurityEvent(user.id, 'login_succeeded', deps, { details: { method: typed.kind === 'totp' ? 'totp' : 'recovery_code' } }),
+    typed.kind === 'recovery' ? recordSecurityEvent(user.id, 'recovery_code_used', deps) : undefined,
+    typed.kind === 'recovery' ? reportRecoveryCodeUse(user, deps) : undefined,
+  ]);
   countMetric('Logins');
   return { user, authentication: withSecondFactor(toEpochSeconds(now), [AMR.otp]) };
 }

@@ -10,12 +10,13 @@ import { hashRecoveryCode, newRecoveryCodes } from '../mfa/recovery-codes.ts';
 import { newTotpSecret, otpauthUri, parseTotpCode, verifyTotp } from '../mfa/totp.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 
 /** How long a started enrolment waits for its confirming code (the user has to find their phone). */
 export const PENDING_TOTP_TTL_SECONDS = 15 * 60;
 
-export type TotpDeps = Pick<Dependencies, 'mfaFactors' | 'totpSecrets' | 'clock' | 'config' | 'users'>;
+export type TotpDeps = Pick<Dependencies, 'mfaFactors' | 'totpSecrets' | 'clock' | 'config' | 'users'> & SecurityEventDeps;
 
 export interface TotpEnrolment {
   /** The base32 secret, for typing into an app by hand. */
@@ -97,6 +98,7 @@ export async function confirmTotpEnrolment(
       'Already enrolled.',
     );
   user.mfaTotp = true;
+  await recordSecurityEvent(user.id, 'mfa_factor_added', deps, { details: { factor: 'totp' } });
   return recoveryCodes ? { recoveryCodes } : {};
 }
 
@@ -105,6 +107,7 @@ export async function removeTotp(user: User, deps: TotpDeps, authentication: Rec
   await requireStepUp(authentication, user, deps);
   if (!(await deps.mfaFactors.deleteTotp(user.id))) throw new NotFoundError('No authenticator app is enrolled.');
   user.mfaTotp = false;
+  await recordSecurityEvent(user.id, 'mfa_factor_removed', deps, { details: { factor: 'totp' } });
 }
 
 /**
@@ -120,6 +123,7 @@ export async function regenerateRecoveryCodes(user: User, deps: TotpDeps, authen
     codes.map((code) => hashRecoveryCode(user.id, code)),
     deps.clock.now(),
   );
+  await recordSecurityEvent(user.id, 'recovery_codes_regenerated', deps);
   return codes;
 }
 

@@ -12,7 +12,7 @@ import type { Dependencies } from './dependencies.ts';
 import { type IssuanceDeps, signUserTokens, type TokenGrant } from './oauth-token-issuance.ts';
 import { rotateRefreshToken } from './sessions.ts';
 
-export type RefreshGrantDeps = IssuanceDeps & Pick<Dependencies, 'sessions' | 'users' | 'browserSessions' | 'clock'>;
+export type RefreshGrantDeps = IssuanceDeps & Pick<Dependencies, 'sessions' | 'users' | 'browserSessions' | 'clock' | 'securityEvents'>;
 
 export interface RefreshRequest {
   refreshToken: string;

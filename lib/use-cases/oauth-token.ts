@@ -7,7 +7,7 @@ import { refreshClientSession } from './oauth-refresh-grant.ts';
 import type { TokenGrant } from './oauth-token-issuance.ts';
 import { parseTokenRequest } from './oauth-token-request.ts';
 
-export type TokenEndpointDeps = CodeGrantDeps & Pick<Dependencies, 'oauthClients' | 'browserSessions'>;
+export type TokenEndpointDeps = CodeGrantDeps & Pick<Dependencies, 'oauthClients' | 'browserSessions' | 'securityEvents'>;
 
 /**
  * Authenticates the client (OAuth 2.1 §3.2.1), then reads and answers its token request (`params`,

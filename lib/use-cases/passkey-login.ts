@@ -26,12 +26,14 @@ import { randomSecret } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
 import type { LoginClient, LoginResult } from './login.ts';
 import { checkSecondFactor, openChallenge } from './mfa-challenges.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 import { startSession } from './sessions.ts';
 
 export type PasskeyLoginDeps = Pick<
   Dependencies,
   'passkeys' | 'webauthnCeremonies' | 'mfaChallenges' | 'users' | 'throttles' | 'clock' | 'config' | 'signer' | 'verificationKeys'
->;
+> &
+  SecurityEventDeps;
 
 export interface PasskeyLoginOptions {
   /** Passwordless only: names the ceremony the response must come back with. */
@@ -97,7 +99,10 @@ export async function verifyPasskeyLogin(input: PasskeyAssertion, deps: PasskeyL
     throw new ValidationError([{ field: 'mfa_token', message: 'Send either mfa_token (second factor) or ceremony_id (passwordless), not both.' }]);
   }
   const response = await parseAuthenticationResponse(input.response);
-  return input.mfaToken !== undefined ? secondFactor(input.mfaToken, response, deps, client) : passwordless(input.ceremonyId as string, response, deps);
+  const signedIn =
+    input.mfaToken !== undefined ? await secondFactor(input.mfaToken, response, deps, client) : await passwordless(input.ceremonyId as string, response, deps);
+  await recordSecurityEvent(signedIn.user.id, 'login_succeeded', deps, { details: { method: 'passkey' } });
+  return signedIn;
 }
 
 type Assertion = Awaited<ReturnType<typeof parseAuthenticationResponse>>;

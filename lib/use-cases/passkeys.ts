@@ -14,9 +14,10 @@ import { CEREMONY_TIMEOUT_SECONDS, parseRegistrationResponse, registrationOption
 import { toEpochSeconds } from '../support/clock.ts';
 import type { Dependencies } from './dependencies.ts';
 import { consumeChallenge, openChallenge } from './mfa-challenges.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 
-export type PasskeyDeps = Pick<Dependencies, 'passkeys' | 'webauthnCeremonies' | 'clock' | 'config' | 'users'>;
+export type PasskeyDeps = Pick<Dependencies, 'passkeys' | 'webauthnCeremonies' | 'clock' | 'config' | 'users'> & SecurityEventDeps;
 
 /** Enough for every device a person owns; bounds the excludeCredentials list and the profile. */
 export const MAX_PASSKEYS = 20;
@@ -82,6 +83,10 @@ export async function registerPasskey(user: User, input: PasskeyRegistration, de
     );
   }
   const passkey: Passkey = { ...registered, userId: user.id, name, createdAt: now };
+  const added = async (result: RegisteredPasskey): Promise<RegisteredPasskey> => {
+    await recordSecurityEvent(user.id, 'mfa_factor_added', deps, { details: { factor: 'passkey', id: passkey.credentialId } });
+    return result;
+  };
   if (enrolledFactors(user).length === 0) {
     const recoveryCodes = newRecoveryCodes();
     if (
@@ -90,10 +95,10 @@ export async function registerPasskey(user: User, input: PasskeyRegistration, de
         recoveryCodes.map((code) => hashRecoveryCode(user.id, code)),
       )
     )
-      return { passkey, recoveryCodes };
+      return added({ passkey, recoveryCodes });
     // A factor enrolled meanwhile (it brought the codes), or the credential is taken: try as a further factor.
   }
-  if (await deps.passkeys.add(passkey)) return { passkey };
+  if (await deps.passkeys.add(passkey)) return added({ passkey });
   throw new ConflictError([{ field: 'response', message: 'This passkey is already registered.' }], 'This passkey is already registered.');
 }
 
@@ -103,6 +108,7 @@ export async function removePasskey(user: User, credentialId: string, deps: Pass
   if (!/^[A-Za-z0-9_-]{1,1364}$/.test(credentialId) || !(await deps.passkeys.remove(user.id, credentialId))) {
     throw new NotFoundError('No such passkey.');
   }
+  await recordSecurityEvent(user.id, 'mfa_factor_removed', deps, { details: { factor: 'passkey', id: credentialId } });
 }
 
 /** The name, trimmed: 1 to MAX_PASSKEY_NAME_LENGTH characters. */

@@ -10,8 +10,9 @@ import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import { sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 
-export type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config' | 'throttles'>;
+export type ResetDeps = Pick<Dependencies, 'users' | 'oneTimeTokens' | 'apiTokens' | 'mailer' | 'clock' | 'config' | 'throttles'> & SecurityEventDeps;
 
 /** Whether a reset link can still be used (for the page, before the user types a password). */
 export async function resetLinkIsValid(token: string, deps: ResetDeps): Promise<boolean> {
@@ -40,7 +41,10 @@ export async function resetPassword(token: string, password: string, deps: Reset
   });
   if (!changed) throw new InvalidLinkError();
   // The new password ends every failed-login lock of both login names (lib/abuse/login-throttle.ts).
-  await endLoginLocks(user, deps).catch((error: unknown) => log.warn('could not end the login locks after a reset', { userId: user.id, error }));
+  await Promise.all([
+    endLoginLocks(user, deps).catch((error: unknown) => log.warn('could not end the login locks after a reset', { userId: user.id, error })),
+    recordSecurityEvent(user.id, 'password_reset', deps),
+  ]);
 
   // Already refused (the reset moved the API-token valid-after time); deleting them keeps the
   // owner's list honest.

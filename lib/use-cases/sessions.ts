@@ -15,6 +15,7 @@ import { requestOrigin } from '../support/request-context.ts';
 import { type IssuedToken, issueAccessToken } from '../tokens/access-tokens.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
+import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
 
 export interface SessionTokens {
   accessToken: IssuedToken;
@@ -22,7 +23,7 @@ export interface SessionTokens {
   sessionId: string;
 }
 
-export type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'>;
+export type SessionDeps = Pick<Dependencies, 'sessions' | 'users' | 'signer' | 'clock' | 'accessTokens' | 'config'> & SecurityEventDeps;
 
 /**
  * Claims a dialect adds to the access tokens of its sessions (simplejwt's `user_id` and
@@ -131,7 +132,13 @@ export async function rotateRefreshToken<Signed>(refreshToken: string, deps: Ses
   let outcome: RotationOutcome = stored.used ? 'used' : await deps.sessions.rotate(rotation);
   if (outcome === 'used') outcome = await retryWithinGrace(rotation, deps);
   if (outcome === 'used') {
-    await deps.sessions.revokeFamily(stored.familyId, 'refresh token reuse', now);
+    await Promise.all([
+      deps.sessions.revokeFamily(stored.familyId, 'refresh token reuse', now),
+      recordSecurityEvent(stored.userId, 'refresh_token_reused', deps, {
+        details: { session_id: stored.familyId },
+        ...(family.grant ? { clientId: family.grant.clientId } : {}),
+      }),
+    ]);
     log.warn('refresh token reused: session revoked', { userId: stored.userId, sessionId: stored.familyId });
     countMetric('RefreshTokenReuse');
     throw new InvalidRefreshTokenError();
