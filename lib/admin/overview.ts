@@ -1,7 +1,7 @@
 // What an operator sees of one account: its status and permissions, its login sessions (refresh
 // families) and its personal API tokens, each with whether it still works. Never a secret or hash.
 
-import type { Family } from '../domain/session.ts';
+import { endedByValidAfter, type Family } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds, toIsoUtc } from '../support/clock.ts';
 import type { Dependencies } from '../use-cases/dependencies.ts';
@@ -78,7 +78,7 @@ export async function userOverview(reference: string, deps: Pick<Dependencies, '
 function sessionState(family: Family, user: User, now: number): SessionState {
   if (family.revoked) return 'revoked';
   if (family.expiresAt <= toEpochSeconds(now)) return 'expired';
-  if (ended(family.createdAt, user.validAfterMs)) return 'ended';
+  if (endedByValidAfter(family.createdAt, family.familyId, user)) return 'ended';
   return user.status === 'active' ? 'active' : 'account disabled';
 }
 

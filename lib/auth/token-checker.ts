@@ -115,7 +115,7 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
       options.revocations.lookup(query, nowSeconds),
     );
     if (jtiRevoked || familyRevoked || parentJtiRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
-    if (issuedBeforeValidAfter(claims.iat, user)) throw new InvalidTokenError();
+    if (issuedBeforeValidAfter(claims.iat, user, claims.sid)) throw new InvalidTokenError();
     // Minted with an API token: it stands only while that token does (deleted, expired, reset).
     if (query.parentApiTokenId !== undefined && !apiTokenStands(parentApiToken, user, clock.now())) throw new InvalidTokenError();
     // A permission taken away ends the service tokens it granted, not only future ones.

@@ -2,6 +2,19 @@
 // tokens, and the port the session use cases reach them through (lib/store/sessions.ts).
 import type { RequestOrigin } from '../support/request-context.ts';
 import type { Authentication } from './authentication.ts';
+import type { User } from './user.ts';
+
+/**
+ * Whether a session (or a token of it) started at `createdAtMs` was ended by the user's
+ * validAfterMs: it was started before it, and it is not the one session the move spared
+ * (user.keptSessionId; a password change that keeps the caller signed in). Something without a
+ * session (`sessionId` undefined: a dialect's sessionless token, a device proof) is never spared.
+ * Every place that compares with validAfterMs asks this.
+ */
+export function endedByValidAfter(createdAtMs: number, sessionId: string | undefined, user: Pick<User, 'validAfterMs' | 'keptSessionId'>): boolean {
+  if (user.validAfterMs === undefined || createdAtMs >= user.validAfterMs) return false;
+  return sessionId === undefined || sessionId !== user.keptSessionId;
+}
 
 /** Where a session was started from, for the user's list of sessions: the request's origin. */
 export type SessionOrigin = RequestOrigin;

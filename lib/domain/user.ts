@@ -1,5 +1,6 @@
 // A user account as the application knows it, and the port the use cases reach users through
 // (lib/store/users.ts implements it on DynamoDB).
+import type { SecurityEvent } from './security-event.ts';
 
 /** The optional profile fields a registration may carry; REQUIRED_PROFILE_FIELDS picks the mandatory ones. */
 export const PROFILE_FIELDS = ['first_name', 'last_name', 'organisation_type', 'organisation_name', 'country', 'job_title'] as const;
@@ -29,6 +30,13 @@ export interface User {
    * everywhere", and later password reset). Tokens issued afterwards get an iat at or after it.
    */
   validAfterMs?: number;
+  /**
+   * The one session the last move of validAfterMs spared (a refresh family id, or a browser session
+   * id): "change my password and end every OTHER session" is then a single conditional write. Every
+   * other move of validAfterMs (log out everywhere, a reset, disabling, an email revert) removes it.
+   * See endedByValidAfter (./session.ts).
+   */
+  keptSessionId?: string;
   /** Epoch milliseconds: API tokens created before it are refused (set by a password reset). */
   apiTokensValidAfterMs?: number;
   /**
@@ -36,6 +44,11 @@ export interface User {
    * under, so a reset voids every outstanding link by moving it on.
    */
   resetGeneration?: number;
+  /**
+   * The hash of the newest email-change link (lib/domain/email-change.ts): only that link can make
+   * the change, so asking again voids the one before.
+   */
+  pendingEmailChange?: string;
   /** Epoch milliseconds of the last verification mail, for rate limiting resends. */
   verifyMailSentAt?: number;
   /**
@@ -74,6 +87,14 @@ export interface UserStore {
   /** Gives back the claim made at `claimedAt` (the mail could not be sent); a newer claim stays. */
   releaseVerificationMail(userId: string, claimedAt: number): Promise<void>;
   replacePasswordHash(userId: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /**
+   * POST /me/password in one transaction: the new hash (on the condition that the stored one is
+   * still `expectedHash`, so two concurrent changes cannot both win), the reset generation moved
+   * on (outstanding reset links are void), unless `endSessions` is absent every other session ended
+   * (validAfterMs = its time, keptSessionId = the caller's session), and the event. False when the
+   * password changed meanwhile (or the account is gone or not active).
+   */
+  changePassword(change: PasswordChangeWrite): Promise<boolean>;
   /** Sets the user's "valid after" time: every earlier session and token stops working. */
   invalidateTokensBefore(userId: string, nowMs: number): Promise<void>;
   /**
@@ -90,6 +111,17 @@ export interface UserStore {
   removePermission(userId: string, permission: string, nowMs: number): Promise<boolean>;
   /** Gives every account its canonical username and email claims (lib/domain/identity.ts); idempotent. */
   migrateIdentifierClaims(): Promise<IdentifierMigration>;
+}
+
+export interface PasswordChangeWrite {
+  userId: string;
+  expectedHash: string;
+  newHash: string;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Ends every session but `keptSessionId` (absent: keep_other_sessions). */
+  endSessions?: { keptSessionId?: string };
+  event: SecurityEvent;
 }
 
 /** What `admin migrate-identifiers` did: accounts seen, claims written or already there, and names two accounts now share. */

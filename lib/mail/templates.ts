@@ -163,3 +163,126 @@ ${button(accountLink, 'Enrol a second factor')}
     ),
   };
 }
+
+/** What a mail says about the request that changed something: when, from which network and browser. */
+export interface ChangeOrigin {
+  at: Date;
+  /** The network prefix (a /24 or /48), never the address. */
+  network?: string;
+  browser?: string;
+}
+
+function originLines(origin: ChangeOrigin): string[] {
+  return [
+    `When: ${origin.at.toISOString()}`,
+    ...(origin.network ? [`Network: ${origin.network}`] : []),
+    ...(origin.browser ? [`Browser: ${origin.browser}`] : []),
+  ];
+}
+
+/** POST /me/password (or the account page) changed the password; "not you?" points at a reset. */
+export function passwordChangedNoticeMail(
+  brand: Brand,
+  to: { email: string; username: string },
+  change: ChangeOrigin & { otherSessionsEnded: boolean; forgotLink: string },
+): MailMessage {
+  const sessions = change.otherSessionsEnded ? 'Every other session of the account was signed out.' : 'Your other sessions stay signed in.';
+  const lines = originLines(change);
+  return {
+    to: to.email,
+    subject: `Your ${brand.productName} password was changed`,
+    text: `Hello ${to.username},
+
+The password of your ${brand.productName} account was just changed. ${sessions}
+
+${lines.join('\n')}
+
+Not you? Reset your password at once: ${change.forgotLink}
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>The password of your ${brand.productName} account was just changed. ${sessions}</p>
+<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>
+<p>Not you? Reset your password at once:</p>
+${button(change.forgotLink, 'Reset my password')}`,
+    ),
+  };
+}
+
+/** To the NEW address of a requested email change: the link that makes the change. */
+export function emailChangeConfirmMail(brand: Brand, to: { email: string; username: string }, link: string, ttlHours: number): MailMessage {
+  return {
+    to: to.email,
+    subject: `Confirm your new email address for ${brand.productName}`,
+    text: `Hello ${to.username},
+
+You asked to make this the email address of your ${brand.productName} account. To confirm, open:
+
+${link}
+
+The link works once, for ${ttlHours} hours. If you did not ask for this, ignore this mail: nothing changes.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>You asked to make this the email address of your ${brand.productName} account.</p>
+${button(link, 'Confirm my new address')}
+<p>The link works once, for ${ttlHours} hours. If you did not ask for this, ignore this mail: nothing changes.</p>`,
+    ),
+  };
+}
+
+/** To the OLD address once the change is made: the link that undoes it and signs everyone out. */
+export function emailChangedMail(
+  brand: Brand,
+  to: { email: string; username: string },
+  change: ChangeOrigin & { revertLink: string; revertDays: number },
+): MailMessage {
+  const lines = originLines(change);
+  return {
+    to: to.email,
+    subject: `The email address of your ${brand.productName} account was changed`,
+    text: `Hello ${to.username},
+
+The email address of your ${brand.productName} account was just changed, and this address no longer belongs to it.
+
+${lines.join('\n')}
+
+Not you? This link puts this address back and signs every session out (it works once, for ${change.revertDays} days):
+
+${change.revertLink}
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>The email address of your ${brand.productName} account was just changed, and this address no longer belongs to it.</p>
+<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>
+<p>Not you? This link puts this address back and signs every session out (it works once, for ${change.revertDays} days):</p>
+${button(change.revertLink, 'Undo the change')}`,
+    ),
+  };
+}
+
+/**
+ * To the owner of an address another account asked to change to (REGISTRATION_DISCLOSURE=email,
+ * where the requester heard the same 202 as for a free address).
+ */
+export function emailChangeAttemptMail(brand: Brand, to: { email: string; username: string }, forgotLink: string): MailMessage {
+  return {
+    to: to.email,
+    subject: `Someone tried to move another ${brand.productName} account to your address`,
+    text: `Hello ${to.username},
+
+Someone signed in to another ${brand.productName} account just asked to make this address its own. It belongs to your account, so nothing changed.
+
+If you have forgotten your password, choose a new one here: ${forgotLink}
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>Someone signed in to another ${brand.productName} account just asked to make this address its own. It belongs to your account, so nothing changed.</p>
+${button(forgotLink, 'Reset my password')}`,
+    ),
+  };
+}

@@ -4,6 +4,7 @@
 import type { LambdaDeclaration } from '../http/declaration.ts';
 import { COMPAT_LAMBDAS } from './compat/declarations.ts';
 import { accountLambda } from './native/account-page.ts';
+import { emailChangeLambda, emailRevertLambda, meEmailLambda, mePasswordLambda } from './native/account-changes.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
@@ -53,6 +54,10 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   passkeyLambda,
   loginWebauthnLambda,
   meEventsLambda,
+  mePasswordLambda,
+  meEmailLambda,
+  emailChangeLambda,
+  emailRevertLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

@@ -12,6 +12,9 @@ export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}
 export const apiTokenKey = (userId: string, tokenId: string) => ({ pk: `USER#${userId}`, sk: `APITOKEN#${tokenId}` });
 export const resetTokenKey = (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' });
 export const verifyTokenKey = (tokenHash: string) => ({ pk: `VERIFY#${tokenHash}`, sk: 'VERIFY' });
+/** Email-change links (./email-changes.ts), by hash: the one to the new address, and the undo link to the old one. */
+export const emailChangeTokenKey = (tokenHash: string) => ({ pk: `EMAILCHANGE#${tokenHash}`, sk: 'EMAILCHANGE' });
+export const emailRevertTokenKey = (tokenHash: string) => ({ pk: `EMAILREVERT#${tokenHash}`, sk: 'EMAILREVERT' });
 export const revokedTokenKey = (jti: string) => ({ pk: `REVOKED#${jti}`, sk: 'REVOKED' });
 
 /** All signing keys share one partition so a single Query returns the pointer and every key. */

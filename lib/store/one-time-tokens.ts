@@ -66,9 +66,9 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
             // +1 ms: a token issued in this very millisecond counts as before the change. Moving the
             // generation on voids every other reset link of the user in this same write, however
             // many there are, so the transaction stays two items. resetTokenHash is the newest-link
-            // marker of earlier versions, no longer read.
+            // marker of earlier versions, no longer read. A reset spares no session: keptSessionId goes.
             UpdateExpression:
-              'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso, resetGeneration = :next REMOVE resetTokenHash',
+              'SET passwordHash = :hash, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso, resetGeneration = :next REMOVE resetTokenHash, keptSessionId',
             ConditionExpression: `#status = :active AND ${generation === 0 ? '(attribute_not_exists(resetGeneration) OR resetGeneration = :generation)' : 'resetGeneration = :generation'}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {

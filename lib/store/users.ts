@@ -8,7 +8,8 @@ import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, migrateIdentifierClaims, usernameClaimKeys } from './identifier-claims.ts';
 import { userKey } from './keys.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
-import { conditionalTransaction, type TransactItems } from './transact.ts';
+import { securityEventPut } from './security-events.ts';
+import { conditionalTransaction, type TransactItems, transactIfConditionsHold } from './transact.ts';
 import { userFromItem } from './user-item.ts';
 import { userNumberClaim } from './user-numbers.ts';
 
@@ -161,17 +162,62 @@ export function userStore(db: Db, tableName: string): UserStore {
       );
     },
 
+    async changePassword({ userId, expectedHash, newHash, now, endSessions, event }) {
+      const ends = endSessions !== undefined;
+      const kept = endSessions?.keptSessionId;
+      // validAfterMs never moves backwards; +1 ms as a reset does: a token of this millisecond is before it.
+      const set = ['passwordHash = :new', 'updatedAt = :iso', 'resetGeneration = if_not_exists(resetGeneration, :zero) + :one'];
+      const remove = ['resetTokenHash'];
+      if (ends) set.push('validAfterMs = :after');
+      if (ends && kept) set.push('keptSessionId = :kept');
+      if (ends && !kept) remove.push('keptSessionId');
+      return transactIfConditionsHold(db, [
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+            ConditionExpression: `passwordHash = :old AND #status = :active${ends ? ' AND (attribute_not_exists(validAfterMs) OR validAfterMs < :after)' : ''}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':new': newHash,
+              ':old': expectedHash,
+              ':iso': new Date(now).toISOString(),
+              ':zero': 0,
+              ':one': 1,
+              ':active': 'active',
+              ...(ends ? { ':after': now + 1 } : {}),
+              ...(ends && kept ? { ':kept': kept } : {}),
+            },
+          },
+        },
+        securityEventPut(tableName, event),
+      ]);
+    },
+
     async invalidateTokensBefore(userId, nowMs) {
-      // A failed condition means a later time is already set (or no user): nothing to do.
-      await conditionalWrite(
+      // Everywhere means everywhere: the session a password change spared (keptSessionId) ends too.
+      const moved = await conditionalWrite(
         db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: userKey(userId),
             // Never moves backwards, whatever order concurrent calls land in.
-            UpdateExpression: 'SET validAfterMs = :now',
+            UpdateExpression: 'SET validAfterMs = :now REMOVE keptSessionId',
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(validAfterMs) OR validAfterMs < :now)',
             ExpressionAttributeValues: { ':now': nowMs },
+          }),
+        ),
+      );
+      if (moved) return;
+      // A later time is already set (or no user): it covers now, but may have spared a session.
+      await conditionalWrite(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(userId),
+            UpdateExpression: 'REMOVE keptSessionId',
+            ConditionExpression: 'attribute_exists(keptSessionId)',
           }),
         ),
       );
@@ -189,7 +235,7 @@ export function userStore(db: Db, tableName: string): UserStore {
             new UpdateCommand({
               TableName: tableName,
               Key: userKey(userId),
-              UpdateExpression: 'SET #status = :disabled, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso',
+              UpdateExpression: 'SET #status = :disabled, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE keptSessionId',
               ConditionExpression: `attribute_exists(pk) AND ${unchanged('validAfterMs', user.validAfterMs)} AND ${unchanged('apiTokensValidAfterMs', user.apiTokensValidAfterMs)}`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {

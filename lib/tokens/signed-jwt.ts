@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type JWTPayload, SignJWT } from 'jose';
 import { InvalidTokenError, TokenExpiredError } from '../domain/errors.ts';
+import { endedByValidAfter } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import type { Clock } from '../support/clock.ts';
 import { toEpochSeconds } from '../support/clock.ts';
@@ -67,9 +68,12 @@ export function issuedAtSeconds(nowMs: number, user: Pick<User, 'validAfterMs'>)
   return user.validAfterMs === undefined ? nowSeconds : Math.max(nowSeconds, Math.ceil(user.validAfterMs / 1000));
 }
 
-/** Whether a token issued at `iat` (seconds) predates the user's "valid after" time. */
-export function issuedBeforeValidAfter(iat: number, user: Pick<User, 'validAfterMs'>): boolean {
-  return user.validAfterMs !== undefined && iat * 1000 < user.validAfterMs;
+/**
+ * Whether a token issued at `iat` (seconds) predates the user's "valid after" time, and is not of
+ * the session that time spared (`sid`, see endedByValidAfter).
+ */
+export function issuedBeforeValidAfter(iat: number, user: Pick<User, 'validAfterMs' | 'keptSessionId'>, sid?: string): boolean {
+  return endedByValidAfter(iat * 1000, sid, user);
 }
 
 /** The registered claims of a token we sign (RFC 7519 §4.1), and its header's `typ`. */

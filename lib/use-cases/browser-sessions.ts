@@ -5,6 +5,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { acrFor } from '../domain/authentication.ts';
 import type { BrowserSession } from '../domain/browser-session.ts';
+import { endedByValidAfter } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
@@ -77,8 +78,9 @@ export async function currentBrowserSession(cookieValue: string | undefined, dep
   if (stored.expiresAt <= toEpochSeconds(now)) return undefined;
   const user = await deps.users.get(stored.userId);
   if (user?.status !== 'active') return undefined;
-  // Log out everywhere and a password reset move validAfterMs: a session started before is over.
-  if (user.validAfterMs !== undefined && stored.createdAt < user.validAfterMs) return undefined;
+  // Log out everywhere, a password reset or change move validAfterMs: a session started before is
+  // over, unless it is the one a password change spared.
+  if (endedByValidAfter(stored.createdAt, stored.sessionId, user)) return undefined;
   return { session: stored, user };
 }
 

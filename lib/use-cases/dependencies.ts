@@ -8,6 +8,7 @@ import type { AuthorizationCodeStore } from '../domain/authorization-code.ts';
 import type { AuthorizationRequestStore } from '../domain/authorization-request.ts';
 import type { BrowserSessionStore } from '../domain/browser-session.ts';
 import type { ConsentStore } from '../domain/consent.ts';
+import type { EmailChangeStore } from '../domain/email-change.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { MfaChallengeStore, MfaFactorStore, PasskeyStore, WebauthnCeremonyStore } from '../domain/mfa.ts';
@@ -39,6 +40,8 @@ export interface Dependencies {
   revocations: RevocationStore;
   apiTokens: ApiTokenStore;
   oneTimeTokens: OneTimeTokenStore;
+  /** Email-change links and their transactions (lib/domain/email-change.ts). */
+  emailChanges: EmailChangeStore;
   throttles: ThrottleStore;
   /** Reset and verification mails per address and hour (lib/abuse/mail-quota.ts). */
   mailQuotas: MailQuotaStore;

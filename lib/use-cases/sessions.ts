@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Authentication, passwordAuthentication } from '../domain/authentication.ts';
 import { InvalidRefreshTokenError } from '../domain/errors.ts';
-import type { Family, Rotation, RotationOutcome, StoredRefreshToken } from '../domain/session.ts';
+import { endedByValidAfter, type Family, type Rotation, type RotationOutcome, type StoredRefreshToken } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
@@ -119,8 +119,8 @@ export async function rotateRefreshToken<Signed>(refreshToken: string, deps: Ses
   const [family, user] = await Promise.all([deps.sessions.getFamily(stored.familyId), deps.users.get(stored.userId)]);
   if (!family || family.revoked || family.expiresAt <= nowSeconds) throw new InvalidRefreshTokenError();
   if (user?.status !== 'active') throw new InvalidRefreshTokenError();
-  // "Log out everywhere" ended every session started before it.
-  if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError();
+  // "Log out everywhere" (or a password change) ended every session started before it, but the one it spared.
+  if (endedByValidAfter(family.createdAt, family.familyId, user)) throw new InvalidRefreshTokenError();
   // Another kind of session's token is refused as it is, unspent: presenting it here is no reuse.
   await policy.admit(family);
 
@@ -205,7 +205,7 @@ export async function refreshWithoutRotation(refreshToken: string, deps: Session
   if (family.grant) throw new InvalidRefreshTokenError();
   if (family.revoked) throw new InvalidRefreshTokenError('revoked');
   if (user?.status !== 'active') throw new InvalidRefreshTokenError();
-  if (user.validAfterMs !== undefined && family.createdAt < user.validAfterMs) throw new InvalidRefreshTokenError('revoked');
+  if (endedByValidAfter(family.createdAt, family.familyId, user)) throw new InvalidRefreshTokenError('revoked');
   const token = await accessTokenFor(user, family.familyId, deps, sessionAuthentication(family), extraClaims);
   countMetric('TokensIssued');
   return token;

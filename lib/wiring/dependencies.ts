@@ -12,6 +12,7 @@ import { authorizationRequestStore } from '../store/authorization-requests.ts';
 import { browserSessionStore } from '../store/browser-sessions.ts';
 import { createDb, type Db } from '../store/client.ts';
 import { consentStore } from '../store/consents.ts';
+import { emailChangeStore } from '../store/email-changes.ts';
 import { mailQuotaStore } from '../store/mail-quotas.ts';
 import { mfaChallengeStore } from '../store/mfa-challenges.ts';
 import { mfaFactorStore } from '../store/mfa-factors.ts';
@@ -61,6 +62,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     revocations: () => revocationStore(deps.db, config.tableName),
     apiTokens: () => apiTokenStore(deps.db, config.tableName),
     oneTimeTokens: () => oneTimeTokenStore(deps.db, config.tableName),
+    emailChanges: () => emailChangeStore(deps.db, config.tableName),
     throttles: () => throttleStore(deps.db, config.tableName),
     mailQuotas: () => mailQuotaStore(deps.db, config.tableName),
     mailer: () => mailer ?? sesMailer(config),

@@ -120,6 +120,7 @@ describe('the deployed template', () => {
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
+      'MeAccountRole',
       'MfaLoginRole',
       'OAuthLoginRole',
       'OAuthRegisterRole',
@@ -141,7 +142,17 @@ describe('the deployed template', () => {
       .map(([name]) => name)
       .sort();
     // MfaLoginRole and OAuthLoginRole: a recovery code used at the second step (JSON API, hosted pages) is mailed to the owner.
-    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'OAuthLoginRole', 'PasswordResetRole', 'RegisterRole']);
+    // MeAccountRole and EmailChangeRole: a changed password or address is told to the owner (issue 18).
+    expect(senders).toEqual([
+      'CompatRole',
+      'EmailChangeRole',
+      'EmailVerifyRole',
+      'MeAccountRole',
+      'MfaLoginRole',
+      'OAuthLoginRole',
+      'PasswordResetRole',
+      'RegisterRole',
+    ]);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.
