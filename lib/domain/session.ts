@@ -116,3 +116,17 @@ export interface SessionStore {
    */
   listFamilies(userId: string): Promise<Family[]>;
 }
+
+/**
+ * Whether a session (a refresh family or a browser session, by id) started at `createdAtMs` was
+ * ended by the user's valid-after time ("log out everywhere", a password change or reset), unless
+ * it is the one session the last such move spared (`keptSessionId`: "end my other sessions").
+ */
+export function endedByValidAfter(
+  createdAtMs: number,
+  sessionId: string,
+  user: { validAfterMs?: number | undefined; keptSessionId?: string | undefined },
+): boolean {
+  if (user.validAfterMs === undefined || createdAtMs >= user.validAfterMs) return false;
+  return user.keptSessionId !== sessionId;
+}
