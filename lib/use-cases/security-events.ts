@@ -3,7 +3,9 @@
 // change it describes has been made; a change that has a transaction of its own writes the event
 // in it instead (newSecurityEvent + the store's securityEventPut), so the two cannot part.
 import { randomUUID } from 'node:crypto';
-import type { SecurityEvent, SecurityEventDetails, SecurityEventType } from '../domain/security-event.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { MAX_EVENTS_PAGE, type SecurityEvent, type SecurityEventDetails, type SecurityEventPage, type SecurityEventType } from '../domain/security-event.ts';
+import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
@@ -52,4 +54,43 @@ export async function recordSecurityEvent(userId: string, type: SecurityEventTyp
     log.error('could not record a security event', { userId, type, error });
     countMetric('SecurityEventWriteFailures');
   }
+}
+
+export interface SecurityEventListQuery {
+  /** 1..MAX_EVENTS_PAGE; DEFAULT_EVENTS_PAGE when absent. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Only these kinds (all when absent or empty). */
+  types?: SecurityEventType[];
+  /** Only events at or after this time (epoch milliseconds). */
+  since?: number;
+}
+
+/** The page size when the caller names none. */
+export const DEFAULT_EVENTS_PAGE = 25;
+
+/**
+ * One page of the user's own events, newest first (GET /me/events, the account page, the export).
+ * A limit out of 1..MAX_EVENTS_PAGE is refused naming `limit`; a foreign cursor naming `cursor`.
+ */
+export async function listSecurityEvents(
+  user: Pick<User, 'id'>,
+  query: SecurityEventListQuery,
+  deps: Pick<Dependencies, 'securityEvents' | 'clock'>,
+): Promise<SecurityEventPage> {
+  const limit = query.limit ?? DEFAULT_EVENTS_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE) {
+    throw new ValidationError([{ field: 'limit', message: `Give a whole number from 1 to ${MAX_EVENTS_PAGE}.` }]);
+  }
+  return deps.securityEvents.list(
+    user.id,
+    {
+      limit,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      ...(query.types?.length ? { types: query.types } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+    },
+    toEpochSeconds(deps.clock.now()),
+  );
 }
