@@ -3,6 +3,7 @@
 // each functions/<file>.ts serves its own entry. Adding an endpoint means declaring it here once.
 import type { LambdaDeclaration } from '../http/declaration.ts';
 import { COMPAT_LAMBDAS } from './compat/declarations.ts';
+import { meExportLambda, meSessionLambda, meSessionsLambda } from './native/account-data.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
@@ -50,6 +51,9 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   passkeyRegistrationLambda,
   passkeyLambda,
   loginWebauthnLambda,
+  meSessionsLambda,
+  meSessionLambda,
+  meExportLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

@@ -117,6 +117,7 @@ describe('the deployed template', () => {
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
     expect(counted.sort()).toEqual([
+      'AccountDeletionRole',
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
@@ -141,7 +142,8 @@ describe('the deployed template', () => {
       .map(([name]) => name)
       .sort();
     // MfaLoginRole and OAuthLoginRole: a recovery code used at the second step (JSON API, hosted pages) is mailed to the owner.
-    expect(senders).toEqual(['CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'OAuthLoginRole', 'PasswordResetRole', 'RegisterRole']);
+    // AccountDeletionRole: DELETE /me tells the owner the account was deleted (issue 18).
+    expect(senders).toEqual(['AccountDeletionRole', 'CompatRole', 'EmailVerifyRole', 'MfaLoginRole', 'OAuthLoginRole', 'PasswordResetRole', 'RegisterRole']);
     expect(allowed.get('KeyReaderRole')).toEqual(['dynamodb:Query']);
     expect(allowed.get('NoDataRole')).toEqual([]);
     // The authorizer, /me and /introspect read, and may write nothing but an API token's last use.
