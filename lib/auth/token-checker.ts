@@ -42,7 +42,16 @@ export interface TokenChecker {
    * tokens; a service id accepts only that service's tokens. Throws MissingTokenError,
    * TokenExpiredError or InvalidTokenError.
    */
-  check(token: string | undefined, audience: string): Promise<Principal>;
+  check(token: string | undefined, audience: string, options?: CheckOptions): Promise<Principal>;
+}
+
+export interface CheckOptions {
+  /**
+   * `allow`: a session access token of an account whose deletion has begun still passes (its
+   * session and valid-after time are gone by design), so that the owner's retry of DELETE /me can
+   * finish an interrupted deletion. Only that call passes it; everything else refuses the token.
+   */
+  deletedAccount?: 'allow';
 }
 
 export interface TokenCheckerOptions {
@@ -108,12 +117,16 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
     };
   }
 
-  async function checkJwt(token: string, audience: string): Promise<Principal> {
+  async function checkJwt(token: string, audience: string, checkOptions: CheckOptions): Promise<Principal> {
     const { claims, tokenType, service } = await verifyJwt(token, audience);
     const query = stateQuery(claims, tokenType);
     const { jtiRevoked, familyRevoked, parentJtiRevoked, parentApiToken, user } = await cached(`jwt:${claims.jti}`, (nowSeconds) =>
       options.revocations.lookup(query, nowSeconds),
     );
+    // The owner's own token, signed and unexpired and not revoked, to finish the account's deletion.
+    if (checkOptions.deletedAccount === 'allow' && tokenType === 'access_token' && user?.status === 'deleted' && !jtiRevoked) {
+      return { user, claims, tokenType };
+    }
     if (jtiRevoked || familyRevoked || parentJtiRevoked || !user || user.status !== 'active') throw new InvalidTokenError();
     if (issuedBeforeValidAfter(claims.iat, user, claims.sid)) throw new InvalidTokenError();
     // Minted with an API token: it stands only while that token does (deleted, expired, reset).
@@ -157,9 +170,9 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
   }
 
   return {
-    async check(token, audience) {
+    async check(token, audience, checkOptions = {}) {
       if (!token) throw new MissingTokenError();
-      return looksLikeApiToken(token) ? checkApiToken(token, audience) : checkJwt(token, audience);
+      return looksLikeApiToken(token) ? checkApiToken(token, audience) : checkJwt(token, audience, checkOptions);
     },
   };
 }

@@ -3,6 +3,7 @@
 // table never holds a working cookie, and so a session can be ended by its id alone (the `sid` of
 // the ID tokens and the grant of every session it started: RP-initiated and native logout).
 // Implemented by lib/store/browser-sessions.ts.
+import type { RequestOrigin } from '../support/request-context.ts';
 
 export interface BrowserSession {
   /** A random UUID: the ID tokens' `sid` (OIDC Front-/Back-Channel Logout) and ClientGrant.browserSessionId. */
@@ -19,6 +20,8 @@ export interface BrowserSession {
   createdAt: number;
   /** Epoch seconds; also the TTL attribute. */
   expiresAt: number;
+  /** Where it was started from, for the user's list of sessions; absent on sessions older than that list. */
+  origin?: RequestOrigin;
 }
 
 export interface StoredBrowserSession extends BrowserSession {
@@ -38,4 +41,10 @@ export interface BrowserSessionStore {
   reauthenticate(sessionId: string, update: Pick<BrowserSession, 'authTime' | 'amr' | 'expiresAt'> & { acr?: string }): Promise<boolean>;
   /** Ends the session; idempotent, and a no-op for an unknown id. */
   revoke(sessionId: string, now: number): Promise<void>;
+  /**
+   * The user's sessions still in the table (ended and expired ones too, until TTL removes them),
+   * newest first, through their gsi1 listing; sessions started before the listing existed are not
+   * in it. Eventually consistent, as GSIs are.
+   */
+  listForUser(userId: string): Promise<StoredBrowserSession[]>;
 }

@@ -7,4 +7,6 @@ export interface ConsentStore {
   scopes(userId: string, clientId: string): Promise<string[]>;
   /** Adds `scopes` to what the user allowed the client; concurrent grants merge, none is lost. */
   grant(userId: string, clientId: string, scopes: readonly string[], now: number): Promise<void>;
+  /** Every client the user has allowed something, with the scopes (the account's export). */
+  list(userId: string): Promise<{ clientId: string; scopes: string[] }[]>;
 }

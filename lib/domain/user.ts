@@ -6,7 +6,19 @@ import type { SecurityEvent } from './security-event.ts';
 export const PROFILE_FIELDS = ['first_name', 'last_name', 'organisation_type', 'organisation_name', 'country', 'job_title'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-export type UserStatus = 'active' | 'disabled';
+/**
+ * `deleted`: the account's deletion has begun (DELETE /me, `admin accounts delete`); its names are
+ * free again and nothing of it works, while the clean-up (lib/use-cases/account-deletion.ts)
+ * removes what it owned; the profile goes last.
+ */
+export type UserStatus = 'active' | 'disabled' | 'deleted';
+
+/** A deletion under way: when it began and the pseudonym its security events are kept under. */
+export interface AccountDeletionMark {
+  /** Epoch milliseconds. */
+  startedAt: number;
+  pseudonym: string;
+}
 
 export interface User {
   id: string;
@@ -58,6 +70,8 @@ export interface User {
    */
   mfaTotp?: boolean;
   passkeyCount?: number;
+  /** Set, with status `deleted`, when the account's deletion begins. */
+  deletion?: AccountDeletionMark;
   createdAt: string;
   updatedAt: string;
 }

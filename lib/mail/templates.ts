@@ -286,3 +286,24 @@ ${button(forgotLink, 'Reset my password')}`,
     ),
   };
 }
+
+/** The account was deleted (DELETE /me, the account page, or an operator): sent to the address it had. */
+export function accountDeletedMail(brand: Brand, to: { email: string; username: string }, byOperator: boolean): MailMessage {
+  const who = byOperator ? 'An administrator deleted' : 'You deleted';
+  return {
+    to: to.email,
+    subject: `Your ${brand.productName} account was deleted`,
+    text: `Hello ${to.username},
+
+${who} your ${brand.productName} account. Its profile, sessions, API tokens and second factors are gone, and the username and email address are free again. Only a record of its security events is kept, under a pseudonym, for the retention period.
+
+If this was not you, contact your administrator at once.
+`,
+    html: layout(
+      brand,
+      html`<p>Hello ${to.username},</p>
+<p>${who} your ${brand.productName} account. Its profile, sessions, API tokens and second factors are gone, and the username and email address are free again. Only a record of its security events is kept, under a pseudonym, for the retention period.</p>
+<p>If this was not you, contact your administrator at once.</p>`,
+    ),
+  };
+}

@@ -3,8 +3,9 @@
 // each functions/<file>.ts serves its own entry. Adding an endpoint means declaring it here once.
 import type { LambdaDeclaration } from '../http/declaration.ts';
 import { COMPAT_LAMBDAS } from './compat/declarations.ts';
-import { accountLambda } from './native/account-page.ts';
 import { emailChangeLambda, emailRevertLambda, meEmailLambda, mePasswordLambda } from './native/account-changes.ts';
+import { meExportLambda, meSessionLambda, meSessionsLambda } from './native/account-data.ts';
+import { accountLambda } from './native/account-page.ts';
 import { meLambda, registerLambda } from './native/accounts.ts';
 import { apiTokenLambda, apiTokensLambda } from './native/api-tokens.ts';
 import { docsLambda, jwksLambda, openapiLambda, openidConfigurationLambda, whoamiLambda } from './native/discovery.ts';
@@ -58,6 +59,9 @@ export const NATIVE_LAMBDAS: readonly LambdaDeclaration[] = [
   meEmailLambda,
   emailChangeLambda,
   emailRevertLambda,
+  meSessionsLambda,
+  meSessionLambda,
+  meExportLambda,
 ];
 
 /** Every HTTP Lambda but the catch-all 404 (serverless.yml's `notFound`, which serves no declared route). */

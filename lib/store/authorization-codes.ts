@@ -5,7 +5,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationCodeStore, StoredAuthorizationCode } from '../domain/authorization-code.ts';
 import type { Db } from './client.ts';
-import { authorizationCodeKey } from './keys.ts';
+import { authorizationCodeKey, ownedItemListing } from './keys.ts';
 import { newSessionItems } from './sessions.ts';
 import { conditionalTransaction } from './transact.ts';
 
@@ -38,7 +38,7 @@ export function authorizationCodeStore(db: Db, tableName: string): Authorization
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...authorizationCodeKey(codeHash), type: TYPE, ...fields, used: false },
+          Item: { ...authorizationCodeKey(codeHash), ...ownedItemListing(code.userId, 'AUTHCODE', codeHash), type: TYPE, ...fields, used: false },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

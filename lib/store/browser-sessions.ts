@@ -1,12 +1,18 @@
 // Browser sessions (lib/domain/browser-session.ts), one item per session under its id, with the
 // hash of the cookie's secret and a TTL.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BrowserSessionStore, StoredBrowserSession } from '../domain/browser-session.ts';
+import type { RequestOrigin } from '../support/request-context.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
-import { browserSessionKey } from './keys.ts';
+import { browserSessionKey, userListing } from './keys.ts';
 
 const TYPE = 'browserSession';
+/**
+ * The user's sessions, newest first, in gsi1 (gsi1pk USER#<id>): the sessions list reads them, and
+ * an account's deletion finds them with the rest of what the user owns.
+ */
+const LISTING_PREFIX = 'BROWSERSESSION#';
 
 function toSession(item: Record<string, unknown>): StoredBrowserSession {
   return {
@@ -19,6 +25,7 @@ function toSession(item: Record<string, unknown>): StoredBrowserSession {
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
     revoked: item.revoked === true,
+    ...(item.origin && typeof item.origin === 'object' ? { origin: item.origin as RequestOrigin } : {}),
   };
 }
 
@@ -28,7 +35,14 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...browserSessionKey(session.sessionId), type: TYPE, ...session, revoked: false },
+          Item: {
+            ...browserSessionKey(session.sessionId),
+            gsi1pk: userListing(session.userId),
+            gsi1sk: `${LISTING_PREFIX}${new Date(session.createdAt).toISOString()}#${session.sessionId}`,
+            type: TYPE,
+            ...session,
+            revoked: false,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -76,6 +90,26 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
           }),
         ),
       );
+    },
+
+    async listForUser(userId) {
+      const sessions: StoredBrowserSession[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': LISTING_PREFIX },
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        sessions.push(...(page.Items ?? []).filter((item) => item.type === TYPE).map(toSession));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return sessions;
     },
   };
 }

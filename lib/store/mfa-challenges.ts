@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MFA_TOKEN_MAX_FAILURES, type MfaChallenge, type MfaChallengeStore } from '../domain/mfa.ts';
 import type { Db } from './client.ts';
 import { unlessConditionFails } from './conditional-write.ts';
-import { mfaChallengeKey } from './keys.ts';
+import { mfaChallengeKey, ownedItemListing } from './keys.ts';
 
 const TYPE = 'mfaChallenge';
 
@@ -34,7 +34,13 @@ export function mfaChallengeStore(db: Db, tableName: string): MfaChallengeStore 
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...mfaChallengeKey(challenge.tokenHash), type: TYPE, ...challenge, used: false },
+          Item: {
+            ...mfaChallengeKey(challenge.tokenHash),
+            ...ownedItemListing(challenge.userId, 'MFATOKEN', challenge.tokenHash),
+            type: TYPE,
+            ...challenge,
+            used: false,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

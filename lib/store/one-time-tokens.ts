@@ -6,7 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OneTimeToken, OneTimeTokenStore } from '../domain/one-time-token.ts';
 import type { Db } from './client.ts';
-import { resetTokenKey, userKey, verifyTokenKey } from './keys.ts';
+import { ownedItemListing, resetTokenKey, userKey, verifyTokenKey } from './keys.ts';
 import { transactIfConditionsHold } from './transact.ts';
 
 const live = (item: Record<string, unknown> | undefined, nowSeconds: number) =>
@@ -36,7 +36,14 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...resetTokenKey(tokenHash), type: 'resetToken', ...token, generation: token.generation ?? 0, createdAt: now },
+          Item: {
+            ...resetTokenKey(tokenHash),
+            ...ownedItemListing(token.userId, 'RESET', tokenHash),
+            type: 'resetToken',
+            ...token,
+            generation: token.generation ?? 0,
+            createdAt: now,
+          },
         }),
       );
     },
@@ -95,7 +102,7 @@ export function oneTimeTokenStore(db: Db, tableName: string): OneTimeTokenStore 
         // a ConditionalCheckFailedException (and the registration into a 500).
         new PutCommand({
           TableName: tableName,
-          Item: { ...verifyTokenKey(tokenHash), type: 'verifyToken', ...token, createdAt: now },
+          Item: { ...verifyTokenKey(tokenHash), ...ownedItemListing(token.userId, 'VERIFY', tokenHash), type: 'verifyToken', ...token, createdAt: now },
         }),
       );
     },

@@ -9,7 +9,7 @@ import type { Authentication } from '../domain/authentication.ts';
 import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionOrigin, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
-import { refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
+import { ownedItemListing, refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
 import { conditionalTransaction, type TransactItems, transactWrite } from './transact.ts';
 
 function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
@@ -82,6 +82,8 @@ export function newSessionItems(tableName: string, session: NewSession): Transac
         TableName: tableName,
         Item: {
           ...refreshTokenKey(session.refreshTokenHash),
+          // Found and deleted with the account (lib/store/account-deletions.ts).
+          ...ownedItemListing(session.userId, 'REFRESH', session.refreshTokenHash),
           type: 'refreshToken',
           familyId: session.familyId,
           userId: session.userId,
@@ -115,6 +117,7 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
       TableName: tableName,
       Item: {
         ...refreshTokenKey(hash),
+        ...ownedItemListing(old.userId, 'REFRESH', hash),
         type: 'refreshToken',
         familyId: old.familyId,
         userId: old.userId,

@@ -226,7 +226,7 @@ export function userStore(db: Db, tableName: string): UserStore {
     disable(userId, nowMs) {
       return withRetries(RETRY_POLICIES.optimistic, async () => {
         const user = await get(userId);
-        if (!user) return false;
+        if (!user || user.status === 'deleted') return false;
         // Never backwards: a later "valid after" (another machine's clock) already covers now.
         const after = Math.max(nowMs, user.validAfterMs ?? 0, user.apiTokensValidAfterMs ?? 0);
         const unchanged = (name: string, seen: number | undefined) => (seen === undefined ? `attribute_not_exists(${name})` : `${name} = :seen_${name}`);
@@ -236,10 +236,12 @@ export function userStore(db: Db, tableName: string): UserStore {
               TableName: tableName,
               Key: userKey(userId),
               UpdateExpression: 'SET #status = :disabled, validAfterMs = :after, apiTokensValidAfterMs = :after, updatedAt = :iso REMOVE keptSessionId',
-              ConditionExpression: `attribute_exists(pk) AND ${unchanged('validAfterMs', user.validAfterMs)} AND ${unchanged('apiTokensValidAfterMs', user.apiTokensValidAfterMs)}`,
+              // A deleted account (lib/use-cases/account-deletion.ts) stays deleted.
+              ConditionExpression: `attribute_exists(pk) AND #status <> :deleted AND ${unchanged('validAfterMs', user.validAfterMs)} AND ${unchanged('apiTokensValidAfterMs', user.apiTokensValidAfterMs)}`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
                 ':disabled': 'disabled',
+                ':deleted': 'deleted',
                 ':after': after,
                 ':iso': new Date(nowMs).toISOString(),
                 ...(user.validAfterMs === undefined ? {} : { ':seen_validAfterMs': user.validAfterMs }),
@@ -259,9 +261,10 @@ export function userStore(db: Db, tableName: string): UserStore {
             TableName: tableName,
             Key: userKey(userId),
             UpdateExpression: 'SET #status = :active, updatedAt = :iso',
-            ConditionExpression: 'attribute_exists(pk)',
+            // A deleted account is never brought back.
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :deleted',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':active': 'active', ':iso': new Date(nowMs).toISOString() },
+            ExpressionAttributeValues: { ':active': 'active', ':deleted': 'deleted', ':iso': new Date(nowMs).toISOString() },
           }),
         ),
       );

@@ -5,7 +5,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebauthnCeremonyStore } from '../domain/mfa.ts';
 import type { Db } from './client.ts';
 import { unlessConditionFails } from './conditional-write.ts';
-import { webauthnCeremonyKey } from './keys.ts';
+import { ownedItemListing, webauthnCeremonyKey } from './keys.ts';
 
 const TYPE = 'webauthnCeremony';
 
@@ -13,7 +13,9 @@ export function webauthnCeremonyStore(db: Db, tableName: string): WebauthnCeremo
   return {
     async create(ceremony) {
       // Registration ceremonies are keyed by user: a new one replaces the user's earlier one.
-      await db.send(new PutCommand({ TableName: tableName, Item: { ...webauthnCeremonyKey(ceremony.ceremonyId), type: TYPE, ...ceremony } }));
+      // One that names a user (a registration) is listed under them, for the account's deletion.
+      const listing = ceremony.userId ? ownedItemListing(ceremony.userId, 'WEBAUTHN', ceremony.ceremonyId) : {};
+      await db.send(new PutCommand({ TableName: tableName, Item: { ...webauthnCeremonyKey(ceremony.ceremonyId), ...listing, type: TYPE, ...ceremony } }));
     },
 
     async take(ceremonyId, kind) {

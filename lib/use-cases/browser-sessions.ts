@@ -8,6 +8,7 @@ import type { BrowserSession } from '../domain/browser-session.ts';
 import { endedByValidAfter } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
 import { toEpochSeconds } from '../support/clock.ts';
+import { requestOrigin } from '../support/request-context.ts';
 import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import type { Dependencies } from './dependencies.ts';
 
@@ -60,6 +61,8 @@ export async function startBrowserSession(user: User, amr: string[], deps: Brows
     acr: acrFor(amr),
     createdAt: now,
     expiresAt: toEpochSeconds(now) + deps.config.oauth.browserSessionTtlSeconds,
+    // For the user's list of sessions (GET /me/sessions, the account page).
+    origin: requestOrigin(),
   };
   await deps.browserSessions.create(session);
   return { session, cookieValue: `${session.sessionId}.${secret}` };

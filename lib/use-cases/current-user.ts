@@ -17,6 +17,8 @@ export type Caller = Principal;
 export interface CallerOptions {
   /** `allow`: an OAuth client's token is accepted too (ending its own session at /logout). */
   oauthClients?: 'allow';
+  /** `allow`: the token of an account being deleted passes (DELETE /me finishing a deletion; lib/auth/token-checker.ts). */
+  deletedAccount?: 'allow';
 }
 
 export async function currentUser(
@@ -24,7 +26,7 @@ export async function currentUser(
   deps: Pick<Dependencies, 'tokenChecker' | 'accessTokens'>,
   options: CallerOptions = {},
 ): Promise<Caller> {
-  const caller = await deps.tokenChecker.check(token, deps.accessTokens.audience);
+  const caller = await deps.tokenChecker.check(token, deps.accessTokens.audience, options.deletedAccount ? { deletedAccount: options.deletedAccount } : {});
   if (options.oauthClients !== 'allow' && caller.claims.client_id !== deps.accessTokens.clientId) {
     throw new InsufficientPermissionError(
       'This token was issued to an OAuth client; the account API takes tokens from POST /login (OAuth clients read the user at /oauth/userinfo).',

@@ -3,6 +3,7 @@
 // exactly what they use; lib/wiring/ builds the real ones, each at first use.
 import type { TokenChecker } from '../auth/token-checker.ts';
 import type { Config } from '../config/all.ts';
+import type { AccountDeletionStore } from '../domain/account-deletion.ts';
 import type { ApiTokenStore } from '../domain/api-token.ts';
 import type { AuthorizationCodeStore } from '../domain/authorization-code.ts';
 import type { AuthorizationRequestStore } from '../domain/authorization-request.ts';
@@ -67,6 +68,8 @@ export interface Dependencies {
   webauthnCeremonies: WebauthnCeremonyStore;
   /** The per-user security event log (lib/domain/security-event.ts). */
   securityEvents: SecurityEventStore;
+  /** The steps of an account's deletion (lib/domain/account-deletion.ts). */
+  accountDeletions: AccountDeletionStore;
   /** TOTP secrets sealed in KMS envelopes (lib/tokens/totp-secrets.ts). */
   totpSecrets: TotpSecrets;
   /** Public keys: verifying tokens and publishing the JWKS. */

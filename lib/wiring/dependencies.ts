@@ -6,6 +6,7 @@ import { type Config, getConfig } from '../config/all.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
+import { accountDeletionStore } from '../store/account-deletions.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
 import { authorizationCodeStore } from '../store/authorization-codes.ts';
 import { authorizationRequestStore } from '../store/authorization-requests.ts';
@@ -77,6 +78,7 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
     passkeys: () => passkeyStore(deps.db, config.tableName),
     webauthnCeremonies: () => webauthnCeremonyStore(deps.db, config.tableName),
     securityEvents: () => securityEventStore(deps.db, config.tableName),
+    accountDeletions: () => accountDeletionStore(deps.db, config.tableName),
     // Sealing and opening TOTP secrets reaches KMS, like signing: only functions that do it build the client.
     totpSecrets: () => createTotpSecrets(keyEnvelope),
     verificationKeys: () => createVerificationKeys({ reads: signingKeyStore(deps.db, config.tableName), clock, cacheSeconds: config.keyCacheSeconds }),

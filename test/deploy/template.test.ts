@@ -117,6 +117,7 @@ describe('the deployed template', () => {
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
     expect(counted.sort()).toEqual([
+      'AccountDeletionRole',
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
@@ -143,7 +144,9 @@ describe('the deployed template', () => {
       .sort();
     // MfaLoginRole and OAuthLoginRole: a recovery code used at the second step (JSON API, hosted pages) is mailed to the owner.
     // MeAccountRole and EmailChangeRole: a changed password or address is told to the owner (issue 18).
+    // AccountDeletionRole: DELETE /me tells the owner the account was deleted (issue 18).
     expect(senders).toEqual([
+      'AccountDeletionRole',
       'CompatRole',
       'EmailChangeRole',
       'EmailVerifyRole',

@@ -6,6 +6,7 @@ import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
 import { emailField, lazy, textField, usernameField } from '../fields.ts';
 import { ref, USER_ENVELOPE } from '../responses.ts';
+import { deleteMe } from './account-data.ts';
 
 const username = usernameField('username');
 
@@ -61,4 +62,4 @@ export const registerLambda: LambdaDeclaration = {
   dialect: 'problem',
   operations: [register],
 };
-export const meLambda: LambdaDeclaration = { name: 'me', file: 'me', httpApiPaths: ['/me'], dialect: 'problem', operations: [me] };
+export const meLambda: LambdaDeclaration = { name: 'me', file: 'me', httpApiPaths: ['/me'], dialect: 'problem', operations: [me, deleteMe] };

@@ -1,0 +1,78 @@
+// Deleting an account (DELETE /me, the account page, `admin accounts delete`): GDPR Art. 17. The
+// steps (lib/domain/account-deletion.ts) are ordered so that an interruption anywhere leaves an
+// account marked `deleted`, already unusable and with its names free, which the next attempt
+// (the owner's retry with the same token, or `admin accounts finish-deletions`) finishes: the
+// clean-up is idempotent and the profile, which says what is left to do, goes last.
+import { randomUUID } from 'node:crypto';
+import { nameSubjectsOf } from '../abuse/login-throttle.ts';
+import type { User } from '../domain/user.ts';
+import { accountDeletedMail } from '../mail/templates.ts';
+import { log } from '../support/log.ts';
+import type { Channel } from '../support/request-context.ts';
+import { type CurrentPasswordDeps, confirmPassword } from './current-password.ts';
+import type { Dependencies } from './dependencies.ts';
+import { newSecurityEvent } from './security-events.ts';
+import { type RecentAuthentication, requireStepUp } from './step-up.ts';
+
+export type DeletionDeps = Pick<Dependencies, 'accountDeletions' | 'users' | 'securityEvents' | 'throttles' | 'mailer' | 'clock' | 'config'>;
+
+/**
+ * The owner deletes their account: the current password (under the login throttle) and a recent
+ * enough sign-in (with the second factor when the account has one), then startAccountDeletion.
+ * A caller whose account is already marked deleted (a retry after an interruption) finishes it.
+ */
+export async function deleteAccount(
+  user: User,
+  { password }: { password: string },
+  authentication: RecentAuthentication,
+  deps: DeletionDeps & CurrentPasswordDeps,
+): Promise<void> {
+  if (user.status === 'deleted') {
+    await finishAccountDeletion(user.id, deps);
+    return;
+  }
+  await confirmPassword(user, password, deps);
+  await requireStepUp(authentication, user, deps);
+  await startAccountDeletion(user, deps);
+}
+
+/**
+ * Steps 1 to 3 for `user` (an operator's `accounts delete` calls it directly): marks it deleted in
+ * one transaction (names freed, everything it issued ended, account_deleted recorded), tells the
+ * owner at the address the profile had, and cleans up. False when it was deleted already.
+ */
+export async function startAccountDeletion(user: User, deps: DeletionDeps, options: { channel?: Channel } = {}): Promise<boolean> {
+  const now = deps.clock.now();
+  const event = newSecurityEvent(user.id, 'account_deleted', deps, options.channel ? { channel: options.channel } : {});
+  const outcome = await deps.accountDeletions.begin({ user, pseudonym: randomUUID(), now, event });
+  if (outcome === 'already') {
+    await finishAccountDeletion(user.id, deps);
+    return false;
+  }
+  try {
+    await deps.mailer.send(accountDeletedMail(deps.config, user, options.channel === 'admin'));
+  } catch (error) {
+    // The deletion stands: a mail that cannot be sent never undoes it.
+    log.error('account-deleted mail could not be sent', { userId: user.id, error });
+  }
+  await finishAccountDeletion(user.id, deps);
+  return true;
+}
+
+/**
+ * Steps 2 and 3 of a deletion that has begun: everything the user owned, the login throttle's
+ * counters of its names, its events moved under the pseudonym, then the profile. Idempotent. False
+ * when there is nothing to finish (no such account, or one not being deleted).
+ */
+export async function finishAccountDeletion(
+  userId: string,
+  deps: Pick<Dependencies, 'accountDeletions' | 'users' | 'securityEvents' | 'throttles'>,
+): Promise<boolean> {
+  const user = await deps.users.get(userId);
+  if (user?.status !== 'deleted' || !user.deletion) return false;
+  await deps.accountDeletions.removeOwnedItems(user);
+  await deps.throttles.clearLoginCounters(nameSubjectsOf(user));
+  await deps.securityEvents.pseudonymise(userId, user.deletion.pseudonym);
+  await deps.accountDeletions.removeProfile(userId);
+  return true;
+}
