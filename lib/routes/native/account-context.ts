@@ -3,9 +3,11 @@
 // and the two ways an action answers: the page again (with a message, after a refusal: the form's
 // values are still there) or a 303 back to /account#<section> with a fixed "done" key (after a
 // success, so a reload never posts twice).
+import { AppError, StepUpRequiredError } from '../../domain/errors.ts';
 import { redirectTo } from '../../http/authorization-step.ts';
 import { readCookie, sessionCookieName } from '../../http/browser-cookies.ts';
 import { csrfForForm } from '../../http/csrf.ts';
+import { httpStatus } from '../../http/status.ts';
 import type { HttpEvent, HttpResult } from '../../http/types.ts';
 import { ACCOUNT_PATH, type AccountMessage } from '../../pages/account-home.ts';
 import { currentBrowserSession, type SignedIn } from '../../use-cases/browser-sessions.ts';
@@ -25,6 +27,13 @@ export const DONE = {
   totp_removed: { section: 'two-step', text: 'The authenticator app was removed.' },
   passkey_removed: { section: 'two-step', text: 'The passkey was removed.' },
   token_deleted: { section: 'api-tokens', text: 'The API token was deleted: it no longer works.' },
+  password_changed: { section: 'password', text: 'Your password was changed. We mailed you a note.' },
+  password_changed_all: { section: 'password', text: 'Your password was changed, and every other session was signed out. We mailed you a note.' },
+  email_change_requested: {
+    section: 'email',
+    text: 'Check your new inbox: we mailed a link to the new address, and the change happens when you follow it.',
+  },
+  session_ended: { section: 'sessions', text: 'The session was signed out: it can no longer be used.' },
 } as const satisfies Record<string, { section: string; text: string }>;
 export type DoneKey = keyof typeof DONE;
 
@@ -57,7 +66,27 @@ export interface AccountContext {
   backHref(done: DoneKey): string;
   /** The page again, 400, with the refusal said in `section`. */
   refused(event: HttpEvent, signedIn: SignedIn, section: string, text: string, typed?: HomeOptions['typed']): Promise<HttpResult>;
+  /**
+   * The page again after a use case's refusal (a 4xx AppError: a wrong password 401, the throttle's
+   * 429 with Retry-After, a field's 400), said in `section`; anything else is thrown on.
+   */
+  refusedBy(error: unknown, event: HttpEvent, signedIn: SignedIn, section: string, typed?: HomeOptions['typed']): Promise<HttpResult>;
 }
+
+/** A refusal in words: a field's first problem, or the error's message. */
+function refusalText(error: AppError): string {
+  const first = error.errors?.[0];
+  return first ? `${FIELD_NAMES[first.field] ?? first.field}: ${first.message}` : error.message;
+}
+
+/** The page's names of the fields a use case names. */
+const FIELD_NAMES: Record<string, string> = {
+  current_password: 'Current password',
+  new_password: 'New password',
+  new_email: 'New email address',
+  password: 'Password',
+  name: 'Name',
+};
 
 export function accountContext(
   deps: Dependencies,
@@ -77,6 +106,16 @@ export function accountContext(
     backHref: (done) => `${ACCOUNT_PATH}?done=${done}#${DONE[done].section}`,
     refused: (event, signedIn, section, text, typed) =>
       home(context, event, signedIn, { message: { kind: 'bad', text, section }, status: 400, ...(typed ? { typed } : {}) }),
+    refusedBy: async (error, event, signedIn, section, typed) => {
+      if (!(error instanceof AppError) || error instanceof StepUpRequiredError || error.code === 'service_unavailable') throw error;
+      const result = await home(context, event, signedIn, {
+        message: { kind: 'bad', text: refusalText(error), section },
+        status: httpStatus(error),
+        ...(typed ? { typed } : {}),
+      });
+      if (error.retryAfterSeconds !== undefined) result.headers['retry-after'] = String(error.retryAfterSeconds);
+      return result;
+    },
   };
   return context;
 }

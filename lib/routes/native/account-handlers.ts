@@ -5,39 +5,37 @@
 // factor once the account has one) answer with the sign-in form again when it is missing; the
 // browser session then records the new sign-in.
 import { AppError, StepUpRequiredError } from '../../domain/errors.ts';
-import { clearCookie } from '../../http/browser-cookies.ts';
 import { checkCsrf } from '../../http/csrf.ts';
 import { type Implementation, implement } from '../../http/endpoint.ts';
 import { queryParameter } from '../../http/request.ts';
 import type { HttpEvent, HttpResult } from '../../http/types.ts';
-import { signedOutPage, withFlowErrorPages } from '../../pages/oauth-pages.ts';
-import { endBrowserSession, type SignedIn } from '../../use-cases/browser-sessions.ts';
+import { withFlowErrorPages } from '../../pages/oauth-pages.ts';
+import type { SignedIn } from '../../use-cases/browser-sessions.ts';
 import type { Dependencies } from '../../use-cases/dependencies.ts';
-import { type AccountContext, accountContext, actionsPurpose, SIGN_IN_PURPOSE } from './account-context.ts';
+import { accountContext, actionsPurpose, SIGN_IN_PURPOSE } from './account-context.ts';
+import { credentialActions } from './account-credential-actions.ts';
+import { deletionActions } from './account-deletion-actions.ts';
 import { factorActions } from './account-factor-actions.ts';
 import { doneMessage, renderHome } from './account-home-view.ts';
 import { type ACCOUNT_ACTIONS, type AccountAction, accountPageGet, accountPagePost, accountSignInPost } from './account-page.ts';
+import { sessionActions } from './account-session-actions.ts';
 import { accountSignIn } from './account-sign-in-handlers.ts';
 import { tokenActions } from './account-token-actions.ts';
 
 type Action = (event: HttpEvent, signedIn: SignedIn, form: AccountAction) => Promise<HttpResult>;
-
-/** Signing out here ends this browser session (and the OAuth clients' sessions started from it). */
-function signOutAction(context: AccountContext) {
-  const { deps } = context;
-  const sign_out: Action = async (_event, signedIn) => {
-    await endBrowserSession(signedIn.session.sessionId, signedIn.user.id, deps);
-    return { ...signedOutPage(deps.config), cookies: [clearCookie(context.sessionCookie, deps.config.publicUrl)] };
-  };
-  return { sign_out };
-}
 
 export function accountImplementations(deps: Dependencies): Implementation[] {
   const { config } = deps;
   const context = accountContext(deps, renderHome);
   const { signInForm, signIn } = accountSignIn(context);
   // Every action has its handler: the compiler checks the list against the schema's.
-  const actions = { ...factorActions(context), ...tokenActions(context), ...signOutAction(context) } satisfies Record<(typeof ACCOUNT_ACTIONS)[number], Action>;
+  const actions = {
+    ...credentialActions(context),
+    ...sessionActions(context),
+    ...factorActions(context),
+    ...tokenActions(context),
+    ...deletionActions(context),
+  } satisfies Record<(typeof ACCOUNT_ACTIONS)[number], Action>;
 
   return [
     implement(accountPageGet, ({ event }) =>

@@ -5,12 +5,19 @@ import * as z from 'zod/mini';
 import { MIN_API_TOKEN_TTL } from '../../domain/api-token.ts';
 import { type LambdaDeclaration, operation } from '../../http/declaration.ts';
 import { oauthError } from '../../http/oauth-errors.ts';
-import { loginField, secondsField } from '../fields.ts';
+import { MAX_PASSWORD_LENGTH } from '../../passwords/limits.ts';
+import { loginField, secondsField, textField } from '../fields.ts';
 import { bounded, codeField, credentialField, csrfField, mfaTokenField, recoveryCodeField, TAG } from './mfa-pages.ts';
 import { credentialFields } from './sessions.ts';
 
 /** An API token's lifetime from the page's list; API_TOKEN_MAX_TTL is checked by the handler (it is read at run time). */
 const TEN_YEARS = 10 * 365 * 86_400;
+
+const passwordText = (field: string) =>
+  textField(field).check(
+    z.minLength(1, { error: 'This field must not be empty.' }),
+    z.maxLength(MAX_PASSWORD_LENGTH * 4, { error: `Use at most ${MAX_PASSWORD_LENGTH} characters.` }),
+  );
 
 /** The account page's sign-in (and step-up re-authentication): the password, then the second factor. */
 export const accountSignInSchema = z.strictObject({
@@ -35,6 +42,11 @@ export const ACCOUNT_ACTIONS = [
   'recovery_codes',
   'token_create',
   'token_delete',
+  'password_change',
+  'email_change',
+  'session_end',
+  'account_delete_start',
+  'account_delete',
   'sign_out',
 ] as const;
 
@@ -49,6 +61,14 @@ export const accountActionSchema = z.strictObject({
   credential: credentialField,
   ttl: z.optional(secondsField('ttl', MIN_API_TOKEN_TTL, TEN_YEARS)),
   token_id: z.optional(bounded('token_id', 64)),
+  current_password: z.optional(passwordText('current_password')),
+  new_password: z.optional(passwordText('new_password')),
+  /** A checkbox: present ("yes") when checked. */
+  keep_other_sessions: z.optional(z.literal('yes', { error: 'keep_other_sessions must be "yes" when sent.' })),
+  /** Checked by the handler (emailField), so a refusal is said in the section, next to the form. */
+  new_email: z.optional(bounded('new_email', 1024)),
+  password: z.optional(passwordText('password')),
+  session_id: z.optional(bounded('session_id', 64)),
 });
 
 export type AccountAction = z.output<typeof accountActionSchema>;
@@ -58,7 +78,7 @@ export const accountPageGet = operation({
   path: '/account',
   tag: TAG,
   summary:
-    'The hosted account page of the browser session: profile, second factors (TOTP, passkeys, recovery codes), API tokens; a sign-in form without a session.',
+    'The hosted account page of the browser session: profile, password, email address, sessions, second factors (TOTP, passkeys, recovery codes), API tokens, security events (`?events=<cursor>` for older ones), deleting the account; a sign-in form without a session.',
   auth: 'none',
   success: { status: 200, body: 'html' },
 });
@@ -68,8 +88,9 @@ export const accountPagePost = operation({
   path: '/account',
   tag: TAG,
   summary:
-    'The account page’s forms: enrol or remove TOTP, add or remove a passkey, regenerate recovery codes (step-up: a recent sign-in with the second factor), create or delete an API token, sign out. A done change answers 303 back to /account#<section>.',
+    'The account page’s forms: change the password or the email address, sign a session out, enrol or remove TOTP, add or remove a passkey, regenerate recovery codes, create or delete an API token, delete the account (step-up where it matters: a recent sign-in with the second factor), sign out. A done change answers 303 back to /account#<section>.',
   request: accountActionSchema,
+  setsPassword: true,
   auth: 'none',
   success: { status: 200, body: 'html' },
 });
