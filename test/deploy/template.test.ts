@@ -118,6 +118,7 @@ describe('the deployed template', () => {
     // Every role of a function behind a per-IP budget or a password check may count, no other.
     expect(counted.sort()).toEqual([
       'AccountDeletionRole',
+      'AccountPageRole',
       'CompatRole',
       'EmailVerifyRole',
       'LoginRole',
@@ -145,8 +146,10 @@ describe('the deployed template', () => {
     // MfaLoginRole and OAuthLoginRole: a recovery code used at the second step (JSON API, hosted pages) is mailed to the owner.
     // MeAccountRole and EmailChangeRole: a changed password or address is told to the owner (issue 18).
     // AccountDeletionRole: DELETE /me tells the owner the account was deleted (issue 18).
+    // AccountPageRole: the account page's password change, email change and deletion mail as those endpoints do.
     expect(senders).toEqual([
       'AccountDeletionRole',
+      'AccountPageRole',
       'CompatRole',
       'EmailChangeRole',
       'EmailVerifyRole',
@@ -338,10 +341,10 @@ describe('the deployed template', () => {
       expect(generate.Principal.AWS['Fn::GetAtt'][0]).toBe('RotateKeysRole');
       expect(generate.Condition).toEqual(context);
       // TOTP enrolment (issue 17): data keys for `totp:<user>` contexts only.
-      // The hosted pages (OAuthLoginRole) enrol too: the account page, and the login page under MFA_POLICY=required.
+      // The hosted pages enrol too: the account page (AccountPageRole), and the login page under MFA_POLICY=required (OAuthLoginRole).
       const totp = statements.find((statement) => statement.Sid === 'TotpEnrolmentGeneratesDataKeys');
       expect(totp).toMatchObject({ Action: 'kms:GenerateDataKey', Condition: totpContext });
-      expect(roleNames(totp.Principal)).toEqual(['MfaRole', 'OAuthLoginRole']);
+      expect(roleNames(totp.Principal)).toEqual(['AccountPageRole', 'MfaRole', 'OAuthLoginRole']);
       // MfaRole is only the enrolling function's: listing factors, recovery codes and removing a passkey have no KMS grant.
       const functionsOf = (role: string) =>
         byType('AWS::Lambda::Function')
@@ -353,7 +356,7 @@ describe('the deployed template', () => {
       // Checking a code opens the secret: the second step's functions only, `totp:<user>` contexts only.
       const totpDecrypt = statements.find((statement) => statement.Sid === 'TotpCheckersDecrypt');
       expect(totpDecrypt).toMatchObject({ Action: 'kms:Decrypt', Condition: totpContext });
-      expect(roleNames(totpDecrypt.Principal)).toEqual(['MfaLoginRole', 'OAuthLoginRole']);
+      expect(roleNames(totpDecrypt.Principal)).toEqual(['AccountPageRole', 'MfaLoginRole', 'OAuthLoginRole']);
       expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('kms:Decrypt'))).toHaveLength(2);
     });
 
@@ -365,13 +368,13 @@ describe('the deployed template', () => {
           if (name === 'TotpSecretsSealPolicy') {
             // TOTP enrolment (issue 17): GenerateDataKey for `totp:*` contexts, nothing else.
             expect(statement).toMatchObject({ Action: ['kms:GenerateDataKey'], Condition: totpContext });
-            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaRole' }, { Ref: 'OAuthLoginRole' }]);
+            expect(policy.Properties.Roles).toEqual([{ Ref: 'AccountPageRole' }, { Ref: 'MfaRole' }, { Ref: 'OAuthLoginRole' }]);
             continue;
           }
           if (name === 'TotpSecretsOpenPolicy') {
             // Checking TOTP codes: Decrypt for `totp:*` contexts, nothing else.
             expect(statement).toMatchObject({ Action: ['kms:Decrypt'], Condition: totpContext });
-            expect(policy.Properties.Roles).toEqual([{ Ref: 'MfaLoginRole' }, { Ref: 'OAuthLoginRole' }]);
+            expect(policy.Properties.Roles).toEqual([{ Ref: 'AccountPageRole' }, { Ref: 'MfaLoginRole' }, { Ref: 'OAuthLoginRole' }]);
             continue;
           }
           expect(statement.Condition).toEqual(context);

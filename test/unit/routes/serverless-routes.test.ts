@@ -142,9 +142,9 @@ describe('KMS access in serverless.yml follows the route table', () => {
     // TOTP enrolment (issue 17) makes data keys too, for `totp:*` contexts only.
     const totp = statements.filter((statement) => statement.Action === 'kms:GenerateDataKey' && statement.Sid !== 'RotationGeneratesDataKeys');
     expect(totp.map((statement) => statement.Sid)).toEqual(['TotpEnrolmentGeneratesDataKeys']);
-    // The hosted account page enrols TOTP too (and the login page under MFA_POLICY=required): their role (issue 17, pages).
-    const sealers = [roleOf('mfaTotp'), roleOf('account')].sort();
-    expect(roleOf('oauthLogin')).toBe(roleOf('account'));
+    // The hosted account page enrols TOTP too (and the login page under MFA_POLICY=required): their roles (issue 17, pages;
+    // the account page has its own since issue 18).
+    const sealers = [roleOf('mfaTotp'), roleOf('account'), roleOf('oauthLogin')].sort();
     expect(refs([totp[0]!.Principal.AWS].flat())).toEqual(sealers);
     expect(refs(resources.TotpSecretsSealPolicy!.Properties.Roles)).toEqual(sealers);
   });
