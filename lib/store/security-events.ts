@@ -44,9 +44,10 @@ export function toSecurityEvent(item: Record<string, unknown>): SecurityEvent {
  * (the deployed stream filter passes only those; the local relay sees every change of the table).
  */
 export function securityEventFromStreamImage(image: WireItem | undefined): SecurityEvent | undefined {
-  if (!image) return undefined;
-  const item = fromWireItem(image);
-  return item.type === SECURITY_EVENT_ITEM_TYPE ? toSecurityEvent(item) : undefined;
+  // Told apart on the wire first: other items may hold attribute kinds an event never has.
+  const type = image?.type;
+  if (!image || !type || !('S' in type) || type.S !== SECURITY_EVENT_ITEM_TYPE) return undefined;
+  return toSecurityEvent(fromWireItem(image));
 }
 
 /** A page boundary as the caller sees it: the sort key it ended at, base64url JSON. */
