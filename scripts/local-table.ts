@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -30,6 +32,8 @@ const IGNORED = new Set([
   'Tags',
   'TableClass',
   'ContributorInsightsSpecification',
+  // Translated below: CloudFormation says only the view type, CreateTable also StreamEnabled.
+  'StreamSpecification',
 ]);
 
 type Properties = Record<string, unknown>;
@@ -53,13 +57,35 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   }
   const input: Properties = { TableName: tableName };
   for (const key of COPIED) if (properties[key] !== undefined) input[key] = properties[key];
+  const stream = streamViewType();
+  if (stream) input.StreamSpecification = { StreamEnabled: true, StreamViewType: stream };
   return input as unknown as CreateTableCommandInput;
+}
+
+/** The stream's view type from serverless.yml (security events are published from the stream), if any. */
+export function streamViewType(): 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' | undefined {
+  const spec = authTableProperties().StreamSpecification as { StreamViewType?: string } | undefined;
+  return spec?.StreamViewType as ReturnType<typeof streamViewType>;
 }
 
 /** The TTL attribute name from serverless.yml, or undefined when TTL is not enabled there. */
 export function ttlAttributeName(): string | undefined {
   const spec = authTableProperties().TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
   return spec?.Enabled ? spec.AttributeName : undefined;
+}
+
+/** A table kept from before the stream was declared (persistent local data) gets it now. */
+async function ensureStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = streamViewType();
+  if (!wanted) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  try {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: wanted } }));
+  } catch (error) {
+    // Another process may have turned it on between our describe and update.
+    if (errorName(error) !== 'ValidationException') throw error;
+  }
 }
 
 function errorName(error: unknown): string | undefined {
@@ -77,6 +103,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (errorName(error) !== 'ResourceInUseException') throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await ensureStream(client, tableName);
 
   const attributeName = ttlAttributeName();
   if (!attributeName) return;

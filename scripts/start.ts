@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       dynamoPort: port('DYNAMODB_PORT', 8000),
       sesPort,
       kmsPort: port('KMS_PORT', sesPort + 1),
+      eventsPort: port('EVENTS_VIEWER_PORT', sesPort + 2),
       // The local KMS key: beside DynamoDB's files, since the keys there are wrapped under it.
       kmsDataDir: process.env.KMS_DATA_DIR || join(DATA_DIR, 'kms'),
       apiPort,
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
       // Only the API's output (routes, request logs) is worth watching; the others' output is
       // quoted if they fail.
       log: (line, source) => {
-        if (source === 'api') console.log(line);
+        // ... and one line per security event (what the deployed stack sends to EventBridge).
+        if (source === 'api' || source === 'events') console.log(line);
       },
     });
     // Its demo client is registered (or brought up to date) in the table the API serves.
@@ -69,12 +71,13 @@ async function main(): Promise<void> {
     await stack?.stop();
     process.exit(1);
   }
-  const { apiUrl, mailUrl, dynamoEndpoint, kmsEndpoint } = stack;
+  const { apiUrl, mailUrl, eventsUrl, dynamoEndpoint, kmsEndpoint } = stack;
   const registration = stack.env.OAUTH_DYNAMIC_REGISTRATION;
   console.log(`
   Auth service running locally
     API            ${apiUrl}
     Mail viewer    ${mailUrl}
+    Events viewer  ${eventsUrl}  (security events, as the deployed stack publishes them to EventBridge)
     DynamoDB       ${dynamoEndpoint}  (table ${tableName}, data in ${relative(process.cwd(), dataDir) || '.'})
     KMS (local)    ${kmsEndpoint}  (signing keys created and published)
     Example app    ${example.url}  (OAuth 2.1 + OpenID Connect sign-in; client ${example.clientId})

@@ -20,6 +20,8 @@ interface Provided {
   tableName: string;
   kmsEndpoint: string;
   kmsKeyId: string;
+  /** The local security events viewer (its JSON at events.json). */
+  eventsUrl: string;
 }
 
 interface Shared {
@@ -81,12 +83,16 @@ function startInBackground(): Shared {
 }
 
 /** The stack's ports and names from the environment, and the addresses its tests will use. */
-function plannedStack(): { provided: Provided; options: { tableName: string; apiPort: number; dynamoPort: number; sesPort: number; kmsPort: number } } {
+function plannedStack(): {
+  provided: Provided;
+  options: { tableName: string; apiPort: number; dynamoPort: number; sesPort: number; kmsPort: number; eventsPort: number };
+} {
   const tableName = process.env.TEST_TABLE_NAME || 'auth-test';
   const apiPort = port('TEST_PORT', 3100);
   const sesPort = port('TEST_SES_PORT', 8105);
   const dynamoPort = port('TEST_DYNAMODB_PORT', 8100);
   const kmsPort = port('TEST_KMS_PORT', sesPort + 1);
+  const eventsPort = port('TEST_EVENTS_PORT', sesPort + 2);
   return {
     provided: {
       apiUrl: `http://localhost:${apiPort}`,
@@ -95,8 +101,9 @@ function plannedStack(): { provided: Provided; options: { tableName: string; api
       tableName,
       kmsEndpoint: `http://127.0.0.1:${kmsPort}`,
       kmsKeyId: LOCAL_KMS_ALIAS,
+      eventsUrl: `http://127.0.0.1:${eventsPort}/`,
     },
-    options: { tableName, apiPort, dynamoPort, sesPort, kmsPort },
+    options: { tableName, apiPort, dynamoPort, sesPort, kmsPort, eventsPort },
   };
 }
 
@@ -109,6 +116,7 @@ async function startStack(planned: Provided, ports: ReturnType<typeof plannedSta
     dynamoPort: ports.dynamoPort,
     sesPort,
     kmsPort: ports.kmsPort,
+    eventsPort: ports.eventsPort,
     kmsDataDir,
     apiPort,
     lambdaPort: port('TEST_LAMBDA_PORT', apiPort + 2),
@@ -132,7 +140,14 @@ async function startStack(planned: Provided, ports: ReturnType<typeof plannedSta
     },
     // Request logs would drown the test report; failures quote the stack's last output anyway.
     quiet: !process.env.TEST_STACK_LOG,
-    portEnvVars: { dynamoPort: 'TEST_DYNAMODB_PORT', sesPort: 'TEST_SES_PORT', kmsPort: 'TEST_KMS_PORT', apiPort: 'TEST_PORT', lambdaPort: 'TEST_LAMBDA_PORT' },
+    portEnvVars: {
+      dynamoPort: 'TEST_DYNAMODB_PORT',
+      sesPort: 'TEST_SES_PORT',
+      kmsPort: 'TEST_KMS_PORT',
+      apiPort: 'TEST_PORT',
+      lambdaPort: 'TEST_LAMBDA_PORT',
+      eventsPort: 'TEST_EVENTS_PORT',
+    },
   }).catch((error: unknown) => {
     rmSync(kmsDataDir, { recursive: true, force: true });
     throw error;
@@ -149,6 +164,7 @@ async function startStack(planned: Provided, ports: ReturnType<typeof plannedSta
     tableName,
     kmsEndpoint: stack.kmsEndpoint,
     kmsKeyId: stack.kmsKeyId,
+    eventsUrl: stack.eventsUrl,
   };
   if (JSON.stringify(actual) !== JSON.stringify(planned)) {
     await stop();

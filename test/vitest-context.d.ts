@@ -15,6 +15,8 @@ declare module 'vitest' {
     kmsEndpoint: string;
     /** The KMS key (alias) the API's signing keys are wrapped under, so in-process use cases share its keys */
     kmsKeyId: string;
+    /** The local security events viewer (scripts/local-events/viewer.ts): GET `${eventsUrl}events.json` lists what was published */
+    eventsUrl: string;
     /** The file the global setup writes once the stack has started or failed (test/support/stack-status.ts) */
     stackStatusFile: string;
   }

@@ -1,29 +1,12 @@
-// How a security event appears on the wire (snake_case): GET /me/events, the export, the account page.
+// How a security event appears to its own user (GET /me/events, the export, the account page): the
+// wire form subscribers get (lib/events/security-event-detail.ts) without the user id.
 import type { SecurityEvent } from '../domain/security-event.ts';
-import { toIsoUtc } from '../support/clock.ts';
+import { type SecurityEventDetail, securityEventDetail } from '../events/security-event-detail.ts';
 
-export interface SecurityEventWire {
-  id: string;
-  type: SecurityEvent['type'];
-  /** ISO 8601, UTC. */
-  at: string;
-  channel: SecurityEvent['channel'];
-  client_id?: string;
-  ip_prefix?: string;
-  user_agent?: string;
-  details?: SecurityEvent['details'];
-}
+export type SecurityEventWire = Omit<SecurityEventDetail, 'user_id'>;
 
 /** The user's own view of an event: everything but the user id and the retention date. */
 export function securityEventView(event: SecurityEvent): SecurityEventWire {
-  return {
-    id: event.id,
-    type: event.type,
-    at: toIsoUtc(event.at),
-    channel: event.channel,
-    ...(event.clientId !== undefined ? { client_id: event.clientId } : {}),
-    ...(event.ipPrefix !== undefined ? { ip_prefix: event.ipPrefix } : {}),
-    ...(event.userAgent !== undefined ? { user_agent: event.userAgent } : {}),
-    ...(event.details !== undefined ? { details: event.details } : {}),
-  };
+  const { user_id: _userId, ...view } = securityEventDetail(event);
+  return view;
 }

@@ -3,6 +3,7 @@
 // of type `securityEvent` are what the table's stream publishes to EventBridge; the pseudonymised
 // copies an account deletion leaves have a type of their own, so they are never published again.
 import { BatchWriteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { fromWireItem, type WireItem } from '../aws/light-dynamodb/attribute-values.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { PseudonymisedEvent, SecurityEvent, SecurityEventStore, SecurityEventType } from '../domain/security-event.ts';
 import type { Db } from './client.ts';
@@ -36,6 +37,17 @@ export function toSecurityEvent(item: Record<string, unknown>): SecurityEvent {
     ...(item.details && typeof item.details === 'object' ? { details: item.details as SecurityEvent['details'] } : {}),
     expiresAt: item.expiresAt as number,
   };
+}
+
+/**
+ * The event a stream record's NewImage holds, or undefined when the item is not a security event
+ * (the deployed stream filter passes only those; the local relay sees every change of the table).
+ */
+export function securityEventFromStreamImage(image: WireItem | undefined): SecurityEvent | undefined {
+  // Told apart on the wire first: other items may hold attribute kinds an event never has.
+  const type = image?.type;
+  if (!image || !type || !('S' in type) || type.S !== SECURITY_EVENT_ITEM_TYPE) return undefined;
+  return toSecurityEvent(fromWireItem(image));
 }
 
 /** A page boundary as the caller sees it: the sort key it ended at, base64url JSON. */

@@ -20,7 +20,9 @@ export type ServiceMetric =
   | 'TokensIssued'
   | 'ServerErrors'
   /** A security event that could not be written to the table (the request went on without it). */
-  | 'SecurityEventWriteFailures';
+  | 'SecurityEventWriteFailures'
+  /** Security events the stream publisher could not hand to EventBridge (left for the stream to retry). */
+  | 'SecurityEventPublishFailures';
 
 let metrics: Metrics | undefined;
 let pending = false;

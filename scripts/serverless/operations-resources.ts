@@ -146,6 +146,29 @@ export function operationsResources(input: OperationsInput): Record<string, Reso
     Threshold: 1,
     ...own('RefreshTokenReuse'),
   });
+  // Security events (issue 18): one not written to the table (the request went on without it), one
+  // not handed to EventBridge (the stream retries it), one that failed every retry (in the queue).
+  alarm('SecurityEventWriteFailuresAlarm', 'security-event-writes', 'A security event could not be written to the table: the audit trail has a gap', {
+    Threshold: 1,
+    ...own('SecurityEventWriteFailures'),
+  });
+  alarm(
+    'SecurityEventPublishFailuresAlarm',
+    'security-event-publishing',
+    'EventBridge refused security events: subscribers get them late (the stream retries them)',
+    {
+      Threshold: 1,
+      ...own('SecurityEventPublishFailures'),
+    },
+  );
+  alarm('SecurityEventDeadLettersAlarm', 'security-events-lost', 'Security events failed every retry to EventBridge: their records are in the failure queue', {
+    Threshold: 1,
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SecurityEventFailureQueue', 'QueueName'] } }],
+    Statistic: 'Maximum',
+    Period: PERIOD,
+  });
 
   resources.OperationsDashboard = { Type: 'AWS::CloudWatch::Dashboard', Properties: dashboard(input) };
   return resources;

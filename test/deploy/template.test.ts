@@ -82,6 +82,8 @@ describe('the deployed template', () => {
     /** Grants limited to other key prefixes (the OAuth clients' items), by role. */
     const scoped = new Map<string, { actions: string[]; keys: string[] }[]>();
     for (const [name, role] of byType('AWS::IAM::Role')) {
+      // No table action at all: its grants are checked in 'security events published to EventBridge'.
+      if (name === 'PublishSecurityEventsRole') continue;
       const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
       for (const statement of statements) {
         if (statement.Action.includes('ses:SendEmail')) {
@@ -396,6 +398,69 @@ describe('the deployed template', () => {
       expect(name).toBe('SigningKeys');
       expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': ['RotateKeysLambdaFunction', 'Arn'] });
       expect(resource.DependsOn).toEqual(expect.arrayContaining(['AuthTable', 'SigningKeysDecryptPolicy', 'SigningKeysGeneratePolicy']));
+    });
+  });
+});
+
+describe('security events published to EventBridge', () => {
+  const mapping = () => {
+    const mappings = byType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    return mappings[0]![1].Properties;
+  };
+
+  it('streams the table\u2019s new images and creates the bus, with its name and ARN as outputs', () => {
+    expect(resources.AuthTable!.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(resources.SecurityEventBus).toMatchObject({ Type: 'AWS::Events::EventBus', Properties: { Name: 'auth-service-ci-security-events' } });
+    expect(outputs.SecurityEventBusName).toMatchObject({ Value: { Ref: 'SecurityEventBus' }, Export: { Name: 'auth-service-ci-SecurityEventBusName' } });
+    expect(outputs.SecurityEventBusArn).toMatchObject({ Value: { 'Fn::GetAtt': ['SecurityEventBus', 'Arn'] } });
+  });
+
+  it('triggers the publisher with new securityEvent items only, partial batch answers, bisection, bounded retries and a failure queue', () => {
+    const properties = mapping();
+    expect(properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['AuthTable', 'StreamArn'] },
+      FunctionName: { 'Fn::GetAtt': ['PublishSecurityEventsLambdaFunction', 'Arn'] },
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['SecurityEventFailureQueue', 'Arn'] } } },
+    });
+    expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+    expect(properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['securityEvent'] } } } },
+    ]);
+    const fn = resources.PublishSecurityEventsLambdaFunction!.Properties;
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': ['PublishSecurityEventsRole', 'Arn'] });
+    expect(fn.Environment.Variables).toMatchObject({ SECURITY_EVENT_BUS_NAME: { Ref: 'SecurityEventBus' }, SECURITY_EVENT_SOURCE: 'auth-service' });
+  });
+
+  it('lets the publisher put events on that bus only, read that stream only, and reach its failure queue: nothing else', () => {
+    const statements = resources.PublishSecurityEventsRole!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['events:PutEvents'], Resource: { 'Fn::GetAtt': ['SecurityEventBus', 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        Resource: { 'Fn::GetAtt': ['AuthTable', 'StreamArn'] },
+      },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['SecurityEventFailureQueue', 'Arn'] } },
+    ]);
+    // No other role may publish.
+    for (const [name, role] of byType('AWS::IAM::Role')) {
+      if (name !== 'PublishSecurityEventsRole') expect(JSON.stringify(role.Properties), name).not.toContain('events:PutEvents');
+    }
+  });
+
+  it('alarms on events not written, not published, and lost after every retry', () => {
+    const alarms = new Map(byType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]));
+    expect(alarms.get('SecurityEventWriteFailuresAlarm')).toMatchObject({ MetricName: 'SecurityEventWriteFailures', Threshold: 1 });
+    expect(alarms.get('SecurityEventPublishFailuresAlarm')).toMatchObject({ MetricName: 'SecurityEventPublishFailures', Threshold: 1 });
+    expect(alarms.get('SecurityEventDeadLettersAlarm')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Value: { 'Fn::GetAtt': ['SecurityEventFailureQueue', 'QueueName'] } }],
     });
   });
 });

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { api, errorFields, expectProblem, loggedInUser, type Session } from './helpers.ts';
 
-const events = (session: Pick<Session, 'accessToken'>, query = '') => api(`/me/events${query}`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+const events = (session: Pick<Session, 'accessToken'>, query = '') =>
+  api(`/me/events${query}`, { headers: { authorization: `Bearer ${session.accessToken}` } });
 
 async function typesOf(session: Session, query = ''): Promise<string[]> {
   const res = await events(session, query);
@@ -43,7 +44,12 @@ describe('GET /me/events', () => {
     expect(created.status, created.text).toBe(201);
     expect((await api(`/tokens/${created.body.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
     const listed = await events(session);
-    expect(listed.body.events.map((event: { type: string }) => event.type)).toEqual(['api_token_deleted', 'api_token_created', 'login_failed', 'login_succeeded']);
+    expect(listed.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'api_token_deleted',
+      'api_token_created',
+      'login_failed',
+      'login_succeeded',
+    ]);
     expect(listed.body.events[0].details).toEqual({ token_id: created.body.id });
     expect(listed.body.events[2].details).toEqual({ reason: 'wrong_password' });
     // The API token's secret is nowhere in the log.

@@ -107,7 +107,9 @@ describe('the security event store', () => {
     const userId = randomUUID();
     const forged = [
       Buffer.from(JSON.stringify({ sk: 'PROFILE' })).toString('base64url'),
-      Buffer.from(JSON.stringify({ pk: 'USER#x', sk: 'EVENT#' })).toString('base64url').replace(/./, '!'),
+      Buffer.from(JSON.stringify({ pk: 'USER#x', sk: 'EVENT#' }))
+        .toString('base64url')
+        .replace(/./, '!'),
       'x'.repeat(600),
       '',
     ];
@@ -138,7 +140,12 @@ function safeDecode(cursor: string): unknown {
 describe('pseudonymising an account’s events', () => {
   async function partition(deps: ReturnType<typeof testDependencies>, pk: string) {
     const { Items } = await deps.db.send(
-      new QueryCommand({ TableName: deps.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: deps.config.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      }),
     );
     return Items ?? [];
   }

@@ -18,7 +18,14 @@ const context = { awsRequestId: 'req-1' } as Context;
 
 /** A Lambda whose one GET answers with the origin its handler sees. */
 function originEcho(name: string, body: OperationDeclaration['success']['body']) {
-  const operation: OperationDeclaration = { method: 'GET', path: '/test', tag: 'Test', summary: 'Echoes the origin.', auth: 'none', success: { status: 200, body } };
+  const operation: OperationDeclaration = {
+    method: 'GET',
+    path: '/test',
+    tag: 'Test',
+    summary: 'Echoes the origin.',
+    auth: 'none',
+    success: { status: 200, body },
+  };
   const lambda: LambdaDeclaration = { name, file: 'test', httpApiPaths: ['/test'], dialect: 'problem', operations: [operation] };
   return serve(lambda, [implement(operation, async () => json(200, requestOrigin()))]);
 }
@@ -67,7 +74,10 @@ describe('the request origin set by serve()', () => {
     expect(requestOrigin()).toEqual({ channel: 'native' });
     expect(requestOrigin('admin')).toEqual({ channel: 'admin' });
     const handler = originEcho('apiThing', 'Any');
-    const [first, second] = await Promise.all([originSeen(handler, '192.0.2.1', { 'user-agent': 'one' }), originSeen(handler, '192.0.2.200', { 'user-agent': 'two' })]);
+    const [first, second] = await Promise.all([
+      originSeen(handler, '192.0.2.1', { 'user-agent': 'one' }),
+      originSeen(handler, '192.0.2.200', { 'user-agent': 'two' }),
+    ]);
     expect([first.userAgent, second.userAgent]).toEqual(['one', 'two']);
     expect(requestOrigin()).toEqual({ channel: 'native' });
   });
