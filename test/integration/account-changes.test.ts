@@ -10,6 +10,7 @@ import { normaliseEmail } from '../../lib/domain/identity.ts';
 import { hashPassword } from '../../lib/passwords/hashing.ts';
 import { emailKey, userKey } from '../../lib/store/keys.ts';
 import { randomSecret, sha256 } from '../../lib/tokens/opaque.ts';
+import { currentBrowserSession, startBrowserSession } from '../../lib/use-cases/browser-sessions.ts';
 import { changePassword } from '../../lib/use-cases/change-password.ts';
 import { requestEmailChange } from '../../lib/use-cases/email-change.ts';
 import { newSecurityEvent } from '../../lib/use-cases/security-events.ts';
@@ -74,6 +75,18 @@ describe('the kept session', () => {
     );
     expect(await deps.users.disable(user.id, clock.now())).toBe(true);
     expect((await deps.users.get(user.id))?.keptSessionId).toBeUndefined();
+  });
+
+  it('spares the kept browser session (the account page passes its own) and ends the others', async () => {
+    const clock = testClock(START);
+    const deps = testDependencies(clock, FAST_ARGON2);
+    const user = await userWithPassword(deps, 'keptbrowser');
+    const kept = await startBrowserSession(user, ['pwd'], deps);
+    const other = await startBrowserSession(user, ['pwd'], deps);
+    clock.advance(1);
+    await changePassword(user, { currentPassword: PASSWORD, newPassword: 'a long new passphrase 1' }, kept.session.sessionId, deps);
+    expect((await currentBrowserSession(kept.cookieValue, deps))?.session.sessionId).toBe(kept.session.sessionId);
+    expect(await currentBrowserSession(other.cookieValue, deps)).toBeUndefined();
   });
 
   it('a password reset takes it away', async () => {

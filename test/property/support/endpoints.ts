@@ -119,6 +119,11 @@ export const NATIVE: Record<string, Native> = {
   passkeyRegistration: { methods: ['POST'], fields: ['mfa_token', 'name', 'response'] },
   passkey: { methods: ['DELETE'], fields: [] },
   loginWebauthn: { methods: ['POST'], fields: ['mfa_token', 'ceremony_id', 'response'] },
+  // Password and email changes (issue 18).
+  mePassword: { methods: ['POST'], fields: ['current_password', 'new_password', 'keep_other_sessions'] },
+  meEmail: { methods: ['POST'], fields: ['new_email', 'password'] },
+  emailChange: { methods: ['GET', 'POST'], fields: ['token'], pages: true },
+  emailRevert: { methods: ['GET', 'POST'], fields: ['token'], pages: true },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -52,6 +52,11 @@ export const HANDLER_FILES = [
   'passkey-registration',
   'passkey',
   'login-webauthn',
+  // Password and email changes (issue 18).
+  'me-password',
+  'me-email',
+  'email-change',
+  'email-revert',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
