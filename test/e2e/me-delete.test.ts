@@ -95,7 +95,7 @@ describe('DELETE /me', () => {
     expect((await api('/login', { json: { username: user.username, password: user.password } })).status).toBe(401);
 
     const mail = await newestMail(user.email, { subject: 'was deleted' });
-    expect(mail.text).toContain('the username and email address are free again');
+    expect(mail.body.text).toContain('the username and email address are free again');
 
     // The names are free: the same username and email register anew.
     expect((await api('/register', { json: user })).status).toBe(201);
