@@ -9,7 +9,7 @@ import { startBrowserSession } from '../../lib/use-cases/browser-sessions.ts';
 import { testDependencies } from '../support/deps.ts';
 import { newestMail } from '../support/mailbox.ts';
 import { totpCode } from '../support/mfa-pages.ts';
-import { api, becomes, errorFields, expectProblem, loggedInUser } from './helpers.ts';
+import { api, becomes, decodeJwtParts, errorFields, expectProblem, loggedInUser } from './helpers.ts';
 
 const deps = testDependencies();
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -68,6 +68,9 @@ describe('DELETE /me', () => {
     const stored = (await deps.users.get(userId))!;
     await startBrowserSession(stored, ['pwd'], deps);
     await deps.consents.grant(userId, 'c_deletiontest', ['openid'], Date.now());
+    // Events to keep: a wrong password (login_failed) and an ended session (session_ended).
+    expectProblem(await deleteMe(token, { password: `${user.password}-wrong` }), 401);
+    expect((await api(`/me/sessions/${decodeJwtParts(session.accessToken).payload.sid}`, { method: 'DELETE', headers: bearer(token) })).status).toBe(204);
     const eventsBefore = (await deps.securityEvents.list(userId, { limit: 100 }, Math.floor(Date.now() / 1000))).events;
     expect(await itemsNaming([userId])).not.toHaveLength(0);
 
@@ -75,7 +78,6 @@ describe('DELETE /me', () => {
     expect(res.status, res.text).toBe(204);
 
     await becomes(401, () => api('/me', { headers: bearer(token) }));
-    expect((await api('/me', { headers: bearer(session.accessToken) })).status).toBe(401);
     expect((await api('/refresh', { json: { refresh_token: refreshed.body.refresh_token } })).status).toBe(401);
     expect((await api('/me', { headers: bearer(apiToken.body.token) })).status).toBe(401);
     expectProblem(await deleteMe(token, { password: user.password }), 401);
@@ -83,6 +85,7 @@ describe('DELETE /me', () => {
     // Nothing left that names the account: not its id, not its username, not its email.
     expect(await itemsNaming([userId, user.username, user.email])).toEqual([]);
     // Its events, and the deletion's, under a pseudonym: no user id, user agent or details.
+    expect(eventsBefore.map((event) => event.type).sort()).toEqual(expect.arrayContaining(['login_failed', 'session_ended']));
     const kept = (await itemsNaming(eventsBefore.map((event) => event.id))).filter((item) => item.type === 'pseudonymisedEvent');
     expect(kept.map((item) => item.id).sort()).toEqual(eventsBefore.map((event) => event.id).sort());
     const pseudonym = kept[0]!.pseudonym as string;
