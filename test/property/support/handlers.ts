@@ -52,6 +52,10 @@ export const HANDLER_FILES = [
   'passkey-registration',
   'passkey',
   'login-webauthn',
+  // The account's own sessions and data (issue 18).
+  'me-sessions',
+  'me-session',
+  'me-export',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
