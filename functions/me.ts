@@ -4,6 +4,7 @@
 
 import { requireSessionToken } from '../lib/auth/token-checker.ts';
 import { implement, serve } from '../lib/http/endpoint.ts';
+import { ipBudget } from '../lib/http/ip-budget-guard.ts';
 import { bearerToken } from '../lib/http/request.ts';
 import { json, noContent } from '../lib/http/response.ts';
 import { userView } from '../lib/http/user-view.ts';
@@ -16,16 +17,20 @@ import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
 
-export const handler = serve(meLambda, [
-  implement(me, async ({ event }) => {
-    const { user } = await currentUser(bearerToken(event), deps);
-    return json(200, { is_authenticated: true, user: userView(user) });
-  }),
-  implement(deleteMe, async ({ event, body }) => {
-    // Only this call lets a token of an account being deleted through, to finish the deletion.
-    const caller = await currentUser(bearerToken(event), deps, { deletedAccount: 'allow' });
-    requireSessionToken(caller, 'Deleting the account');
-    await deleteAccount(caller.user, body!, tokenAuthentication(caller.claims), deps);
-    return noContent();
-  }),
-]);
+export const handler = serve(
+  meLambda,
+  [
+    implement(me, async ({ event }) => {
+      const { user } = await currentUser(bearerToken(event), deps);
+      return json(200, { is_authenticated: true, user: userView(user) });
+    }),
+    implement(deleteMe, async ({ event, body }) => {
+      // Only this call lets a token of an account being deleted through, to finish the deletion.
+      const caller = await currentUser(bearerToken(event), deps, { deletedAccount: 'allow' });
+      requireSessionToken(caller, 'Deleting the account');
+      await deleteAccount(caller.user, body!, tokenAuthentication(caller.claims), deps);
+      return noContent();
+    }),
+  ],
+  { ipBudget: (scope) => ipBudget(scope, deps) },
+);

@@ -2,6 +2,7 @@
 // --stage, a deployment. This file only reads the command line and prints; the operations are in
 // lib/admin/ (see `npm run admin -- help`).
 
+import { deleteUserAccount, finishDeletions, formatAccountDeleted, formatDeletionsFinished } from '../lib/admin/account-deletion.ts';
 import { createUser, disableUser, enableUser } from '../lib/admin/accounts.ts';
 import { sdkDefaultRegion } from '../lib/admin/aws-region.ts';
 import { runClientsCommand } from '../lib/admin/clients.ts';
@@ -52,6 +53,8 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
       const factors = await listUserFactors(args.user!, deps);
       return line.json ? JSON.stringify(factors.factors, null, 2) : formatUserFactors(factors);
     }
+    case 'accounts':
+      return args.action === 'delete' ? formatAccountDeleted(await deleteUserAccount(args.user!, deps)) : formatDeletionsFinished(await finishDeletions(deps));
     case 'rotate-keys':
       return format.rotated(await rotateSigningKeys(deps));
     case 'keys': {

@@ -14,6 +14,8 @@ export const COMMANDS = {
   revoke: { args: ['user', 'permission'], options: [] },
   list: { args: ['user'], options: ['json'] },
   mfa: { args: ['action', 'user'], options: ['json'] },
+  // `accounts delete <user>` or `accounts finish-deletions`: parsed apart (parseAccountsCommand).
+  accounts: { args: ['action', 'user'], options: [] },
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
@@ -73,6 +75,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     const clients = parseClientsCommand(given, parsed.values as Record<string, string | boolean | string[] | undefined>);
     return { ...HELP, command: 'clients', args: { action: clients.action }, stage: values.stage as string | undefined, json: values.json === true, clients };
   }
+  if (command === 'accounts') return parseAccountsCommand(given, values);
   const spec = COMMANDS[command as CommandName];
 
   if (given.length !== spec.args.length) {
@@ -103,4 +106,15 @@ export function parseCommandLine(argv: string[]): CommandLine {
       typeof values.password === 'string' ? { from: 'argv', value: values.password } : values['password-stdin'] ? { from: 'stdin' } : { from: 'prompt' },
     profile,
   };
+}
+
+/** `accounts delete <user>` and `accounts finish-deletions`, which take different arguments. */
+function parseAccountsCommand(given: string[], values: Record<string, string | boolean | undefined>): CommandLine {
+  const extra = Object.keys(values).filter((option) => values[option] !== undefined && !['stage', 'help'].includes(option));
+  if (extra.length) throw new UsageError(`"accounts" does not take ${extra.map((option) => `--${option}`).join(', ')}.`);
+  const [action, ...rest] = given;
+  const line = { ...HELP, command: 'accounts' as const, stage: values.stage as string | undefined };
+  if (action === 'delete' && rest.length === 1) return { ...line, args: { action, user: rest[0]! } };
+  if (action === 'finish-deletions' && rest.length === 0) return { ...line, args: { action } };
+  throw new UsageError(`"accounts" takes delete <user> or finish-deletions; got ${given.length ? given.map((arg) => `"${arg}"`).join(' ') : 'none'}.`);
 }

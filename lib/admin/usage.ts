@@ -26,6 +26,11 @@ Commands:
                               codes left): metadata only, never a secret.
   mfa reset <user>            Remove every second factor and the recovery codes, end
                               every session, and mail the user (who lost them all).
+  accounts delete <user>      Delete the account as DELETE /me does: frees its username
+                              and email, removes its sessions, tokens, factors and
+                              links, keeps its security events only under a pseudonym,
+                              and mails the owner.
+  accounts finish-deletions   Finish every deletion an interruption left unfinished.
   rotate-keys                 Promote the published next signing key and stage a new
                               one (what \`npm run rotate-keys\` does). Refuses, changing
                               nothing, if the current or next key does not open.

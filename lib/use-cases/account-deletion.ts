@@ -5,6 +5,7 @@
 // clean-up is idempotent and the profile, which says what is left to do, goes last.
 import { randomUUID } from 'node:crypto';
 import { nameSubjectsOf } from '../abuse/login-throttle.ts';
+import { InvalidTokenError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { accountDeletedMail } from '../mail/templates.ts';
 import { log } from '../support/log.ts';
@@ -19,7 +20,8 @@ export type DeletionDeps = Pick<Dependencies, 'accountDeletions' | 'users' | 'se
 /**
  * The owner deletes their account: the current password (under the login throttle) and a recent
  * enough sign-in (with the second factor when the account has one), then startAccountDeletion.
- * A caller whose account is already marked deleted (a retry after an interruption) finishes it.
+ * A caller whose account is already marked deleted (a retry after an interruption) finishes it;
+ * once the account is gone, the token is refused (InvalidTokenError, 401).
  */
 export async function deleteAccount(
   user: User,
@@ -27,13 +29,16 @@ export async function deleteAccount(
   authentication: RecentAuthentication,
   deps: DeletionDeps & CurrentPasswordDeps,
 ): Promise<void> {
-  if (user.status === 'deleted') {
+  // The profile as it is now, not as the token checker may have cached it for up to a second.
+  const stored = await deps.users.get(user.id);
+  if (!stored) throw new InvalidTokenError();
+  if (stored.status === 'deleted') {
     await finishAccountDeletion(user.id, deps);
     return;
   }
-  await confirmPassword(user, password, deps);
-  await requireStepUp(authentication, user, deps);
-  await startAccountDeletion(user, deps);
+  await confirmPassword(stored, password, deps);
+  await requireStepUp(authentication, stored, deps);
+  await startAccountDeletion(stored, deps);
 }
 
 /**

@@ -30,7 +30,8 @@ type Native = Omit<Endpoint, 'id' | 'file' | 'template' | 'envelope' | 'cors'> &
 export const NATIVE: Record<string, Native> = {
   register: { methods: ['POST'], fields: ['username', 'email', 'password', ...PROFILE_FIELDS] },
   login: { methods: ['POST'], fields: ['username', 'email', 'password'] },
-  me: { methods: ['GET'], fields: [] },
+  // DELETE /me {password} deletes the account (issue 18).
+  me: { methods: ['GET', 'DELETE'], fields: ['password'] },
   refresh: { methods: ['POST'], fields: ['refresh_token'] },
   logout: { methods: ['POST'], fields: ['refresh_token'] },
   logoutAll: { methods: ['POST'], fields: [] },
@@ -124,6 +125,10 @@ export const NATIVE: Record<string, Native> = {
   meEmail: { methods: ['POST'], fields: ['new_email', 'password'] },
   emailChange: { methods: ['GET', 'POST'], fields: ['token'], pages: true },
   emailRevert: { methods: ['GET', 'POST'], fields: ['token'], pages: true },
+  // The account's own sessions and data (issue 18).
+  meSessions: { methods: ['GET'], fields: [] },
+  meSession: { methods: ['DELETE'], fields: [] },
+  meExport: { methods: ['GET'], fields: [] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -57,6 +57,10 @@ export const HANDLER_FILES = [
   'me-email',
   'email-change',
   'email-revert',
+  // The account's own sessions and data (issue 18).
+  'me-sessions',
+  'me-session',
+  'me-export',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
