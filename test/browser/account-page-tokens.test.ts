@@ -4,7 +4,7 @@
 // the token from the page ends it within a second. The page passes axe-core in each state, and
 // creating a token works from the keyboard alone.
 import { describe, expect, it } from 'vitest';
-import { api, becomes, newUser, registerUser } from '../e2e/helpers.ts';
+import { api, becomes, loggedInUser, newUser, registerUser } from '../e2e/helpers.ts';
 import { accountSection, expectAccessible, signInToAccount, tabTo } from '../support/account-page.ts';
 import { heading, submit, withPage } from '../support/browser.ts';
 
@@ -88,6 +88,31 @@ describe('the account page: profile and API tokens', () => {
         await tabTo(page, page.getByRole('button', { name: 'Delete From the keyboard' }));
         await Promise.all([page.waitForURL(/done=token_deleted/), page.keyboard.press('Enter')]);
         expect(await accountSection(page, 'API tokens').textContent()).toContain('None yet.');
+      });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'reaches every field, button and link of the signed-in page with Tab, in order, and nothing is skipped',
+    async () => {
+      const session = await loggedInUser('acctab');
+      expect((await api('/tokens', { json: { name: 'one' }, headers: { authorization: `Bearer ${session.accessToken}` } })).status).toBe(201);
+      await withPage(async (page) => {
+        await signInToAccount(page, session.user);
+        // Every control a user can operate, numbered in document order.
+        const controls = (await page.evaluate(
+          `[...document.querySelectorAll('main input:not([type=hidden]):not([disabled]):not([hidden]), main button, main select, main a[href]')].map((element, index) => { element.dataset.control = String(index); return element.outerHTML.slice(0, 80); })`,
+        )) as string[];
+        // The page's forms: password, email, sessions (2), authenticator app, passkey, token delete + create, deletion, sign out.
+        expect(controls.length).toBeGreaterThan(15);
+        const reached: number[] = [];
+        for (let presses = 0; presses < controls.length + 10; presses++) {
+          await page.keyboard.press('Tab');
+          const focused = (await page.evaluate('document.activeElement?.dataset?.control ?? null')) as string | null;
+          if (focused !== null && !reached.includes(Number(focused))) reached.push(Number(focused));
+        }
+        expect(reached, `not reached: ${controls.filter((_, index) => !reached.includes(index)).join(' | ')}`).toEqual(controls.map((_, index) => index));
       });
     },
     TEST_MS,
