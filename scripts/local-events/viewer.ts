@@ -13,7 +13,7 @@ export interface EventsViewer {
   close(): Promise<void>;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function page(events: readonly SecurityEventDetail[]): string {
   const rows = events
@@ -22,7 +22,7 @@ function page(events: readonly SecurityEventDetail[]): string {
         .map(([key, value]) => `${key}=${String(value)}`)
         .join(' ');
       const cells = [event.at, event.type, event.user_id, event.channel, event.client_id ?? '', event.ip_prefix ?? '', event.user_agent ?? '', details];
-      return `<tr>${cells.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`;
+      return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
     })
     .join('\n');
   return `<!doctype html>
