@@ -128,10 +128,15 @@ describe('GET /me/events', () => {
     const start = await browser.get(`/oauth/authorize?${query}`);
     const page = await browser.get(start.location!);
     const form = { request: hiddenField(page.text, 'request'), csrf_token: hiddenField(page.text, 'csrf_token'), username: session.user.username };
-    expect((await browser.post('/oauth/login', { ...form, password: 'wrong password' })).status).toBe(200);
-    const retry = await browser.get(start.location!);
-    const signedIn = await browser.post('/oauth/login', { ...form, csrf_token: hiddenField(retry.text, 'csrf_token'), password: session.user.password });
-    expect(signedIn.status, signedIn.text).toBe(302);
+    const refused = await browser.post('/oauth/login', { ...form, password: 'wrong password' });
+    expect(refused.status).toBe(401);
+    const signedIn = await browser.post('/oauth/login', {
+      ...form,
+      request: hiddenField(refused.text, 'request'),
+      csrf_token: hiddenField(refused.text, 'csrf_token'),
+      password: session.user.password,
+    });
+    expect(signedIn.status, signedIn.text).toBe(303);
     const listed = await events(session, '?limit=2');
     expect(listed.body.events).toEqual([
       expect.objectContaining({ type: 'login_succeeded', channel: 'hosted', client_id: client.clientId, details: { method: 'password' } }),
