@@ -100,6 +100,8 @@ export const NATIVE: Record<string, Native> = {
   passkeyRegistration: { methods: ['POST'], fields: ['mfa_token', 'name', 'response'] },
   passkey: { methods: ['DELETE'], fields: [] },
   loginWebauthn: { methods: ['POST'], fields: ['mfa_token', 'ceremony_id', 'response'] },
+  // Security events (issue 18).
+  meEvents: { methods: ['GET'], fields: [] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -52,6 +52,7 @@ export const HANDLER_FILES = [
   'passkey-registration',
   'passkey',
   'login-webauthn',
+  'me-events',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
