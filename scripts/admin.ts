@@ -9,6 +9,7 @@ import { runClientsCommand } from '../lib/admin/clients.ts';
 import { type CommandLine, parseCommandLine } from '../lib/admin/command-line.ts';
 import { adminTarget, type KeyAccess, withoutKeys } from '../lib/admin/environment.ts';
 import { UsageError } from '../lib/admin/errors.ts';
+import { eventsJson, formatUserEvents, listUserEvents } from '../lib/admin/events.ts';
 import * as format from '../lib/admin/format.ts';
 import { migrateSigningKeys, migrationReport } from '../lib/admin/key-migration.ts';
 import { unlockUser } from '../lib/admin/login-lockout.ts';
@@ -55,6 +56,10 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
     }
     case 'accounts':
       return args.action === 'delete' ? formatAccountDeleted(await deleteUserAccount(args.user!, deps)) : formatDeletionsFinished(await finishDeletions(deps));
+    case 'events': {
+      const found = await listUserEvents(args.user!, line.events, deps);
+      return line.json ? JSON.stringify(eventsJson(found), null, 2) : formatUserEvents(found);
+    }
     case 'rotate-keys':
       return format.rotated(await rotateSigningKeys(deps));
     case 'keys': {

@@ -16,6 +16,7 @@ export const COMMANDS = {
   mfa: { args: ['action', 'user'], options: ['json'] },
   // `accounts delete <user>` or `accounts finish-deletions`: parsed apart (parseAccountsCommand).
   accounts: { args: ['action', 'user'], options: [] },
+  events: { args: ['user'], options: ['type', 'since', 'limit', 'json'] },
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
@@ -36,6 +37,8 @@ export interface CommandLine {
   dryRun: boolean;
   password: { from: 'prompt' } | { from: 'stdin' } | { from: 'argv'; value: string };
   profile: Partial<Record<ProfileField, string>>;
+  /** For `events <user>`: the filters as typed (checked by lib/admin/events.ts). */
+  events: { type?: string; since?: string; limit?: string };
   /** For `clients <action>`: the action and what it was given. */
   clients?: ClientsCommand;
 }
@@ -52,11 +55,14 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  type: { type: 'string' },
+  since: { type: 'string' },
+  limit: { type: 'string' },
   ...Object.fromEntries(PROFILE_FIELDS.map((field) => [optionName(field), { type: 'string' }])),
   ...CLIENT_OPTIONS,
 } as const;
 
-const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, dryRun: false, password: { from: 'prompt' }, profile: {} };
+const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, dryRun: false, password: { from: 'prompt' }, profile: {}, events: {} };
 
 export function parseCommandLine(argv: string[]): CommandLine {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -105,6 +111,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     password:
       typeof values.password === 'string' ? { from: 'argv', value: values.password } : values['password-stdin'] ? { from: 'stdin' } : { from: 'prompt' },
     profile,
+    events: Object.fromEntries((['type', 'since', 'limit'] as const).flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : []))),
   };
 }
 

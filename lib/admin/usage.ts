@@ -31,6 +31,10 @@ Commands:
                               links, keeps its security events only under a pseudonym,
                               and mails the owner.
   accounts finish-deletions   Finish every deletion an interruption left unfinished.
+  events <user> [--type <a,b>] [--since <2026-11-01|7d>] [--limit <n>] [--json]
+                              The user's security events, newest first (default 50,
+                              at most 1000): logins, failures, lockouts, factor and
+                              token changes, sessions ended (docs/events.md).
   rotate-keys                 Promote the published next signing key and stage a new
                               one (what \`npm run rotate-keys\` does). Refuses, changing
                               nothing, if the current or next key does not open.
@@ -98,6 +102,7 @@ Examples:
   printf '%s' "$PASSWORD" | npm run admin -- create ci-bot ci@example.com --password-stdin
   npm run admin -- grant jane reports:read
   npm run admin -- list jane@example.com
+  npm run admin -- events jane --type login_failed,login_locked_out --since 7d
   npm run admin -- clients create --name "My SPA" --auth-method none --first-party \\
       --redirect-uri https://app.example.com/callback
   AWS_PROFILE=prod npm run admin -- disable jane --stage prod

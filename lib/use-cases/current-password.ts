@@ -8,7 +8,7 @@ import type { User } from '../domain/user.ts';
 import { verifyPassword } from '../passwords/hashing.ts';
 import { countMetric } from '../support/metrics.ts';
 import type { Dependencies } from './dependencies.ts';
-import { recordSecurityEvent, type SecurityEventDeps } from './security-events.ts';
+import { recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
 
 export type CurrentPasswordDeps = Pick<Dependencies, 'throttles' | 'clock' | 'config'> & SecurityEventDeps;
 
@@ -18,7 +18,8 @@ export type CurrentPasswordDeps = Pick<Dependencies, 'throttles' | 'clock' | 'co
  * wait.
  */
 export async function confirmPassword(user: User, password: string, deps: CurrentPasswordDeps): Promise<void> {
-  const attempt = await reserveLoginAttempt(user.username, undefined, deps);
+  // A refusal by the throttle is the account's lockout event, as at a login.
+  const attempt = await reservedOrLockedOut(reserveLoginAttempt(user.username, undefined, deps), async () => user.id, deps);
   if (await verifyPassword(user.passwordHash, password)) {
     await attempt.succeeded();
     return;

@@ -61,6 +61,8 @@ export interface LoginClient {
    * with MfaRequiredError, unless MFA_DIALECTS=allow lets the password alone in. Default `cannot-ask`.
    */
   secondStep?: 'ask' | 'cannot-ask';
+  /** The OAuth client the sign-in is for (the hosted login page): recorded with the login's security events. */
+  clientId?: string | undefined;
 }
 
 export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges'> &
@@ -89,11 +91,12 @@ export async function authenticate<T>(
   whenAuthenticated: (user: User) => Promise<T>,
 ): Promise<Authenticated<T>> {
   const settings = { issuer: deps.config.issuer, ttlSeconds: deps.config.loginThrottle.deviceProofTtlSeconds };
+  const viaClient = client.clientId ? { clientId: client.clientId } : {};
   const shown = client.deviceProof ? await readDeviceProof(client.deviceProof, { ...deps, settings }) : undefined;
   const { user, attempt } = await countedIfThrottled(async () => {
     const lookup = deps.users.findByLogin(credentials.login);
     // A refusal by the throttle is a lockout event of the account, when there is one.
-    const reservation = reservedOrLockedOut(reserveLoginAttempt(credentials.login, shown?.deviceId, deps), async () => (await lookup)?.id, deps);
+    const reservation = reservedOrLockedOut(reserveLoginAttempt(credentials.login, shown?.deviceId, deps), async () => (await lookup)?.id, deps, viaClient);
     const [user, attempt] = await Promise.all([lookup, reservation]);
     // The proof counts only for the account it was issued for, and only if issued since the user's
     // valid-after time (log out everywhere, password reset); otherwise the client is untrusted.
@@ -109,7 +112,9 @@ export async function authenticate<T>(
     // Only a wrong password of an existing account is its owner's event; a name nobody has is no one's.
     await Promise.all([
       attempt.failed(),
-      user ? recordSecurityEvent(user.id, 'login_failed', deps, { details: { reason: valid ? 'email_not_confirmed' : 'wrong_password' } }) : undefined,
+      user
+        ? recordSecurityEvent(user.id, 'login_failed', deps, { ...viaClient, details: { reason: valid ? 'email_not_confirmed' : 'wrong_password' } })
+        : undefined,
     ]);
     countMetric('LoginFailures');
     throw new InvalidCredentialsError();
@@ -126,7 +131,7 @@ export async function authenticate<T>(
   }
   const [, , deviceProof, result] = await allSettledOrThrow([
     attempt.succeeded(),
-    recordSecurityEvent(user.id, 'login_succeeded', deps, { details: { method: 'password' } }),
+    recordSecurityEvent(user.id, 'login_succeeded', deps, { ...viaClient, details: { method: 'password' } }),
     issueDeviceProof(user, { ...deps, settings }),
     whenAuthenticated(user),
     needsRehash(user.passwordHash, deps.config.argon2) ? upgradeHash(user, credentials.password, deps) : undefined,

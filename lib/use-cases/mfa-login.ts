@@ -140,6 +140,7 @@ export async function finishEnrolmentLogin(mfaToken: string, code: string, deps:
     if (error instanceof InvalidMfaCodeError) return failChallenge(challenge, deps);
     throw error;
   }
+  await recordSecurityEvent(user.id, 'login_succeeded', deps, { details: { method: 'totp' } });
   return { user, authentication: withSecondFactor(toEpochSeconds(deps.clock.now()), [AMR.otp]), ...confirmed };
 }
 

@@ -147,8 +147,9 @@ export async function openPasskeyEnrolment(mfaToken: string, deps: Pick<Dependen
 export async function finishPasskeyEnrolment(
   enrolment: PasskeyEnrolment,
   passkey: Passkey,
-  deps: Pick<Dependencies, 'mfaChallenges' | 'clock'>,
+  deps: Pick<Dependencies, 'mfaChallenges' | 'clock'> & SecurityEventDeps,
 ): Promise<Authentication> {
   await consumeChallenge(enrolment.challenge, deps);
+  await recordSecurityEvent(enrolment.user.id, 'login_succeeded', deps, { details: { method: 'passkey' } });
   return withSecondFactor(toEpochSeconds(deps.clock.now()), [passkeyAmr(passkey.deviceType)]);
 }

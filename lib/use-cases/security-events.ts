@@ -100,13 +100,18 @@ export async function listSecurityEvents(
  * out), records `login_locked_out` for the account first. `userId` resolves to undefined for an
  * unknown login name, which gets no event (there is no account to tell).
  */
-export async function reservedOrLockedOut<T>(reservation: Promise<T>, userId: () => Promise<string | undefined>, deps: SecurityEventDeps): Promise<T> {
+export async function reservedOrLockedOut<T>(
+  reservation: Promise<T>,
+  userId: () => Promise<string | undefined>,
+  deps: SecurityEventDeps,
+  facts: EventFacts = {},
+): Promise<T> {
   try {
     return await reservation;
   } catch (error) {
     if (error instanceof TooManyRequestsError) {
       const id = await userId().catch(() => undefined);
-      if (id) await recordSecurityEvent(id, 'login_locked_out', deps);
+      if (id) await recordSecurityEvent(id, 'login_locked_out', deps, facts);
     }
     throw error;
   }

@@ -82,12 +82,20 @@ export async function startStreamRelay(options: StreamRelayOptions): Promise<Str
     if (closed) await discoverShards('TRIM_HORIZON');
   }
 
+  let lastWarning: string | undefined;
   const loop = (async () => {
     while (running) {
       try {
         await pollOnce();
+        lastWarning = undefined;
       } catch (error) {
-        if (running) options.warn(`security events relay: ${error instanceof Error ? error.message : String(error)}`);
+        // Said once, not every poll (DynamoDB Local going down says the same thing four times a second).
+        const warning = `security events relay: ${error instanceof Error ? error.message : String(error)}`;
+        if (running && warning !== lastWarning) options.warn(warning);
+        lastWarning = warning;
+        // An iterator may have expired (a machine that slept for 15 minutes): start again from the end.
+        iterators.clear();
+        await discoverShards('LATEST').catch(() => undefined);
       }
       await new Promise<void>((resolve) => {
         wake = resolve;

@@ -3,6 +3,7 @@
 // (GET /events.json, optionally ?user_id=). Bound to loopback, kept in memory, the newest
 // MAX_KEPT only: it shows what subscribers would get, it is not a store.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SecurityEventDetail } from '../../lib/events/security-event-detail.ts';
 
 const MAX_KEPT = 1000;
@@ -13,7 +14,7 @@ export interface EventsViewer {
   close(): Promise<void>;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function page(events: readonly SecurityEventDetail[]): string {
   const rows = events
@@ -22,7 +23,7 @@ function page(events: readonly SecurityEventDetail[]): string {
         .map(([key, value]) => `${key}=${String(value)}`)
         .join(' ');
       const cells = [event.at, event.type, event.user_id, event.channel, event.client_id ?? '', event.ip_prefix ?? '', event.user_agent ?? '', details];
-      return `<tr>${cells.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`;
+      return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -61,7 +62,8 @@ export async function startEventsViewer(port: number): Promise<EventsViewer> {
     server.listen(port, '127.0.0.1', () => resolve());
   });
   return {
-    url: `http://127.0.0.1:${port}/`,
+    // The bound port: 0 (any free one) in unit tests.
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     show(detail) {
       events.unshift(detail);
       events.length = Math.min(events.length, MAX_KEPT);

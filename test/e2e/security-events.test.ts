@@ -2,7 +2,9 @@
 // tokens, logging out), newest first with the request's origin, a page at a time, filtered by type;
 // only the caller's own; every bad parameter a 400 naming it; a session token only.
 import { describe, expect, it } from 'vitest';
-import { api, errorFields, expectProblem, loggedInUser, type Session } from './helpers.ts';
+import { testDependencies } from '../support/deps.ts';
+import { CookieBrowser, hiddenField, pkce, storedClient } from '../support/oauth.ts';
+import { api, apiUrl, errorFields, expectProblem, loggedInUser, type Session } from './helpers.ts';
 
 const events = (session: Pick<Session, 'accessToken'>, query = '') =>
   api(`/me/events${query}`, { headers: { authorization: `Bearer ${session.accessToken}` } });
@@ -109,6 +111,37 @@ describe('GET /me/events', () => {
       const problem = expectProblem(await events(session, query), 400);
       expect(errorFields(problem).sort(), query).toEqual(fields);
     }
+  });
+
+  it('records a sign-in on the hosted login page with the hosted channel and the OAuth client', async () => {
+    const session = await loggedInUser('evh');
+    const client = await storedClient(testDependencies(), { firstParty: true });
+    const browser = new CookieBrowser(apiUrl());
+    const query = new URLSearchParams({
+      client_id: client.clientId,
+      redirect_uri: client.redirectUris[0]!,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: pkce().challenge,
+      code_challenge_method: 'S256',
+    });
+    const start = await browser.get(`/oauth/authorize?${query}`);
+    const page = await browser.get(start.location!);
+    const form = { request: hiddenField(page.text, 'request'), csrf_token: hiddenField(page.text, 'csrf_token'), username: session.user.username };
+    const refused = await browser.post('/oauth/login', { ...form, password: 'wrong password' });
+    expect(refused.status).toBe(401);
+    const signedIn = await browser.post('/oauth/login', {
+      ...form,
+      request: hiddenField(refused.text, 'request'),
+      csrf_token: hiddenField(refused.text, 'csrf_token'),
+      password: session.user.password,
+    });
+    expect(signedIn.status, signedIn.text).toBe(303);
+    const listed = await events(session, '?limit=2');
+    expect(listed.body.events).toEqual([
+      expect.objectContaining({ type: 'login_succeeded', channel: 'hosted', client_id: client.clientId, details: { method: 'password' } }),
+      expect.objectContaining({ type: 'login_failed', channel: 'hosted', client_id: client.clientId, details: { reason: 'wrong_password' } }),
+    ]);
   });
 
   it('needs a session: 401 without a token, 403 for an API token', async () => {

@@ -100,7 +100,8 @@ export async function startNpmStart(ports: PortsBeside, options: { timeoutMs: nu
 
   const apiUrl = `http://localhost:${ports.api}`;
   const examplePort = ports.api + 3;
-  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses, ports.kms, examplePort];
+  // ports.ses + 2: the security events viewer (EVENTS_VIEWER_PORT's default).
+  const all = [ports.api, ports.lambda, ports.dynamo, ports.ses, ports.kms, ports.ses + 2, examplePort];
   const started: NpmStart = {
     pid,
     apiUrl,

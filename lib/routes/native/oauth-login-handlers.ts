@@ -73,8 +73,11 @@ export function loginImplementations(deps: Dependencies): Implementation[] {
         try {
           // RFC 8176 `pwd`: the password was checked.
           // The page can ask for a second factor (and, under MFA_POLICY=required, enrol one).
-          signedIn = await authenticate({ login, password: body!.password }, deps, { deviceProof: shownDeviceProof(event), secondStep: 'ask' }, (user) =>
-            signInBrowser(user, ['pwd'], current && shownCookie ? { ...current, cookieValue: shownCookie } : undefined, deps),
+          signedIn = await authenticate(
+            { login, password: body!.password },
+            deps,
+            { deviceProof: shownDeviceProof(event), secondStep: 'ask', clientId: client.clientId },
+            (user) => signInBrowser(user, ['pwd'], current && shownCookie ? { ...current, cookieValue: shownCookie } : undefined, deps),
           );
         } catch (error) {
           const mfaToken = error instanceof AppError ? error.members?.mfa_token : undefined;

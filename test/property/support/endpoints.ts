@@ -129,6 +129,8 @@ export const NATIVE: Record<string, Native> = {
   meSessions: { methods: ['GET'], fields: [] },
   meSession: { methods: ['DELETE'], fields: [] },
   meExport: { methods: ['GET'], fields: [] },
+  // Security events (issue 18).
+  meEvents: { methods: ['GET'], fields: [] },
   // The catch-all: any method, any path; a bare problem+json 404 without the route plumbing.
   notFound: { methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], fields: [], cors: false },
 };

@@ -61,6 +61,7 @@ export const HANDLER_FILES = [
   'me-sessions',
   'me-session',
   'me-export',
+  'me-events',
 ] as const;
 export type HandlerFile = (typeof HANDLER_FILES)[number];
 export type Handlers = Record<HandlerFile, Handler>;
