@@ -8,6 +8,7 @@ import { json } from '../lib/http/response.ts';
 import { changeEmail, meEmailLambda } from '../lib/routes/native/account-changes.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
 import { EMAIL_CHANGE_REQUESTED, requestEmailChange } from '../lib/use-cases/email-change.ts';
+import { tokenAuthentication } from '../lib/use-cases/step-up.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
@@ -18,7 +19,7 @@ export const handler = serve(
     implement(changeEmail, async ({ event, body }) => {
       const caller = await currentUser(bearerToken(event), deps);
       requireSessionToken(caller, 'Changing the email address');
-      await requestEmailChange(caller.user, { newEmail: body!.new_email, password: body!.password }, deps);
+      await requestEmailChange(caller.user, { newEmail: body!.new_email, password: body!.password }, deps, tokenAuthentication(caller.claims));
       return json(202, { message: EMAIL_CHANGE_REQUESTED });
     }),
   ],

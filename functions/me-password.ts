@@ -8,6 +8,7 @@ import { noContent } from '../lib/http/response.ts';
 import { changePassword, mePasswordLambda } from '../lib/routes/native/account-changes.ts';
 import { changePassword as setNewPassword } from '../lib/use-cases/change-password.ts';
 import { currentUser } from '../lib/use-cases/current-user.ts';
+import { tokenAuthentication } from '../lib/use-cases/step-up.ts';
 import { dependencies } from '../lib/wiring/dependencies.ts';
 
 const deps = dependencies();
@@ -20,7 +21,7 @@ export const handler = serve(
       requireSessionToken(caller, 'Changing the password');
       const input = { currentPassword: body!.current_password, newPassword: body!.new_password, keepOtherSessions: body!.keep_other_sessions === true };
       // The caller's session (sid) is the one that stays; a sessionless dialect token keeps none.
-      await setNewPassword(caller.user, input, caller.claims.sid, deps);
+      await setNewPassword(caller.user, input, caller.claims.sid, deps, tokenAuthentication(caller.claims));
       return noContent();
     }),
   ],

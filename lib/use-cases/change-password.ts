@@ -12,6 +12,7 @@ import { requestOrigin } from '../support/request-context.ts';
 import { type CurrentPasswordDeps, confirmPassword } from './current-password.ts';
 import type { Dependencies } from './dependencies.ts';
 import { newSecurityEvent } from './security-events.ts';
+import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 
 export type ChangePasswordDeps = CurrentPasswordDeps & Pick<Dependencies, 'users' | 'mailer'>;
 
@@ -26,11 +27,21 @@ export interface PasswordChangeInput {
  * Sets a new password for `user`. Throws InvalidCredentialsError (401) for a wrong current
  * password, TooManyRequestsError (429) while the login throttle makes the account wait,
  * ValidationError naming `new_password` for a refused or unchanged password, ConflictError when
- * the password changed meanwhile.
+ * the password changed meanwhile, StepUpRequiredError when `authentication` is given and not
+ * recent (or strong) enough.
  * @param keptSessionId the caller's session (an access token's `sid`, or the account page's browser
  *   session id): the one session that stays when the others end; undefined ends them all
+ * @param authentication a bearer caller's sign-in (its token's auth_time and amr), held to step-up
  */
-export async function changePassword(caller: User, input: PasswordChangeInput, keptSessionId: string | undefined, deps: ChangePasswordDeps): Promise<void> {
+export async function changePassword(
+  caller: User,
+  input: PasswordChangeInput,
+  keptSessionId: string | undefined,
+  deps: ChangePasswordDeps,
+  authentication?: RecentAuthentication,
+): Promise<void> {
+  // A password change is step-up work (lib/use-cases/step-up.ts); a hosted page that checked it itself passes none.
+  if (authentication) await requireStepUp(authentication, caller, deps);
   // The caller's user may be a token checker's copy up to a second old: the write's condition needs the stored hash.
   const user = (await deps.users.get(caller.id)) ?? caller;
   await confirmPassword(user, input.currentPassword, deps);

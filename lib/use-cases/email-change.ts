@@ -16,6 +16,7 @@ import { randomSecret, sha256 } from '../tokens/opaque.ts';
 import { type CurrentPasswordDeps, confirmPassword } from './current-password.ts';
 import type { Dependencies } from './dependencies.ts';
 import { newSecurityEvent } from './security-events.ts';
+import { type RecentAuthentication, requireStepUp } from './step-up.ts';
 
 export type EmailChangeDeps = CurrentPasswordDeps & Pick<Dependencies, 'users' | 'emailChanges' | 'mailer' | 'mailQuotas'>;
 
@@ -32,8 +33,17 @@ const taken = () =>
  * Asks to move `user` to `newEmail`: checks the password (401 / 429 as a login), refuses the same
  * address (400 naming new_email) and, by REGISTRATION_DISCLOSURE, another account's (409 naming
  * new_email, or the same 202 with a warning mailed to that account's owner), then mails the link.
+ * With `authentication` (a bearer caller's token), the sign-in must be recent, with the second
+ * factor when the account has one (StepUpRequiredError).
  */
-export async function requestEmailChange(user: User, input: { newEmail: string; password: string }, deps: EmailChangeDeps): Promise<void> {
+export async function requestEmailChange(
+  user: User,
+  input: { newEmail: string; password: string },
+  deps: EmailChangeDeps,
+  authentication?: RecentAuthentication,
+): Promise<void> {
+  // Step-up work (lib/use-cases/step-up.ts); a hosted page that checked it itself passes none.
+  if (authentication) await requireStepUp(authentication, user, deps);
   await confirmPassword(user, input.password, deps);
   const current = (await deps.users.get(user.id)) ?? user;
   if (normaliseEmail(input.newEmail) === normaliseEmail(current.email)) {

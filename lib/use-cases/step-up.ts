@@ -1,5 +1,5 @@
-// Step-up: changing or removing second factors, regenerating recovery codes (and, later, changing
-// the password or email) needs an interactive authentication no older than STEP_UP_MAX_AGE, which
+// Step-up: changing or removing second factors, regenerating recovery codes, and changing the
+// password or email (POST /me/password, /me/email) needs an interactive authentication no older than STEP_UP_MAX_AGE, which
 // included the second factor when the account has one (NIST SP 800-63B §4.2.2 re-authentication
 // at AAL2). A bearer caller proves it with its access token's auth_time and amr (RFC 9068 §2.2.1);
 // a hosted page with its browser session's. Otherwise StepUpRequiredError: sign in again.

@@ -7,6 +7,7 @@ import { confirmEmailChange } from '../../lib/use-cases/email-change.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 import { newestMail, tokenIn } from '../support/mailbox.ts';
+import { updateStoredUser } from '../support/users.ts';
 import { api, becomes, decodeJwtParts, errorFields, expectProblem, loggedInUser, newUser, type Session, suffix } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -190,6 +191,15 @@ describe('POST /me/email refusals', () => {
     const session = await loggedInUser('emwrong');
     for (let i = 0; i < 5; i += 1) expect(expectProblem(await requestChange(session, freshAddress('x'), `wrong ${i}`), 401).code).toBe('invalid_credentials');
     expectProblem(await requestChange(session, freshAddress('x')), 429);
+  });
+
+  it('needs a second-factor sign-in when the account has a factor (step-up)', async () => {
+    const session = await loggedInUser('emstepup');
+    const deps = testDependencies();
+    const userId = decodeJwtParts(session.accessToken).payload.sub as string;
+    await updateStoredUser(deps, userId, { mfaTotp: true });
+    expect(expectProblem(await requestChange(session, freshAddress('step')), 401).code).toBe('step_up_required');
+    expect((await deps.users.get(userId))?.pendingEmailChange).toBeUndefined();
   });
 
   it('names every bad field, and needs a session access token', async () => {

@@ -3,8 +3,11 @@
 // keep_other_sessions, the current password under the login throttle, the policy, the mail, the
 // event, and what the route refuses.
 import { describe, expect, it } from 'vitest';
+import { passwordAuthentication } from '../../lib/domain/authentication.ts';
+import { issueAccessToken } from '../../lib/tokens/access-tokens.ts';
 import { testDependencies } from '../support/deps.ts';
 import { newestMail } from '../support/mailbox.ts';
+import { updateStoredUser } from '../support/users.ts';
 import { api, becomes, decodeJwtParts, errorFields, expectProblem, loggedInUser, type NewUser, type Session } from './helpers.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -147,6 +150,31 @@ describe('POST /me/password', () => {
     expect(errorFields(expectProblem(await changePassword(session.accessToken, { current_password: 'a', new_password: 'b', extra: 1 }), 400))).toContain(
       'extra',
     );
+  });
+
+  it('needs a recent sign-in (step-up), with the second factor when the account has one', async () => {
+    const session = await loggedInUser('pwstepup');
+    const deps = testDependencies();
+    const userId = decodeJwtParts(session.accessToken).payload.sub as string;
+    const user = (await deps.users.get(userId))!;
+    const signer = { signer: deps.signer, clock: deps.clock, settings: deps.accessTokens };
+    const sid = decodeJwtParts(session.accessToken).payload.sid as string;
+    // A token of a sign-in older than STEP_UP_MAX_AGE.
+    const stale = await issueAccessToken(
+      user,
+      signer,
+      sid,
+      undefined,
+      passwordAuthentication(Math.floor(Date.now() / 1000) - deps.config.mfa.stepUpMaxAgeSeconds - 60),
+    );
+    const body = { current_password: session.user.password, new_password: newPassword() };
+    expect(expectProblem(await changePassword(stale.token, body), 401).code).toBe('step_up_required');
+    // An account with a second factor: a password-only sign-in, however recent, is not enough.
+    await updateStoredUser(deps, userId, { mfaTotp: true });
+    expect(expectProblem(await changePassword(session.accessToken, body), 401).code).toBe('step_up_required');
+    // Nothing changed, and no failed login was counted.
+    await updateStoredUser(deps, userId, { mfaTotp: false });
+    expect((await login(session.user)).status).toBe(200);
   });
 
   it('needs a login session access token: none is 401, an API token is 403', async () => {
