@@ -104,6 +104,19 @@ describe('DELETE /me', () => {
     expect((await api('/register', { json: user })).status).toBe(201);
   });
 
+  it('two concurrent deletions: one deletes, the other finishes it or finds it gone; nothing is left', async () => {
+    const session = await loggedInUser('delrace');
+    const userId = decodeJwtParts(session.accessToken).payload.sub as string;
+    const answers = await Promise.all([1, 2].map(() => deleteMe(session.accessToken, { password: session.user.password })));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toContain(204);
+    expect(
+      statuses.every((status) => status === 204 || status === 401),
+      JSON.stringify(answers.map((a) => a.text)),
+    ).toBe(true);
+    expect(await itemsNaming([userId, session.user.username, session.user.email])).toEqual([]);
+  });
+
   it('refuses API tokens (403): deleting the account needs a session', async () => {
     const session = await loggedInUser('deltok');
     const created = await api('/tokens', { json: { name: 'ci' }, headers: bearer(session.accessToken) });
