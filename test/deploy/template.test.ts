@@ -17,6 +17,8 @@ interface Resource {
   Properties: Record<string, any>;
 }
 let resources: Record<string, Resource>;
+/** IAM names a table's index apart from the table: Queries of gsi1 need this resource. */
+const GSI1_ARN = { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['AuthTable', 'Arn'] }, 'index', 'gsi1']] };
 let outputs: Record<string, unknown>;
 let packageDir: string;
 let templateText: string;
@@ -76,9 +78,10 @@ describe('the deployed template', () => {
     }
   });
 
-  it('grants each role only named table actions on the table itself', () => {
+  it('grants each role only named table actions on the table itself, and gsi1 Queries only to the roles that list', () => {
     const allowed = new Map<string, string[]>();
     const counted: string[] = [];
+    const listers: string[] = [];
     /** Grants limited to other key prefixes (the OAuth clients' items), by role. */
     const scoped = new Map<string, { actions: string[]; keys: string[] }[]>();
     for (const [name, role] of byType('AWS::IAM::Role')) {
@@ -99,6 +102,12 @@ describe('the deployed template', () => {
           expect(statement).toMatchObject({ Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['RotationFailureQueue', 'Arn'] } });
           continue;
         }
+        if (JSON.stringify(statement.Resource).includes('gsi1')) {
+          // Per-user listings: Query on gsi1, nothing else, only for the roles that list.
+          expect(statement).toEqual({ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: GSI1_ARN });
+          listers.push(name);
+          continue;
+        }
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['AuthTable', 'Arn'] });
         for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
         const keys: string[] | undefined = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
@@ -114,7 +123,7 @@ describe('the deployed template', () => {
       }
       allowed.set(
         name,
-        statements.filter((s: any) => !s.Condition?.['ForAllValues:StringLike']).flatMap((s: any) => s.Action),
+        statements.filter((s: any) => !s.Condition?.['ForAllValues:StringLike'] && !JSON.stringify(s.Resource).includes('gsi1')).flatMap((s: any) => s.Action),
       );
     }
     // Every role of a function behind a per-IP budget or a password check may count, no other.
@@ -134,6 +143,10 @@ describe('the deployed template', () => {
       'RegisterRole',
       'ServiceTokenRole',
     ]);
+    // gsi1 lists a user's sessions and owned items: the sessions list and export (TokenReaderRole),
+    // RP-initiated logout ending a browser session's app sessions (OAuthPagesRole), the account
+    // page, and an account's deletion.
+    expect(listers.sort()).toEqual(['AccountDeletionRole', 'AccountPageRole', 'OAuthPagesRole', 'TokenReaderRole']);
     // RFC 7591 registration writes clients and reads initial access tokens; CORS reads client origins; nothing more.
     expect(scoped.get('OAuthRegisterRole')).toEqual([
       { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], keys: ['CLIENT#*', 'CLIENTORIGIN#*', 'REGTOKEN#*'] },
