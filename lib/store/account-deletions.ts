@@ -2,13 +2,14 @@
 // clean-up finds what the user owns with two queries (the user's partition, and gsi1 under
 // USER#<id>, where every item the user owns elsewhere is listed: lib/store/keys.ts
 // ownedItemListing) instead of a scan, and deletes in batches; the profile goes last.
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountDeletionStore, DeletionStart, UnfinishedDeletion } from '../domain/account-deletion.ts';
 import type { User } from '../domain/user.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, usernameClaimKeys } from './identifier-claims.ts';
 import { passkeyLookupKey, userKey, userListing, userNumberKey } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { securityEventPut } from './security-events.ts';
 import { conditionalTransaction, type TransactItems } from './transact.ts';
@@ -45,18 +46,6 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
         return pending.length ? tryAgain(new Error('BatchWriteItem left items unprocessed')) : undefined;
       });
     }
-  }
-
-  /** Every item of a query, all pages. */
-  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 
   return {
@@ -97,7 +86,7 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
     },
 
     async removeOwnedItems(user) {
-      const partition = await queryAll({
+      const partition = await queryAll(db, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': userKey(user.id).pk },
@@ -117,7 +106,7 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
       }
       // The passkeys themselves after their lookups: an interruption leaves them to find the lookups again.
       await deleteKeys(owned.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
-      const listed = await queryAll({
+      const listed = await queryAll(db, {
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
@@ -143,7 +132,7 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
     },
 
     async listUnfinished() {
-      const items = await queryAll({
+      const items = await queryAll(db, {
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',

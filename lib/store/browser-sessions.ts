@@ -1,11 +1,12 @@
 // Browser sessions (lib/domain/browser-session.ts), one item per session under its id, with the
 // hash of the cookie's secret and a TTL.
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BrowserSessionStore, StoredBrowserSession } from '../domain/browser-session.ts';
 import type { RequestOrigin } from '../support/request-context.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { browserSessionKey, userListing } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 const TYPE = 'browserSession';
 /**
@@ -93,23 +94,14 @@ export function browserSessionStore(db: Db, tableName: string): BrowserSessionSt
     },
 
     async listForUser(userId) {
-      const sessions: StoredBrowserSession[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': LISTING_PREFIX },
-            ScanIndexForward: false,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        sessions.push(...(page.Items ?? []).filter((item) => item.type === TYPE).map(toSession));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return sessions;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': LISTING_PREFIX },
+        ScanIndexForward: false,
+      });
+      return items.filter((item) => item.type === TYPE).map(toSession);
     },
   };
 }

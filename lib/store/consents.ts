@@ -1,9 +1,10 @@
 // Consents (lib/domain/consent.ts): one item per user and client in the user's partition, its
 // scopes a DynamoDB string set, so concurrent grants merge with ADD instead of overwriting.
-import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentStore } from '../domain/consent.ts';
 import type { Db } from './client.ts';
 import { consentKey, userKey } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 const TYPE = 'consent';
 
@@ -29,25 +30,15 @@ export function consentStore(db: Db, tableName: string): ConsentStore {
     },
 
     async list(userId) {
-      const consents: { clientId: string; scopes: string[] }[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': userKey(userId).pk, ':prefix': 'CONSENT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.type !== TYPE || !(item.scopes instanceof Set)) continue;
-          consents.push({ clientId: item.clientId as string, scopes: [...(item.scopes as Set<string>)].sort() });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return consents;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userKey(userId).pk, ':prefix': 'CONSENT#' },
+        ConsistentRead: true,
+      });
+      return items
+        .filter((item) => item.type === TYPE && item.scopes instanceof Set)
+        .map((item) => ({ clientId: item.clientId as string, scopes: [...(item.scopes as Set<string>)].sort() }));
     },
   };
 }

@@ -2,12 +2,13 @@
 // item per browser origin of its redirect URIs (pk CLIENTORIGIN#<origin>), which CORS preflights
 // of the token, userinfo and revocation endpoints read with one Query. A client and its origins
 // are written, replaced and deleted in one transaction, so they never disagree.
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { OAuthClient, OAuthClientStore } from '../domain/oauth-client.ts';
 import { clientOriginKeys, corsOriginKey } from '../domain/redirect-uri.ts';
 import type { Db } from './client.ts';
 import { clientOriginKey, OAUTH_CLIENT_LISTING, oauthClientKey } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { conditionalTransaction, type TransactItems } from './transact.ts';
 
 const TYPE = 'oauthClient';
@@ -68,22 +69,13 @@ export function oauthClientStore(db: Db, tableName: string): OAuthClientStore {
     },
 
     async list() {
-      const clients: OAuthClient[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': OAUTH_CLIENT_LISTING },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        clients.push(...(page.Items ?? []).filter((item) => item.type === TYPE).map(toClient));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return clients;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': OAUTH_CLIENT_LISTING },
+      });
+      return items.filter((item) => item.type === TYPE).map(toClient);
     },
 
     async update(client, expectedUpdatedAt) {

@@ -4,12 +4,13 @@
 // its successor, so of any number of concurrent rotations exactly one succeeds. A replay within
 // the grace period spends that successor in the transaction that writes the next one, so a
 // family never holds more than one live refresh token.
-import { GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Authentication } from '../domain/authentication.ts';
 import type { ClientGrant, Family, NewSession, Rotation, RotationOutcome, SessionOrigin, SessionStore, StoredRefreshToken } from '../domain/session.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { ownedItemListing, refreshFamilyKey, refreshTokenKey, userListing } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { conditionalTransaction, type TransactItems, transactWrite } from './transact.ts';
 
 function toRefreshToken(item: Record<string, unknown>): StoredRefreshToken {
@@ -235,23 +236,14 @@ export function sessionStore(db: Db, tableName: string): SessionStore {
     },
 
     async listFamilies(userId) {
-      const families: Family[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': SESSION_LISTING_PREFIX },
-            ScanIndexForward: false,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        families.push(...(page.Items ?? []).filter((item) => item.type === 'refreshFamily').map(toFamily));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return families;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userListing(userId), ':prefix': SESSION_LISTING_PREFIX },
+        ScanIndexForward: false,
+      });
+      return items.filter((item) => item.type === 'refreshFamily').map(toFamily);
     },
   };
 }

@@ -43,7 +43,7 @@ describe('HTTP plumbing', () => {
         ['GET', '/login', ['OPTIONS', 'POST']],
         ['GET', '/register', ['OPTIONS', 'POST']],
         ['PUT', '/register', ['OPTIONS', 'POST']],
-        ['POST', '/me', ['GET', 'OPTIONS']],
+        ['POST', '/me', ['DELETE', 'GET', 'OPTIONS']],
         ['DELETE', '/.well-known/jwks.json', ['GET', 'OPTIONS']],
       ] as const) {
         const res = await api(path, { method });
@@ -57,7 +57,7 @@ describe('HTTP plumbing', () => {
       for (const [path, expected] of [
         ['/login', ['OPTIONS', 'POST']],
         ['/register', ['OPTIONS', 'POST']],
-        ['/me', ['GET', 'OPTIONS']],
+        ['/me', ['DELETE', 'GET', 'OPTIONS']],
       ] as const) {
         const res = await api(path, { method: 'OPTIONS' });
         expect(res.status, `${path}: ${res.text}`).toBe(200);
