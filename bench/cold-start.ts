@@ -158,6 +158,9 @@ export async function benchColdStart(options: { runs: number; progress?: (messag
     PUBLIC_URL: 'https://auth.example.com',
     // Module initialisation never reaches KMS: the signer opens its key at the first signature.
     KMS_KEY_ID: 'alias/auth-service-bench',
+    // The security-event publisher's own settings (serverless.yml sets them for it alone).
+    SECURITY_EVENT_BUS_NAME: 'auth-service-bench-security-events',
+    SECURITY_EVENT_SOURCE: 'auth-service',
   };
 
   try {
