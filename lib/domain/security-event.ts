@@ -87,6 +87,12 @@ export interface SecurityEventStore {
    * deletion). Idempotent: an interrupted run finishes on the next. Returns how many it moved.
    */
   pseudonymise(userId: string, pseudonym: string): Promise<number>;
+  /**
+   * A write that costs what append() costs and stores nothing: a failed login of a name nobody
+   * has does this where an existing account's writes its event, so the two answers take the same
+   * time (ASVS V6.3.8, as the dummy password hash does for argon2).
+   */
+  appendNothing(): Promise<void>;
 }
 
 /** The most a page of events may hold. */

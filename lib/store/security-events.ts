@@ -4,9 +4,11 @@
 // copies an account deletion leaves have a type of their own, so they are never published again.
 import { BatchWriteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { fromWireItem, type WireItem } from '../aws/light-dynamodb/attribute-values.ts';
+import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.ts';
 import type { PseudonymisedEvent, SecurityEvent, SecurityEventStore, SecurityEventType } from '../domain/security-event.ts';
 import type { Db } from './client.ts';
+import { conditionalWrite } from './conditional-write.ts';
 import { pseudonymisedEventKey, SECURITY_EVENT_SK_PREFIX, securityEventKey, securityEventsPartition } from './keys.ts';
 import type { TransactItems } from './transact.ts';
 
@@ -86,6 +88,20 @@ export function securityEventStore(db: Db, tableName: string): SecurityEventStor
   return {
     async append(event) {
       await db.send(new PutCommand({ TableName: tableName, Item: securityEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+    },
+
+    async appendNothing() {
+      // A Put of an event-sized item under a random key, on a condition that cannot hold (the key is
+      // new): DynamoDB does the round trip and the condition check, and writes nothing.
+      await conditionalWrite(
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `DECOY#${randomUUID()}`, sk: SECURITY_EVENT_SK_PREFIX, type: SECURITY_EVENT_ITEM_TYPE, eventType: 'login_failed' },
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+      );
     },
 
     async list(userId, query, nowSeconds) {

@@ -22,7 +22,7 @@ import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
 import { startSecondStep } from './mfa-challenges.ts';
-import { recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
+import { recordNothing, recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
 import { type SessionTokens, startSession } from './sessions.ts';
 
 export interface LoginCredentials {
@@ -109,12 +109,13 @@ export async function authenticate<T>(
   // nowhere and is answered (and counted) as a wrong password (lib/use-cases/registration.ts).
   const unconfirmed = deps.config.registrationDisclosure === 'email' && user !== undefined && !user.emailVerified;
   if (!user || !valid || unconfirmed) {
-    // Only a wrong password of an existing account is its owner's event; a name nobody has is no one's.
+    // Only a wrong password of an existing account is its owner's event; a name nobody has is no
+    // one's, but costs the same write, so the two answers take the same time (ASVS V6.3.8).
     await Promise.all([
       attempt.failed(),
       user
         ? recordSecurityEvent(user.id, 'login_failed', deps, { ...viaClient, details: { reason: valid ? 'email_not_confirmed' : 'wrong_password' } })
-        : undefined,
+        : recordNothing(deps),
     ]);
     countMetric('LoginFailures');
     throw new InvalidCredentialsError();

@@ -100,6 +100,14 @@ export async function listSecurityEvents(
  * out), records `login_locked_out` for the account first. `userId` resolves to undefined for an
  * unknown login name, which gets no event (there is no account to tell).
  */
+/**
+ * For a name nobody has, where an account would get an event: the same write, storing nothing
+ * (SecurityEventStore.appendNothing). Never fails the request.
+ */
+export async function recordNothing(deps: Pick<Dependencies, 'securityEvents'>): Promise<void> {
+  await deps.securityEvents.appendNothing().catch((error: unknown) => log.warn('the decoy event write failed', { error }));
+}
+
 export async function reservedOrLockedOut<T>(
   reservation: Promise<T>,
   userId: () => Promise<string | undefined>,
@@ -111,7 +119,9 @@ export async function reservedOrLockedOut<T>(
   } catch (error) {
     if (error instanceof TooManyRequestsError) {
       const id = await userId().catch(() => undefined);
+      // A name nobody has costs the same write, so a lockout does not tell the two apart by time.
       if (id) await recordSecurityEvent(id, 'login_locked_out', deps, facts);
+      else await recordNothing(deps);
     }
     throw error;
   }

@@ -3,12 +3,12 @@
 // link and claim is gone (a SCAN of the table finds no item naming the user id, username or
 // email), the security events are kept only under a pseudonym, the names are free again (they
 // register anew), and the owner is mailed. A second DELETE answers 401.
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { startBrowserSession } from '../../lib/use-cases/browser-sessions.ts';
 import { testDependencies } from '../support/deps.ts';
 import { newestMail } from '../support/mailbox.ts';
 import { totpCode } from '../support/mfa-pages.ts';
+import { itemsNaming } from '../support/table-scan.ts';
 import { api, becomes, decodeJwtParts, errorFields, expectProblem, loggedInUser } from './helpers.ts';
 
 const deps = testDependencies();
@@ -16,21 +16,6 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const deleteMe = (token: string, json: unknown) => api('/me', { method: 'DELETE', headers: bearer(token), json });
 
 /** Every item of the table whose text (any attribute, keys included) contains one of `needles`. */
-async function itemsNaming(needles: string[]): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: ScanCommandOutput = await deps.db.send(
-      new ScanCommand({ TableName: deps.config.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) {
-      const text = JSON.stringify(item, (_, value) => (value instanceof Set ? [...value] : value)).toLowerCase();
-      if (needles.some((needle) => text.includes(needle.toLowerCase()))) found.push(item);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
-}
 
 describe('DELETE /me', () => {
   it('needs the current password (400 naming it, 401 when wrong) and, with a second factor, a sign-in that used it', async () => {
@@ -72,7 +57,7 @@ describe('DELETE /me', () => {
     expectProblem(await deleteMe(token, { password: `${user.password}-wrong` }), 401);
     expect((await api(`/me/sessions/${decodeJwtParts(session.accessToken).payload.sid}`, { method: 'DELETE', headers: bearer(token) })).status).toBe(204);
     const eventsBefore = (await deps.securityEvents.list(userId, { limit: 100 }, Math.floor(Date.now() / 1000))).events;
-    expect(await itemsNaming([userId])).not.toHaveLength(0);
+    expect(await itemsNaming(deps, [userId])).not.toHaveLength(0);
 
     const res = await deleteMe(token, { password: user.password });
     expect(res.status, res.text).toBe(204);
@@ -83,15 +68,20 @@ describe('DELETE /me', () => {
     expectProblem(await deleteMe(token, { password: user.password }), 401);
 
     // Nothing left that names the account: not its id, not its username, not its email.
-    expect(await itemsNaming([userId, user.username, user.email])).toEqual([]);
+    expect(await itemsNaming(deps, [userId, user.username, user.email])).toEqual([]);
     // Its events, and the deletion's, under a pseudonym: no user id, user agent or details.
     expect(eventsBefore.map((event) => event.type).sort()).toEqual(expect.arrayContaining(['login_failed', 'session_ended']));
-    const kept = (await itemsNaming(eventsBefore.map((event) => event.id))).filter((item) => item.type === 'pseudonymisedEvent');
+    const kept = (
+      await itemsNaming(
+        deps,
+        eventsBefore.map((event) => event.id),
+      )
+    ).filter((item) => item.type === 'pseudonymisedEvent');
     expect(kept.map((item) => item.id).sort()).toEqual(eventsBefore.map((event) => event.id).sort());
     const pseudonym = kept[0]!.pseudonym as string;
     expect(kept.every((item) => item.pseudonym === pseudonym && String(item.pk) === `DELETEDEVENTS#${pseudonym}`)).toBe(true);
     expect(kept.every((item) => item.userId === undefined && item.userAgent === undefined && item.details === undefined)).toBe(true);
-    const all = await itemsNaming([`DELETEDEVENTS#${pseudonym}`]);
+    const all = await itemsNaming(deps, [`DELETEDEVENTS#${pseudonym}`]);
     expect(all.map((item) => item.eventType)).toContain('account_deleted');
 
     // (A login with the freed name now is anyone's failed login: its counter is the name's, not the account's.)
@@ -114,7 +104,7 @@ describe('DELETE /me', () => {
       statuses.every((status) => status === 204 || status === 401),
       JSON.stringify(answers.map((a) => a.text)),
     ).toBe(true);
-    expect(await itemsNaming([userId, session.user.username, session.user.email])).toEqual([]);
+    expect(await itemsNaming(deps, [userId, session.user.username, session.user.email])).toEqual([]);
   });
 
   it('refuses API tokens (403): deleting the account needs a session', async () => {

@@ -3,7 +3,6 @@
 // records account_deleted on the admin channel (kept under the pseudonym), mails the owner; an
 // interrupted deletion (only its first step done) is found through its listing and finished.
 import { randomUUID } from 'node:crypto';
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { deleteUserAccount, finishDeletions, formatAccountDeleted, formatDeletionsFinished } from '../../lib/admin/account-deletion.ts';
 import { parseCommandLine } from '../../lib/admin/command-line.ts';
@@ -14,25 +13,10 @@ import { newSecurityEvent } from '../../lib/use-cases/security-events.ts';
 import { startSession } from '../../lib/use-cases/sessions.ts';
 import { testDependencies } from '../support/deps.ts';
 import { newestMail } from '../support/mailbox.ts';
+import { itemsNaming } from '../support/table-scan.ts';
 import { storedUser } from '../support/users.ts';
 
 const deps = testDependencies();
-
-async function itemsNaming(needles: string[]): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: ScanCommandOutput = await deps.db.send(
-      new ScanCommand({ TableName: deps.config.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) {
-      const text = JSON.stringify(item, (_, value) => (value instanceof Set ? [...value] : value)).toLowerCase();
-      if (needles.some((needle) => text.includes(needle.toLowerCase()))) found.push(item);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
-}
 
 /** A user with a session, a browser session and an API token. */
 async function userWithThings(prefix: string) {
@@ -46,11 +30,11 @@ async function userWithThings(prefix: string) {
 describe('admin accounts', () => {
   it('delete: removes everything, keeps account_deleted (channel admin) under a pseudonym, mails the owner', async () => {
     const user = await userWithThings('admdel');
-    expect((await itemsNaming([user.id])).length).toBeGreaterThan(2);
+    expect((await itemsNaming(deps, [user.id])).length).toBeGreaterThan(2);
     const result = await deleteUserAccount(user.username, deps);
     expect(result.started).toBe(true);
     expect(formatAccountDeleted(result)).toContain(`Deleted ${user.username}`);
-    expect(await itemsNaming([user.id, user.username, user.email])).toEqual([]);
+    expect(await itemsNaming(deps, [user.id, user.username, user.email])).toEqual([]);
     const mail = await newestMail(user.email, { subject: 'was deleted' });
     expect(mail.body.text).toContain('An administrator deleted');
     // Deleting again: the account is not found any more.
@@ -63,11 +47,11 @@ describe('admin accounts', () => {
     expect(await deps.accountDeletions.begin({ user, pseudonym: randomUUID(), now: Date.now(), event })).toBe('started');
     // Only step 1: the names are free, the rest is still there.
     expect(await deps.users.findByLogin(user.username)).toBeUndefined();
-    expect((await itemsNaming([user.id])).length).toBeGreaterThan(1);
+    expect((await itemsNaming(deps, [user.id])).length).toBeGreaterThan(1);
     const first = await finishDeletions(deps);
     expect(first.finished.map((deletion) => deletion.userId)).toContain(user.id);
     expect(formatDeletionsFinished(first)).toContain(user.id);
-    expect(await itemsNaming([user.id, user.username, user.email])).toEqual([]);
+    expect(await itemsNaming(deps, [user.id, user.username, user.email])).toEqual([]);
     expect((await finishDeletions(deps)).finished.map((deletion) => deletion.userId)).not.toContain(user.id);
   });
 

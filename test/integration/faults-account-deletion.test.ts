@@ -2,10 +2,10 @@
 // own client): the request answers 503, and a retry with the same token finishes the deletion,
 // after which a SCAN of the table finds no item naming the user (id, username or email). A
 // failure of the first transaction changes nothing at all.
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { useFaultyService } from '../support/faulty-service.ts';
 import { expectUnavailable, keepProcessEnv, PASSWORD, registeredSession, send } from '../support/service-handlers.ts';
+import { itemsNaming } from '../support/table-scan.ts';
 
 keepProcessEnv();
 
@@ -22,22 +22,6 @@ describe('DELETE /me interrupted by DynamoDB failures', () => {
   }
 
   const deleteMe = (token: string) => send(service.handlers.me, '/me', { method: 'DELETE', token, body: { password: PASSWORD } });
-
-  async function itemsNaming(needles: string[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: ScanCommandOutput = await service.deps.db.send(
-        new ScanCommand({ TableName: service.deps.config.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
-      );
-      for (const item of page.Items ?? []) {
-        const text = JSON.stringify(item, (_, value) => (value instanceof Set ? [...value] : value)).toLowerCase();
-        if (needles.some((needle) => text.includes(needle.toLowerCase()))) found.push(item);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
-  }
 
   it('a failed first transaction changes nothing: the account, its names and sessions stay', async () => {
     const session = await accountWithThings();
@@ -75,7 +59,7 @@ describe('DELETE /me interrupted by DynamoDB failures', () => {
       else expect(first.status, `${point.command}#${point.call}`).toBe(204);
       const retried = await deleteMe(session.accessToken);
       expect(retried.status, `${point.command}#${point.call}: ${JSON.stringify(retried.body)}`).toBe(first.status === 503 ? 204 : 401);
-      expect(await itemsNaming([session.userId, session.account.username, session.account.email]), `${point.command}#${point.call}`).toEqual([]);
+      expect(await itemsNaming(service.deps, [session.userId, session.account.username, session.account.email]), `${point.command}#${point.call}`).toEqual([]);
       expect((await send(service.handlers.me, '/me', { method: 'DELETE', token: session.accessToken, body: { password: PASSWORD } })).status).toBe(401);
     }
     // Every later step can fail, and the reads and writes of the clean-up did.

@@ -3,7 +3,7 @@
 // cursors the store did not give out, and an account deletion's pseudonymisation (complete,
 // stripped, idempotent, and finished by a retry after an interruption).
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config/all.ts';
@@ -52,6 +52,29 @@ describe('the security event store', () => {
     // Append-only: the same event (same key) cannot be written over.
     await expect(deps.securityEvents.append({ ...events[0]!, type: 'login_failed' })).rejects.toThrow();
     expect((await deps.securityEvents.list(userId, { limit: 10 }, NOW_SECONDS)).events[0]?.type).toBe('login_succeeded');
+  });
+
+  it('appendNothing does the round trip of an append and stores nothing (the decoy of an unknown login name)', async () => {
+    const deps = testDependencies();
+    const seen: string[] = [];
+    const counting = {
+      send: (command: { input: { Item?: { pk?: string } } }) => {
+        seen.push(String(command.input.Item?.pk));
+        return deps.db.send(command as never);
+      },
+    };
+    await securityEventStore(counting as never, deps.config.tableName).appendNothing();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^DECOY#/);
+    const { Items } = await deps.db.send(
+      new ScanCommand({
+        TableName: deps.config.tableName,
+        FilterExpression: 'begins_with(pk, :decoy)',
+        ExpressionAttributeValues: { ':decoy': 'DECOY#' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items).toEqual([]);
   });
 
   it('lists newest first and pages with the cursor, each event once, until there is none', async () => {
