@@ -2,9 +2,10 @@
 // time, each item written once and removed by TTL after SECURITY_EVENT_RETENTION_DAYS. New items
 // of type `securityEvent` are what the table's stream publishes to EventBridge; the pseudonymised
 // copies an account deletion leaves have a type of their own, so they are never published again.
+
+import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { fromWireItem, type WireItem } from '../aws/light-dynamodb/attribute-values.ts';
-import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.ts';
 import type { PseudonymisedEvent, SecurityEvent, SecurityEventStore, SecurityEventType } from '../domain/security-event.ts';
 import type { Db } from './client.ts';
