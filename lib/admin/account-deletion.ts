@@ -4,7 +4,7 @@
 // clean-up was interrupted (listed through the deleted profiles' gsi1 listing).
 import type { User } from '../domain/user.ts';
 import { toIsoUtc } from '../support/clock.ts';
-import { type DeletionDeps, finishAccountDeletion, startAccountDeletion } from '../use-cases/account-deletion.ts';
+import { type DeletionDeps, finishAccountDeletion, finishStaleDeletions, startAccountDeletion } from '../use-cases/account-deletion.ts';
 import { findUser } from './find-user.ts';
 
 export interface AccountDeleted {
@@ -26,13 +26,9 @@ export interface DeletionsFinished {
   finished: { userId: string; startedAt: number }[];
 }
 
-/** Finishes every deletion that has begun and not finished, oldest first. */
+/** Finishes every deletion that has begun and not finished, oldest first, however recent. */
 export async function finishDeletions(deps: DeletionDeps): Promise<DeletionsFinished> {
-  const finished: DeletionsFinished['finished'] = [];
-  for (const deletion of await deps.accountDeletions.listUnfinished()) {
-    if (await finishAccountDeletion(deletion.userId, deps)) finished.push(deletion);
-  }
-  return { finished };
+  return { finished: await finishStaleDeletions(0, deps) };
 }
 
 export function formatAccountDeleted({ user, started }: AccountDeleted): string {

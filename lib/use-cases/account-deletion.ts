@@ -5,6 +5,7 @@
 // clean-up is idempotent and the profile, which says what is left to do, goes last.
 import { randomUUID } from 'node:crypto';
 import { nameSubjectsOf } from '../abuse/login-throttle.ts';
+import type { UnfinishedDeletion } from '../domain/account-deletion.ts';
 import { InvalidTokenError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import { accountDeletedMail } from '../mail/templates.ts';
@@ -80,4 +81,26 @@ export async function finishAccountDeletion(
   await deps.securityEvents.pseudonymise(userId, user.deletion.pseudonym);
   await deps.accountDeletions.removeProfile(userId);
   return true;
+}
+
+/** A deletion younger than this may still be running its own clean-up (the owner's request). */
+export const STALE_DELETION_MS = 15 * 60_000;
+
+/**
+ * Finishes the deletions that began at least `graceMs` ago and were never finished (a crash after
+ * step 1 that nobody retried), oldest first: the hourly scheduled run (functions/finish-deletions.ts)
+ * with STALE_DELETION_MS, and `admin accounts finish-deletions` with 0. Idempotent: two runs at once
+ * remove the same items and move the same events to the same keys.
+ */
+export async function finishStaleDeletions(
+  graceMs: number,
+  deps: Pick<Dependencies, 'accountDeletions' | 'users' | 'securityEvents' | 'throttles' | 'clock'>,
+): Promise<UnfinishedDeletion[]> {
+  const cutoff = deps.clock.now() - graceMs;
+  const finished: UnfinishedDeletion[] = [];
+  for (const deletion of await deps.accountDeletions.listUnfinished()) {
+    if (deletion.startedAt > cutoff) continue;
+    if (await finishAccountDeletion(deletion.userId, deps)) finished.push(deletion);
+  }
+  return finished;
 }

@@ -46,6 +46,9 @@ beforeAll(async () => {
 }, 300_000);
 
 const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** The async-invocation settings (retries, failure destination) of one function. */
+const invokeConfigOf = (functionLogicalId: string) =>
+  byType('AWS::Lambda::EventInvokeConfig').find(([, config]) => config.Properties.FunctionName?.Ref === functionLogicalId)![1];
 
 describe('the deployed template', () => {
   it('declares the single table with its keys, index, TTL, recovery and deletion protection', () => {
@@ -268,12 +271,19 @@ describe('the deployed template', () => {
   });
 
   it('sends a scheduled rotation that failed its retries to a queue', () => {
-    const [[, invokeConfig]] = byType('AWS::Lambda::EventInvokeConfig') as [[string, Resource]];
+    const invokeConfig = invokeConfigOf('RotateKeysLambdaFunction');
     expect(invokeConfig.Properties).toMatchObject({
       FunctionName: { Ref: 'RotateKeysLambdaFunction' },
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['RotationFailureQueue', 'Arn'] } } },
     });
+  });
+
+  it('finishes half-done account deletions every hour, with the deletion role, and no retry (the next run is one)', () => {
+    const rules = byType('AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes('FinishDeletionsLambdaFunction'));
+    expect(rules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+    expect(resources.FinishDeletionsLambdaFunction!.Properties.Role).toEqual({ 'Fn::GetAtt': ['AccountDeletionRole', 'Arn'] });
+    expect(invokeConfigOf('FinishDeletionsLambdaFunction').Properties.MaximumRetryAttempts).toBe(0);
   });
 
   it('writes a JSON access log without query strings, and keeps every log for the configured retention', () => {
