@@ -2,9 +2,10 @@
 // clean-up finds what the user owns with two queries (the user's partition, and gsi1 under
 // USER#<id>, where every item the user owns elsewhere is listed: lib/store/keys.ts
 // ownedItemListing) instead of a scan, and deletes in batches; the profile goes last.
-import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountDeletionStore, DeletionStart, UnfinishedDeletion } from '../domain/account-deletion.ts';
 import type { User } from '../domain/user.ts';
+import { deleteAll } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, usernameClaimKeys } from './identifier-claims.ts';
@@ -18,8 +19,6 @@ type Key = { pk: string; sk: string };
 
 /** gsi1 partition of the deleted profiles whose clean-up has not finished (admin accounts finish-deletions). */
 export const UNFINISHED_DELETIONS_LISTING = 'DELETIONS';
-/** BatchWriteItem's limit. */
-const BATCH_SIZE = 25;
 const PASSKEY_SK_PREFIX = 'MFA#PASSKEY#';
 
 export function accountDeletionStore(db: Db, tableName: string): AccountDeletionStore {
@@ -36,17 +35,7 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
     return items.filter(({ item }) => item?.userId === user.id).map(({ key }) => key);
   }
 
-  async function deleteKeys(keys: Key[]): Promise<void> {
-    for (let start = 0; start < keys.length; start += BATCH_SIZE) {
-      let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_SIZE).map((key) => ({ DeleteRequest: { Key: key } }));
-      // Unprocessed items (throttling) are sent again; the SDK has backed off already.
-      await withRetries(RETRY_POLICIES.unprocessedItems, async () => {
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
-        return pending.length ? tryAgain(new Error('BatchWriteItem left items unprocessed')) : undefined;
-      });
-    }
-  }
+  const deleteKeys = (keys: Key[]) => deleteAll(db, tableName, keys);
 
   return {
     begin({ user, pseudonym, now, event }: DeletionStart) {

@@ -1,9 +1,10 @@
 // Personal API tokens, stored in their owner's partition (pk USER#<id>, sk APITOKEN#<token id>):
 // listing is one consistent Query, another user's token id simply does not exist under the
 // caller's key, and the per-user limit is enforced exactly. Only the token's SHA-256 is stored.
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiTokenRecord, ApiTokenStore, CreateOutcome } from '../domain/api-token.ts';
 import { apiTokenFromItem as toRecord } from './api-token-item.ts';
+import { deleteAll } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite, unlessConditionFails } from './conditional-write.ts';
 import { documentClientReader } from './document-client-reader.ts';
@@ -128,14 +129,7 @@ export function apiTokenStore(db: Db, tableName: string): ApiTokenStore {
 
     async deleteAll(userId) {
       const keys = (await partition(userId, true)).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-      for (let i = 0; i < keys.length; i += 25) {
-        let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        await withRetries(RETRY_POLICIES.unprocessedItems, async () => {
-          const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-          pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending;
-          return pending.length ? tryAgain(new Error('BatchWriteItem left items unprocessed')) : undefined;
-        });
-      }
+      await deleteAll(db, tableName, keys);
       return keys.length;
     },
 

@@ -4,10 +4,11 @@
 // copies an account deletion leaves have a type of their own, so they are never published again.
 
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { fromWireItem, type WireItem } from '../aws/light-dynamodb/attribute-values.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { PseudonymisedEvent, SecurityEvent, SecurityEventStore, SecurityEventType } from '../domain/security-event.ts';
+import { BATCH_WRITE_LIMIT, batchWrite, deleteAll } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { pseudonymisedEventKey, SECURITY_EVENT_SK_PREFIX, securityEventKey, securityEventsPartition } from './keys.ts';
@@ -72,20 +73,7 @@ function decodeCursor(cursor: string): string {
   throw refuse();
 }
 
-/** BatchWriteItem's limit. */
-const BATCH_SIZE = 25;
-
 export function securityEventStore(db: Db, tableName: string): SecurityEventStore {
-  async function writeBatch(requests: Record<string, unknown>[]): Promise<void> {
-    let pending = requests;
-    // Unprocessed items (throttling) are sent again until none is left.
-    for (let attempt = 0; pending.length && attempt < 8; attempt += 1) {
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
-    }
-    if (pending.length) throw new Error(`${pending.length} security event writes stayed unprocessed`);
-  }
-
   return {
     async append(event) {
       await db.send(new PutCommand({ TableName: tableName, Item: securityEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
@@ -156,14 +144,16 @@ export function securityEventStore(db: Db, tableName: string): SecurityEventStor
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': securityEventsPartition(userId) },
             ExclusiveStartKey: startKey,
-            Limit: BATCH_SIZE,
+            Limit: BATCH_WRITE_LIMIT,
           }),
         );
         const items = page.Items ?? [];
         if (items.length) {
           // The copy first, then the original: an interruption leaves both, and the next run writes
           // the same copy again (same key) before removing the original.
-          await writeBatch(
+          await batchWrite(
+            db,
+            tableName,
             items.map((item) => {
               const event = toSecurityEvent(item);
               const copy: PseudonymisedEvent = {
@@ -184,7 +174,11 @@ export function securityEventStore(db: Db, tableName: string): SecurityEventStor
               };
             }),
           );
-          await writeBatch(items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
+          await deleteAll(
+            db,
+            tableName,
+            items.map((item) => ({ pk: item.pk, sk: item.sk })),
+          );
           moved += items.length;
         }
         startKey = page.LastEvaluatedKey;
