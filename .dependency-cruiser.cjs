@@ -11,7 +11,7 @@ const LAYERS = [
   ['lib/use-cases'],
   ['lib/auth', 'lib/abuse'],
   ['lib/tokens', 'lib/passwords', 'lib/mfa'],
-  ['lib/store', 'lib/mail', 'lib/events'],
+  ['lib/store', 'lib/mail', 'lib/events', 'lib/migration'],
   ['lib/aws'],
   ['lib/config'],
   ['lib/domain'],

@@ -21,6 +21,7 @@ import { kmsSection } from './sections/kms.ts';
 import { loggingSection } from './sections/logging.ts';
 import { mailSection } from './sections/mail.ts';
 import { type MfaConfig, mfaSection } from './sections/mfa.ts';
+import { type MigrationConfig, migrationSection } from './sections/migration.ts';
 import { type OAuthConfig, oauthSection } from './sections/oauth.ts';
 import { type Argon2Params, passwordsSection } from './sections/passwords.ts';
 import { sessionsSection } from './sections/sessions.ts';
@@ -44,6 +45,7 @@ export const SECTIONS = [
   oauthSection,
   mfaSection,
   eventsSection,
+  migrationSection,
   apiTokensSection,
   accountsSection,
   passwordsSection,
@@ -114,6 +116,8 @@ export interface Config {
   mfa: MfaConfig;
   /** Security events: how long they are kept. */
   events: EventsConfig;
+  /** Lazy migration from a legacy system (docs/migration.md); off without MIGRATE_FROM_URL. */
+  migration: MigrationConfig;
 }
 
 /** The sections a Config is made of, by the name its fields are read from. */
@@ -128,6 +132,7 @@ const CONFIG_SECTIONS = {
   oauth: oauthSection,
   mfa: mfaSection,
   events: eventsSection,
+  migration: migrationSection,
   apiTokens: apiTokensSection,
   accounts: accountsSection,
   passwords: passwordsSection,
@@ -179,6 +184,7 @@ const FIELDS = {
   oauth: (s) => s.oauth,
   mfa: (s) => s.mfa,
   events: (s) => s.events,
+  migration: (s) => s.migration,
 } satisfies { [K in keyof Config]: (sections: SectionValues) => Config[K] };
 
 const FIELD_NAMES = Object.keys(FIELDS) as (keyof Config)[];

@@ -179,3 +179,28 @@ export function oneOf<const T extends string>(words: readonly T[]): Kind<T> {
     show: (value) => value,
   });
 }
+
+/**
+ * A moment as an ISO 8601 date ("2027-03-31", midnight UTC) or date-time with a zone
+ * ("2027-03-31T18:00:00Z", "…+02:00"), as epoch milliseconds. A time without a zone is refused:
+ * which midnight it meant would depend on the machine.
+ */
+export function instant(): Kind<number> {
+  return lazyKind({
+    build: () =>
+      z.pipe(
+        z.string(),
+        z.transform((raw: string, ctx) => {
+          const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+          const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw);
+          const ms = dateOnly || zoned ? Date.parse(dateOnly ? `${raw}T00:00:00Z` : raw) : Number.NaN;
+          // Date.parse rolls 2027-02-30 over to March 2nd: a day that does not exist is a typo.
+          const realDay = dateOnly ? !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(raw) : true;
+          if (Number.isNaN(ms) || !realDay) return fail(ctx, `must be a date (2027-03-31) or a date-time with its zone (2027-03-31T18:00:00Z), got "${raw}"`);
+          return ms;
+        }),
+      ),
+    allowed: 'an ISO 8601 date (`2027-03-31`, midnight UTC) or date-time with its zone',
+    show: (value) => new Date(value).toISOString(),
+  });
+}

@@ -34,7 +34,13 @@ export interface User {
   profile: Partial<Record<ProfileField, string>>;
   /** Free-form extra registration data some clients send (miniSASS's additional_fields). */
   additionalFields?: string | Record<string, string>;
+  /** argon2id (PHC), a foreign hash an import brought (rehashed at the next login), or UNUSABLE_PASSWORD_HASH (./user-transfer.ts). */
   passwordHash: string;
+  /**
+   * The id the account had in the system it was migrated from (`admin import`'s `id`, or the legacy
+   * system's id in lazy migration): unique, kept for lookups, exported again.
+   */
+  externalId?: string;
   status: UserStatus;
   permissions: string[];
   /**

@@ -128,6 +128,7 @@ describe('the Config shape', () => {
       },
       mfa: { policy: 'optional', dialects: 'refuse', stepUpMaxAgeSeconds: 600, webauthnRpId: undefined, webauthnOrigins: undefined },
       events: { retentionDays: 400 },
+      migration: { fromUrl: undefined, fromDialect: undefined, untilMs: undefined, timeoutMs: 4000, failedLoginMinMs: 1500 },
     });
   });
 
@@ -173,6 +174,11 @@ describe('the Config shape', () => {
       MFA_POLICY: 'Required',
       MFA_DIALECTS: 'allow',
       STEP_UP_MAX_AGE: '120',
+      MIGRATE_FROM_URL: 'https://old.example.com/',
+      MIGRATE_FROM_DIALECT: 'simplejwt',
+      MIGRATE_UNTIL: '2027-03-31',
+      MIGRATE_TIMEOUT_MS: '3000',
+      MIGRATE_FAILED_LOGIN_MIN_MS: '900',
       WEBAUTHN_RP_ID: 'example.com',
       WEBAUTHN_ORIGINS: 'https://app.example.com, https://login.example.com',
       SECURITY_EVENT_RETENTION_DAYS: '30',
@@ -219,6 +225,13 @@ describe('the Config shape', () => {
         webauthnOrigins: ['https://app.example.com', 'https://login.example.com'],
       },
       events: { retentionDays: 30 },
+      migration: {
+        fromUrl: 'https://old.example.com',
+        fromDialect: 'simplejwt',
+        untilMs: Date.parse('2027-03-31T00:00:00Z'),
+        timeoutMs: 3000,
+        failedLoginMinMs: 900,
+      },
     });
   });
 

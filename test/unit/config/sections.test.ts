@@ -10,6 +10,7 @@ import { httpConfig } from '../../../lib/config/sections/http.ts';
 import { KEYS_VARIABLES, keysConfig } from '../../../lib/config/sections/keys.ts';
 import { loggingConfig } from '../../../lib/config/sections/logging.ts';
 import { mailConfig } from '../../../lib/config/sections/mail.ts';
+import { migrationConfig } from '../../../lib/config/sections/migration.ts';
 import { passwordsConfig } from '../../../lib/config/sections/passwords.ts';
 import { sessionsConfig } from '../../../lib/config/sections/sessions.ts';
 import { siteConfig } from '../../../lib/config/sections/site.ts';
@@ -96,7 +97,7 @@ describe('section readers', () => {
   it('declare each variable in exactly one section', () => {
     const names = SECTIONS.flatMap((section) => section.variableNames);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(59);
+    expect(names).toHaveLength(64);
   });
 });
 
@@ -242,5 +243,29 @@ describe('http, dialects, logging, mail', () => {
       mailPerAddressPerHour: 5,
     });
     expect(mailConfig({}).mailPerAddressPerHour).toBe(3);
+  });
+});
+
+describe('migration', () => {
+  it('is off by default and needs the URL and the dialect together', () => {
+    expect(migrationConfig({}).fromUrl).toBeUndefined();
+    expect(configError(() => migrationConfig({ MIGRATE_FROM_URL: 'https://old.example.com' })).problems.map((p) => p.variable)).toEqual([
+      'MIGRATE_FROM_DIALECT',
+    ]);
+    expect(configError(() => migrationConfig({ MIGRATE_FROM_DIALECT: 'tcap' })).problems.map((p) => p.variable)).toEqual(['MIGRATE_FROM_URL']);
+    // A bad dialect is named alone, not also as a missing one.
+    expect(
+      configError(() => migrationConfig({ MIGRATE_FROM_URL: 'https://old.example.com', MIGRATE_FROM_DIALECT: 'django' })).problems.map((p) => p.variable),
+    ).toEqual(['MIGRATE_FROM_DIALECT']);
+  });
+
+  it('reads MIGRATE_UNTIL as a date at midnight UTC or a date-time with its zone, and nothing ambiguous', () => {
+    const until = (value: string) => migrationConfig({ MIGRATE_UNTIL: value }).untilMs;
+    expect(until('2027-03-31')).toBe(Date.UTC(2027, 2, 31));
+    expect(until('2027-03-31T18:00:00+02:00')).toBe(Date.UTC(2027, 2, 31, 16));
+    expect(until('2027-03-31T18:00Z')).toBe(Date.UTC(2027, 2, 31, 18));
+    for (const bad of ['2027-03-31T18:00:00', 'tomorrow', '2027-02-30', '2027-13-01', '31/03/2027']) {
+      expect(configError(() => migrationConfig({ MIGRATE_UNTIL: bad })).problems[0]?.problem).toContain('must be a date');
+    }
   });
 });
