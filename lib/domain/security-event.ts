@@ -25,6 +25,8 @@ export const SECURITY_EVENT_TYPES = [
   'account_disabled',
   'account_enabled',
   'account_deleted',
+  'account_imported',
+  'account_migrated',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

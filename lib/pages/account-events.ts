@@ -19,6 +19,8 @@ const WORDS: Record<SecurityEventWire['type'], string> = {
   mfa_factor_removed: 'Second factor removed',
   recovery_code_used: 'Recovery code used',
   recovery_codes_regenerated: 'New recovery codes',
+  account_imported: 'Account imported',
+  account_migrated: 'Account moved here at sign-in',
   api_token_created: 'API token created',
   api_token_deleted: 'API token deleted',
   session_ended: 'Session signed out',
