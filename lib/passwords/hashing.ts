@@ -1,8 +1,10 @@
 // Password hashing with argon2id and explicit parameters (OWASP Password Storage Cheat Sheet);
-// hashes made with older parameters are upgraded at the next successful login. Only functions
-// that hash or verify passwords import this file, so only they load argon2's native module.
-import { hash, verify } from '@node-rs/argon2';
+// hashes made with older parameters, or imported in another format, are upgraded at the next
+// successful login. Only functions that hash or verify passwords import this file, so only they
+// load argon2's native module.
+import { hash } from '@node-rs/argon2';
 import type { Argon2Params } from '../config/all.ts';
+import { recogniseHash } from './foreign-hashes.ts';
 
 /** @node-rs/argon2's Algorithm.Argon2id (a const enum, which isolated modules cannot import). */
 const ARGON2ID = 2;
@@ -11,11 +13,17 @@ export function hashPassword(password: string, params: Argon2Params): Promise<st
   return hash(password, { algorithm: ARGON2ID, ...params });
 }
 
+/**
+ * Verifies against any format ./foreign-hashes.ts recognises (our argon2id, or what an import
+ * brought). An unusable, unknown or corrupt hash is false at once: never a 500, never a way in.
+ */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const recognised = recogniseHash(passwordHash);
+  if (!recognised) return false;
   try {
-    return await verify(passwordHash, password);
+    return await recognised.verify(password);
   } catch {
-    return false; // a corrupt stored hash must not become a 500 or a way in
+    return false;
   }
 }
 

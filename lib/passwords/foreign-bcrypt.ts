@@ -1,0 +1,46 @@
+// bcrypt hashes, verified with bcryptjs (pure JavaScript, maintained): modular crypt `$2a$`, `$2b$`,
+// `$2y$` (PHP's name for 2b), and Django's `bcrypt$<mcf>` (the raw password) and
+// `bcrypt_sha256$<mcf>` (bcrypt of the lowercase hex SHA-256 of the UTF-8 password, so long
+// passwords are not cut at bcrypt's 72 bytes; the same in Django 1.x to 5.x).
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { BCRYPT_MAX_COST, BCRYPT_MIN_COST } from './hash-limits.ts';
+import type { HashFormat, RecognisedHash } from './recognised-hash.ts';
+
+const MODULAR_CRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+
+function withinLimits(mcf: string): boolean {
+  const cost = MODULAR_CRYPT.exec(mcf)?.[1];
+  return cost !== undefined && Number(cost) >= BCRYPT_MIN_COST && Number(cost) <= BCRYPT_MAX_COST;
+}
+
+function recognised(format: HashFormat, mcf: string, portable: string, prepare: (password: string) => string): RecognisedHash {
+  return {
+    format,
+    portable,
+    verify: async (password) => {
+      try {
+        return await bcrypt.compare(prepare(password), mcf);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+const sha256Hex = (password: string): string => createHash('sha256').update(password, 'utf8').digest('hex');
+
+export function recogniseBcrypt(hash: string): RecognisedHash | undefined {
+  if (withinLimits(hash)) return recognised('bcrypt', hash, hash, (password) => password);
+  if (hash.startsWith('bcrypt$')) {
+    const mcf = hash.slice('bcrypt$'.length);
+    // Django's plain bcrypt is bcrypt itself: its portable form drops the prefix.
+    return withinLimits(mcf) ? recognised('django-bcrypt', mcf, mcf, (password) => password) : undefined;
+  }
+  if (hash.startsWith('bcrypt_sha256$')) {
+    const mcf = hash.slice('bcrypt_sha256$'.length);
+    // No PHC or modular-crypt form has this pre-hash: the export keeps Django's string.
+    return withinLimits(mcf) ? recognised('django-bcrypt-sha256', mcf, hash, sha256Hex) : undefined;
+  }
+  return undefined;
+}
