@@ -19,6 +19,7 @@ import { readPassword } from '../lib/admin/password-input.ts';
 import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';
+import { exportUsersToFile, formatExport } from '../lib/admin/user-export.ts';
 import { kmsDataKeys } from '../lib/aws/kms.ts';
 import { loadConfig } from '../lib/config/all.ts';
 import { keysConfig } from '../lib/config/sections/keys.ts';
@@ -77,6 +78,8 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
     }
     case 'migrate-identifiers':
       return format.migrated(await deps.users.migrateIdentifierClaims());
+    case 'export':
+      return formatExport(args.file!, await exportUsersToFile({ file: args.file!, stderr: process.stderr }, deps));
     case 'clients':
       return runClientsCommand(line.clients!, { json: line.json }, deps);
     case 'help':

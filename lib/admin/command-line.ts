@@ -20,6 +20,7 @@ export const COMMANDS = {
   'rotate-keys': { args: [], options: [] },
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
+  export: { args: ['file'], options: [] },
   // Its actions, arguments and options are in ./client-command-line.ts.
   clients: { args: ['action'], options: [] },
   help: { args: [], options: [] },

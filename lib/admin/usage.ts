@@ -43,6 +43,11 @@ Commands:
                               "Identifiers"). Run once after upgrading; safe to repeat.
                               Names two old accounts now share are listed: both keep
                               logging in as before.
+  export <file.jsonl>         Write every account (not those being deleted) to the file,
+                              one JSON object per line in the format import reads
+                              (docs/migration.md): password hashes in PHC or modular-
+                              crypt form, null where there is no usable password. The
+                              file is created with mode 0600 and never printed.
   keys migrate [--dry-run]    Re-wrap signing keys encrypted under KEY_ENCRYPTION_SECRET
                               (deployments made before KMS) into KMS envelopes. Safe
                               to repeat and to interrupt; --dry-run writes nothing.
@@ -103,6 +108,7 @@ Examples:
   npm run admin -- grant jane reports:read
   npm run admin -- list jane@example.com
   npm run admin -- events jane --type login_failed,login_locked_out --since 7d
+  npm run admin -- export users.jsonl --stage prod
   npm run admin -- clients create --name "My SPA" --auth-method none --first-party \\
       --redirect-uri https://app.example.com/callback
   AWS_PROFILE=prod npm run admin -- disable jane --stage prod
