@@ -4,8 +4,8 @@
 import { open } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { userPages } from '../store/user-listing.ts';
+import type { Dependencies } from '../use-cases/dependencies.ts';
 import { exportUsers, type UserExportSummary } from '../use-cases/user-export.ts';
-import type { Dependencies } from '../wiring/dependencies.ts';
 
 /** Progress goes to stderr at most this often (users), by default. */
 const PROGRESS_EVERY = 1_000;

@@ -2,7 +2,6 @@
 // (and argon2i, and the version-less strings of argon2 before 1.3), as this service, argon2-cffi,
 // libsodium and most libraries write them; and Django's `argon2$argon2id$…` (`argon2` glued to the
 // PHC string, argon2i in Django before 3.2).
-import { verify } from '@node-rs/argon2';
 import { decodeBase64, wholeNumber } from './hash-encoding.ts';
 import { ARGON2_MAX_MEMORY_KIB, ARGON2_MAX_PARALLELISM, ARGON2_MAX_TIME_COST, MAX_SALT_BYTES } from './hash-limits.ts';
 import type { RecognisedHash } from './recognised-hash.ts';
@@ -25,6 +24,8 @@ function withinLimits(phc: string): 'argon2id' | 'argon2i' | undefined {
 
 const verified = (phc: string) => async (password: string) => {
   try {
+    // Loaded at the first verification: recognising a hash (hashFormat, an import, an export) needs no native module.
+    const { verify } = await import('@node-rs/argon2');
     return await verify(phc, password);
   } catch {
     return false;

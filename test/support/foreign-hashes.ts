@@ -35,7 +35,11 @@ export async function foreignHashes(): Promise<ForeignHash[]> {
       hash: await bcryptHash(password, { cost: 4 }),
     })),
   );
-  return [...fromPython, ...fromNode];
+  // Argon2 before version 1.3 wrote no `v=` (version 0x10 is meant): the v=16 hashes without it.
+  const versionless = fromPython
+    .filter((one) => one.source === 'argon2-cffi argon2i v=16')
+    .map((one) => ({ ...one, source: 'argon2 before 1.3 (no version)', hash: one.hash.replace('$v=16$', '$') }));
+  return [...fromPython, ...versionless, ...fromNode];
 }
 
 /** The format hashFormat() must name for each source. */
@@ -58,6 +62,8 @@ export const EXPECTED_FORMAT: Record<string, string> = {
   'argon2-cffi argon2id': 'argon2id',
   'argon2-cffi argon2id t=3': 'argon2id',
   'argon2-cffi argon2i': 'argon2i',
+  'argon2-cffi argon2i v=16': 'argon2i',
+  'argon2 before 1.3 (no version)': 'argon2i',
   'hashlib pbkdf2 sha256 (PHC)': 'pbkdf2-sha256',
   'hashlib pbkdf2 sha512 (PHC)': 'pbkdf2-sha512',
   'hashlib scrypt + AES-CTR (Firebase)': 'firebase-scrypt',

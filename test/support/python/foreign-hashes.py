@@ -104,6 +104,7 @@ def cases(password):
     yield 'argon2-cffi argon2id', argon2.PasswordHasher(time_cost=1, memory_cost=256, parallelism=2, type=argon2.Type.ID).hash(password)
     yield 'argon2-cffi argon2id t=3', argon2.PasswordHasher(time_cost=3, memory_cost=64, parallelism=1, hash_len=16, salt_len=8, type=argon2.Type.ID).hash(password)
     yield 'argon2-cffi argon2i', argon2.PasswordHasher(time_cost=2, memory_cost=512, parallelism=4, type=argon2.Type.I).hash(password)
+    yield 'argon2-cffi argon2i v=16', argon2.low_level.hash_secret(password.encode(), os.urandom(16), time_cost=2, memory_cost=64, parallelism=1, hash_len=32, type=argon2.low_level.Type.I, version=0x10).decode()
     yield 'hashlib pbkdf2 sha256 (PHC)', phc_pbkdf2(password, 'sha256', 1000)
     yield 'hashlib pbkdf2 sha512 (PHC)', phc_pbkdf2(password, 'sha512', 1000)
     yield 'hashlib scrypt + AES-CTR (Firebase)', firebase(password, 10, 8)
