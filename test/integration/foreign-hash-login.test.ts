@@ -21,7 +21,7 @@ beforeAll(async () => {
   oneOfEach = [...new Map(made.map((one) => [one.source, one])).values()];
 }, 60_000);
 
-describe('login with an imported foreign hash', { timeout: 60_000 }, () => {
+describe('login with an imported foreign hash', { timeout: 120_000 }, () => {
   it('accepts the right password and re-hashes it with our argon2id parameters', async () => {
     for (const { source, password, hash } of oneOfEach) {
       const user = await storedUser(deps, 'foreign', { passwordHash: hash });
