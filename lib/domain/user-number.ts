@@ -13,6 +13,11 @@ export interface UserNumberStore {
    * one number (the write is conditional on the user having none yet).
    */
   ensure(user: User): Promise<number>;
+  /**
+   * Moves the counter to at least `number` (never backwards), so no later draw gives out an integer
+   * an account brought from another system (lazy migration, import) already holds.
+   */
+  atLeast(number: number): Promise<void>;
   /** The id of the user holding `number`, read from its claim item; undefined when nobody does. */
   findUserId(number: number): Promise<string | undefined>;
 }

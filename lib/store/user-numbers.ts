@@ -5,6 +5,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../domain/user.ts';
 import type { UserNumberStore } from '../domain/user-number.ts';
 import type { Db } from './client.ts';
+import { conditionalWrite } from './conditional-write.ts';
 import { userKey, userNumberCounterKey, userNumberKey } from './keys.ts';
 import { conditionalTransaction, type TransactItems } from './transact.ts';
 
@@ -80,6 +81,22 @@ export function userNumberStore(db: Db, tableName: string): UserNumberStore {
       if (kept === undefined) throw new Error(`No user ${user.id} to give an integer id to`);
       user.number = kept;
       return kept;
+    },
+
+    async atLeast(number) {
+      // Refused when the counter is already there or past it: nothing to do.
+      await conditionalWrite(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userNumberCounterKey,
+            UpdateExpression: 'SET #value = :number',
+            ConditionExpression: 'attribute_not_exists(#value) OR #value < :number',
+            ExpressionAttributeNames: { '#value': 'value' },
+            ExpressionAttributeValues: { ':number': number },
+          }),
+        ),
+      );
     },
 
     async findUserId(number) {

@@ -22,7 +22,10 @@ export type ServiceMetric =
   /** A security event that could not be written to the table (the request went on without it). */
   | 'SecurityEventWriteFailures'
   /** Security events the stream publisher could not hand to EventBridge (left for the stream to retry). */
-  | 'SecurityEventPublishFailures';
+  | 'SecurityEventPublishFailures'
+  /** Calls lazy migration made to the legacy system (lib/migration/legacy-http.ts), and those that got no answer. */
+  | 'LegacyLoginCalls'
+  | 'LegacyLoginFailures';
 
 let metrics: Metrics | undefined;
 let pending = false;

@@ -10,6 +10,7 @@ import type { AuthorizationRequestStore } from '../domain/authorization-request.
 import type { BrowserSessionStore } from '../domain/browser-session.ts';
 import type { ConsentStore } from '../domain/consent.ts';
 import type { EmailChangeStore } from '../domain/email-change.ts';
+import type { LegacyLogin } from '../domain/legacy-login.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { MailQuotaStore } from '../domain/mail-quota.ts';
 import type { MfaChallengeStore, MfaFactorStore, PasskeyStore, WebauthnCeremonyStore } from '../domain/mfa.ts';
@@ -79,4 +80,9 @@ export interface Dependencies {
   accessTokens: AccessTokenSettings;
   serviceTokens: ServiceTokenSettings;
   tokenChecker: TokenChecker;
+  /**
+   * Lazy migration (docs/migration.md): the legacy system a login asks when the account is not here
+   * yet; undefined when MIGRATE_FROM_URL is not set.
+   */
+  legacyLogin: LegacyLogin | undefined;
 }

@@ -2,7 +2,10 @@
 // cases cost the same) under the failed-login throttle, upgrade an outdated hash, give the client
 // a device proof, and start a session (refresh + access token). Every login route goes through
 // authenticate(): native /login, POST /service-token's password form and the four dialects.
+// While lazy migration is on (./lazy-migration.ts), an account that is not here yet (or has no
+// usable hash) is checked against the legacy system, and every failed login is held to one floor.
 
+import { noSoonerThan } from '../abuse/even-timing.ts';
 import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import {
   AccountDisabledError,
@@ -14,13 +17,16 @@ import {
   TooManyRequestsError,
   ValidationError,
 } from '../domain/errors.ts';
+import type { LegacyLogin } from '../domain/legacy-login.ts';
 import { enrolledFactors, type User } from '../domain/user.ts';
+import { hasUsablePassword } from '../domain/user-transfer.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../passwords/hashing.ts';
 import { log } from '../support/log.ts';
 import { countMetric } from '../support/metrics.ts';
 import { issueDeviceProof, readDeviceProof } from '../tokens/device-proofs.ts';
 import { issuedBeforeValidAfter } from '../tokens/signed-jwt.ts';
 import type { Dependencies } from './dependencies.ts';
+import { activeLegacyLogin, type LazyMigrationDeps, migrateAtLogin } from './lazy-migration.ts';
 import { startSecondStep } from './mfa-challenges.ts';
 import { recordNothing, recordSecurityEvent, reservedOrLockedOut, type SecurityEventDeps } from './security-events.ts';
 import { type SessionTokens, startSession } from './sessions.ts';
@@ -66,7 +72,9 @@ export interface LoginClient {
 }
 
 export type AuthenticateDeps = Pick<Dependencies, 'users' | 'config' | 'throttles' | 'clock' | 'signer' | 'verificationKeys' | 'mfaChallenges'> &
-  SecurityEventDeps;
+  SecurityEventDeps &
+  Pick<LazyMigrationDeps, 'userNumbers'> &
+  Partial<Pick<LazyMigrationDeps, 'legacyLogin'>>;
 
 export interface Authenticated<T> {
   user: User;
@@ -83,6 +91,10 @@ export interface Authenticated<T> {
  * `whenAuthenticated` (starting the session, signing a token), so a successful login costs the
  * lookup's two reads and one write round, besides argon2. During a wait even the right password is
  * refused, or the wait would protect nothing.
+ *
+ * While lazy migration is on, an InvalidCredentialsError comes no sooner than
+ * MIGRATE_FAILED_LOGIN_MIN_MS after the start, so an unknown account, one the legacy system refused
+ * and a wrong password here cannot be told apart by time (the legacy call takes its own time).
  */
 export async function authenticate<T>(
   credentials: LoginCredentials,
@@ -90,10 +102,31 @@ export async function authenticate<T>(
   client: LoginClient,
   whenAuthenticated: (user: User) => Promise<T>,
 ): Promise<Authenticated<T>> {
+  // Read once: deps builds each dependency at its first read (lib/support/lazily.ts), so never spread it.
+  const legacy = activeLegacyLogin(deps.legacyLogin, deps);
+  if (!legacy) return authenticateHere(credentials, deps, client, whenAuthenticated, undefined);
+  const started = performance.now();
+  try {
+    return await authenticateHere(credentials, deps, client, whenAuthenticated, legacy);
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) {
+      await noSoonerThan(deps.config.migration.failedLoginMinMs - (performance.now() - started), async () => undefined);
+    }
+    throw error;
+  }
+}
+
+async function authenticateHere<T>(
+  credentials: LoginCredentials,
+  deps: AuthenticateDeps,
+  client: LoginClient,
+  whenAuthenticated: (user: User) => Promise<T>,
+  legacy: LegacyLogin | undefined,
+): Promise<Authenticated<T>> {
   const settings = { issuer: deps.config.issuer, ttlSeconds: deps.config.loginThrottle.deviceProofTtlSeconds };
   const viaClient = client.clientId ? { clientId: client.clientId } : {};
   const shown = client.deviceProof ? await readDeviceProof(client.deviceProof, { ...deps, settings }) : undefined;
-  const { user, attempt } = await countedIfThrottled(async () => {
+  const { user: found, attempt } = await countedIfThrottled(async () => {
     const lookup = deps.users.findByLogin(credentials.login);
     // A refusal by the throttle is a lockout event of the account, when there is one.
     const reservation = reservedOrLockedOut(reserveLoginAttempt(credentials.login, shown?.deviceId, deps), async () => (await lookup)?.id, deps, viaClient);
@@ -103,7 +136,18 @@ export async function authenticate<T>(
     if (attempt.trusted && !(user && shown && shown.userId === user.id && !issuedBeforeValidAfter(shown.issuedAt, user))) await attempt.untrust();
     return { user, attempt };
   });
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
+  // An account without a usable hash (imported with none) costs the same argon2 work as an unknown one.
+  const usable = found && hasUsablePassword(found) ? found : undefined;
+  let user = found;
+  let valid = await verifyPassword(usable?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
+  if (!usable && legacy) {
+    // Not here yet, or imported without a hash: the legacy system decides (its outage is a 503).
+    const migrated = await migrateAtLogin(legacy, credentials, found, deps);
+    if (migrated) {
+      user = migrated;
+      valid = true;
+    }
+  }
   // REGISTRATION_DISCLOSURE=email: registering someone else's address must not be told apart from a
   // new account by logging in with the password just chosen, so an unconfirmed address logs in
   // nowhere and is answered (and counted) as a wrong password (lib/use-cases/registration.ts).

@@ -6,6 +6,7 @@ import { type Config, getConfig } from '../config/all.ts';
 import type { Mailer } from '../domain/mail.ts';
 import type { DataKeys } from '../domain/signing-key.ts';
 import { sesMailer } from '../mail/mailer.ts';
+import { legacyLoginClient } from '../migration/legacy-login-client.ts';
 import { accountDeletionStore } from '../store/account-deletions.ts';
 import { apiTokenStore } from '../store/api-tokens.ts';
 import { authorizationCodeStore } from '../store/authorization-codes.ts';
@@ -103,6 +104,8 @@ export function buildDependencies(config: Config, clock: Clock = systemClock, db
         serviceTokens: deps.serviceTokens,
         services: config.services,
       }),
+    // Lazy migration's client of the legacy system: built only by functions that log in, and only when configured.
+    legacyLogin: () => legacyLoginClient(config.migration),
   });
   return deps;
 }

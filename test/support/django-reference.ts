@@ -17,11 +17,24 @@ export interface DjangoReference {
   url: string;
   /** Activates the account registered with `email` by following the link its activation mail holds. */
   activate: (email: string) => Promise<void>;
+  /** The primary key of each seeded user, by username. */
+  seeded: Record<string, number>;
   stop: () => Promise<void>;
 }
 
+/** A user the reference app creates through Django's ORM before it serves (serve.py, REFERENCE_SEED_USERS). */
+export interface SeedUser {
+  username: string;
+  email: string;
+  password: string;
+  first_name?: string;
+  last_name?: string;
+  is_staff?: boolean;
+  is_active?: boolean;
+}
+
 /** Starts the reference app on a port the system picks; rejects with the reason if it cannot start. */
-export async function startDjangoReference(): Promise<DjangoReference> {
+export async function startDjangoReference(seed: SeedUser[] = []): Promise<DjangoReference> {
   const dataDir = mkdtempSync(join(tmpdir(), 'django-reference-'));
   const child = spawn(PYTHON, [SERVE], {
     env: {
@@ -30,12 +43,14 @@ export async function startDjangoReference(): Promise<DjangoReference> {
       // A fresh signing key per run: simplejwt signs with SECRET_KEY.
       REFERENCE_SECRET_KEY: randomBytes(32).toString('hex'),
       PYTHONDONTWRITEBYTECODE: '1',
+      REFERENCE_SEED_USERS: JSON.stringify(seed),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let port: number;
+  let seeded: Record<string, number>;
   try {
-    port = await readyPort(child);
+    ({ port, seeded } = await readyPort(child));
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
@@ -44,6 +59,7 @@ export async function startDjangoReference(): Promise<DjangoReference> {
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    seeded,
     activate: async (email) => {
       const link = activationLink(join(dataDir, 'mail'), email);
       // The link redirects (302) to the frontend's home page once the account is active.
@@ -51,7 +67,8 @@ export async function startDjangoReference(): Promise<DjangoReference> {
       if (res.status !== 302) throw new Error(`activating ${email} at the reference app answered ${res.status}: ${await res.text()}`);
     },
     stop: async () => {
-      if (child.exitCode === null) {
+      // Killed by our signal, a child has no exit code but a signal code: stopping twice must not wait forever.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
@@ -61,8 +78,8 @@ export async function startDjangoReference(): Promise<DjangoReference> {
   };
 }
 
-/** Waits for "READY <port>"; a missing package or an early exit rejects with what Python said. */
-function readyPort(child: ChildProcess): Promise<number> {
+/** Waits for "READY <port>" (after "SEEDED {username: pk}"); a missing package or an early exit rejects with what Python said. */
+function readyPort(child: ChildProcess): Promise<{ port: number; seeded: Record<string, number> }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -72,7 +89,8 @@ function readyPort(child: ChildProcess): Promise<number> {
     child.stdout?.on('data', (chunk) => {
       out += chunk;
       const ready = /READY (\d+)/.exec(out);
-      if (ready) resolve(Number(ready[1]));
+      const seeded = /SEEDED (\{.*\})/.exec(out);
+      if (ready) resolve({ port: Number(ready[1]), seeded: seeded ? (JSON.parse(seeded[1]!) as Record<string, number>) : {} });
     });
     child.once('error', (error) =>
       reject(new Error(`${PYTHON} did not run (${error.message}); the differential tests need Debian's ${PACKAGES} (.ci/run installs them).`)),
