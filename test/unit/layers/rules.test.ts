@@ -15,6 +15,8 @@ function violations(cwd: string, folders: string[]): string[] {
       return execFileSync(`${ROOT}/node_modules/.bin/depcruise`, [...folders, '--config', `${ROOT}/.dependency-cruiser.cjs`, '--output-type', 'json'], {
         cwd,
         encoding: 'utf8',
+        // The JSON report of the real tree is over a megabyte, execFileSync's default buffer.
+        maxBuffer: 64 * 1024 * 1024,
       });
     } catch (error) {
       // It exits non-zero when it finds violations; the report is still on stdout.
