@@ -27,9 +27,12 @@ beforeAll(async () => {
   bcrypt = await bcryptHash(PASSWORD, { cost: 4 });
 });
 
+/** The import's retries without their pauses: no test sleeps. */
+const instant = { sleep: async () => {}, random: () => 0.5 };
+
 async function fresh(): Promise<{ deps: Dependencies; imports: UserImportStore }> {
   const deps = testDependencies(undefined, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
-  return { deps, imports: userImportStore(deps.db, deps.config.tableName) };
+  return { deps, imports: userImportStore(deps.db, deps.config.tableName, instant) };
 }
 
 const source = (rows: (object | string)[]): ImportSource => ({
@@ -218,8 +221,9 @@ describe('admin import', () => {
     const target = await fresh();
     const faults = injectFaults(target.deps.db);
     try {
-      // Every attempt of the third transaction fails, so the SDK and the store give up on that row.
-      faults.inject({ fault: 'internal-error', command: 'TransactWriteItems', call: 3 });
+      // Every attempt of the third row's transaction fails (the store tries it 4 times, the SDK each
+      // time 3), so both give up on that row.
+      for (const call of [3, 4, 5, 6]) faults.inject({ fault: 'internal-error', command: 'TransactWriteItems', call });
       const first = await run(rowsOf(6), target, { concurrency: 1 });
       expect(first.summary).toMatchObject({ imported: 5, failed: 1, rejected: 1 });
       expect(first.rejects[0]).toMatchObject({ line: 3, id: 'ext-bulk-2', username: 'bulk2', reasons: [expect.stringMatching(/^write failed: /)] });
@@ -230,6 +234,23 @@ describe('admin import', () => {
     const second = await run(rowsOf(6), target);
     expect(second.summary).toMatchObject({ imported: 1, skipped: 5, failed: 0 });
     expect(await users(target.deps)).toHaveLength(6);
+  });
+
+  it('a transaction the client gave up on is tried again; one applied whose answer was lost counts as imported', async () => {
+    const target = await fresh();
+    const faults = injectFaults(target.deps.db);
+    try {
+      faults.inject({ fault: 'throttling', command: 'TransactWriteItems', call: 2 });
+      faults.inject({ fault: 'lost-response', command: 'TransactWriteItems', call: 4, attempts: 1 });
+      const { summary, rejects } = await run(rowsOf(5), target, { concurrency: 1 });
+      expect(rejects).toEqual([]);
+      expect(summary).toMatchObject({ imported: 5, skipped: 0, failed: 0 });
+      expect(faults.failedAttempts).toBeGreaterThanOrEqual(4);
+    } finally {
+      faults.remove();
+    }
+    expect(await users(target.deps)).toHaveLength(5);
+    expect(await events(target.deps)).toHaveLength(5);
   });
 
   it('two imports of one file at once write each user exactly once', async () => {

@@ -1,0 +1,155 @@
+// Section 7: `admin import` of N generated users (lib/use-cases/user-import.ts, read from a JSONL
+// file as the CLI reads it) into an empty table on DynamoDB Local, next to a bare loop that sends
+// the same transactions (the same items: profile, username, email, integer-id and external-id
+// claims, the event) with the same number in flight and nothing else: no file, no validation, no
+// reads. Our rate over the bare loop's says whether the import or DynamoDB is the limit.
+// Each run gets a table of its own; a short bare warm-up first, so the JVM's warm-up hits neither.
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { fileSource } from '../lib/admin/user-import.ts';
+import type { User } from '../lib/domain/user.ts';
+import { hashPassword } from '../lib/passwords/hashing.ts';
+import { securityEventPut } from '../lib/store/security-events.ts';
+import { userCreationItems } from '../lib/store/user-creation.ts';
+import { userImportStore } from '../lib/store/user-imports.ts';
+import { newSecurityEvent } from '../lib/use-cases/security-events.ts';
+import { importUsers } from '../lib/use-cases/user-import.ts';
+import { ensureTable } from '../scripts/local-table.ts';
+import { benchService } from './support/service.ts';
+
+export interface ImportBenchOptions {
+  rows: number;
+  concurrency: number;
+  progress: (message: string) => void;
+}
+
+export interface ImportBenchSummary {
+  rows: number;
+  concurrency: number;
+  ours: { seconds: number; rowsPerSecond: number; dbRequestsPerRow: number; imported: number };
+  bare: { seconds: number; rowsPerSecond: number };
+  /** Items in each transaction. */
+  itemsPerRow: number;
+}
+
+const generatedRow = (i: number, passwordHash: string) =>
+  JSON.stringify({
+    username: `user${i}`,
+    email: `user${i}@example.com`,
+    email_verified: true,
+    password_hash: passwordHash,
+    first_name: 'Bench',
+    last_name: `User ${i}`,
+    created_at: '2020-01-01T00:00:00Z',
+    id: i + 1,
+  });
+
+async function writeRows(path: string, rows: number, passwordHash: string): Promise<void> {
+  const out = createWriteStream(path);
+  for (let i = 0; i < rows; i += 1) {
+    if (!out.write(`${generatedRow(i, passwordHash)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  out.end();
+  await finished(out);
+}
+
+async function newTable(endpoint: string): Promise<string> {
+  const tableName = `bench-import-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await ensureTable(client, tableName);
+  } finally {
+    client.destroy();
+  }
+  return tableName;
+}
+
+/** The bare loop: the same transactions as the import writes, `concurrency` in flight, nothing else. */
+async function bareLoop(endpoint: string, rows: number, concurrency: number, passwordHash: string): Promise<number> {
+  const { deps } = benchService(endpoint, await newTable(endpoint));
+  const { tableName } = deps.config;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < rows; i = next++) {
+      const n = i;
+      const now = Date.now();
+      const user: User = {
+        id: randomUUID(),
+        number: n + 1,
+        username: `user${n}`,
+        email: `user${n}@example.com`,
+        emailVerified: true,
+        profile: { first_name: 'Bench', last_name: `User ${n}` },
+        passwordHash,
+        externalId: String(n + 1),
+        status: 'active',
+        permissions: [],
+        createdAt: '2020-01-01T00:00:00.000Z',
+        updatedAt: new Date(now).toISOString(),
+      };
+      const event = newSecurityEvent(user.id, 'account_imported', deps, { channel: 'admin', details: { hash_format: 'argon2id' } });
+      const items = [...userCreationItems(tableName, user).map((entry) => entry.item), securityEventPut(tableName, event)];
+      await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchImport(endpoint: string, options: ImportBenchOptions): Promise<ImportBenchSummary> {
+  const { rows, concurrency, progress } = options;
+  const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
+  try {
+    // Cheap argon2id parameters: the import never hashes, it stores the row's hash as given.
+    const passwordHash = await hashPassword('correct horse battery staple', { memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    const file = join(dir, 'users.jsonl');
+    await writeRows(file, rows, passwordHash);
+
+    const warmup = Math.min(2000, rows);
+    progress(`7. warming DynamoDB Local up with ${warmup} bare transactions`);
+    await bareLoop(endpoint, warmup, concurrency, passwordHash);
+
+    progress(`7. admin import of ${rows} users, ${concurrency} transactions in flight`);
+    const service = benchService(endpoint, await newTable(endpoint));
+    const before = service.dbRequests();
+    const started = performance.now();
+    let shown = 0;
+    const summary = await importUsers(
+      fileSource(file),
+      { ...service.deps, imports: userImportStore(service.deps.db, service.deps.config.tableName) },
+      {
+        concurrency,
+        onReject: (reject) => {
+          throw new Error(`the benchmark's row ${reject.line} was rejected: ${reject.reasons.join('; ')}`);
+        },
+        onProgress: (p) => {
+          if (p.elapsedMs - shown < 10_000) return;
+          shown = p.elapsedMs;
+          progress(`7.   ${p.done}/${p.total} (${Math.round((p.done * 1000) / p.elapsedMs)} rows/s)`);
+        },
+      },
+    );
+    const oursSeconds = (performance.now() - started) / 1000;
+    if (summary.imported !== rows) throw new Error(`imported ${summary.imported} of ${rows}`);
+    const dbRequestsPerRow = (service.dbRequests() - before) / rows;
+
+    progress(`7. the bare TransactWriteItems loop: ${rows} users, ${concurrency} in flight`);
+    const bareSeconds = await bareLoop(endpoint, rows, concurrency, passwordHash);
+    return {
+      rows,
+      concurrency,
+      ours: { seconds: oursSeconds, rowsPerSecond: rows / oursSeconds, dbRequestsPerRow, imported: summary.imported },
+      bare: { seconds: bareSeconds, rowsPerSecond: rows / bareSeconds },
+      itemsPerRow: 6,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
