@@ -32,8 +32,8 @@ export interface ImportBenchOptions {
 export interface ImportBenchSummary {
   rows: number;
   concurrency: number;
-  ours: { seconds: number; rowsPerSecond: number; dbRequestsPerRow: number; imported: number };
-  bare: { seconds: number; rowsPerSecond: number };
+  ours: { seconds: number; rowsPerSecond: number; dbRequestsPerRow: number; imported: number; failed: number };
+  bare: { seconds: number; rowsPerSecond: number; failed: number };
   /** Items in each transaction. */
   itemsPerRow: number;
 }
@@ -71,10 +71,11 @@ async function newTable(endpoint: string): Promise<string> {
 }
 
 /** The bare loop: the same transactions as the import writes, `concurrency` in flight, nothing else. */
-async function bareLoop(endpoint: string, rows: number, concurrency: number, passwordHash: string): Promise<number> {
+async function bareLoop(endpoint: string, rows: number, concurrency: number, passwordHash: string): Promise<{ seconds: number; written: number }> {
   const { deps } = benchService(endpoint, await newTable(endpoint));
   const { tableName } = deps.config;
   let next = 0;
+  let failed = 0;
   const started = performance.now();
   const worker = async () => {
     for (let i = next++; i < rows; i = next++) {
@@ -96,11 +97,16 @@ async function bareLoop(endpoint: string, rows: number, concurrency: number, pas
       };
       const event = newSecurityEvent(user.id, 'account_imported', deps, { channel: 'admin', details: { hash_format: 'argon2id' } });
       const items = [...userCreationItems(tableName, user).map((entry) => entry.item), securityEventPut(tableName, event)];
-      await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+      try {
+        await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch {
+        // Given up after the SDK's own retries (DynamoDB Local overloaded): counted, like the import's failed rows.
+        failed += 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, written: rows - failed };
 }
 
 export async function benchImport(endpoint: string, options: ImportBenchOptions): Promise<ImportBenchSummary> {
@@ -127,7 +133,9 @@ export async function benchImport(endpoint: string, options: ImportBenchOptions)
       {
         concurrency,
         onReject: (reject) => {
-          throw new Error(`the benchmark's row ${reject.line} was rejected: ${reject.reasons.join('; ')}`);
+          // A write that failed after every retry is the import's honest answer under overload: counted, shown.
+          if (!reject.reasons.every((reason) => reason.startsWith('write failed')))
+            throw new Error(`the benchmark's row ${reject.line} was rejected: ${reject.reasons.join('; ')}`);
         },
         onProgress: (p) => {
           if (p.elapsedMs - shown < 10_000) return;
@@ -137,16 +145,16 @@ export async function benchImport(endpoint: string, options: ImportBenchOptions)
       },
     );
     const oursSeconds = (performance.now() - started) / 1000;
-    if (summary.imported !== rows) throw new Error(`imported ${summary.imported} of ${rows}`);
+    if (summary.imported + summary.failed !== rows) throw new Error(`imported ${summary.imported} of ${rows}`);
     const dbRequestsPerRow = (service.dbRequests() - before) / rows;
 
     progress(`7. the bare TransactWriteItems loop: ${rows} users, ${concurrency} in flight`);
-    const bareSeconds = await bareLoop(endpoint, rows, concurrency, passwordHash);
+    const bare = await bareLoop(endpoint, rows, concurrency, passwordHash);
     return {
       rows,
       concurrency,
-      ours: { seconds: oursSeconds, rowsPerSecond: rows / oursSeconds, dbRequestsPerRow, imported: summary.imported },
-      bare: { seconds: bareSeconds, rowsPerSecond: rows / bareSeconds },
+      ours: { seconds: oursSeconds, rowsPerSecond: summary.imported / oursSeconds, dbRequestsPerRow, imported: summary.imported, failed: summary.failed },
+      bare: { seconds: bare.seconds, rowsPerSecond: bare.written / bare.seconds, failed: rows - bare.written },
       itemsPerRow: 6,
     };
   } finally {
