@@ -329,6 +329,29 @@ describe('admin import', () => {
     expect(await items(target.deps, () => true)).toEqual([]);
   });
 
+  it('create() claims the external id too: a second account with it is a conflict on "id"', async () => {
+    const target = await fresh();
+    await run([{ username: 'holder', email: 'holder@example.com', password_hash: argon2Hash, id: 'legacy-9' }], target);
+    const now = new Date().toISOString();
+    const second = {
+      id: crypto.randomUUID(),
+      username: 'other',
+      email: 'other@example.com',
+      emailVerified: false,
+      profile: {},
+      passwordHash: argon2Hash,
+      externalId: 'legacy-9',
+      status: 'active' as const,
+      permissions: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await expect(target.deps.users.create(second)).rejects.toMatchObject({ code: 'conflict', errors: [{ field: 'id' }] });
+    expect(await target.deps.users.findByLogin('other')).toBeUndefined();
+    await target.deps.users.create({ ...second, externalId: 'legacy-10' });
+    expect((await target.deps.users.findByExternalId('legacy-10'))?.username).toBe('other');
+  });
+
   it('deleting an imported account frees its external id', async () => {
     const target = await fresh();
     const { deps } = target;
