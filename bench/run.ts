@@ -177,14 +177,14 @@ function importRows(i: ImportBenchSummary): Row[] {
     [
       '7a',
       `the same ${fmtInt(i.rows)} transactions (${i.itemsPerRow} items each) from a bare loop, ${i.concurrency} in flight: DynamoDB Local's rate`,
-      `${fmtInt(i.bare.rowsPerSecond)} rows/s (${i.bare.seconds.toFixed(1)} s${i.bare.failed ? `; ${fmtInt(i.bare.failed)} given up on` : ''})`,
+      `${fmtInt(i.bare.rowsPerSecond)} rows/s (${i.bare.seconds.toFixed(1)} s${i.bare.failed ? `; ${fmtInt(i.bare.failed)} given up on` : ''}) · ${i.bare.cpuMsPerRow.toFixed(2)} ms of Node CPU per row`,
       'the floor',
       '—',
     ],
     [
       '7b',
       `admin import of ${fmtInt(i.rows)} users from a JSONL file (lib/use-cases/user-import.ts), ${i.concurrency} in flight`,
-      `${fmtInt(i.ours.rowsPerSecond)} rows/s (${i.ours.seconds.toFixed(1)} s${i.ours.failed ? `; ${fmtInt(i.ours.failed)} write failed` : ''}) · ${ratio(r)} (7a) · ${i.ours.dbRequestsPerRow.toFixed(2)} DynamoDB requests per row`,
+      `${fmtInt(i.ours.rowsPerSecond)} rows/s (${i.ours.seconds.toFixed(1)} s${i.ours.failed ? `; ${fmtInt(i.ours.failed)} write failed` : ''}) · ${ratio(r)} (7a) · ${i.ours.dbRequestsPerRow.toFixed(2)} DynamoDB requests per row · ${i.ours.cpuMsPerRow.toFixed(2)} ms of Node CPU per row`,
       `≥ ${ratio(TARGETS.importRatioToBare)} (7a): DynamoDB is the limit`,
       status(r >= TARGETS.importRatioToBare),
     ],
