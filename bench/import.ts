@@ -170,6 +170,7 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
         dbRequestsPerRow: (service.dbRequests() - before) / rows,
         imported: summary.imported,
         failed: summary.failed,
+        cpuMsPerRow: cpuMs(process.cpuUsage(cpu)) / rows,
       };
     });
 
