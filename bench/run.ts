@@ -3,8 +3,9 @@
 // stderr. How each figure is measured: bench/README.md. Not part of `npm test`.
 //  1. verify hot path (in process, no database)      3. login vs argon2id alone (DynamoDB Local)
 //  2. authorizer decision (DynamoDB Local)            4. cold start of every function's bundle
-// Section 5, the capacity and cost model, is docs/capacity.md.
+// Section 5, the capacity and cost model, is docs/capacity.md. 7: bulk import vs bare transactions (DynamoDB Local).
 // `npm run bench -- --only cold-start [--runs N]` runs some sections; only a full run writes RESULTS.md.
+// `npm run bench -- --only import --import-rows 10000` is a quick look at the import.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { register } from '../lib/use-cases/register.ts';
 import { type AuthorizerResultSummary, benchAuthorizer } from './authorizer.ts';
 import { benchColdStart } from './cold-start.ts';
 import { coldStartRows, coldStartTable, derivedFromBundles, judge } from './cold-start-rows.ts';
+import { benchImport, type ImportBenchSummary } from './import.ts';
 import { benchKms } from './kms.ts';
 import { startDynamo } from './lib/dynamo.ts';
 import { describeMachine, loadAverage, type Machine } from './lib/machine.ts';
@@ -28,6 +30,8 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const TARGETS = {
   verifyRatioToFloor: 0.9,
   loginRatioToArgon2: 1.15,
+  /** The import's rate over a bare loop of the same transactions: at or above it, DynamoDB is the limit, not our code. */
+  importRatioToBare: 0.8,
   coldStart: {
     ratioToFloor: 1.15,
     ratioToFloorAny: 1.5,
@@ -43,17 +47,30 @@ const PLAN = {
   authorizer: { firstSight: 300, repeatedWindowMs: 900, repeatedSpanMs: 3_000 },
   logins: 200,
   coldStartRuns: 11,
+  importRows: 100_000,
+  // DynamoDB Local runs transactions one at a time: more in flight only queue up against the SDK's 2 s timeout.
+  importConcurrency: 4,
 };
 
-const SECTIONS = ['verify', 'authorizer', 'login', 'cold-start', 'kms'] as const;
+const SECTIONS = ['verify', 'authorizer', 'login', 'cold-start', 'kms', 'import'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** `--only <section>[,<section>]` (repeatable) and `--runs <n>` (cold-start rounds). */
-function readOptions(): { sections: Set<Section>; coldStartRuns: number; partial: boolean } {
+/** `--only <section>[,<section>]` (repeatable), `--runs <n>` (cold-start rounds), `--import-rows <n>` and `--import-concurrency <n>`. */
+function readOptions(): { sections: Set<Section>; coldStartRuns: number; importRows: number; importConcurrency: number; partial: boolean } {
   const { values } = parseArgs({
-    options: { only: { type: 'string', multiple: true }, runs: { type: 'string' } },
+    options: {
+      only: { type: 'string', multiple: true },
+      runs: { type: 'string' },
+      'import-rows': { type: 'string' },
+      'import-concurrency': { type: 'string' },
+    },
     allowPositionals: false,
   });
+  const whole = (name: string, given: string | undefined, fallback: number, max: number) => {
+    const value = given === undefined ? fallback : Number(given);
+    if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name}: a whole number from 1 to ${max}, not ${given}`);
+    return value;
+  };
   const only = (values.only ?? []).flatMap((value) => value.split(',')).map((value) => value.trim());
   const unknown = only.filter((value) => !(SECTIONS as readonly string[]).includes(value));
   if (unknown.length) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
@@ -62,7 +79,9 @@ function readOptions(): { sections: Set<Section>; coldStartRuns: number; partial
   return {
     sections: new Set(only.length ? (only as Section[]) : SECTIONS),
     coldStartRuns: runs,
-    partial: only.length > 0 || values.runs !== undefined,
+    importRows: whole('import-rows', values['import-rows'], PLAN.importRows, 10_000_000),
+    importConcurrency: whole('import-concurrency', values['import-concurrency'], PLAN.importConcurrency, 64),
+    partial: only.length > 0 || values.runs !== undefined || values['import-rows'] !== undefined || values['import-concurrency'] !== undefined,
   };
 }
 
@@ -148,6 +167,26 @@ function loginRows(l: LoginSummary): Row[] {
       `${l.dbRequestsPerLogin.toFixed(2)} requests (${LOGIN_SEQUENTIAL_READS + 1} in sequence by design) · login p50 ${ratio(l.login.p50 / floor)} the floor (3c)`,
       `≤ ${LOGIN_REQUESTS} requests`,
       status(l.dbRequestsPerLogin <= LOGIN_REQUESTS),
+    ],
+  ];
+}
+
+function importRows(i: ImportBenchSummary): Row[] {
+  const r = i.ours.rowsPerSecond / i.bare.rowsPerSecond;
+  return [
+    [
+      '7a',
+      `the same ${fmtInt(i.rows)} transactions (${i.itemsPerRow} items each) from a bare loop, ${i.concurrency} in flight: DynamoDB Local's rate`,
+      `${fmtInt(i.bare.rowsPerSecond)} rows/s (${i.bare.seconds.toFixed(1)} s${i.bare.failed ? `; ${fmtInt(i.bare.failed)} given up on` : ''}) · ${i.bare.cpuMsPerRow.toFixed(2)} ms of Node CPU per row`,
+      'the floor',
+      '—',
+    ],
+    [
+      '7b',
+      `admin import of ${fmtInt(i.rows)} users from a JSONL file (lib/use-cases/user-import.ts), ${i.concurrency} in flight`,
+      `${fmtInt(i.ours.rowsPerSecond)} rows/s (${i.ours.seconds.toFixed(1)} s${i.ours.failed ? `; ${fmtInt(i.ours.failed)} write failed` : ''}) · ${ratio(r)} (7a) · ${i.ours.dbRequestsPerRow.toFixed(2)} DynamoDB requests per row · ${i.ours.cpuMsPerRow.toFixed(2)} ms of Node CPU per row`,
+      `≥ ${ratio(TARGETS.importRatioToBare)} (7a): DynamoDB is the limit`,
+      status(r >= TARGETS.importRatioToBare),
     ],
   ];
 }
@@ -256,6 +295,20 @@ async function main(): Promise<void> {
     ]);
     details.push(
       `6: median of ${kms.rounds} fresh Node processes against the local KMS endpoint (loopback); in AWS add one in-region KMS round trip. Verify-only functions never pay it.`,
+    );
+  }
+
+  if (runs('import')) {
+    progress(`7. bulk import: ${options.importRows} users, and the same transactions from a bare loop`);
+    const imported = await benchImport({
+      rows: options.importRows,
+      concurrency: options.importConcurrency,
+      progress,
+      dynamo: () => startDynamo(`auth-bench-import-${Date.now()}`),
+    });
+    rows.push(...importRows(imported));
+    details.push(
+      `7: each row is one TransactWriteItems of ${imported.itemsPerRow} items (profile, username, email, integer-id and external-id claims, the account_imported event), every row with an integer id; the import also reads the file twice (the first pass counts rows and moves the user-number counter), checks each row and builds each event. Each pass on a DynamoDB Local of its own (it slows down as its in-memory database grows), after a bare warm-up of 300 rows in another table.`,
     );
   }
 

@@ -20,10 +20,12 @@ import { grantPermission, revokePermission } from '../lib/admin/permissions.ts';
 import { rotateSigningKeys } from '../lib/admin/signing-keys.ts';
 import { USAGE } from '../lib/admin/usage.ts';
 import { exportUsersToFile, formatExport } from '../lib/admin/user-export.ts';
+import { runImport } from '../lib/admin/user-import.ts';
 import { kmsDataKeys } from '../lib/aws/kms.ts';
 import { loadConfig } from '../lib/config/all.ts';
 import { keysConfig } from '../lib/config/sections/keys.ts';
 import { signingKeyStore } from '../lib/store/signing-keys.ts';
+import { userImportStore } from '../lib/store/user-imports.ts';
 import { createKeyEnvelope } from '../lib/tokens/key-envelope.ts';
 import { buildDependencies, type Dependencies } from '../lib/wiring/dependencies.ts';
 import { LOCAL_KMS_ALIAS, LOCAL_TABLE_NAME, legacyKeyEncryptionSecret } from './local-data.ts';
@@ -80,6 +82,18 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
       return format.migrated(await deps.users.migrateIdentifierClaims());
     case 'export':
       return formatExport(args.file!, await exportUsersToFile({ file: args.file!, stderr: process.stderr }, deps));
+    case 'import': {
+      // Ctrl-C: the rows in flight finish and the summary says how far it got; a second Ctrl-C kills.
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      const { text, exitCode } = await runImport(
+        { file: args.file!, dryRun: line.dryRun, ...line.import },
+        { ...deps, imports: userImportStore(deps.db, deps.config.tableName) },
+        { stderr: process.stderr, signal: stop.signal },
+      );
+      process.exitCode = exitCode;
+      return text;
+    }
     case 'clients':
       return runClientsCommand(line.clients!, { json: line.json }, deps);
     case 'help':

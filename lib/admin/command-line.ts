@@ -21,6 +21,7 @@ export const COMMANDS = {
   keys: { args: ['action'], options: ['dry-run'] },
   'migrate-identifiers': { args: [], options: [] },
   export: { args: ['file'], options: [] },
+  import: { args: ['file'], options: ['dry-run', 'concurrency', 'firebase-scrypt'] },
   // Its actions, arguments and options are in ./client-command-line.ts.
   clients: { args: ['action'], options: [] },
   help: { args: [], options: [] },
@@ -40,6 +41,8 @@ export interface CommandLine {
   profile: Partial<Record<ProfileField, string>>;
   /** For `events <user>`: the filters as typed (checked by lib/admin/events.ts). */
   events: { type?: string; since?: string; limit?: string };
+  /** For `import <file>`: the options as typed (checked by lib/admin/user-import.ts). */
+  import: { concurrency?: string; firebaseScrypt?: string };
   /** For `clients <action>`: the action and what it was given. */
   clients?: ClientsCommand;
 }
@@ -59,11 +62,23 @@ const OPTIONS = {
   type: { type: 'string' },
   since: { type: 'string' },
   limit: { type: 'string' },
+  concurrency: { type: 'string' },
+  'firebase-scrypt': { type: 'string' },
   ...Object.fromEntries(PROFILE_FIELDS.map((field) => [optionName(field), { type: 'string' }])),
   ...CLIENT_OPTIONS,
 } as const;
 
-const HELP: CommandLine = { command: 'help', args: {}, stage: undefined, json: false, dryRun: false, password: { from: 'prompt' }, profile: {}, events: {} };
+const HELP: CommandLine = {
+  command: 'help',
+  args: {},
+  stage: undefined,
+  json: false,
+  dryRun: false,
+  password: { from: 'prompt' },
+  profile: {},
+  events: {},
+  import: {},
+};
 
 export function parseCommandLine(argv: string[]): CommandLine {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -113,6 +128,10 @@ export function parseCommandLine(argv: string[]): CommandLine {
       typeof values.password === 'string' ? { from: 'argv', value: values.password } : values['password-stdin'] ? { from: 'stdin' } : { from: 'prompt' },
     profile,
     events: Object.fromEntries((['type', 'since', 'limit'] as const).flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : []))),
+    import: {
+      ...(typeof values.concurrency === 'string' ? { concurrency: values.concurrency } : {}),
+      ...(typeof values['firebase-scrypt'] === 'string' ? { firebaseScrypt: values['firebase-scrypt'] } : {}),
+    },
   };
 }
 

@@ -48,6 +48,17 @@ Commands:
                               (docs/migration.md): password hashes in PHC or modular-
                               crypt form, null where there is no usable password. The
                               file is created with mode 0600 and never printed.
+  import <file.jsonl> [--dry-run] [--concurrency <n>] [--firebase-scrypt <params>]
+                              Bring users from another system with their password
+                              hashes (docs/migration.md): one JSON object a line,
+                              each checked with the registration rules; rows not
+                              imported go to <file>.rejects.jsonl with the reasons.
+                              Safe to repeat and to interrupt: accounts already
+                              here are skipped. --concurrency: transactions in
+                              flight (default 16, at most 64). --dry-run checks
+                              every row and writes nothing. Firebase exports:
+                              --firebase-scrypt signer-key=<b64>,salt-separator=<b64>,
+                              rounds=<n>,mem-cost=<n>. Exit status 2: rows rejected.
   keys migrate [--dry-run]    Re-wrap signing keys encrypted under KEY_ENCRYPTION_SECRET
                               (deployments made before KMS) into KMS envelopes. Safe
                               to repeat and to interrupt; --dry-run writes nothing.
@@ -100,11 +111,14 @@ this shell: if the stage changed them, set the same values, or run
 create validates against this shell's REQUIRED_PROFILE_FIELDS and hashes with its
 ARGON2_* settings; grant reports the services of this shell's SERVICES.
 
-Exit status: 0 on success (also when there was nothing to change), 1 on any error.
+Exit status: 0 on success (also when there was nothing to change), 1 on any error
+(import: also when rows could not be written or it was interrupted; 2 when rows
+were rejected).
 
 Examples:
   npm run admin -- create jane jane@example.com --first-name Jane
   printf '%s' "$PASSWORD" | npm run admin -- create ci-bot ci@example.com --password-stdin
+  npm run admin -- import users.jsonl --dry-run
   npm run admin -- grant jane reports:read
   npm run admin -- list jane@example.com
   npm run admin -- events jane --type login_failed,login_locked_out --since 7d

@@ -15,9 +15,10 @@ export interface UserNumberStore {
   ensure(user: User): Promise<number>;
   /**
    * Moves the counter to at least `number` (never backwards), so no later draw gives out an integer
-   * an account brought from another system (lazy migration, import) already holds.
+   * an account brought from another system (lazy migration, import) already holds. Returns the
+   * counter's value afterwards.
    */
-  atLeast(number: number): Promise<void>;
+  atLeast(number: number): Promise<number>;
   /** The id of the user holding `number`, read from its claim item; undefined when nobody does. */
   findUserId(number: number): Promise<string | undefined>;
 }

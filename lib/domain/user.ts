@@ -99,6 +99,8 @@ export interface UserStore {
   get(userId: string): Promise<User | undefined>;
   findByLogin(login: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
+  /** The account holding this foreign id (User.externalId: `admin import`'s `id`, lazy migration's legacy id). */
+  findByExternalId(externalId: string): Promise<User | undefined>;
   /**
    * Records that a verification mail is being sent, unless one was sent less than
    * `minIntervalMs` ago; false means "too soon".

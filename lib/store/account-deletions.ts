@@ -9,7 +9,7 @@ import { deleteAll } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, usernameClaimKeys } from './identifier-claims.ts';
-import { passkeyLookupKey, userKey, userListing, userNumberKey } from './keys.ts';
+import { externalIdKey, passkeyLookupKey, userKey, userListing, userNumberKey } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { securityEventPut } from './security-events.ts';
@@ -30,6 +30,8 @@ export function accountDeletionStore(db: Db, tableName: string): AccountDeletion
       ...lookupKeys(usernameClaimKeys(user.username)),
       ...lookupKeys(emailClaimKeys(user.email)),
       ...(user.number === undefined ? [] : [userNumberKey(user.number)]),
+      // Deletion frees the foreign id too: the same user may be imported or migrated again.
+      ...(user.externalId === undefined ? [] : [externalIdKey(user.externalId)]),
     ];
     const items = await Promise.all(candidates.map(async (key) => ({ key, item: await get(key) })));
     return items.filter(({ item }) => item?.userId === user.id).map(({ key }) => key);

@@ -6,6 +6,8 @@ export const emailKey = (normalised: string) => ({ pk: `EMAIL#${normalised}`, sk
 /** The Django dialects' integer user ids: one counter, and one claim per integer (./user-numbers.ts). */
 export const userNumberCounterKey = { pk: 'COUNTER#USERNUMBER', sk: 'COUNTER' };
 export const userNumberKey = (number: number) => ({ pk: `USERNUMBER#${number}`, sk: 'USERNUMBER' });
+/** The id an account had in the system it was imported or migrated from (User.externalId): one claim per id. */
+export const externalIdKey = (externalId: string) => ({ pk: `EXTERNALID#${externalId}`, sk: 'EXTERNALID' });
 export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' });
 export const refreshFamilyKey = (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' });
 /** API tokens live in their owner's partition, beside the profile. */

@@ -84,8 +84,8 @@ export function userNumberStore(db: Db, tableName: string): UserNumberStore {
     },
 
     async atLeast(number) {
-      // Refused when the counter is already there or past it: nothing to do.
-      await conditionalWrite(
+      // Refused when the counter is already there or past it: nothing to do but read where it is.
+      const raised = await conditionalWrite(
         db.send(
           new UpdateCommand({
             TableName: tableName,
@@ -97,6 +97,9 @@ export function userNumberStore(db: Db, tableName: string): UserNumberStore {
           }),
         ),
       );
+      if (raised) return number;
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: userNumberCounterKey, ConsistentRead: true }));
+      return Number(Item?.value ?? 0);
     },
 
     async findUserId(number) {

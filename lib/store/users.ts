@@ -1,25 +1,17 @@
 // Users and their unique username/email claims. Uniqueness is enforced by DynamoDB itself: the
 // profile and both claims are written in one transaction, each conditional on not existing yet.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type FieldError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, type FieldError } from '../domain/errors.ts';
 import type { User, UserStore } from '../domain/user.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, migrateIdentifierClaims, usernameClaimKeys } from './identifier-claims.ts';
-import { userKey } from './keys.ts';
+import { externalIdKey, userKey } from './keys.ts';
 import { RETRY_POLICIES, tryAgain, withRetries } from './retry-policy.ts';
 import { securityEventPut } from './security-events.ts';
-import { conditionalTransaction, type TransactItems, transactIfConditionsHold } from './transact.ts';
+import { conditionalTransaction, transactIfConditionsHold } from './transact.ts';
+import { fitsAsKey, userCreationItems } from './user-creation.ts';
 import { userFromItem } from './user-item.ts';
-import { userNumberClaim } from './user-numbers.ts';
-
-function toItem(user: User) {
-  return { ...userKey(user.id), type: 'user', ...user };
-}
-
-/** DynamoDB's limit for a partition key; a longer one is refused with an error, not "not found". */
-const MAX_PARTITION_KEY_BYTES = 2048;
-const fitsAsKey = (key: { pk: string }) => Buffer.byteLength(key.pk, 'utf8') <= MAX_PARTITION_KEY_BYTES;
 
 export function userStore(db: Db, tableName: string): UserStore {
   async function claimedUserId(key: { pk: string; sk: string }): Promise<string | undefined> {
@@ -45,35 +37,7 @@ export function userStore(db: Db, tableName: string): UserStore {
 
   return {
     async create(user) {
-      const claim = (key: { pk: string; sk: string }) => ({
-        Put: {
-          TableName: tableName,
-          Item: { ...key, type: 'claim', userId: user.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-      const usernameKeys = usernameClaimKeys(user.username);
-      const emailKeys = emailClaimKeys(user.email);
-      const usernameClaim = usernameKeys.claim;
-      const emailClaim = emailKeys.claim;
-      // NFKC can multiply a name (U+FDFA is 18 characters): refuse what cannot be a key, by name.
-      const tooLong: FieldError[] = [];
-      if (!fitsAsKey(usernameClaim)) tooLong.push({ field: 'username', message: 'This is too long once normalised; use fewer or simpler characters.' });
-      if (!fitsAsKey(emailClaim)) tooLong.push({ field: 'email', message: 'This is too long once normalised; use fewer or simpler characters.' });
-      if (tooLong.length) throw new ValidationError(tooLong);
-      // An account from before the canonical keys may hold only the old form of this name.
-      const unclaimed = (key: { pk: string; sk: string } | undefined) =>
-        key && fitsAsKey(key) ? [{ ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
-      // Each item with what its failed condition means, so the conflict is told by name, not position.
-      const items: { item: TransactItems[number]; means: 'username' | 'email' | 'user' | 'number' }[] = [
-        { item: claim(usernameClaim), means: 'username' },
-        { item: claim(emailClaim), means: 'email' },
-        { item: { Put: { TableName: tableName, Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }, means: 'user' },
-        ...unclaimed(usernameKeys.legacy).map((item) => ({ item, means: 'username' as const })),
-        ...unclaimed(emailKeys.legacy).map((item) => ({ item, means: 'email' as const })),
-        // The integer id's claim, in the same transaction: a user and its number exist together or not at all.
-        ...(user.number === undefined ? [] : [{ item: userNumberClaim(tableName, user.number, user.id), means: 'number' as const }]),
-      ];
+      const items = userCreationItems(tableName, user);
       const failed = (
         await conditionalTransaction(
           db,
@@ -85,6 +49,7 @@ export function userStore(db: Db, tableName: string): UserStore {
       const usernameTaken = failed.includes('username');
       const emailTaken = failed.includes('email');
       const errors: FieldError[] = [];
+      if (failed.includes('id')) errors.push({ field: 'id', message: 'An account with this id already exists.' });
       if (usernameTaken) errors.push({ field: 'username', message: 'This username is already taken.' });
       if (emailTaken) errors.push({ field: 'email', message: 'An account with this email already exists.' });
       throw new ConflictError(errors, errors.length ? errors.map((e) => e.message).join(' ') : 'Already taken.');
@@ -111,6 +76,11 @@ export function userStore(db: Db, tableName: string): UserStore {
       // A username may itself contain "@", so an address-like login falls back to the username claim.
       const byEmail = login.includes('@') ? await claimedBy(lookupKeys(emailClaimKeys(login))) : undefined;
       const userId = byEmail ?? (await claimedBy(lookupKeys(usernameClaimKeys(login))));
+      return userId ? get(userId) : undefined;
+    },
+
+    async findByExternalId(externalId) {
+      const userId = await claimedUserId(externalIdKey(externalId));
       return userId ? get(userId) : undefined;
     },
 
