@@ -2,15 +2,14 @@
 // claim a registration writes (./user-creation.ts) plus its `account_imported` event, so uniqueness
 // is decided by DynamoDB's conditions, never by a read before the write. Only a refused write is
 // followed by reads, to tell "this account is already here" (a re-run, a racing run) from a clash.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../domain/errors.ts';
 import type { SecurityEvent } from '../domain/security-event.ts';
 import type { User } from '../domain/user.ts';
 import type { ImportClashField, ImportWrite, UserImportStore } from '../domain/user-import.ts';
 import type { Db } from './client.ts';
-import { conditionalWrite } from './conditional-write.ts';
 import { emailClaimKeys, lookupKeys, usernameClaimKeys } from './identifier-claims.ts';
-import { externalIdKey, userNumberCounterKey } from './keys.ts';
+import { externalIdKey } from './keys.ts';
 import { type RetryPolicy, type RetryTiming, tryAgain, withRetries } from './retry-policy.ts';
 import { securityEventPut } from './security-events.ts';
 import { conditionalTransaction } from './transact.ts';
