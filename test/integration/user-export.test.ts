@@ -1,19 +1,22 @@
 // `admin export` on DynamoDB Local: every account but those being deleted, one TransferRow per
 // line, hashes in their portable form (null for none), written page by page to a 0600 file; the
-// rows carry all it takes to sign in elsewhere (recreated in an empty table, every user logs in);
+// round trip: exported, imported by `admin import` into an empty table, every user logs in;
 // and the real CLI as a child process.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { exportUsersToFile, formatExport } from '../../lib/admin/user-export.ts';
+import { runImport } from '../../lib/admin/user-import.ts';
+import { AccountDisabledError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
 import type { User } from '../../lib/domain/user.ts';
 import { type TransferRow, UNUSABLE_PASSWORD_HASH } from '../../lib/domain/user-transfer.ts';
 import { hashFormat, portableHash } from '../../lib/passwords/foreign-hashes.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords/hashing.ts';
+import { userImportStore } from '../../lib/store/user-imports.ts';
 import { userPages } from '../../lib/store/user-listing.ts';
 import { login } from '../../lib/use-cases/login.ts';
 import { exportUsers } from '../../lib/use-cases/user-export.ts';
@@ -117,30 +120,38 @@ describe('admin export', { timeout: 60_000 }, () => {
     });
   });
 
-  it('carries everything another deployment needs: recreated from the rows in an empty table, every user signs in', async () => {
+  it('round-trips: export, `admin import` into an empty table, and every user signs in with their password', async () => {
     const file = join(dir, 'round-trip.jsonl');
     await exportUsersToFile({ file, stderr: { write: () => true } }, deps);
     const target = testDependencies(clock, { TABLE_NAME: await freshTable() });
-    // A minimal reading of each row (admin import does the full one, with validation).
-    for (const row of await rowsOf(file)) {
-      await target.users.create({
-        id: randomUUID(),
-        externalId: String(row.id),
-        username: row.username,
-        email: row.email,
-        emailVerified: row.email_verified ?? false,
-        profile: { ...(row.first_name ? { first_name: row.first_name } : {}), ...(row.country ? { country: row.country } : {}) },
-        passwordHash: row.password_hash ?? UNUSABLE_PASSWORD_HASH,
-        status: row.disabled ? 'disabled' : 'active',
-        permissions: row.permissions ?? [],
-        createdAt: row.created_at!,
-        updatedAt: row.created_at!,
-      });
-    }
+    const imported = await runImport(
+      { file, dryRun: false },
+      { ...target, imports: userImportStore(target.db, target.config.tableName) },
+      { stderr: new PassThrough().resume() },
+    );
+    expect(imported.exitCode).toBe(0);
     for (const { user, password } of stored) {
-      if (password === undefined || user.status !== 'active') continue;
+      const copy = (await target.users.findByLogin(user.username))!;
+      expect(copy).toMatchObject({
+        email: user.email,
+        emailVerified: user.emailVerified,
+        profile: user.profile,
+        permissions: user.permissions,
+        status: user.status,
+        externalId: user.externalId ?? user.id,
+        createdAt: user.createdAt,
+      });
+      if (password === undefined) {
+        expect(copy.passwordHash).toBe(UNUSABLE_PASSWORD_HASH);
+        continue;
+      }
+      if (user.status !== 'active') {
+        await expect(login({ login: user.username, password }, target)).rejects.toBeInstanceOf(AccountDisabledError);
+        continue;
+      }
+      await expect(login({ login: user.username, password: `${password}!` }, target)).rejects.toBeInstanceOf(InvalidCredentialsError);
       const { user: signedIn } = await login({ login: user.username, password }, target);
-      expect(signedIn.externalId).toBe(user.externalId ?? user.id);
+      expect(signedIn.id).toBe(copy.id);
       expect(hashFormat((await target.users.get(signedIn.id))!.passwordHash)).toBe('argon2id');
     }
   });
