@@ -146,6 +146,17 @@ export function operationsResources(input: OperationsInput): Record<string, Reso
     Threshold: 1,
     ...own('RefreshTokenReuse'),
   });
+  // Lazy migration (docs/migration.md): the legacy system not answering means its users not yet
+  // moved get 503 at login. Without MIGRATE_FROM_URL nothing is counted and the alarm stays quiet.
+  alarm(
+    'LegacyLoginFailuresAlarm',
+    'legacy-login-failures',
+    'At least 5 calls to the legacy system (lazy migration) failed in 5 minutes: its users not yet moved get 503',
+    {
+      Threshold: 5,
+      ...own('LegacyLoginFailures'),
+    },
+  );
   // Security events (issue 18): one not written to the table (the request went on without it), one
   // not handed to EventBridge (the stream retries it), one that failed every retry (in the queue).
   alarm('SecurityEventWriteFailuresAlarm', 'security-event-writes', 'A security event could not be written to the table: the audit trail has a gap', {

@@ -481,6 +481,8 @@ describe('security events published to EventBridge', () => {
     const alarms = new Map(byType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]));
     expect(alarms.get('SecurityEventWriteFailuresAlarm')).toMatchObject({ MetricName: 'SecurityEventWriteFailures', Threshold: 1 });
     expect(alarms.get('SecurityEventPublishFailuresAlarm')).toMatchObject({ MetricName: 'SecurityEventPublishFailures', Threshold: 1 });
+    // Lazy migration: the legacy system failing to answer (its users not yet moved get 503).
+    expect(alarms.get('LegacyLoginFailuresAlarm')).toMatchObject({ MetricName: 'LegacyLoginFailures', Threshold: 5 });
     expect(alarms.get('SecurityEventDeadLettersAlarm')).toMatchObject({
       Namespace: 'AWS/SQS',
       Dimensions: [{ Value: { 'Fn::GetAtt': ['SecurityEventFailureQueue', 'QueueName'] } }],

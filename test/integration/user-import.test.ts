@@ -8,6 +8,7 @@ import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UserImportStore } from '../../lib/domain/user-import.ts';
 import { UNUSABLE_PASSWORD_HASH } from '../../lib/domain/user-transfer.ts';
+import { hashFormat } from '../../lib/passwords/foreign-hashes.ts';
 import { hashPassword } from '../../lib/passwords/hashing.ts';
 import { userImportStore } from '../../lib/store/user-imports.ts';
 import { login } from '../../lib/use-cases/login.ts';
@@ -16,6 +17,7 @@ import { type ImportOptions, type ImportReject, type ImportSource, importUsers }
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
 import { injectFaults } from '../support/fault-injection.ts';
+import { foreignHashes } from '../support/foreign-hashes.ts';
 import { CHEAP_ARGON2 } from '../support/service-handlers.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -29,6 +31,21 @@ beforeAll(async () => {
 
 /** The import's retries without their pauses: no test sleeps. */
 const instant = { sleep: async () => {}, random: () => 0.5 };
+
+/** The test vector of github.com/firebase/scrypt's README, as a Firebase export and its project's hash settings give it. */
+function firebaseVector() {
+  return {
+    params: {
+      signerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
+      saltSeparator: 'Bw==',
+      rounds: 8,
+      memCost: 14,
+    },
+    hash: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
+    salt: '42xEC+ixf3L2lw==',
+    password: 'user1password',
+  };
+}
 
 async function fresh(): Promise<{ deps: Dependencies; imports: UserImportStore }> {
   const deps = testDependencies(undefined, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
@@ -132,12 +149,22 @@ describe('admin import', () => {
     expect(later.number).toBeGreaterThan(42);
   });
 
-  it('an imported user logs in with the password of the old system (argon2id here; bcrypt verification arrives with the foreign hash formats)', async () => {
+  it('every imported user logs in with the password of the old system, whatever made the hash, and is re-hashed with argon2id', async () => {
     const target = await fresh();
-    await run([{ username: 'returning', email: 'returning@example.com', password_hash: argon2Hash, id: 7 }], target);
-    const result = await login({ login: 'returning', password: PASSWORD }, target.deps);
-    expect(result.user.externalId).toBe('7');
-    await expect(login({ login: 'returning', password: 'wrong horse battery staple' }, target.deps)).rejects.toMatchObject({ code: 'invalid_credentials' });
+    const made = await foreignHashes();
+    const rows = made.map(({ hash }, index) => ({ username: `moved${index}`, email: `moved${index}@example.com`, password_hash: hash, id: `old-${index}` }));
+    // A Firebase export's raw hash and salt, with the project's parameters given once (--firebase-scrypt).
+    const firebase = firebaseVector();
+    rows.push({ username: 'firebased', email: 'firebased@example.com', password_hash: firebase.hash, password_salt: firebase.salt, id: 'fb-1' } as never);
+    const { summary, rejects } = await run(rows, target, { firebaseScrypt: firebase.params });
+    expect(rejects).toEqual([]);
+    expect(summary.imported).toBe(rows.length);
+    const accounts = [...made.map(({ password }, index) => ({ name: `moved${index}`, password })), { name: 'firebased', password: firebase.password }];
+    for (const { name, password } of accounts) {
+      await expect(login({ login: name, password: `${password}x` }, target.deps)).rejects.toMatchObject({ code: 'invalid_credentials' });
+      const result = await login({ login: name, password }, target.deps);
+      expect(hashFormat((await target.deps.users.get(result.user.id))!.passwordHash)).toBe('argon2id');
+    }
   });
 
   it('rejects each bad row by line number with every reason, never with the hash, and imports the rest', async () => {

@@ -103,14 +103,28 @@ describe('an import row', () => {
   });
 
   it('takes password_salt only with --firebase-scrypt, and then builds the self-contained hash', () => {
-    const salted = { ...base, password_hash: 'aGFzaGhhc2g=', password_salt: 'c2FsdA==' };
+    // The test vector of github.com/firebase/scrypt's README.
+    const salted = {
+      ...base,
+      password_hash: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
+      password_salt: '42xEC+ixf3L2lw==',
+    };
     expect(reasons(salted)).toEqual(['password_salt: only with --firebase-scrypt (a Firebase export)']);
-    const firebaseScrypt = { signerKey: 'c2lnbmVy', saltSeparator: 'Bw==', rounds: 8, memCost: 14 };
+    const firebaseScrypt = {
+      signerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
+      saltSeparator: 'Bw==',
+      rounds: 8,
+      memCost: 14,
+    };
     const verdict = checkImportRow(salted, { ...rules, firebaseScrypt });
     expect(verdict.ok && verdict.row.hashFormat).toBe('firebase-scrypt');
-    expect(verdict.ok && verdict.row.passwordHash).toContain('c2FsdA==');
+    expect(verdict.ok && verdict.row.passwordHash).toContain('$42xEC+ixf3L2lw$');
     expect(reasons({ ...salted, password_salt: 'not base64!' }, { ...rules, firebaseScrypt })).toEqual([
       'password_salt, password_hash: a Firebase row carries both in base64',
+    ]);
+    // Parameters beyond the limits (scrypt N·r·p ≤ 2^22, lib/passwords/hash-limits.ts): login could never verify it, so the row is refused.
+    expect(reasons(salted, { ...rules, firebaseScrypt: { ...firebaseScrypt, memCost: 21 } })).toEqual([
+      'password_hash, password_salt: not a Firebase scrypt hash this service can verify (docs/migration.md gives the limits)',
     ]);
   });
 
