@@ -9,6 +9,7 @@ import type { LegacyAccount, LegacyLogin } from '../../lib/domain/legacy-login.t
 import { UNUSABLE_PASSWORD_HASH } from '../../lib/domain/user-transfer.ts';
 import { needsRehash } from '../../lib/passwords/hashing.ts';
 import { login } from '../../lib/use-cases/login.ts';
+import { register } from '../../lib/use-cases/register.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
@@ -119,19 +120,24 @@ describe('lazy migration at login', () => {
 
   it('keeps a free integer legacy id as the account number, and moves the counter past it', async () => {
     const account = legacyAccount({ externalId: '4242' });
-    const taken = legacyAccount({ externalId: '4242' });
-    const { legacy } = scriptedLegacy({ [account.email]: account, [taken.email]: taken });
+    const later = legacyAccount({ externalId: '4243' });
+    const { legacy } = scriptedLegacy({ [account.email]: account, [later.email]: later });
     const deps = depsWith(legacy);
 
     const first = await login({ login: account.email, password: PASSWORD }, deps);
-    const second = await login({ login: taken.email, password: PASSWORD }, deps);
+    // The counter moved past 4242: a registration here now draws 4243, the next legacy user's id.
+    const registered = await register(
+      { username: `here_${randomUUID().slice(0, 8)}`, email: `here_${randomUUID().slice(0, 8)}@example.com`, password: PASSWORD },
+      deps,
+    );
+    const second = await login({ login: later.email, password: PASSWORD }, deps);
 
     expect(first.user.number).toBe(4242);
     expect(await deps.userNumbers.findUserId(4242)).toBe(first.user.id);
+    expect(registered.number).toBe(4243);
     // Held already: the second account keeps its legacy id only as externalId.
     expect(second.user.number).toBeUndefined();
-    expect((await deps.users.get(second.user.id))!.externalId).toBe('4242');
-    expect(await deps.userNumbers.next()).toBeGreaterThan(4242);
+    expect((await deps.users.get(second.user.id))!.externalId).toBe('4243');
   });
 
   it('creates nothing when the legacy system refuses, and answers the usual 401', async () => {
