@@ -3,7 +3,6 @@
 // `bcrypt_sha256$<mcf>` (bcrypt of the lowercase hex SHA-256 of the UTF-8 password, so long
 // passwords are not cut at bcrypt's 72 bytes; the same in Django 1.x to 5.x).
 import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import { BCRYPT_MAX_COST, BCRYPT_MIN_COST } from './hash-limits.ts';
 import type { HashFormat, RecognisedHash } from './recognised-hash.ts';
 
@@ -20,6 +19,8 @@ function recognised(format: HashFormat, mcf: string, portable: string, prepare: 
     portable,
     verify: async (password) => {
       try {
+        // Loaded at the first bcrypt login, not at cold start: most logins never meet an imported hash.
+        const { default: bcrypt } = await import('bcryptjs');
         return await bcrypt.compare(prepare(password), mcf);
       } catch {
         return false;
