@@ -53,7 +53,7 @@ function depsWith(legacy: LegacyLogin | undefined, clock = testClock(START)): De
   const deps = testDependencies(clock, {
     ...CHEAP_ARGON2,
     TABLE_NAME: tableName,
-    MIGRATE_FROM_URL: 'http://legacy.invalid',
+    MIGRATE_FROM_URL: 'https://legacy.invalid',
     MIGRATE_FROM_DIALECT: 'tcap',
     MIGRATE_UNTIL: UNTIL,
     MIGRATE_FAILED_LOGIN_MIN_MS: String(FLOOR_MS),

@@ -12,7 +12,7 @@ export const migrationSection = defineSection({
       fallback: undefined as string | undefined,
       defaultText: 'none (lazy migration off)',
       description:
-        "the legacy system's base URL (e.g. `https://old.example.com`): a login for an account that does not exist here (or was imported without a usable hash) checks the password at its login endpoint and, when right, creates the account here",
+        "the legacy system's base URL (e.g. `https://old.example.com`; `http://` only to localhost): a login for an account that does not exist here (or was imported without a usable hash) checks the password at its login endpoint and, when right, creates the account here",
     }),
     fromDialect: variable('MIGRATE_FROM_DIALECT', {
       kind: oneOf(LEGACY_DIALECTS),
@@ -39,6 +39,10 @@ export const migrationSection = defineSection({
     }),
   },
   check: (values, report, failed) => {
+    // The legacy login carries passwords: over plain HTTP only to this machine (a local legacy system, tests).
+    if (values.fromUrl !== undefined && !sendsPasswordsSafely(values.fromUrl)) {
+      report('fromUrl', 'must be an https:// URL (plain http:// only to localhost): lazy migration sends passwords to it');
+    }
     if (values.fromUrl !== undefined && values.fromDialect === undefined && !failed.has('fromDialect')) {
       report('fromDialect', 'is required when MIGRATE_FROM_URL is set');
     }
@@ -48,6 +52,13 @@ export const migrationSection = defineSection({
   },
   shape: (values) => values,
 });
+
+/** https, or http to a loopback host (localhost, 127.0.0.0/8, ::1). */
+function sendsPasswordsSafely(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:') return true;
+  return protocol === 'http:' && (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
 
 export type MigrationConfig = ReturnType<typeof migrationSection.read>;
 export const MIGRATION_VARIABLES = migrationSection.variableNames;

@@ -259,6 +259,18 @@ describe('migration', () => {
     ).toEqual(['MIGRATE_FROM_DIALECT']);
   });
 
+  it('sends passwords over https only, or over plain http to this machine', () => {
+    const withUrl = (url: string) => ({ MIGRATE_FROM_URL: url, MIGRATE_FROM_DIALECT: 'tcap' });
+    for (const local of ['http://localhost:8000', 'http://127.0.0.1:41234/', 'http://[::1]:3000', 'https://old.example.com/api']) {
+      expect(migrationConfig(withUrl(local)).fromUrl).toBe(local.replace(/\/$/, ''));
+    }
+    for (const remote of ['http://old.example.com', 'http://10.0.0.7:8000', 'http://localhost.example.com', 'ftp://old.example.com']) {
+      expect(configError(() => migrationConfig(withUrl(remote))).problems).toEqual([
+        { variable: 'MIGRATE_FROM_URL', problem: expect.stringContaining('must be an https:// URL') },
+      ]);
+    }
+  });
+
   it('reads MIGRATE_UNTIL as a date at midnight UTC or a date-time with its zone, and nothing ambiguous', () => {
     const until = (value: string) => migrationConfig({ MIGRATE_UNTIL: value }).untilMs;
     expect(until('2027-03-31')).toBe(Date.UTC(2027, 2, 31));
