@@ -1,13 +1,11 @@
 // The admin CLI against DynamoDB Local: its operations in-process with a frozen clock (disabling ends
 // every session and token at once and enabling revives none, permissions open and close services,
 // listings show no secret, unknown users fail), and the real `scripts/admin.ts` as a child process.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser, disableUser, enableUser } from '../../lib/admin/accounts.ts';
 import { adminTarget } from '../../lib/admin/environment.ts';
 import { AdminError, UnknownUserError, UsageError } from '../../lib/admin/errors.ts';
@@ -33,6 +31,7 @@ import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { issueServiceTokenFor } from '../../lib/use-cases/service-token.ts';
 import { refreshSession, startSession } from '../../lib/use-cases/sessions.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { runAdminCli } from '../support/admin-cli.ts';
 import { type TestClock, testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
 import { storedUser, updateStoredUser } from '../support/users.ts';
@@ -322,31 +321,7 @@ describe('target environment', () => {
 
 // Each run starts a Node process that loads the AWS SDK: slow on a busy machine, hence the timeout.
 describe('the CLI as a child process', { timeout: 90_000 }, () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const stackEnv = {
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    TABLE_NAME: inject('tableName'),
-    KMS_ENDPOINT: inject('kmsEndpoint'),
-    KMS_KEY_ID: inject('kmsKeyId'),
-    AWS_REGION: 'us-east-1',
-  };
-
-  function cli(args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}) {
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      // What `npx tsx scripts/admin.ts` runs, without npx's own start-up time.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
-        cwd: root,
-        env: { ...process.env, ...stackEnv, ...options.env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(options.input ?? '');
-    });
-  }
+  const cli = runAdminCli;
 
   it('prints the usage for help, and exits 1 with the usage for bad command lines', async () => {
     const [help, unknown, missing, extra, option, noPassword] = await Promise.all([

@@ -1,11 +1,5 @@
-// The OAuth client registry against DynamoDB Local: secrets generated, shown once and stored only
-// as their hash; a client's CORS origins follow its redirect URIs through update and delete;
-// changes keep every registration rule; initial access tokens expire; and the real CLI
-// (`npm run admin -- clients ...`) as a child process.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError, OAuthError } from '../../lib/domain/errors.ts';
 import { oauthClientKey } from '../../lib/store/keys.ts';
 import { clientSecretHash, clientSecretMatches } from '../../lib/tokens/client-secrets.ts';
@@ -22,6 +16,7 @@ import {
   updateClient,
 } from '../../lib/use-cases/oauth-client-registry.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { runAdminCli } from '../support/admin-cli.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
 
@@ -192,21 +187,7 @@ describe('initial access tokens (RFC 7591 §3)', () => {
 
 // Each run starts a Node process that loads the AWS SDK: slow on a busy machine, hence the timeout.
 describe('the clients commands as a child process', { timeout: 90_000 }, () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const env = { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TABLE_NAME: inject('tableName'), AWS_REGION: 'us-east-1' };
-
-  function cli(args: string[]) {
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'clients', ...args], { cwd: root, env: { ...process.env, ...env } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end();
-    });
-  }
+  const cli = (args: string[]) => runAdminCli(['clients', ...args]);
 
   it('creates a client printing its secret once, shows it without, and deletes it', async () => {
     const created = await cli(['create', '--name', 'CLI app', '--redirect-uri', `https://${host()}/cb`, '--json']);

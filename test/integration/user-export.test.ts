@@ -2,13 +2,11 @@
 // line, hashes in their portable form (null for none), written page by page to a 0600 file; the
 // round trip: exported, imported by `admin import` into an empty table, every user logs in;
 // and the real CLI as a child process.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exportUsersToFile, formatExport } from '../../lib/admin/user-export.ts';
 import { runImport } from '../../lib/admin/user-import.ts';
 import { AccountDisabledError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
@@ -21,6 +19,7 @@ import { userPages } from '../../lib/store/user-listing.ts';
 import { login } from '../../lib/use-cases/login.ts';
 import { exportUsers } from '../../lib/use-cases/user-export.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
+import { runAdminCli } from '../support/admin-cli.ts';
 import { testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
 import { type ForeignHash, foreignHashes } from '../support/foreign-hashes.ts';
@@ -158,19 +157,7 @@ describe('admin export', { timeout: 60_000 }, () => {
 
   it('runs as `admin export FILE`, printing the summary and never a hash', async () => {
     const file = join(dir, 'cli.jsonl');
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'export', file], {
-        cwd: root,
-        env: { ...process.env, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TABLE_NAME: deps.config.tableName, AWS_REGION: 'us-east-1' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runAdminCli(['export', file], { env: { TABLE_NAME: deps.config.tableName } });
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`Exported ${stored.length} users to ${file}`) });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const rows = await rowsOf(file);
