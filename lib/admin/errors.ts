@@ -13,6 +13,6 @@ export class UsageError extends AdminError {}
 
 export class UnknownUserError extends AdminError {
   constructor(reference: string) {
-    super(`No user with the username, email address or id "${reference}".`);
+    super(`No user with the username, email address, id or external id "${reference}".`);
   }
 }

@@ -70,6 +70,7 @@ export function overview({ user, sessions, apiTokens }: UserOverview): string {
     `${who(user)} <${user.email}>`,
     `  status: ${user.status}, email ${user.emailVerified ? 'verified' : 'not verified'}, created ${user.createdAt}`,
     `  permissions: ${list(user.permissions)}`,
+    ...(user.externalId === undefined ? [] : [`  id in the system it came from: ${user.externalId}`]),
     `Sessions (${sessions.length}):`,
     ...sessions.map(
       (s) =>

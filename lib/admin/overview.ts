@@ -34,7 +34,17 @@ export interface ApiTokenView {
 }
 
 export interface UserOverview {
-  user: { id: string; username: string; email: string; emailVerified: boolean; status: User['status']; permissions: string[]; createdAt: string };
+  user: {
+    id: string;
+    username: string;
+    email: string;
+    emailVerified: boolean;
+    status: User['status'];
+    permissions: string[];
+    createdAt: string;
+    /** The id it had in the system it was migrated from (docs/migration.md). */
+    externalId?: string;
+  };
   sessions: SessionView[];
   /** Unexpired tokens, newest first. */
   apiTokens: ApiTokenView[];
@@ -53,6 +63,7 @@ export async function userOverview(reference: string, deps: Pick<Dependencies, '
       status: user.status,
       permissions: user.permissions ?? [],
       createdAt: user.createdAt,
+      ...(user.externalId === undefined ? {} : { externalId: user.externalId }),
     },
     sessions: families.map((family) => ({
       id: family.familyId,

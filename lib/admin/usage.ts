@@ -3,7 +3,8 @@
 export const USAGE = `Usage: npm run admin -- <command> [arguments] [--stage <name>]
 
 Manages accounts and signing keys directly in the service's table. <user> is a
-username, an email address or a user id.
+username, an email address, a user id, or the id the account had in the system it
+was imported or migrated from.
 
 Commands:
   create <username> <email>   Create an account, with the same validation, password

@@ -366,7 +366,10 @@ describe('the CLI as a child process', { timeout: 90_000 }, () => {
     expect(listed.stdout).not.toContain(session.refreshToken);
 
     const unknown = await cli(['enable', 'no-such-user-anywhere']);
-    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No user with the username, email address or id "no-such-user-anywhere"') });
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No user with the username, email address, id or external id "no-such-user-anywhere"'),
+    });
   });
 
   it('with --stage, uses table auth-service-<stage> and the region of the AWS profile', async () => {

@@ -6,6 +6,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UnknownUserError } from '../../lib/admin/errors.ts';
+import { findUser } from '../../lib/admin/find-user.ts';
+import { overview } from '../../lib/admin/format.ts';
+import { userOverview } from '../../lib/admin/overview.ts';
 import type { UserImportStore } from '../../lib/domain/user-import.ts';
 import { UNUSABLE_PASSWORD_HASH } from '../../lib/domain/user-transfer.ts';
 import { hashFormat } from '../../lib/passwords/foreign-hashes.ts';
@@ -165,6 +169,16 @@ describe('admin import', () => {
       const result = await login({ login: name, password }, target.deps);
       expect(hashFormat((await target.deps.users.get(result.user.id))!.passwordHash)).toBe('argon2id');
     }
+  });
+
+  it('keeps the old id for lookups: admin commands find the account by it, and `admin list` shows it', async () => {
+    const target = await fresh();
+    await run([{ username: 'looked_up', email: 'looked-up@example.com', password_hash: argon2Hash, id: 'crm-0077' }], target);
+    const found = await findUser('crm-0077', target.deps);
+    expect(found.username).toBe('looked_up');
+    expect(await target.deps.users.findByExternalId('crm-0077')).toMatchObject({ id: found.id });
+    expect(overview(await userOverview('crm-0077', target.deps))).toContain('id in the system it came from: crm-0077');
+    await expect(findUser('crm-0078', target.deps)).rejects.toBeInstanceOf(UnknownUserError);
   });
 
   it('rejects each bad row by line number with every reason, never with the hash, and imports the rest', async () => {
