@@ -88,7 +88,8 @@ async function run(line: CommandLine, deps: Dependencies, env: Record<string, st
       process.once('SIGINT', () => stop.abort());
       const { text, exitCode } = await runImport(
         { file: args.file!, dryRun: line.dryRun, ...line.import },
-        { ...deps, imports: userImportStore(deps.db, deps.config.tableName) },
+        // Only what the import uses: spreading deps would build every lazily made dependency.
+        { config: deps.config, clock: deps.clock, userNumbers: deps.userNumbers, imports: userImportStore(deps.db, deps.config.tableName) },
         { stderr: process.stderr, signal: stop.signal },
       );
       process.exitCode = exitCode;
