@@ -30,7 +30,7 @@ let bcrypt: string;
 
 beforeAll(async () => {
   argon2Hash = await hashPassword(PASSWORD, testDependencies(undefined, CHEAP_ARGON2).config.argon2);
-  bcrypt = await bcryptHash(PASSWORD, { cost: 4 });
+  bcrypt = await bcryptHash(PASSWORD, 4);
 });
 
 /** The import's retries without their pauses: no test sleeps. */
