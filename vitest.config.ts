@@ -15,7 +15,7 @@ const STACK_PROJECTS = [
 const STACK_SETUP = 'test/global-setup.ts';
 /** Holds each stack test file until the stack, started in the background by STACK_SETUP, serves. */
 const STACK_READY = 'test/support/stack-ready.ts';
-/** Starts `npm start` four times at once: run alone (the npm-start project below). */
+/** Starts `npm start` four times, one after another: run alone (the npm-start project below). */
 const NPM_START_ALONE = 'test/e2e/start-stop.test.ts';
 
 /**

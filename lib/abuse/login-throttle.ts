@@ -20,7 +20,8 @@
 //   UpdateItem that refuses while the counter has to wait or the budget is spent, and that counts
 //   the attempt as a failure at once; afterwards it is settled (a success ends the streak and gives
 //   the budget's failure back, in the windows of the hour it was reserved in; a failure stays
-//   counted and sets the next wait). Reserving an attempt
+//   counted and sets the next wait; an attempt whose password could not be judged, because the
+//   legacy system of a lazy migration did not answer, is taken back whole). Reserving an attempt
 //   past the limit also holds the counter closed until it is settled, so N concurrent wrong
 //   passwords get at most LOGIN_MAX_FAILURES passwords checked (then one per wait), not N.
 // - Names, not accounts. Counters belong to login names, not to accounts: a lock reached through
@@ -106,6 +107,8 @@ export interface ReservedAttempt {
   untrust(): Promise<void>;
   succeeded(): Promise<void>;
   failed(): Promise<void>;
+  /** The password was never judged (the legacy system could not answer): the attempt is taken back, streak and budget. */
+  withdrawn(): Promise<void>;
 }
 
 /** A streak reservation: the attempt's number in the streak, and the counter before it (to undo it). */
@@ -234,6 +237,14 @@ export async function reserveLoginAttempt(login: string, deviceId: string | unde
         subject: device ?? name,
         streak: { kind: 'failed', failures: position, openAt, streakEndsAt: openAt + policy.windowSeconds * 1000 },
       });
+    },
+    async withdrawn() {
+      if (device) {
+        await Promise.all([undoStreak(device, reserved, deps), deps.throttles.settleLoginAttempt({ subject: name, releaseHour: hour })]);
+      } else {
+        const { position, before } = reserved;
+        await deps.throttles.settleLoginAttempt({ subject: name, streak: { kind: 'undo', failures: position, before }, releaseHour: hour });
+      }
     },
   };
 }

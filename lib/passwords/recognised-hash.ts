@@ -5,7 +5,9 @@
 export const HASH_FORMATS = [
   'argon2id',
   'argon2i',
+  'argon2d',
   'bcrypt',
+  'passlib-bcrypt-sha256',
   'pbkdf2-sha1',
   'pbkdf2-sha256',
   'pbkdf2-sha512',

@@ -9,6 +9,7 @@ import { noSoonerThan } from '../abuse/even-timing.ts';
 import { reserveLoginAttempt } from '../abuse/login-throttle.ts';
 import {
   AccountDisabledError,
+  DependencyUnavailableError,
   EmailNotVerifiedError,
   InvalidCredentialsError,
   MfaEnrollmentRequiredError,
@@ -142,7 +143,11 @@ async function authenticateHere<T>(
   let valid = await verifyPassword(usable?.passwordHash ?? (await dummyPasswordHash(deps.config.argon2)), credentials.password);
   if (!usable && legacy) {
     // Not here yet, or imported without a hash: the legacy system decides (its outage is a 503).
-    const migrated = await migrateAtLogin(legacy, credentials, found, deps);
+    const migrated = await migrateAtLogin(legacy, credentials, found, deps).catch(async (error: unknown) => {
+      // Its outage judged no password: the attempt is taken back, so users are not locked out by it.
+      if (error instanceof DependencyUnavailableError) await attempt.withdrawn();
+      throw error;
+    });
     if (migrated) {
       user = migrated;
       valid = true;

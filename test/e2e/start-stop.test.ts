@@ -2,15 +2,17 @@
 // and their children), and frees its ports, however it is stopped: SIGTERM to the npm process (a
 // wrapper), Ctrl-C (SIGINT to the terminal's foreground process group), npm killed before it can pass
 // a signal on, and a wrapper that SIGKILLs the whole group right after its SIGTERM. The four stacks
-// start side by side, on ports of their own, to keep the file's wall time to one start-up. On its
-// empty data directory, the first one also serves a non-empty JWKS before anyone has logged in.
+// start one after another, each on ports of its own: a start-up is CPU-bound (bundling every
+// function), so four side by side on 2 cores took as long in all (about 180 s) and each came near
+// its timeout. On its empty data directory, the first one also serves a non-empty JWKS before
+// anyone has logged in.
 import { describe, type ExpectStatic, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../scripts/example-spa/demo-client.ts';
 import { waitUntil } from '../../scripts/wait-until.ts';
 import { type NpmStart, startNpmStart } from '../support/npm-start.ts';
 import { portsBeside } from '../support/ports-beside.ts';
 
-// Generous: JVM start-up and bundling every function on a loaded 2-core CI machine.
+// Generous: JVM start-up and bundling every function on a slow 2-core CI machine (about 35 s on an idle one).
 const START_MS = 240_000;
 // Stopping waits up to a few seconds per process group before it SIGKILLs.
 const STOP_MS = 60_000;
@@ -29,7 +31,7 @@ async function expectAllStopped(expect: ExpectStatic, stack: NpmStart): Promise<
   }
 }
 
-describe.concurrent('npm start stops the whole local stack', () => {
+describe('npm start stops the whole local stack', () => {
   it(
     'when a wrapper sends SIGTERM to the npm process',
     async ({ expect, onTestFinished }) => {

@@ -4,8 +4,10 @@
 // account without a hash and two concurrent first logins do, and the failed-login time floor.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nameSubject } from '../../lib/abuse/login-throttle.ts';
 import { DependencyUnavailableError, InvalidCredentialsError } from '../../lib/domain/errors.ts';
 import type { LegacyAccount, LegacyLogin } from '../../lib/domain/legacy-login.ts';
+import { hourOf } from '../../lib/domain/throttle.ts';
 import { UNUSABLE_PASSWORD_HASH } from '../../lib/domain/user-transfer.ts';
 import { needsRehash } from '../../lib/passwords/hashing.ts';
 import { login } from '../../lib/use-cases/login.ts';
@@ -160,6 +162,29 @@ describe('lazy migration at login', () => {
 
     expect(await failureOf(login({ login: account.email, password: PASSWORD }, deps))).toBeInstanceOf(DependencyUnavailableError);
     expect(await deps.users.findByLogin(account.email)).toBeUndefined();
+  });
+
+  it("takes an outage's attempts back from the throttle: they lock nobody out, while a refusal still counts", async () => {
+    const account = legacyAccount();
+    const clock = testClock(START);
+    const down = depsWith(scriptedLegacy({ [account.email]: account }, true).legacy, clock);
+    const up = depsWith(scriptedLegacy({ [account.email]: account }).legacy, clock);
+    const counter = () => down.throttles.loginCounter(nameSubject(account.email), hourOf(clock.now()));
+
+    // More outage answers than LOGIN_MAX_FAILURES: the password was never judged, so none is a failure.
+    for (let i = 0; i <= down.config.loginThrottle.maxFailures; i += 1) {
+      expect(await failureOf(login({ login: account.email, password: PASSWORD }, down))).toBeInstanceOf(DependencyUnavailableError);
+    }
+    const afterOutage = await counter();
+    const refused = await failureOf(login({ login: account.email, password: 'not the password' }, up));
+    const afterRefusal = await counter();
+    const back = await login({ login: account.email, password: PASSWORD }, up);
+
+    expect(afterOutage?.failures ?? 0).toBe(0);
+    expect(afterOutage?.dayFailures ?? 0).toBe(0);
+    expect(refused).toBeInstanceOf(InvalidCredentialsError);
+    expect(afterRefusal).toMatchObject({ failures: 1, dayFailures: 1 });
+    expect(back.user.email).toBe(account.email);
   });
 
   it('never asks the legacy system from MIGRATE_UNTIL on', async () => {

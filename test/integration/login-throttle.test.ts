@@ -5,9 +5,10 @@
 // 24 hours, over any 24 hours, not per calendar day) and a password reset that ends the lock.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dailyLimitPerName, nameSubject, reserveLoginAttempt, waitSeconds } from '../../lib/abuse/login-throttle.ts';
+import { dailyLimitPerName, deviceSubject, nameSubject, reserveLoginAttempt, waitSeconds } from '../../lib/abuse/login-throttle.ts';
 import { InvalidCredentialsError, TooManyRequestsError } from '../../lib/domain/errors.ts';
 import { hourOf } from '../../lib/domain/throttle.ts';
+import { readDeviceProof } from '../../lib/tokens/device-proofs.ts';
 import { authenticate, authenticateUser } from '../../lib/use-cases/login.ts';
 import { resetPassword } from '../../lib/use-cases/password-reset.ts';
 import { requestPasswordReset } from '../../lib/use-cases/password-reset-request.ts';
@@ -257,6 +258,32 @@ describe('the 24-hour budget (NIST SP 800-63B 5.2.2: at most 100 failed guesses 
       expect(await attempt(deps, user.username, password)).toBe('ok');
       clock.advance(1);
     }
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, 'wrong')).toBe('401');
+    expect(await attempt(deps, user.username, password)).toMatch(/^429/);
+  });
+});
+
+describe('an attempt whose password was never judged (the legacy system of a lazy migration was down)', () => {
+  it('is taken back whole, streak and budget, with or without a device proof', async () => {
+    const { clock, deps } = setup({ LOGIN_DAILY_MAX_FAILURES: '4', LOGIN_MAX_FAILURES: '2' });
+    const user = await newAccount(deps);
+    const { deviceProof } = await trustedDevice(deps, user.username);
+    const shown = await readDeviceProof(deviceProof!, { ...deps, settings: { issuer: deps.config.issuer } });
+    const hour = hourOf(clock.now());
+
+    // Each kept, three of either would spend the name's budget of 2 and the streaks' limit of 2: the third would be refused.
+    for (let i = 0; i < 3; i++) {
+      await (await reserveLoginAttempt(user.username, undefined, deps)).withdrawn();
+      await (await reserveLoginAttempt(user.username, shown!.deviceId, deps)).withdrawn();
+    }
+    const name = await deps.throttles.loginCounter(nameSubject(user.username), hour);
+    const device = await deps.throttles.loginCounter(deviceSubject(shown!.deviceId), hour);
+
+    expect(name?.failures ?? 0).toBe(0);
+    expect(name?.dayFailures ?? 0).toBe(0);
+    expect(device?.failures ?? 0).toBe(0);
+    // Judged attempts still count: two wrong passwords spend the name's budget.
     expect(await attempt(deps, user.username, 'wrong')).toBe('401');
     expect(await attempt(deps, user.username, 'wrong')).toBe('401');
     expect(await attempt(deps, user.username, password)).toMatch(/^429/);

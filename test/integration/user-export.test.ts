@@ -124,7 +124,8 @@ describe('admin export', { timeout: 60_000 }, () => {
     await exportUsersToFile({ file, stderr: { write: () => true } }, deps);
     const target = testDependencies(clock, { TABLE_NAME: await freshTable() });
     const imported = await runImport(
-      { file, dryRun: false },
+      // Four in flight: DynamoDB Local runs transactions one at a time (bench/README.md, section 7).
+      { file, dryRun: false, concurrency: '4' },
       { ...target, imports: userImportStore(target.db, target.config.tableName) },
       { stderr: new PassThrough().resume() },
     );

@@ -103,13 +103,19 @@ function readyPort(child: ChildProcess): Promise<{ port: number; seeded: Record<
   });
 }
 
-/** The activation link in the newest mail to `email` that the reference app wrote to `mailDir`. */
+/**
+ * The activation link in the newest mail to `email` that the reference app wrote to `mailDir`.
+ * Django's file backend names a file by the second and the backend object's id(), and appends:
+ * two mails sent within one second by backends at a reused address share a file, one after
+ * another, each ended by a line of 79 dashes. So the file is split into its mails, newest last.
+ */
 function activationLink(mailDir: string, email: string): string {
-  const files = readdirSync(mailDir).sort().reverse();
-  for (const file of files) {
-    const text = readFileSync(join(mailDir, file), 'utf8');
-    if (!text.includes(`To: ${email}`)) continue;
-    const link = /https?:\/\/[^\s"<]+\/activate\/[^\s"<]+/.exec(text);
+  const mails = readdirSync(mailDir)
+    .sort()
+    .flatMap((file) => readFileSync(join(mailDir, file), 'utf8').split(/^-{79}$/m));
+  for (const mail of mails.reverse()) {
+    if (!mail.split(/\r?\n/).includes(`To: ${email}`)) continue;
+    const link = /https?:\/\/[^\s"<]+\/activate\/[^\s"<]+/.exec(mail);
     if (link) return link[0];
   }
   throw new Error(`no activation mail to ${email} in the reference app's mailbox`);

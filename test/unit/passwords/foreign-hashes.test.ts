@@ -43,8 +43,10 @@ describe('hashes made by Django, passlib, argon2-cffi, Firebase scrypt and bcryp
     const long = await hash(cut('one'), 4);
     expect(await verifyPassword(long, cut('two'))).toBe(true); // what every bcrypt does, here too
     expect(await verifyPassword(bcrypt.hash, cut(''))).toBe(false);
-    const sha256 = made.find((one) => one.source === 'django bcrypt_sha256' && Buffer.byteLength(one.password) > 72)!;
-    expect(await verifyPassword(sha256.hash, `${sha256.password.slice(0, -1)}x`)).toBe(false);
+    for (const source of ['django bcrypt_sha256', 'passlib bcrypt_sha256 v1', 'passlib bcrypt_sha256 v2']) {
+      const sha256 = made.find((one) => one.source === source && Buffer.byteLength(one.password) > 72)!;
+      expect([source, await verifyPassword(sha256.hash, `${sha256.password.slice(0, -1)}x`)]).toEqual([source, false]);
+    }
   });
 
   it('are rehashed with our argon2id at the next login (needsRehash)', () => {
@@ -61,8 +63,9 @@ describe('hashes made by Django, passlib, argon2-cffi, Firebase scrypt and bcryp
       expect([source, await verifyPassword(portable, `${password}x`)]).toEqual([source, false]);
       expect(portableHash(portable)).toBe(portable);
     }
-    // Django's and passlib's PBKDF2 become PHC; Django's argon2 and bcrypt lose their prefix.
-    expect([...formats].filter((format) => format.startsWith('django-') || format.startsWith('passlib-'))).toEqual(['django-bcrypt-sha256']);
+    // Django's and passlib's PBKDF2 become PHC; Django's argon2 and bcrypt lose their prefix; the bcrypt_sha256 pre-hashes have no such form.
+    const ownNames = [...formats].filter((format) => format.startsWith('django-') || format.startsWith('passlib-'));
+    expect(ownNames.sort()).toEqual(['django-bcrypt-sha256', 'passlib-bcrypt-sha256']);
     expect(formats).toContain('pbkdf2-sha1');
   });
 
@@ -126,10 +129,12 @@ describe('parameter limits (an imported hash must not be a denial of service at 
   const argon2 = (m: number, t: number, p: number) => `$argon2id$v=19$m=${m},t=${t},p=${p}$vH5ww5iQEEKh6rGUbB1b1w$zF/b5ryuQ3X1nq9Iu0Ml0w`;
   const pbkdf2 = (i: number) => `$pbkdf2-sha256$i=${i},l=32$+R2bhWMrCsMHqxZG3XMISg$JYirHbCBwqJYirHbCBwqJYirHbCBwqJYirHbCBwqJYk`;
   const scrypt = (ln: number, r: number, p: number) => `$scrypt$ln=${ln},r=${r},p=${p}$HUMIYew95xwjZEzpHaPUeg$+H+VBgPL86CcTOEh+H+VBgPL86CcTOEh+H+VBgPL86A`;
+  const passlibSha256 = (r: number) => `$bcrypt-sha256$v=2,t=2b,r=${r}$xMlQBamkmjG8qG4L.i30te$UUmhod6xE0ZOSg6Yny1jJIZHAD0Jh0a`;
 
   it.each([
     ['bcrypt cost 15', bcrypt('15'), 'cost 16', bcrypt('16')],
     ['bcrypt cost 04', bcrypt('04'), 'cost 03', bcrypt('03')],
+    ["passlib's bcrypt_sha256 r=15", passlibSha256(15), 'r=16', passlibSha256(16)],
     ['argon2 1 GiB', argon2(1_048_576, 1, 1), 'over 1 GiB', argon2(1_048_577, 1, 1)],
     ['argon2 t=20', argon2(65_536, 20, 1), 't=21', argon2(65_536, 21, 1)],
     ['argon2 p=16', argon2(65_536, 2, 16), 'p=17', argon2(65_536, 2, 17)],
@@ -163,7 +168,9 @@ describe('what is not a usable hash', () => {
         fc.oneof(
           fc.string(),
           fc.string({ unit: 'binary' }),
-          fc.constantFrom('$2b$', '$argon2id$', 'pbkdf2_sha256$', '$scrypt$', '$firebase-scrypt$').chain((prefix) => fc.string().map((rest) => prefix + rest)),
+          fc
+            .constantFrom('$2b$', '$argon2id$', '$argon2d$', 'pbkdf2_sha256$', '$scrypt$', '$firebase-scrypt$', '$bcrypt-sha256$')
+            .chain((prefix) => fc.string().map((rest) => prefix + rest)),
         ),
         fc.string(),
         async (hash, password) => {
