@@ -23,6 +23,7 @@ import { runAdminCli } from '../support/admin-cli.ts';
 import { testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
 import { type ForeignHash, foreignHashes } from '../support/foreign-hashes.ts';
+import { CHEAP_ARGON2 } from '../support/service-handlers.ts';
 import { storedUser } from '../support/users.ts';
 
 const clock = testClock(Date.UTC(2026, 10, 30, 8));
@@ -33,9 +34,9 @@ let dir: string;
 const stored: { user: User; password?: string }[] = [];
 
 beforeAll(async () => {
-  deps = testDependencies(clock, { TABLE_NAME: await freshTable() });
+  deps = testDependencies(clock, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
   dir = await mkdtemp(join(tmpdir(), 'user-export-'));
-  const made: ForeignHash[] = [...new Map((await foreignHashes()).map((one) => [one.source, one])).values()];
+  const made: ForeignHash[] = [...new Map((await foreignHashes({ defaultCosts: false })).map((one) => [one.source, one])).values()];
   for (const { password, hash } of made) stored.push({ user: await storedUser(deps, 'exp', { passwordHash: hash }), password });
   stored.push({
     user: await storedUser(deps, 'expown', {
@@ -122,7 +123,7 @@ describe('admin export', { timeout: 60_000 }, () => {
   it('round-trips: export, `admin import` into an empty table, and every user signs in with their password', async () => {
     const file = join(dir, 'round-trip.jsonl');
     await exportUsersToFile({ file, stderr: { write: () => true } }, deps);
-    const target = testDependencies(clock, { TABLE_NAME: await freshTable() });
+    const target = testDependencies(clock, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
     const imported = await runImport(
       // Four in flight: DynamoDB Local runs transactions one at a time (bench/README.md, section 7).
       { file, dryRun: false, concurrency: '4' },
