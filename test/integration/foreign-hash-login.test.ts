@@ -9,16 +9,15 @@ import { needsRehash, verifyPassword } from '../../lib/passwords/hashing.ts';
 import { login } from '../../lib/use-cases/login.ts';
 import { testClock } from '../support/clock.ts';
 import { testDependencies } from '../support/deps.ts';
-import { type ForeignHash, foreignHashes } from '../support/foreign-hashes.ts';
+import { type ForeignHash, foreignHashes, oneOfEachSource } from '../support/foreign-hashes.ts';
 import { storedUser } from '../support/users.ts';
 
 const deps = testDependencies(testClock(Date.UTC(2026, 10, 30, 8)));
 let oneOfEach: ForeignHash[];
 
 beforeAll(async () => {
-  const made = await foreignHashes({ defaultCosts: false });
   // One per source, with a Unicode password where there is one: enough to show each format logs in.
-  oneOfEach = [...new Map(made.map((one) => [one.source, one])).values()];
+  oneOfEach = oneOfEachSource(await foreignHashes({ defaultCosts: false }));
 }, 60_000);
 
 describe('login with an imported foreign hash', { timeout: 120_000 }, () => {

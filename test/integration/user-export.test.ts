@@ -16,13 +16,13 @@ import { hashFormat, portableHash } from '../../lib/passwords/foreign-hashes.ts'
 import { hashPassword, verifyPassword } from '../../lib/passwords/hashing.ts';
 import { userImportStore } from '../../lib/store/user-imports.ts';
 import { userPages } from '../../lib/store/user-listing.ts';
-import { login } from '../../lib/use-cases/login.ts';
+import { authenticateUser } from '../../lib/use-cases/login.ts';
 import { exportUsers } from '../../lib/use-cases/user-export.ts';
 import type { Dependencies } from '../../lib/wiring/dependencies.ts';
 import { runAdminCli } from '../support/admin-cli.ts';
 import { testClock } from '../support/clock.ts';
 import { freshTable, testDependencies } from '../support/deps.ts';
-import { type ForeignHash, foreignHashes } from '../support/foreign-hashes.ts';
+import { type ForeignHash, foreignHashes, oneOfEachSource } from '../support/foreign-hashes.ts';
 import { CHEAP_ARGON2 } from '../support/service-handlers.ts';
 import { storedUser } from '../support/users.ts';
 
@@ -36,7 +36,7 @@ const stored: { user: User; password?: string }[] = [];
 beforeAll(async () => {
   deps = testDependencies(clock, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
   dir = await mkdtemp(join(tmpdir(), 'user-export-'));
-  const made: ForeignHash[] = [...new Map((await foreignHashes({ defaultCosts: false })).map((one) => [one.source, one])).values()];
+  const made: ForeignHash[] = oneOfEachSource(await foreignHashes({ defaultCosts: false }));
   for (const { password, hash } of made) stored.push({ user: await storedUser(deps, 'exp', { passwordHash: hash }), password });
   stored.push({
     user: await storedUser(deps, 'expown', {
@@ -120,7 +120,7 @@ describe('admin export', { timeout: 60_000 }, () => {
     });
   });
 
-  it('round-trips: export, `admin import` into an empty table, and every user signs in with their password', async () => {
+  it('round-trips: export, `admin import` into an empty table, and every user signs in with their password', { timeout: 180_000 }, async () => {
     const file = join(dir, 'round-trip.jsonl');
     await exportUsersToFile({ file, stderr: { write: () => true } }, deps);
     const target = testDependencies(clock, { ...CHEAP_ARGON2, TABLE_NAME: await freshTable() });
@@ -147,11 +147,11 @@ describe('admin export', { timeout: 60_000 }, () => {
         continue;
       }
       if (user.status !== 'active') {
-        await expect(login({ login: user.username, password }, target)).rejects.toBeInstanceOf(AccountDisabledError);
+        await expect(authenticateUser({ login: user.username, password }, target)).rejects.toBeInstanceOf(AccountDisabledError);
         continue;
       }
-      await expect(login({ login: user.username, password: `${password}!` }, target)).rejects.toBeInstanceOf(InvalidCredentialsError);
-      const { user: signedIn } = await login({ login: user.username, password }, target);
+      await expect(authenticateUser({ login: user.username, password: `${password}!` }, target)).rejects.toBeInstanceOf(InvalidCredentialsError);
+      const signedIn = await authenticateUser({ login: user.username, password }, target);
       expect(signedIn.id).toBe(copy.id);
       expect(hashFormat((await target.users.get(signedIn.id))!.passwordHash)).toBe('argon2id');
     }

@@ -78,3 +78,6 @@ export const EXPECTED_FORMAT: Record<string, string> = {
   'hashlib scrypt + AES-CTR (Firebase)': 'firebase-scrypt',
   '@node-rs/bcrypt': 'bcrypt',
 };
+
+/** One hash of each source (the last password made for it): what a test that logs in with each needs. */
+export const oneOfEachSource = (made: ForeignHash[]): ForeignHash[] => [...new Map(made.map((one) => [one.source, one])).values()];
