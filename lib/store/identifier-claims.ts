@@ -9,12 +9,13 @@
 // name (tested in test/property/identifiers.property.test.ts). A registration also checks that its
 // old-form key is free; `admin migrate-identifiers` writes the canonical claim of every existing
 // account, after which no new name can collide with an old account under the new comparison.
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { legacyIdentifierKey, normaliseEmail, normaliseUsername } from '../domain/identity.ts';
 import type { IdentifierMigration } from '../domain/user.ts';
 import type { Db } from './client.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { emailKey, usernameKey } from './keys.ts';
+import { profileItemPages } from './user-listing.ts';
 
 type Key = { pk: string; sk: string };
 
@@ -64,26 +65,13 @@ export async function migrateIdentifierClaims(db: Db, tableName: string): Promis
     if (Item?.userId === userId) report.present += 1;
     else report.conflicts.push({ userId, field, value, heldBy: String(Item?.userId) });
   };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#type = :user AND sk = :profile',
-        ExpressionAttributeNames: { '#type': 'type', '#username': 'username', '#email': 'email' },
-        ExpressionAttributeValues: { ':user': 'user', ':profile': 'PROFILE' },
-        ProjectionExpression: 'id, #username, #email',
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  for await (const items of profileItemPages(db, tableName, { attributes: ['id', 'username', 'email'] })) {
+    for (const item of items) {
       const { id, username, email } = item as { id: string; username: string; email: string };
       report.users += 1;
       await claim(id, 'username', username, usernameClaimKeys(username).claim);
       await claim(id, 'email', email, emailClaimKeys(email).claim);
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return report;
 }
